@@ -1,0 +1,57 @@
+/**
+ * The one API of the product: every method's name, zod input schema and output type.
+ * The router validates against it; the renderer's client is typed from it.
+ */
+import type { z } from 'zod';
+import { authContract } from './contract/auth.js';
+import type { Method } from './contract/common.js';
+import { customersContract } from './contract/customers.js';
+import { staffContract } from './contract/staff.js';
+import { statusesContract } from './contract/statuses.js';
+
+export const contract = {
+  ...authContract,
+  ...statusesContract,
+  ...customersContract,
+  ...staffContract,
+} satisfies Record<string, Method>;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller sends (defaults may be left out). */
+export type Input<N extends MethodName> = z.input<Contract[N]['input']>;
+/** What a handler receives, after validation. */
+export type Parsed<N extends MethodName> = z.output<Contract[N]['input']>;
+export type Output<N extends MethodName> = Exclude<Contract[N]['__output'], undefined>;
+
+export type ErrorCode =
+  | 'bad_input'
+  | 'unknown_method'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'duplicate'
+  | 'internal';
+
+export interface AppErrorShape {
+  code: ErrorCode;
+  message: string;
+  /** Field key → what is wrong with it, for showing beside the field. */
+  fields?: Record<string, string>;
+  /** Extra data, e.g. the matches of a keyword duplicate warning. */
+  details?: unknown;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
+
+/** Events the main side pushes to every window: a write happened somewhere. */
+export interface Events {
+  changed: { method: MethodName };
+}
+
+export * from './contract/common.js';
+export * from './contract/auth.js';
+export * from './contract/statuses.js';
+export * from './contract/customers.js';
+export * from './contract/staff.js';

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+// Zod's own messages in Chinese for anything a schema does not word itself.
+z.config(z.locales.zhCN());
+
+/** Field key → the label a user sees; used to name the field in every validation error. */
+export type Labels = Record<string, string>;
+
+/** A contract entry: its input schema, its output type (phantom), field labels, and whether it writes. */
+export interface Method<I extends z.ZodType = z.ZodType, O = unknown> {
+  input: I;
+  labels: Labels;
+  write: boolean;
+  /** Callable without a session (first run and login only). */
+  public?: boolean;
+  readonly __output?: O;
+}
+
+export function read<O>() {
+  return <I extends z.ZodType>(input: I, labels: Labels = {}): Method<I, O> => ({
+    input,
+    labels,
+    write: false,
+  });
+}
+
+export function write<O>() {
+  return <I extends z.ZodType>(input: I, labels: Labels = {}): Method<I, O> => ({
+    input,
+    labels,
+    write: true,
+  });
+}
+
+export const empty = z.strictObject({}).optional();
+
+/** Required text: trimmed, not empty, bounded. */
+export const requiredText = (max = 200) =>
+  z
+    .string({ error: '必须是文字' })
+    .trim()
+    .min(1, '不能为空')
+    .max(max, `不能超过 ${max} 个字`);
+
+/** Optional text: trimmed, may be empty, missing means ''. */
+export const optionalText = (max = 500) =>
+  z
+    .string({ error: '必须是文字' })
+    .trim()
+    .max(max, `不能超过 ${max} 个字`)
+    .default('');
+
+export const id = z.number({ error: '必须是编号' }).int('必须是整数编号').positive('必须是编号');
+
+const isRealDate = (s: string) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
+
+/** A calendar date 'YYYY-MM-DD' that exists. */
+export const date = z
+  .string({ error: '必须是日期' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+  .refine(isRealDate, '不是有效的日期');
+
+export const optionalDate = z
+  .union([date, z.literal('').transform(() => null), z.null()])
+  .optional()
+  .transform((v) => v ?? null);
+
+/** Money in integer cents (分), never negative. */
+export const cents = z
+  .number({ error: '必须是金额' })
+  .int('金额必须精确到分')
+  .min(0, '不能为负数')
+  .max(1e13, '金额过大');
+
+export const phone = optionalText(40).refine(
+  (s) => s === '' || /^[+\d][\d\s\-()（）转#,，]*$/.test(s),
+  '电话号码格式不正确',
+);
+
+export const email = optionalText(120).refine(
+  (s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s),
+  '邮箱格式不正确',
+);
+
+export const version = z.number({ error: '缺少版本号' }).int().min(1);
+
+export const pageWindow = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000, '每次最多取 1000 行').default(100),
+};
+
+export type Role = 'admin' | 'sales';
+
+export interface SessionUser {
+  id: number;
+  name: string;
+  login: string;
+  role: Role;
+  mustChangePassword: boolean;
+}
+
+export interface Page<T> {
+  rows: T[];
+  /** Total matching rows, or null when not asked for (only the first block asks). */
+  total: number | null;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import {
+  date,
+  email,
+  id,
+  optionalText,
+  pageWindow,
+  phone,
+  read,
+  requiredText,
+  version,
+  write,
+  type Labels,
+  type Page,
+} from './common.js';
+
+export const customerLabels: Labels = {
+  id: '客户',
+  ids: '客户',
+  name: '客户名称',
+  keyword: '关键字',
+  statusId: '客户状态',
+  ownerId: '业务员',
+  createdOn: '创建日期',
+  industry: '行业',
+  source: '来源',
+  region: '地区',
+  address: '地址',
+  phone: '电话',
+  fax: '传真',
+  website: '网址',
+  email: '邮箱',
+  note: '备注',
+  version: '版本',
+  search: '搜索',
+  sort: '排序',
+  field: '排序列',
+  dir: '排序方向',
+  offset: '起始行',
+  limit: '行数',
+};
+
+/** The editable fields of a customer, as the form sends them. */
+export const customerFields = {
+  name: requiredText(100),
+  keyword: requiredText(20),
+  statusId: id,
+  ownerId: id,
+  createdOn: date,
+  industry: optionalText(50),
+  source: optionalText(50),
+  region: optionalText(50),
+  address: optionalText(200),
+  phone,
+  fax: phone,
+  website: optionalText(200),
+  email,
+  note: optionalText(2000),
+};
+
+export type CustomerFields = z.output<z.ZodObject<typeof customerFields>>;
+
+export interface Customer extends CustomerFields {
+  id: number;
+  statusName: string;
+  ownerName: string;
+  /** Visible to this user through an active delegation, not ownership. */
+  delegated: boolean;
+  deletedAt: string | null;
+  version: number;
+}
+
+/** A row of the customer grid (area 2). */
+export interface CustomerRow {
+  id: number;
+  name: string;
+  keyword: string;
+  statusId: number;
+  statusName: string;
+  ownerId: number;
+  ownerName: string;
+  createdOn: string;
+  phone: string;
+  region: string;
+  delegated: boolean;
+  deletedAt: string | null;
+}
+
+/** Another customer whose name or keyword overlaps: only its name and salesperson are shown. */
+export interface DuplicateMatch {
+  name: string;
+  ownerName: string;
+}
+
+export const customerSortFields = ['name', 'keyword', 'statusName', 'ownerName', 'createdOn', 'phone', 'region'] as const;
+
+export const customerQuery = {
+  statusId: id.nullable().default(null),
+  search: optionalText(100),
+  sort: z
+    .strictObject({ field: z.enum(customerSortFields), dir: z.enum(['asc', 'desc']) })
+    .nullable()
+    .default(null),
+  /** Administrator only: list soft-deleted customers instead (the recycle bin). */
+  deleted: z.boolean().default(false),
+};
+
+export const customersContract = {
+  'customers.page': read<Page<CustomerRow>>()(
+    z.strictObject({ ...customerQuery, ...pageWindow, withTotal: z.boolean().default(false) }),
+    customerLabels,
+  ),
+  'customers.get': read<Customer>()(z.strictObject({ id }), customerLabels),
+  'customers.checkDuplicates': read<DuplicateMatch[]>()(
+    z.strictObject({ name: z.string().max(100), keyword: z.string().max(20), excludeId: id.nullable().default(null) }),
+    customerLabels,
+  ),
+  'customers.create': write<Customer>()(
+    z.strictObject({ ...customerFields, confirmDuplicates: z.boolean().default(false) }),
+    customerLabels,
+  ),
+  'customers.update': write<Customer>()(
+    z.strictObject({ id, version, ...customerFields, confirmDuplicates: z.boolean().default(false) }),
+    customerLabels,
+  ),
+  'customers.delete': write<{ count: number }>()(
+    z.strictObject({ ids: z.array(id).min(1, '请至少选择一个客户').max(10000) }),
+    customerLabels,
+  ),
+  'customers.restore': write<{ count: number }>()(
+    z.strictObject({ ids: z.array(id).min(1, '请至少选择一个客户').max(10000) }),
+    customerLabels,
+  ),
+};

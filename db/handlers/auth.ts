@@ -1,0 +1,89 @@
+import type { SessionUser } from '../contract.js';
+import { nowIso, type Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import { hashPassword, verifyPassword } from '../password.js';
+import type { HandlersOf } from '../router.js';
+
+interface StaffLoginRow {
+  id: number;
+  name: string;
+  login: string;
+  role: 'admin' | 'sales';
+  password_hash: string | null;
+  must_change_password: number;
+  active: number;
+}
+
+const toSession = (r: StaffLoginRow): SessionUser => ({
+  id: r.id,
+  name: r.name,
+  login: r.login,
+  role: r.role,
+  mustChangePassword: !!r.must_change_password,
+});
+
+const hasStaff = (ctx: Ctx) => !!ctx.db.prepare('SELECT 1 FROM staff LIMIT 1').get();
+
+const WRONG = '登录账号或密码不正确';
+
+export const authHandlers: HandlersOf<'auth'> = {
+  'auth.state': (ctx) => ({ needsSetup: !hasStaff(ctx), user: ctx.conn.session }),
+
+  'auth.setup': (ctx, input) => {
+    if (hasStaff(ctx)) throw new AppError('forbidden', '系统已有管理员，请直接登录');
+    const at = nowIso(ctx);
+    const { lastInsertRowid } = ctx.db
+      .prepare(
+        `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at)
+         VALUES (?, ?, ?, 'admin', ?, ?)`,
+      )
+      .run(input.name, input.login, hashPassword(input.password), at, at);
+    const user: SessionUser = {
+      id: Number(lastInsertRowid),
+      name: input.name,
+      login: input.login,
+      role: 'admin',
+      mustChangePassword: false,
+    };
+    ctx.conn.session = user;
+    return user;
+  },
+
+  'auth.login': (ctx, input) => {
+    const row = ctx.db
+      .prepare<[string], StaffLoginRow>(
+        `SELECT id, name, login, role, password_hash, must_change_password, active FROM staff WHERE login = ?`,
+      )
+      .get(input.login);
+    const ok = verifyPassword(input.password, row?.password_hash ?? null);
+    if (!row || !ok || !row.active) throw new AppError('unauthenticated', WRONG);
+    ctx.conn.session = toSession(row);
+    return ctx.conn.session;
+  },
+
+  'auth.logout': (ctx) => {
+    ctx.conn.session = null;
+    return null;
+  },
+
+  'auth.changePassword': (ctx, input) => {
+    const row = ctx.db
+      .prepare<[number], StaffLoginRow>(
+        `SELECT id, name, login, role, password_hash, must_change_password, active FROM staff WHERE id = ?`,
+      )
+      .get(ctx.user.id);
+    if (!row || !verifyPassword(input.oldPassword, row.password_hash)) {
+      throw new AppError('bad_input', '原密码：不正确', { oldPassword: '不正确' });
+    }
+    if (input.newPassword === input.oldPassword) {
+      throw new AppError('bad_input', '新密码：不能与原密码相同', { newPassword: '不能与原密码相同' });
+    }
+    ctx.db
+      .prepare(
+        `UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ?, version = version + 1 WHERE id = ?`,
+      )
+      .run(hashPassword(input.newPassword), nowIso(ctx), row.id);
+    ctx.conn.session = { ...toSession(row), mustChangePassword: false };
+    return ctx.conn.session;
+  },
+};

@@ -1,0 +1,87 @@
+import type { StatusNode } from '../contract.js';
+import type { Ctx } from '../context.js';
+import { AppError, badField, forbidden, notFound } from '../errors.js';
+import type { HandlersOf } from '../router.js';
+import { visibleCustomers } from '../visibility.js';
+
+function requireAdmin(ctx: Ctx, what: string) {
+  if (ctx.user.role !== 'admin') throw forbidden(`只有管理员可以${what}`);
+}
+
+function loadStatus(ctx: Ctx, id: number) {
+  const row = ctx.db
+    .prepare<[number], { id: number; name: string; sort_order: number }>(
+      'SELECT id, name, sort_order FROM customer_status WHERE id = ?',
+    )
+    .get(id);
+  if (!row) throw notFound('客户状态');
+  return row;
+}
+
+function assertNameFree(ctx: Ctx, name: string, exceptId = 0) {
+  const clash = ctx.db.prepare('SELECT 1 FROM customer_status WHERE name = ? AND id <> ?').get(name, exceptId);
+  if (clash) throw badField('name', '状态名称', `“${name}”已存在`);
+}
+
+function countOf(ctx: Ctx, id: number): number {
+  const vis = visibleCustomers(ctx);
+  const row = ctx.db
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM customer c WHERE c.deleted_at IS NULL AND c.status_id = @id AND ${vis.sql}`,
+    )
+    .get({ id, ...vis.params });
+  return row?.n ?? 0;
+}
+
+export const statusesHandlers: HandlersOf<'statuses'> = {
+  'statuses.tree': (ctx) => {
+    const vis = visibleCustomers(ctx);
+    const counts = new Map(
+      ctx.db
+        .prepare<Record<string, unknown>, { status_id: number; n: number }>(
+          `SELECT c.status_id, count(*) AS n FROM customer c
+           WHERE c.deleted_at IS NULL AND ${vis.sql} GROUP BY c.status_id`,
+        )
+        .all(vis.params)
+        .map((r) => [r.status_id, r.n]),
+    );
+    const statuses: StatusNode[] = ctx.db
+      .prepare<[], { id: number; name: string; sort_order: number }>(
+        'SELECT id, name, sort_order FROM customer_status ORDER BY sort_order, id',
+      )
+      .all()
+      .map((s) => ({ id: s.id, name: s.name, sortOrder: s.sort_order, count: counts.get(s.id) ?? 0 }));
+    return { total: statuses.reduce((sum, s) => sum + s.count, 0), statuses };
+  },
+
+  'statuses.create': (ctx, input) => {
+    requireAdmin(ctx, '新增客户状态');
+    assertNameFree(ctx, input.name);
+    const next = ctx.db.prepare<[], { n: number }>('SELECT coalesce(max(sort_order), 0) + 1 AS n FROM customer_status').get();
+    const { lastInsertRowid } = ctx.db
+      .prepare('INSERT INTO customer_status (name, sort_order) VALUES (?, ?)')
+      .run(input.name, next?.n ?? 1);
+    return { id: Number(lastInsertRowid), name: input.name, sortOrder: next?.n ?? 1, count: 0 };
+  },
+
+  'statuses.rename': (ctx, input) => {
+    requireAdmin(ctx, '重命名客户状态');
+    const row = loadStatus(ctx, input.id);
+    assertNameFree(ctx, input.name, row.id);
+    ctx.db.prepare('UPDATE customer_status SET name = ? WHERE id = ?').run(input.name, row.id);
+    return { id: row.id, name: input.name, sortOrder: row.sort_order, count: countOf(ctx, row.id) };
+  },
+
+  'statuses.delete': (ctx, input) => {
+    requireAdmin(ctx, '删除客户状态');
+    const row = loadStatus(ctx, input.id);
+    const used = ctx.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM customer WHERE status_id = ?').get(row.id);
+    if (used && used.n > 0) {
+      throw new AppError('forbidden', `“${row.name}”下还有 ${used.n} 个客户（含已删除的），不能删除`);
+    }
+    const left = ctx.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM customer_status').get();
+    if ((left?.n ?? 0) <= 1) throw new AppError('forbidden', '至少要保留一个客户状态');
+    ctx.db.prepare('DELETE FROM customer_status WHERE id = ?').run(row.id);
+    return null;
+  },
+};

@@ -1,0 +1,27 @@
+import { nowIso, type Ctx } from './context.js';
+
+/**
+ * Writes one 操作日志 line on a customer, inside the caller's transaction. These rows can never
+ * be edited or deleted (triggers in 0001_init.sql refuse it).
+ */
+export function writeLog(ctx: Ctx, customerId: number, content: string): void {
+  const at = nowIso(ctx);
+  ctx.db
+    .prepare(
+      `INSERT INTO record (customer_id, kind, at, content, author_id, created_at, updated_at)
+       VALUES (?, 'log', ?, ?, ?, ?, ?)`,
+    )
+    .run(customerId, at, content, ctx.user?.id ?? null, at, at);
+}
+
+/** 'label: old → new' for each changed field; empty when nothing changed. */
+export function describeChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  labels: Record<string, string>,
+  show: (key: string, value: unknown) => string = (_k, v) => (v === null || v === '' ? '（空）' : String(v)),
+): string[] {
+  return Object.keys(labels)
+    .filter((k) => k in after && before[k] !== after[k])
+    .map((k) => `${labels[k]}: ${show(k, before[k])} → ${show(k, after[k])}`);
+}

@@ -1,0 +1,77 @@
+/** Test helpers: a real database in a temporary folder, a router, and logged-in connections. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Input, MethodName, Output, Result } from './contract.js';
+import type { Clock, Connection } from './context.js';
+import { openDatabase, type DB } from './open.js';
+import { hashPassword } from './password.js';
+import { createRouter, type Router } from './router.js';
+
+export interface TestApp {
+  db: DB;
+  dir: string;
+  router: Router;
+  clock: Clock & { set(iso: string): void };
+  /** A connection logged in as the given login (password 'secret1'). */
+  login(login: string): Connection;
+  call<N extends MethodName>(conn: Connection, name: N, input?: Input<N>): Result<Output<N>>;
+  /** Like call, but throws on failure and returns the value. */
+  ok<N extends MethodName>(conn: Connection, name: N, input?: Input<N>): Output<N>;
+  addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
+  close(): void;
+}
+
+export function createTestApp(): TestApp {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-test-'));
+  const db = openDatabase(path.join(dir, 'crm.db'));
+  let now = new Date('2026-11-26T02:00:00.000Z');
+  const clock = { now: () => new Date(now), set: (iso: string) => (now = new Date(iso)) };
+  const router = createRouter(db, clock);
+  const hash = hashPassword('secret1');
+  const app: TestApp = {
+    db,
+    dir,
+    router,
+    clock,
+    login(login) {
+      const conn: Connection = { session: null };
+      const r = router.dispatch(conn, 'auth.login', { login, password: 'secret1' });
+      if (!r.ok) throw new Error(`login ${login}: ${r.error.message}`);
+      return conn;
+    },
+    call: (conn, name, input) => router.dispatch(conn, name, input) as never,
+    ok(conn, name, input) {
+      const r = router.dispatch(conn, name, input);
+      if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+      return r.value as never;
+    },
+    addStaff(name, login, role = 'sales') {
+      const at = now.toISOString();
+      return Number(
+        db
+          .prepare(
+            `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+          )
+          .run(name, login, hash, role, at, at).lastInsertRowid,
+      );
+    },
+    close() {
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return app;
+}
+
+/** The fields of a new customer, with what a test cares about overridden. */
+export function newCustomer(ownerId: number, over: Partial<Input<'customers.create'>> = {}): Input<'customers.create'> {
+  return {
+    name: '深圳市中兴通讯股份有限公司',
+    keyword: '中兴',
+    statusId: 1,
+    ownerId,
+    createdOn: '2026-11-26',
+    ...over,
+  };
+}
