@@ -1,0 +1,30 @@
+import type { AppErrorShape, Input, MethodName, Output } from '../../../db/contract';
+import { useMessages } from '../stores/messages';
+import { bridge } from './bridge';
+
+/** A failed call: carries the router's error (code, message, fields, details). */
+export class CallError extends Error {
+  constructor(readonly error: AppErrorShape) {
+    super(error.message);
+  }
+}
+
+export interface CallOptions {
+  /** What the user did, as shown in the Message pane ('创建客户 中兴'); absent: not reported. */
+  action?: string;
+  /** Do not report a failure with these codes (the caller shows it another way). */
+  quietCodes?: AppErrorShape['code'][];
+}
+
+/** The typed client: every call goes through the one router; operations report to Message. */
+export async function call<N extends MethodName>(name: N, input?: Input<N>, opts: CallOptions = {}): Promise<Output<N>> {
+  const result = await bridge().invoke(name, input);
+  if (result.ok) {
+    if (opts.action) useMessages.getState().add(opts.action, true);
+    return result.value as Output<N>;
+  }
+  if (opts.action && !opts.quietCodes?.includes(result.error.code)) {
+    useMessages.getState().add(opts.action, false, result.error.message);
+  }
+  throw new CallError(result.error);
+}

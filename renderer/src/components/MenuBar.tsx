@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { setLanguage } from '../i18n';
+import { useCustomers } from '../stores/customers';
+import { useMessages } from '../stores/messages';
+import { useSession } from '../stores/session';
+
+interface Entry {
+  label: string;
+  onSelect(): void;
+  hidden?: boolean;
+}
+
+/** The top menu bar of the manual's screen, and the '创建客户' item beside it. */
+export function MenuBar() {
+  const { t, i18n } = useTranslation();
+  const user = useSession((s) => s.user);
+  const [open, setOpen] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(null);
+    window.addEventListener('mousedown', close);
+    return () => window.removeEventListener('mousedown', close);
+  }, []);
+  const later = (what: string) => () => useMessages.getState().add(what, false, t('menu.comingSoon'));
+  const isAdmin = user?.role === 'admin';
+  const menus: { key: string; label: string; entries: Entry[] }[] = [
+    {
+      key: 'customers',
+      label: t('menu.customers'),
+      entries: [
+        { label: t('menu.customerList'), onSelect: () => useCustomers.getState().setShowDeleted(false) },
+        { label: t('menu.createCustomer'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
+        { label: t('menu.recycleBin'), onSelect: () => useCustomers.getState().setShowDeleted(true), hidden: !isAdmin },
+      ],
+    },
+    { key: 'products', label: t('menu.products'), entries: [{ label: t('menu.products'), onSelect: later(t('menu.products')) }] },
+    { key: 'suppliers', label: t('menu.suppliers'), entries: [{ label: t('menu.suppliers'), onSelect: later(t('menu.suppliers')) }] },
+    { key: 'staff', label: t('menu.staff'), entries: [{ label: t('menu.staff'), onSelect: later(t('menu.staff')) }] },
+    { key: 'stats', label: t('menu.stats'), entries: [{ label: t('tabs.fees'), onSelect: later(t('tabs.fees')) }] },
+    {
+      key: 'system',
+      label: t('menu.system'),
+      entries: [
+        { label: t('menu.language'), onSelect: () => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en') },
+        { label: t('menu.logout'), onSelect: () => void useSession.getState().logout() },
+      ],
+    },
+    {
+      key: 'help',
+      label: t('menu.help'),
+      entries: [{ label: t('menu.about'), onSelect: () => useMessages.getState().add(`${t('app.title')} 0.1.0`, true) }],
+    },
+  ];
+  return (
+    <div className="menubar" ref={ref}>
+      <div role="menubar" aria-label={t('app.title')} className="menus">
+        {menus.map((m) => (
+          <div key={m.key} className="menu">
+            <button
+              type="button"
+              role="menuitem"
+              aria-haspopup="menu"
+              aria-expanded={open === m.key}
+              onClick={() => setOpen(open === m.key ? null : m.key)}
+              onMouseEnter={() => open && setOpen(m.key)}
+            >
+              {m.label}
+            </button>
+            {open === m.key && (
+              <div role="menu" aria-label={m.label} className="dropdown">
+                {m.entries
+                  .filter((e) => !e.hidden)
+                  .map((e) => (
+                    <button
+                      key={e.label}
+                      type="button"
+                      role="menuitem"
+                      onClick={() => {
+                        setOpen(null);
+                        e.onSelect();
+                      }}
+                    >
+                      {e.label}
+                    </button>
+                  ))}
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
+      <button type="button" className="toolbar-create" onClick={() => useCustomers.getState().openForm({ mode: 'create' })}>
+        {t('menu.createCustomer')}
+      </button>
+      <span className="spacer" />
+      {user && (
+        <span className="whoami">
+          {user.name}（{user.role === 'admin' ? '管理员' : '业务员'}）
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,225 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Customer, CustomerFields, DuplicateMatch, StaffOption, StatusNode } from '../../../db/contract';
+import { CallError, call } from '../api/client';
+import { Field } from '../components/Field';
+import { Modal } from '../components/Modal';
+import { useCustomers } from '../stores/customers';
+import { useSession } from '../stores/session';
+
+type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
+
+const TEXT_FIELDS = ['industry', 'source', 'region', 'phone', 'fax', 'email', 'website', 'address'] as const;
+
+function today() {
+  const d = new Date();
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
+}
+
+function emptyDraft(statusId: number | null, ownerId: number | ''): Draft {
+  return {
+    name: '',
+    keyword: '',
+    statusId: statusId ?? '',
+    ownerId,
+    createdOn: today(),
+    industry: '',
+    source: '',
+    region: '',
+    address: '',
+    phone: '',
+    fax: '',
+    website: '',
+    email: '',
+    note: '',
+  };
+}
+
+/** The customer form (create and edit), with the keyword duplicate warning. */
+export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: number }) {
+  const { t } = useTranslation();
+  const user = useSession((s) => s.user);
+  const currentStatus = useCustomers((s) => s.statusId);
+  const [draft, setDraft] = useState<Draft | null>(mode === 'create' ? emptyDraft(currentStatus, user?.id ?? '') : null);
+  const [original, setOriginal] = useState<Customer | null>(null);
+  const [statuses, setStatuses] = useState<StatusNode[]>([]);
+  const [staff, setStaff] = useState<StaffOption[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState('');
+  const [duplicates, setDuplicates] = useState<DuplicateMatch[] | null>(null);
+  const [busy, setBusy] = useState(false);
+  const close = () => useCustomers.getState().openForm(null);
+
+  useEffect(() => {
+    void call('statuses.tree').then((tr) => {
+      setStatuses(tr.statuses);
+      setDraft((d) => (d && d.statusId === '' ? { ...d, statusId: tr.statuses[0]?.id ?? '' } : d));
+    });
+    void call('staff.options').then(setStaff);
+    if (mode === 'edit' && id) {
+      call('customers.get', { id })
+        .then((c) => {
+          setOriginal(c);
+          const { id: _i, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, version: _v, ...fields } = c;
+          setDraft(fields);
+        })
+        .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
+    }
+  }, [mode, id]);
+
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
+
+  const save = async (confirmDuplicates: boolean) => {
+    if (!draft) return;
+    setBusy(true);
+    setFormError('');
+    const fields = { ...draft, statusId: Number(draft.statusId) || 0, ownerId: Number(draft.ownerId) || 0 };
+    try {
+      if (mode === 'create') {
+        await call('customers.create', { ...fields, confirmDuplicates }, {
+          action: t('action.createCustomer', { name: draft.name }),
+          quietCodes: ['duplicate'],
+        });
+      } else if (original) {
+        await call('customers.update', { ...fields, id: original.id, version: original.version, confirmDuplicates }, {
+          action: t('action.editCustomer', { name: draft.name }),
+          quietCodes: ['duplicate'],
+        });
+      }
+      useCustomers.getState().changed();
+      close();
+    } catch (err) {
+      if (!(err instanceof CallError)) throw err;
+      if (err.error.code === 'duplicate') {
+        setDuplicates((err.error.details as { matches: DuplicateMatch[] }).matches);
+      } else {
+        setErrors(err.error.fields ?? {});
+        setFormError(err.error.message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title = mode === 'create' ? t('customer.createTitle') : t('customer.editTitle');
+  const isAdmin = user?.role === 'admin';
+  const text = (key: (typeof TEXT_FIELDS)[number] | 'name' | 'keyword', required = false, hint?: string) =>
+    draft && (
+      <Field label={t(`customer.${key}`)} required={required} error={errors[key]} hint={hint} wide={key === 'name' || key === 'address'}>
+        {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
+      </Field>
+    );
+
+  return (
+    <Modal
+      title={title}
+      onClose={close}
+      width={680}
+      footer={
+        <>
+          <button type="submit" form="customer-form" className="primary" disabled={busy || !draft}>
+            {t('common.ok')}
+          </button>
+          <button type="button" onClick={close}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      {draft ? (
+        <form
+          id="customer-form"
+          className="form-grid"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save(false);
+          }}
+        >
+          {text('name', true)}
+          {text('keyword', true, t('customer.keywordHint'))}
+          <Field label={t('customer.status')} required error={errors.statusId}>
+            {(p) => (
+              <select {...p} value={draft.statusId} onChange={(e) => set('statusId', Number(e.target.value))}>
+                {statuses.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('customer.owner')} required error={errors.ownerId}>
+            {(p) => (
+              <select
+                {...p}
+                value={draft.ownerId}
+                disabled={!isAdmin}
+                title={isAdmin ? undefined : '业务员只能为自己创建客户；变更业务员请联系管理员'}
+                onChange={(e) => set('ownerId', Number(e.target.value))}
+              >
+                {draft.ownerId !== '' && !staff.some((s) => s.id === draft.ownerId) && (
+                  <option value={draft.ownerId}>{original?.ownerName ?? user?.name}</option>
+                )}
+                {staff.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('customer.createdOn')} required error={errors.createdOn}>
+            {(p) => <input {...p} type="date" value={draft.createdOn} onChange={(e) => set('createdOn', e.target.value)} />}
+          </Field>
+          {TEXT_FIELDS.map((k) => text(k))}
+          <Field label={t('customer.note')} error={errors.note} wide>
+            {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
+          </Field>
+          {formError && (
+            <div className="form-error wide" role="alert">
+              {formError}
+            </div>
+          )}
+        </form>
+      ) : (
+        <p className="muted">{formError || t('grid.loading')}</p>
+      )}
+      {duplicates && draft && (
+        <Modal title={t('customer.duplicateTitle')} onClose={() => setDuplicates(null)} width={460}>
+          <p>{t('customer.duplicateIntro', { keyword: draft.keyword })}</p>
+          <table className="simple-table" aria-label={t('customer.duplicateTitle')}>
+            <thead>
+              <tr>
+                <th>{t('col.name')}</th>
+                <th>{t('col.owner')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {duplicates.map((m, i) => (
+                <tr key={i}>
+                  <td>{m.name}</td>
+                  <td>{m.ownerName}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="modal-footer inline">
+            <button type="button" onClick={() => setDuplicates(null)}>
+              {t('customer.duplicateBack')}
+            </button>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => {
+                setDuplicates(null);
+                void save(true);
+              }}
+            >
+              {t('customer.duplicateSave')}
+            </button>
+          </div>
+        </Modal>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,27 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import { zhCN } from './zh-CN';
+
+const STORAGE_KEY = 'kehu.language';
+
+export type Language = 'zh-CN' | 'en';
+
+export function savedLanguage(): Language {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+void i18next.use(initReactI18next).init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: savedLanguage(),
+  fallbackLng: 'zh-CN',
+  interpolation: { escapeValue: false },
+});
+
+export function setLanguage(lang: Language) {
+  localStorage.setItem(STORAGE_KEY, lang);
+  document.documentElement.lang = lang;
+  void i18next.changeLanguage(lang);
+}
+
+export default i18next;

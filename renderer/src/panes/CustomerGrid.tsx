@@ -1,0 +1,244 @@
+import {
+  AllCommunityModule,
+  ModuleRegistry,
+  themeQuartz,
+  type CellContextMenuEvent,
+  type ColDef,
+  type GridApi,
+  type IDatasource,
+  type SortModelItem,
+} from 'ag-grid-community';
+import { AgGridReact } from 'ag-grid-react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CustomerRow } from '../../../db/contract';
+import { call } from '../api/client';
+import { ContextMenu, type MenuAt } from '../components/ContextMenu';
+import { confirmDialog } from '../stores/dialogs';
+import { useCustomers } from '../stores/customers';
+
+ModuleRegistry.registerModules([AllCommunityModule]);
+
+const theme = themeQuartz.withParams({
+  fontFamily: ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'],
+  fontSize: 13,
+  rowHeight: 30,
+  headerHeight: 32,
+  spacing: 5,
+  selectedRowBackgroundColor: '#cfe3ff',
+});
+
+const BLOCK = 100;
+const SORT_FIELDS: Record<string, string> = {
+  name: 'name',
+  keyword: 'keyword',
+  statusName: 'statusName',
+  ownerName: 'ownerName',
+  createdOn: 'createdOn',
+  phone: 'phone',
+  region: 'region',
+};
+
+const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
+
+/** Area 2: the customer grid. Pages from SQLite (infinite row model); sort and search in SQL. */
+export function CustomerGrid() {
+  const { t } = useTranslation();
+  const { statusId, search, showDeleted, revision } = useCustomers();
+  const apiRef = useRef<GridApi<CustomerRow> | null>(null);
+  const [total, setTotal] = useState<number | null>(null);
+  const [selected, setSelected] = useState<CustomerRow[]>([]);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const [query, setQuery] = useState(search);
+  const cellMenuOpened = useRef(false);
+
+  const columns = useMemo<ColDef<CustomerRow>[]>(
+    () => [
+      {
+        field: 'name',
+        headerName: t('col.name'),
+        flex: 2,
+        minWidth: 200,
+        valueFormatter: (p) => (p.data ? p.data.name + (p.data.delegated ? t('grid.delegated') : '') : ''),
+        cellClassRules: { 'delegated-row': (p) => !!p.data?.delegated },
+      },
+      { field: 'keyword', headerName: t('col.keyword'), width: 110 },
+      { field: 'statusName', headerName: t('col.status'), width: 110 },
+      { field: 'ownerName', headerName: t('col.owner'), width: 100 },
+      { field: 'createdOn', headerName: t('col.createdOn'), width: 120 },
+      { field: 'phone', headerName: t('col.phone'), width: 140 },
+      { field: 'region', headerName: t('col.region'), flex: 1, minWidth: 100 },
+    ],
+    [t],
+  );
+
+  const datasource = useMemo<IDatasource>(() => {
+    let knownTotal: number | null = null;
+    return {
+      getRows(params) {
+        const sort = (params.sortModel as SortModelItem[])[0];
+        const withTotal = params.startRow === 0 || knownTotal === null;
+        call(
+          'customers.page',
+          {
+            statusId,
+            search,
+            deleted: showDeleted,
+            offset: params.startRow,
+            limit: params.endRow - params.startRow,
+            withTotal,
+            sort: sort && SORT_FIELDS[sort.colId] ? { field: sort.colId as never, dir: sort.sort } : null,
+          },
+          { quietCodes: [] },
+        )
+          .then((page) => {
+            if (page.total !== null) {
+              knownTotal = page.total;
+              setTotal(page.total);
+            }
+            params.successCallback(page.rows, knownTotal ?? undefined);
+          })
+          .catch(() => params.failCallback());
+      },
+    };
+  }, [statusId, search, showDeleted]);
+
+  // After a change elsewhere (save, delete, another window): reload the loaded blocks in place.
+  useEffect(() => {
+    if (revision > 0) apiRef.current?.refreshInfiniteCache();
+  }, [revision]);
+
+  useEffect(() => setQuery(search), [search]);
+
+  const openEdit = (row: CustomerRow) => useCustomers.getState().openForm({ mode: 'edit', id: row.id });
+
+  const remove = async (rows: CustomerRow[]) => {
+    if (!rows.length) return;
+    if (!(await confirmDialog(t('ctx.delete'), t('customer.confirmDelete', { n: rows.length }), t('ctx.delete')))) return;
+    try {
+      await call('customers.delete', { ids: rows.map((r) => r.id) }, { action: t('action.deleteCustomers', { names: names(rows) }) });
+      apiRef.current?.deselectAll();
+      useCustomers.getState().setSelection([], null);
+      useCustomers.getState().changed();
+    } catch {
+      /* reported in Message */
+    }
+  };
+
+  const restore = async (rows: CustomerRow[]) => {
+    try {
+      await call('customers.restore', { ids: rows.map((r) => r.id) }, { action: t('action.restoreCustomers', { names: names(rows) }) });
+      apiRef.current?.deselectAll();
+      useCustomers.getState().changed();
+    } catch {
+      /* reported in Message */
+    }
+  };
+
+  const menuFor = (x: number, y: number, rows: CustomerRow[]): MenuAt => {
+    const one = rows.length === 1 ? rows[0] : null;
+    const later = { disabled: true, title: '将在后续版本提供', onSelect: () => undefined };
+    const items: MenuAt['items'] = showDeleted
+      ? [{ label: t('ctx.restore'), onSelect: () => void restore(rows), disabled: !rows.length }]
+      : [
+          { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
+          { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
+          { label: t('ctx.delete'), onSelect: () => void remove(rows), disabled: !rows.length },
+          'separator',
+          { label: t('ctx.export'), ...later },
+          { label: t('ctx.print'), ...later },
+        ];
+    items.push('separator', { label: t('ctx.refresh'), onSelect: () => useCustomers.getState().changed() });
+    return { x, y, items };
+  };
+
+  const onCellContextMenu = (e: CellContextMenuEvent<CustomerRow>) => {
+    cellMenuOpened.current = true;
+    const api = e.api;
+    if (e.node.data && !e.node.isSelected()) {
+      api.deselectAll();
+      e.node.setSelected(true);
+      useCustomers.getState().setSelection([e.node.data.id], e.node.data.id);
+    }
+    const rows = api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
+    const ev = e.event as MouseEvent | null;
+    setMenu(menuFor(ev?.clientX ?? 0, ev?.clientY ?? 0, rows));
+  };
+
+  return (
+    <section className="pane grid-pane" aria-label={t('menu.customerList')}>
+      <div className="grid-toolbar">
+        <form
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            useCustomers.getState().setSearch(query.trim());
+          }}
+        >
+          <input
+            type="search"
+            aria-label={t('grid.search')}
+            placeholder={t('grid.searchPlaceholder')}
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              if (!e.target.value) useCustomers.getState().setSearch('');
+            }}
+          />
+          <button type="submit">{t('grid.search')}</button>
+        </form>
+        <span className="spacer" />
+        {showDeleted && <span className="badge">{t('menu.recycleBin')}</span>}
+        <span className="muted" aria-live="polite">
+          {total !== null && t('grid.total', { n: total })}
+          {selected.length > 1 && ` · ${t('grid.selected', { n: selected.length })}`}
+        </span>
+      </div>
+      <div
+        className="grid-host"
+        onContextMenu={(e) => {
+          e.preventDefault();
+          if (cellMenuOpened.current) {
+            cellMenuOpened.current = false;
+            return;
+          }
+          setMenu(menuFor(e.clientX, e.clientY, selected));
+        }}
+      >
+        <AgGridReact<CustomerRow>
+          theme={theme}
+          columnDefs={columns}
+          defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+          rowModelType="infinite"
+          datasource={datasource}
+          cacheBlockSize={BLOCK}
+          maxBlocksInCache={50}
+          infiniteInitialRowCount={1}
+          getRowId={(p) => String(p.data.id)}
+          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
+          preventDefaultOnContextMenu
+          localeText={{ noRowsToShow: t('grid.noRows'), loadingOoo: t('grid.loading') }}
+          onGridReady={(e) => (apiRef.current = e.api)}
+          onRowDoubleClicked={(e) => e.data && !showDeleted && openEdit(e.data)}
+          onRowClicked={(e) => {
+            if (e.data) useCustomers.getState().setSelection(useCustomers.getState().selectedIds, e.data.id);
+          }}
+          onSelectionChanged={(e) => {
+            const rows = e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
+            setSelected(rows);
+            const current = useCustomers.getState().currentId;
+            const ids = rows.map((r) => r.id);
+            useCustomers.getState().setSelection(ids, current && ids.includes(current) ? current : (ids[ids.length - 1] ?? null));
+          }}
+          onCellContextMenu={onCellContextMenu}
+          onCellKeyDown={(e) => {
+            const key = (e.event as KeyboardEvent | null)?.key;
+            if (key === 'Delete' && !showDeleted) void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+            if (key === 'Enter' && e.data && !showDeleted) openEdit(e.data);
+          }}
+        />
+      </div>
+      {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { useTranslation } from 'react-i18next';
+import { useMessages } from '../stores/messages';
+
+/** Area 3 (Message): every operation's outcome, newest first. */
+export function MessagePane() {
+  const { t } = useTranslation();
+  const lines = useMessages((s) => s.lines);
+  return (
+    <section className="pane message-pane" aria-label={t('message.title')}>
+      <div className="pane-title">
+        <span>{t('message.title')}</span>
+        <button type="button" className="link" onClick={() => useMessages.getState().clear()}>
+          {t('message.clear')}
+        </button>
+      </div>
+      <ol className="messages" role="log" aria-label={t('message.title')}>
+        {lines.map((l) => (
+          <li key={l.id} className={l.ok ? 'ok' : 'fail'}>
+            <span className="time">{l.time}</span>
+            <span className="action">{l.action}</span>
+            <span className="outcome">{l.ok ? t('message.ok') : t('message.fail')}</span>
+            {l.reason && <span className="reason">{l.reason}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { useEffect } from 'react';
+import { Group, Panel, Separator } from 'react-resizable-panels';
+import { bridge } from '../api/bridge';
+import { MenuBar } from '../components/MenuBar';
+import { CustomerForm } from '../dialogs/CustomerForm';
+import { BottomTabs } from '../panes/BottomTabs';
+import { CustomerGrid } from '../panes/CustomerGrid';
+import { MessagePane } from '../panes/MessagePane';
+import { StatusTree } from '../panes/StatusTree';
+import { useCustomers } from '../stores/customers';
+
+/** 客户管理 › 客户管理: the nine areas of the manual, in resizable panes. */
+export function CustomerScreen() {
+  const form = useCustomers((s) => s.form);
+  // Another window changed data: recount and reload what is shown.
+  useEffect(() => bridge().on('changed', () => useCustomers.getState().changed()), []);
+  return (
+    <div className="screen">
+      <MenuBar />
+      <Group orientation="horizontal" className="main-split">
+        <Panel defaultSize="18" minSize="10">
+          <StatusTree />
+        </Panel>
+        <Separator className="separator vertical" />
+        <Panel minSize="40">
+          <Group orientation="vertical">
+            <Panel defaultSize="52" minSize="20">
+              <CustomerGrid />
+            </Panel>
+            <Separator className="separator horizontal" />
+            <Panel defaultSize="14" minSize="6">
+              <MessagePane />
+            </Panel>
+            <Separator className="separator horizontal" />
+            <Panel defaultSize="34" minSize="10">
+              <BottomTabs />
+            </Panel>
+          </Group>
+        </Panel>
+      </Group>
+      {form && <CustomerForm key={form.mode === 'edit' ? form.id : 'new'} mode={form.mode} id={form.mode === 'edit' ? form.id : undefined} />}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+import { create } from 'zustand';
+
+/** What the customer screen shows: the chosen status (area 1), search, selection (area 2). */
+interface CustomersState {
+  /** null = 全部客户. */
+  statusId: number | null;
+  search: string;
+  /** Administrator's view of soft-deleted customers. */
+  showDeleted: boolean;
+  selectedIds: number[];
+  /** The customer whose tabs (4–9) are shown: the last one clicked. */
+  currentId: number | null;
+  /** Bumped after every change: the grid reloads, the tree recounts. */
+  revision: number;
+  /** The customer form: closed, creating, or editing one id. */
+  form: { mode: 'create' } | { mode: 'edit'; id: number } | null;
+  setStatus(statusId: number | null): void;
+  setSearch(search: string): void;
+  setShowDeleted(show: boolean): void;
+  setSelection(ids: number[], currentId: number | null): void;
+  changed(): void;
+  openForm(form: CustomersState['form']): void;
+}
+
+export const useCustomers = create<CustomersState>((set) => ({
+  statusId: null,
+  search: '',
+  showDeleted: false,
+  selectedIds: [],
+  currentId: null,
+  revision: 0,
+  form: null,
+  setStatus: (statusId) => set({ statusId, selectedIds: [], currentId: null }),
+  setSearch: (search) => set({ search, selectedIds: [], currentId: null }),
+  setShowDeleted: (showDeleted) => set({ showDeleted, selectedIds: [], currentId: null }),
+  setSelection: (selectedIds, currentId) => set({ selectedIds, currentId }),
+  changed: () => set((s) => ({ revision: s.revision + 1 })),
+  openForm: (form) => set({ form }),
+}));
