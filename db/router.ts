@@ -64,9 +64,10 @@ export interface Router {
  * then runs the handler in one transaction — all of it is written, or none of it.
  */
 export function createRouter(db: DB, clock: Clock = systemClock): Router {
-  const loadSession = db.prepare<[number], { active: number } & Omit<SessionUser, 'mustChangePassword'> & { mcp: number }>(
-    `SELECT id, name, login, role, active, must_change_password AS mcp FROM staff WHERE id = ?`,
-  );
+  const loadSession = db.prepare<
+    [number],
+    { active: number } & Omit<SessionUser, 'mustChangePassword'> & { mcp: number }
+  >(`SELECT id, name, login, role, active, must_change_password AS mcp FROM staff WHERE id = ?`);
 
   function refreshSession(conn: Connection): SessionUser | null {
     if (!conn.session) return null;

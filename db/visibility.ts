@@ -42,7 +42,10 @@ export interface CustomerAccess {
 export function accessCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {}): CustomerAccess {
   const vis = visibleCustomers(ctx);
   const row = ctx.db
-    .prepare<Record<string, unknown>, { id: number; owner_id: number; name: string; deleted_at: string | null; delegated: number }>(
+    .prepare<
+      Record<string, unknown>,
+      { id: number; owner_id: number; name: string; deleted_at: string | null; delegated: number }
+    >(
       `SELECT c.id, c.owner_id, c.name, c.deleted_at, ${delegatedExpr(ctx)} AS delegated
        FROM customer c WHERE c.id = @id AND ${vis.sql}`,
     )

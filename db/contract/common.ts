@@ -36,19 +36,11 @@ export const empty = z.strictObject({}).optional();
 
 /** Required text: trimmed, not empty, bounded. */
 export const requiredText = (max = 200) =>
-  z
-    .string({ error: '必须是文字' })
-    .trim()
-    .min(1, '不能为空')
-    .max(max, `不能超过 ${max} 个字`);
+  z.string({ error: '必须是文字' }).trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`);
 
 /** Optional text: trimmed, may be empty, missing means ''. */
 export const optionalText = (max = 500) =>
-  z
-    .string({ error: '必须是文字' })
-    .trim()
-    .max(max, `不能超过 ${max} 个字`)
-    .default('');
+  z.string({ error: '必须是文字' }).trim().max(max, `不能超过 ${max} 个字`).default('');
 
 export const id = z.number({ error: '必须是编号' }).int('必须是整数编号').positive('必须是编号');
 

@@ -92,7 +92,15 @@ export interface DuplicateMatch {
   ownerName: string;
 }
 
-export const customerSortFields = ['name', 'keyword', 'statusName', 'ownerName', 'createdOn', 'phone', 'region'] as const;
+export const customerSortFields = [
+  'name',
+  'keyword',
+  'statusName',
+  'ownerName',
+  'createdOn',
+  'phone',
+  'region',
+] as const;
 
 export const customerQuery = {
   statusId: id.nullable().default(null),

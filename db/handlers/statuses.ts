@@ -57,7 +57,9 @@ export const statusesHandlers: HandlersOf<'statuses'> = {
   'statuses.create': (ctx, input) => {
     requireAdmin(ctx, '新增客户状态');
     assertNameFree(ctx, input.name);
-    const next = ctx.db.prepare<[], { n: number }>('SELECT coalesce(max(sort_order), 0) + 1 AS n FROM customer_status').get();
+    const next = ctx.db
+      .prepare<[], { n: number }>('SELECT coalesce(max(sort_order), 0) + 1 AS n FROM customer_status')
+      .get();
     const { lastInsertRowid } = ctx.db
       .prepare('INSERT INTO customer_status (name, sort_order) VALUES (?, ?)')
       .run(input.name, next?.n ?? 1);
@@ -75,7 +77,9 @@ export const statusesHandlers: HandlersOf<'statuses'> = {
   'statuses.delete': (ctx, input) => {
     requireAdmin(ctx, '删除客户状态');
     const row = loadStatus(ctx, input.id);
-    const used = ctx.db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM customer WHERE status_id = ?').get(row.id);
+    const used = ctx.db
+      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM customer WHERE status_id = ?')
+      .get(row.id);
     if (used && used.n > 0) {
       throw new AppError('forbidden', `“${row.name}”下还有 ${used.n} 个客户（含已删除的），不能删除`);
     }

@@ -17,7 +17,11 @@ export interface CallOptions {
 }
 
 /** The typed client: every call goes through the one router; operations report to Message. */
-export async function call<N extends MethodName>(name: N, input?: Input<N>, opts: CallOptions = {}): Promise<Output<N>> {
+export async function call<N extends MethodName>(
+  name: N,
+  input?: Input<N>,
+  opts: CallOptions = {},
+): Promise<Output<N>> {
   const result = await bridge().invoke(name, input);
   if (result.ok) {
     if (opts.action) useMessages.getState().add(opts.action, true);

@@ -6,7 +6,12 @@ interface FieldProps {
   error?: string;
   hint?: string;
   wide?: boolean;
-  children(props: { id: string; 'aria-invalid': boolean; 'aria-describedby'?: string; required?: boolean }): ReactNode;
+  children(props: {
+    id: string;
+    'aria-invalid': boolean;
+    'aria-describedby'?: string;
+    'aria-required'?: boolean;
+  }): ReactNode;
 }
 
 /** A labelled form field: red label when required, its error shown beside it. */
@@ -19,7 +24,13 @@ export function Field({ label, required, error, hint, wide, children }: FieldPro
         {label}
       </label>
       <div className="control">
-        {children({ id, 'aria-invalid': !!error, 'aria-describedby': error ? errorId : undefined, required })}
+        {/* aria-required, not required: our own messages explain what is missing, not the browser's. */}
+        {children({
+          id,
+          'aria-invalid': !!error,
+          'aria-describedby': error ? errorId : undefined,
+          'aria-required': required,
+        })}
         {error ? (
           <div id={errorId} className="field-error" role="alert">
             {error}

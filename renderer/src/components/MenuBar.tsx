@@ -34,8 +34,16 @@ export function MenuBar() {
         { label: t('menu.recycleBin'), onSelect: () => useCustomers.getState().setShowDeleted(true), hidden: !isAdmin },
       ],
     },
-    { key: 'products', label: t('menu.products'), entries: [{ label: t('menu.products'), onSelect: later(t('menu.products')) }] },
-    { key: 'suppliers', label: t('menu.suppliers'), entries: [{ label: t('menu.suppliers'), onSelect: later(t('menu.suppliers')) }] },
+    {
+      key: 'products',
+      label: t('menu.products'),
+      entries: [{ label: t('menu.products'), onSelect: later(t('menu.products')) }],
+    },
+    {
+      key: 'suppliers',
+      label: t('menu.suppliers'),
+      entries: [{ label: t('menu.suppliers'), onSelect: later(t('menu.suppliers')) }],
+    },
     { key: 'staff', label: t('menu.staff'), entries: [{ label: t('menu.staff'), onSelect: later(t('menu.staff')) }] },
     { key: 'stats', label: t('menu.stats'), entries: [{ label: t('tabs.fees'), onSelect: later(t('tabs.fees')) }] },
     {
@@ -49,7 +57,9 @@ export function MenuBar() {
     {
       key: 'help',
       label: t('menu.help'),
-      entries: [{ label: t('menu.about'), onSelect: () => useMessages.getState().add(`${t('app.title')} 0.1.0`, true) }],
+      entries: [
+        { label: t('menu.about'), onSelect: () => useMessages.getState().add(`${t('app.title')} 0.1.0`, true) },
+      ],
     },
   ];
   return (
@@ -89,7 +99,11 @@ export function MenuBar() {
           </div>
         ))}
       </div>
-      <button type="button" className="toolbar-create" onClick={() => useCustomers.getState().openForm({ mode: 'create' })}>
+      <button
+        type="button"
+        className="toolbar-create"
+        onClick={() => useCustomers.getState().openForm({ mode: 'create' })}
+      >
         {t('menu.createCustomer')}
       </button>
       <span className="spacer" />

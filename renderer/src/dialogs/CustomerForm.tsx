@@ -40,7 +40,9 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   const { t } = useTranslation();
   const user = useSession((s) => s.user);
   const currentStatus = useCustomers((s) => s.statusId);
-  const [draft, setDraft] = useState<Draft | null>(mode === 'create' ? emptyDraft(currentStatus, user?.id ?? '') : null);
+  const [draft, setDraft] = useState<Draft | null>(
+    mode === 'create' ? emptyDraft(currentStatus, user?.id ?? '') : null,
+  );
   const [original, setOriginal] = useState<Customer | null>(null);
   const [statuses, setStatuses] = useState<StatusNode[]>([]);
   const [staff, setStaff] = useState<StaffOption[]>([]);
@@ -76,15 +78,23 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     const fields = { ...draft, statusId: Number(draft.statusId) || 0, ownerId: Number(draft.ownerId) || 0 };
     try {
       if (mode === 'create') {
-        await call('customers.create', { ...fields, confirmDuplicates }, {
-          action: t('action.createCustomer', { name: draft.name }),
-          quietCodes: ['duplicate'],
-        });
+        await call(
+          'customers.create',
+          { ...fields, confirmDuplicates },
+          {
+            action: t('action.createCustomer', { name: draft.name }),
+            quietCodes: ['duplicate'],
+          },
+        );
       } else if (original) {
-        await call('customers.update', { ...fields, id: original.id, version: original.version, confirmDuplicates }, {
-          action: t('action.editCustomer', { name: draft.name }),
-          quietCodes: ['duplicate'],
-        });
+        await call(
+          'customers.update',
+          { ...fields, id: original.id, version: original.version, confirmDuplicates },
+          {
+            action: t('action.editCustomer', { name: draft.name }),
+            quietCodes: ['duplicate'],
+          },
+        );
       }
       useCustomers.getState().changed();
       close();
@@ -105,7 +115,13 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   const isAdmin = user?.role === 'admin';
   const text = (key: (typeof TEXT_FIELDS)[number] | 'name' | 'keyword', required = false, hint?: string) =>
     draft && (
-      <Field label={t(`customer.${key}`)} required={required} error={errors[key]} hint={hint} wide={key === 'name' || key === 'address'}>
+      <Field
+        label={t(`customer.${key}`)}
+        required={required}
+        error={errors[key]}
+        hint={hint}
+        wide={key === 'name' || key === 'address'}
+      >
         {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
       </Field>
     );
@@ -169,7 +185,9 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
             )}
           </Field>
           <Field label={t('customer.createdOn')} required error={errors.createdOn}>
-            {(p) => <input {...p} type="date" value={draft.createdOn} onChange={(e) => set('createdOn', e.target.value)} />}
+            {(p) => (
+              <input {...p} type="date" value={draft.createdOn} onChange={(e) => set('createdOn', e.target.value)} />
+            )}
           </Field>
           {TEXT_FIELDS.map((k) => text(k))}
           <Field label={t('customer.note')} error={errors.note} wide>

@@ -114,9 +114,14 @@ export function CustomerGrid() {
 
   const remove = async (rows: CustomerRow[]) => {
     if (!rows.length) return;
-    if (!(await confirmDialog(t('ctx.delete'), t('customer.confirmDelete', { n: rows.length }), t('ctx.delete')))) return;
+    if (!(await confirmDialog(t('ctx.delete'), t('customer.confirmDelete', { n: rows.length }), t('ctx.delete'))))
+      return;
     try {
-      await call('customers.delete', { ids: rows.map((r) => r.id) }, { action: t('action.deleteCustomers', { names: names(rows) }) });
+      await call(
+        'customers.delete',
+        { ids: rows.map((r) => r.id) },
+        { action: t('action.deleteCustomers', { names: names(rows) }) },
+      );
       apiRef.current?.deselectAll();
       useCustomers.getState().setSelection([], null);
       useCustomers.getState().changed();
@@ -127,7 +132,11 @@ export function CustomerGrid() {
 
   const restore = async (rows: CustomerRow[]) => {
     try {
-      await call('customers.restore', { ids: rows.map((r) => r.id) }, { action: t('action.restoreCustomers', { names: names(rows) }) });
+      await call(
+        'customers.restore',
+        { ids: rows.map((r) => r.id) },
+        { action: t('action.restoreCustomers', { names: names(rows) }) },
+      );
       apiRef.current?.deselectAll();
       useCustomers.getState().changed();
     } catch {
@@ -228,12 +237,15 @@ export function CustomerGrid() {
             setSelected(rows);
             const current = useCustomers.getState().currentId;
             const ids = rows.map((r) => r.id);
-            useCustomers.getState().setSelection(ids, current && ids.includes(current) ? current : (ids[ids.length - 1] ?? null));
+            useCustomers
+              .getState()
+              .setSelection(ids, current && ids.includes(current) ? current : (ids[ids.length - 1] ?? null));
           }}
           onCellContextMenu={onCellContextMenu}
           onCellKeyDown={(e) => {
             const key = (e.event as KeyboardEvent | null)?.key;
-            if (key === 'Delete' && !showDeleted) void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+            if (key === 'Delete' && !showDeleted)
+              void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
             if (key === 'Enter' && e.data && !showDeleted) openEdit(e.data);
           }}
         />

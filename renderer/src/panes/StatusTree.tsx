@@ -31,7 +31,11 @@ export function StatusTree() {
   const rename = (s: StatusNode) =>
     promptDialog(t('status.rename'), t('status.newName'), s.name, async (name) => {
       try {
-        await call('statuses.rename', { id: s.id, name }, { action: t('action.renameStatus', { from: s.name, to: name }) });
+        await call(
+          'statuses.rename',
+          { id: s.id, name },
+          { action: t('action.renameStatus', { from: s.name, to: name }) },
+        );
         useCustomers.getState().changed();
         return null;
       } catch (err) {
@@ -64,16 +68,26 @@ export function StatusTree() {
     (e: React.MouseEvent, s: StatusNode | null) => {
       e.preventDefault();
       const items: MenuAt['items'] = [{ label: t('ctx.create'), onSelect: create }, 'separator'];
-      if (s) items.push({ label: t('status.rename'), onSelect: () => void rename(s), disabled: !isAdmin, title: adminOnly });
+      if (s)
+        items.push({ label: t('status.rename'), onSelect: () => void rename(s), disabled: !isAdmin, title: adminOnly });
       items.push({ label: t('status.add'), onSelect: () => void add(), disabled: !isAdmin, title: adminOnly });
-      if (s) items.push({ label: t('status.delete'), onSelect: () => void remove(s), disabled: !isAdmin, title: adminOnly });
+      if (s)
+        items.push({ label: t('status.delete'), onSelect: () => void remove(s), disabled: !isAdmin, title: adminOnly });
       setMenu({ x: e.clientX, y: e.clientY, items });
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [isAdmin, t],
   );
 
-  const item = (key: string, label: string, count: number | undefined, selected: boolean, onSelect: () => void, s: StatusNode | null, level: number) => (
+  const item = (
+    key: string,
+    label: string,
+    count: number | undefined,
+    selected: boolean,
+    onSelect: () => void,
+    s: StatusNode | null,
+    level: number,
+  ) => (
     <div
       key={key}
       role="treeitem"
@@ -88,6 +102,11 @@ export function StatusTree() {
         openMenu(e, s);
       }}
     >
+      {level === 1 && (
+        <span className="tree-twisty" aria-hidden="true">
+          ▾
+        </span>
+      )}
       <span className="tree-label">{label}</span>
       {count !== undefined && <span className="tree-count">({count})</span>}
     </div>
@@ -97,7 +116,15 @@ export function StatusTree() {
     <section className="pane status-pane" aria-label={t('status.title')}>
       <div className="pane-title">{showDeleted ? t('menu.recycleBin') : t('status.title')}</div>
       <div role="tree" aria-label={t('status.title')} className="tree">
-        {item('all', t('status.all'), tree?.total, statusId === null, () => useCustomers.getState().setStatus(null), null, 1)}
+        {item(
+          'all',
+          t('status.all'),
+          tree?.total,
+          statusId === null,
+          () => useCustomers.getState().setStatus(null),
+          null,
+          1,
+        )}
         {tree?.statuses.map((s) =>
           item(String(s.id), s.name, s.count, statusId === s.id, () => useCustomers.getState().setStatus(s.id), s, 2),
         )}

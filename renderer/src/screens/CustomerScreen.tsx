@@ -38,7 +38,13 @@ export function CustomerScreen() {
           </Group>
         </Panel>
       </Group>
-      {form && <CustomerForm key={form.mode === 'edit' ? form.id : 'new'} mode={form.mode} id={form.mode === 'edit' ? form.id : undefined} />}
+      {form && (
+        <CustomerForm
+          key={form.mode === 'edit' ? form.id : 'new'}
+          mode={form.mode}
+          id={form.mode === 'edit' ? form.id : undefined}
+        />
+      )}
     </div>
   );
 }

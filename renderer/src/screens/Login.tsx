@@ -33,7 +33,13 @@ export function Login() {
         </Field>
         <Field label={t('field.password')} required>
           {(p) => (
-            <input {...p} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" />
+            <input
+              {...p}
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              autoComplete="current-password"
+            />
           )}
         </Field>
         {error && (

@@ -10,7 +10,8 @@ export function Setup() {
   const [form, setForm] = useState({ name: '', login: '', password: '', confirm: '' });
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState('');
-  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [k]: e.target.value });
+  const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm({ ...form, [k]: e.target.value });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     try {
@@ -35,10 +36,20 @@ export function Setup() {
           {(p) => <input {...p} value={form.login} onChange={set('login')} autoComplete="username" />}
         </Field>
         <Field label={t('field.password')} required error={errors.password}>
-          {(p) => <input {...p} type="password" value={form.password} onChange={set('password')} autoComplete="new-password" />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              value={form.password}
+              onChange={set('password')}
+              autoComplete="new-password"
+            />
+          )}
         </Field>
         <Field label={t('field.confirm')} required error={errors.confirm}>
-          {(p) => <input {...p} type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" />}
+          {(p) => (
+            <input {...p} type="password" value={form.confirm} onChange={set('confirm')} autoComplete="new-password" />
+          )}
         </Field>
         {message && !Object.keys(errors).length && (
           <div className="form-error" role="alert">

@@ -29,7 +29,12 @@ export function confirmDialog(title: string, message: string, okLabel?: string):
   return new Promise((resolve) => useDialogs.getState().ask({ kind: 'confirm', title, message, okLabel, resolve }));
 }
 
-export function promptDialog(title: string, label: string, initial: string, submit: (v: string) => Promise<string | null>) {
+export function promptDialog(
+  title: string,
+  label: string,
+  initial: string,
+  submit: (v: string) => Promise<string | null>,
+) {
   return new Promise<boolean>((resolve) =>
     useDialogs.getState().ask({ kind: 'prompt', title, label, initial, submit, resolve }),
   );

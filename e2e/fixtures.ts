@@ -1,0 +1,54 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { hashPassword } from '../db/password';
+import { startWebServer, type WebServer } from '../scripts/web-server';
+import { CrmPage } from './pages';
+
+export interface AppServer {
+  url: string;
+  dataDir: string;
+  server: WebServer;
+  /** Adds a member of staff straight into this test's database (password 'secret1'). */
+  addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
+}
+
+/** Each test gets its own browser-mode server on a free port with a fresh data folder. */
+export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring, even empty.
+  app: async ({}, use) => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-e2e-'));
+    const server = await startWebServer({ port: 0, dataDir, quiet: true });
+    const hash = hashPassword('secret1');
+    await use({
+      url: server.url,
+      dataDir,
+      server,
+      addStaff(name, login, role = 'sales') {
+        const at = new Date().toISOString();
+        return Number(
+          server.db
+            .prepare(
+              `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+            )
+            .run(name, login, hash, role, at, at).lastInsertRowid,
+        );
+      },
+    });
+    await server.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  },
+  crm: async ({ page, app }, use) => {
+    await page.goto(app.url);
+    await use(new CrmPage(page));
+  },
+});
+
+export { expect };
+
+/** Saves a screenshot to e2e-artifacts/ for a person to look at. */
+export async function shot(page: Page, name: string) {
+  fs.mkdirSync('e2e-artifacts', { recursive: true });
+  await page.screenshot({ path: path.join('e2e-artifacts', `${name}.png`) });
+}

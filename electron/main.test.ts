@@ -1,0 +1,221 @@
+/**
+ * The main process's wiring, with a fake 'electron' module (the real binary cannot run here):
+ * window options, database location, IPC, CSP, navigation rules, single instance, shutdown.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InvokeEventLike } from './ipc.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  class Emitter {
+    handlers = new Map<string, Fn[]>();
+    on(event: string, l: Fn) {
+      this.handlers.set(event, [...(this.handlers.get(event) ?? []), l]);
+      return this;
+    }
+    once(event: string, l: Fn) {
+      return this.on(event, l);
+    }
+    emit(event: string, ...args: unknown[]) {
+      for (const l of this.handlers.get(event) ?? []) l(...args);
+    }
+  }
+  class FakeContents extends Emitter {
+    static next = 1;
+    id = FakeContents.next++;
+    windowOpenHandler: Fn | null = null;
+    isDestroyed = () => false;
+    send = vi.fn();
+    setWindowOpenHandler(h: Fn) {
+      this.windowOpenHandler = h;
+    }
+  }
+  const state = {
+    lock: true,
+    userData: '',
+    windows: [] as Array<InstanceType<typeof FakeWindow>>,
+    app: new Emitter(),
+    ipcHandlers: new Map<string, Fn>(),
+    headersListener: null as Fn | null,
+    menu: null as unknown,
+    quit: vi.fn(),
+    exit: vi.fn(),
+    openExternal: vi.fn(),
+    showErrorBox: vi.fn(),
+  };
+  class FakeWindow extends Emitter {
+    webContents = new FakeContents();
+    loadFile = vi.fn(async () => {});
+    minimized = false;
+    isDestroyed = () => false;
+    isMinimized = () => this.minimized;
+    restore = vi.fn(() => (this.minimized = false));
+    show = vi.fn();
+    focus = vi.fn();
+    constructor(readonly options: Record<string, unknown>) {
+      super();
+      state.windows.push(this);
+      state.app.emit('web-contents-created', {}, this.webContents);
+    }
+  }
+  return { state, Emitter, FakeContents, FakeWindow };
+});
+
+vi.mock('electron', () => {
+  const { state, FakeWindow } = fake;
+  // The mocked module is made once: its objects read the current test's state.
+  const app = Object.assign(state.app, {
+    requestSingleInstanceLock: () => state.lock,
+    whenReady: () => Promise.resolve(),
+    getPath: (name: string) => (name === 'userData' ? state.userData : '/nonexistent'),
+    isPackaged: false,
+    quit: state.quit,
+    exit: state.exit,
+  });
+  return {
+    app,
+    BrowserWindow: FakeWindow,
+    dialog: { showErrorBox: state.showErrorBox },
+    ipcMain: { handle: (channel: string, l: Fn) => state.ipcHandlers.set(channel, l) },
+    Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (state.menu = m) },
+    session: {
+      defaultSession: {
+        webRequest: { onHeadersReceived: (l: Fn) => (state.headersListener = l) },
+        setPermissionRequestHandler: vi.fn(),
+        setPermissionCheckHandler: vi.fn(),
+      },
+    },
+    shell: { openExternal: state.openExternal },
+  };
+});
+
+const { state, FakeContents } = fake;
+
+async function startMain() {
+  vi.resetModules();
+  await import('./main.js');
+}
+
+/** Waits until the app is ready: the window exists and its page is loading. */
+async function started() {
+  await vi.waitFor(() => expect(state.windows[0]?.loadFile).toHaveBeenCalled());
+  return state.windows[0];
+}
+
+function invoke(sender: InstanceType<typeof FakeContents>, url: string, name: string, input?: unknown) {
+  const event: InvokeEventLike = { sender, senderFrame: { url, parent: null } };
+  return state.ipcHandlers.get('crm:invoke')!(event, name, input);
+}
+
+beforeEach(() => {
+  state.userData = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-main-'));
+  state.lock = true;
+  state.windows = [];
+  state.ipcHandlers.clear();
+  state.headersListener = null;
+  state.menu = null;
+  for (const f of [state.quit, state.exit, state.openExternal, state.showErrorBox]) f.mockClear();
+  state.app.handlers.clear();
+});
+
+afterEach(() => {
+  state.app.emit('window-all-closed'); // closes the database
+  fs.rmSync(state.userData, { recursive: true, force: true });
+});
+
+describe('main process', () => {
+  it('opens <userData>/crm.db and one secure window on the renderer page', async () => {
+    await startMain();
+    const win = await started();
+    expect(fs.existsSync(path.join(state.userData, 'crm.db'))).toBe(true);
+    expect(win.options).toMatchObject({ title: '客户关系管理系统', width: 1280, height: 800 });
+    expect(win.options.minWidth).toBeGreaterThan(0);
+    const prefs = win.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    });
+    expect(path.isAbsolute(String(prefs.preload))).toBe(true);
+    expect(path.basename(String(prefs.preload))).toBe('preload.cjs');
+    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
+    expect(index.endsWith(path.join('renderer', 'index.html'))).toBe(true);
+    expect(state.menu).toBeTruthy();
+  });
+
+  it('answers crm:invoke from its window showing the renderer page, and nobody else', async () => {
+    await startMain();
+    const win = await started();
+    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
+    const url = pathToFileURL(index).href;
+    expect(invoke(win.webContents, url, 'auth.state')).toEqual({ ok: true, value: { needsSetup: true, user: null } });
+    expect(invoke(win.webContents, 'https://evil.example/', 'auth.state')).toMatchObject({
+      error: { code: 'forbidden' },
+    });
+    expect(invoke(new FakeContents(), url, 'auth.state')).toMatchObject({ error: { code: 'forbidden' } });
+  });
+
+  it('puts the CSP on file: responses', async () => {
+    await startMain();
+    await started();
+    const callback = vi.fn();
+    state.headersListener!({ url: 'file:///app/dist/renderer/index.html', responseHeaders: {} }, callback);
+    const headers = callback.mock.calls[0][0].responseHeaders as Record<string, string[]>;
+    expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
+  });
+
+  it('denies navigation away and new windows; http(s) links go to the system browser', async () => {
+    await startMain();
+    const win = await started();
+    const navigate = (url: string) => {
+      const event = { url, preventDefault: vi.fn() };
+      win.webContents.emit('will-navigate', event);
+      return event.preventDefault.mock.calls.length > 0;
+    };
+    expect(navigate('https://example.com/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(state.openExternal.mock.calls).toEqual([['https://example.com/']]);
+
+    expect(win.webContents.windowOpenHandler!({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
+    expect(win.webContents.windowOpenHandler!({ url: 'https://kehu.example/' })).toEqual({ action: 'deny' });
+    expect(state.openExternal.mock.calls).toEqual([['https://example.com/'], ['https://kehu.example/']]);
+  });
+
+  it('focuses the first window when a second instance starts', async () => {
+    await startMain();
+    const win = await started();
+    win.minimized = true;
+    state.app.emit('second-instance');
+    expect(win.restore).toHaveBeenCalled();
+    expect(win.focus).toHaveBeenCalled();
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    state.lock = false;
+    await startMain();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(state.quit).toHaveBeenCalled();
+    expect(state.windows).toHaveLength(0);
+  });
+
+  it('closes the database and quits when the last window closes', async () => {
+    await startMain();
+    const win = await started();
+    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
+    state.app.emit('window-all-closed');
+    expect(state.quit).toHaveBeenCalled();
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    // The database is closed: a late call fails instead of touching the file.
+    expect(invoke(win.webContents, pathToFileURL(index).href, 'auth.state')).toMatchObject({
+      ok: false,
+      error: { code: 'internal', message: expect.stringContaining('not open') },
+    });
+  });
+});

@@ -1,0 +1,58 @@
+/**
+ * Builds the desktop shell: electron/main.ts → dist/electron/main.mjs (ESM, Node 20),
+ * electron/preload.ts → dist/electron/preload.cjs (CommonJS: sandboxed preloads cannot be ESM),
+ * and copies db/migrations/*.sql to dist/electron/migrations (beside the bundle, where the
+ * main process opens them). The renderer is built separately by Vite (npm run build:renderer).
+ */
+import { build, type BuildOptions } from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'electron');
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root } as const;
+
+export const mainBuild: BuildOptions = {
+  ...common,
+  entryPoints: ['electron/main.ts'],
+  outfile: path.join(out, 'main.mjs'),
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // better-sqlite3 is a native module: loaded from node_modules (rebuilt for Electron by
+  // electron-builder), never bundled.
+  external: ['electron', 'better-sqlite3'],
+  // Bundled CommonJS dependencies may call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
+  },
+};
+
+/** A sandboxed preload may only require('electron'): everything else is bundled in. */
+export const preloadBuild: BuildOptions = {
+  ...common,
+  entryPoints: ['electron/preload.ts'],
+  outfile: path.join(out, 'preload.cjs'),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron'],
+};
+
+export async function buildElectron(): Promise<void> {
+  fs.rmSync(out, { recursive: true, force: true });
+  await build(mainBuild);
+  await build(preloadBuild);
+
+  const from = path.join(root, 'db', 'migrations');
+  const to = path.join(out, 'migrations');
+  fs.mkdirSync(to, { recursive: true });
+  const sql = fs.readdirSync(from).filter((f) => f.endsWith('.sql'));
+  for (const file of sql) fs.copyFileSync(path.join(from, file), path.join(to, file));
+  console.log(`built dist/electron: main.mjs, preload.cjs, ${sql.length} migration(s)`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  await buildElectron();
+}
