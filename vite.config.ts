@@ -6,7 +6,8 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   build: {
-    outDir: '../dist/renderer',
+    // KEHU_RENDERER_DIR lets parallel work build elsewhere (the e2e server reads the same variable).
+    outDir: process.env.KEHU_RENDERER_DIR ?? '../dist/renderer',
     emptyOutDir: true,
     chunkSizeWarningLimit: 4000,
   },

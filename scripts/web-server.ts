@@ -13,7 +13,7 @@ import { createRouter } from '../db/router.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const RENDERER_DIR = path.join(ROOT, 'dist', 'renderer');
+export const RENDERER_DIR = process.env.KEHU_RENDERER_DIR ?? path.join(ROOT, 'dist', 'renderer');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
