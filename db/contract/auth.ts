@@ -34,14 +34,15 @@ export const authContract = {
     ),
     public: true,
   },
+  // Logging in or out changes this window's session, not the data: no 'changed' event for others.
   'auth.login': {
-    ...write<SessionUser>()(
+    ...read<SessionUser>()(
       z.strictObject({ login: requiredText(50), password: z.string().min(1, '不能为空') }),
       labels,
     ),
     public: true,
   },
-  'auth.logout': write<null>()(empty, labels),
+  'auth.logout': read<null>()(empty, labels),
   'auth.changePassword': write<SessionUser>()(
     z
       .strictObject({
