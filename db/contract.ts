@@ -4,16 +4,26 @@
  */
 import type { z } from 'zod';
 import { authContract } from './contract/auth.js';
+import { contactsContract } from './contract/contacts.js';
+import { recordsContract } from './contract/records.js';
+import { catalogContract } from './contract/catalog.js';
 import type { Method } from './contract/common.js';
 import { customersContract } from './contract/customers.js';
+import { delegationsContract } from './contract/delegations.js';
 import { staffContract } from './contract/staff.js';
 import { statusesContract } from './contract/statuses.js';
+import { suppliersContract } from './contract/suppliers.js';
 
 export const contract = {
   ...authContract,
   ...statusesContract,
   ...customersContract,
   ...staffContract,
+  ...delegationsContract,
+  ...catalogContract,
+  ...suppliersContract,
+  ...contactsContract,
+  ...recordsContract,
 } satisfies Record<string, Method>;
 
 export type Contract = typeof contract;
@@ -55,3 +65,9 @@ export * from './contract/auth.js';
 export * from './contract/statuses.js';
 export * from './contract/customers.js';
 export * from './contract/staff.js';
+export * from './contract/delegations.js';
+export * from './contract/catalog.js';
+export * from './contract/suppliers.js';
+export * from './contract/batch.js';
+export * from './contract/contacts.js';
+export * from './contract/records.js';

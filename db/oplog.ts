@@ -4,14 +4,19 @@ import { nowIso, type Ctx } from './context.js';
  * Writes one 操作日志 line on a customer, inside the caller's transaction. These rows can never
  * be edited or deleted (triggers in 0001_init.sql refuse it).
  */
-export function writeLog(ctx: Ctx, customerId: number, content: string): void {
+export function writeLog(
+  ctx: Ctx,
+  customerId: number,
+  content: string,
+  opts: { /** The system noticed it (e.g. a delegation expired): no 记录人. */ bySystem?: boolean } = {},
+): void {
   const at = nowIso(ctx);
   ctx.db
     .prepare(
       `INSERT INTO record (customer_id, kind, at, content, author_id, created_at, updated_at)
        VALUES (?, 'log', ?, ?, ?, ?, ?)`,
     )
-    .run(customerId, at, content, ctx.user?.id ?? null, at, at);
+    .run(customerId, at, content, opts.bySystem ? null : (ctx.user?.id ?? null), at, at);
 }
 
 /** 'label: old → new' for each changed field; empty when nothing changed. */

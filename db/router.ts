@@ -35,9 +35,12 @@ export function validationError(error: ZodError, labels: Record<string, string>)
   for (const issue of error.issues) {
     const key = issue.path.map(String).join('.');
     const named = [...issue.path].reverse().find((p) => typeof p === 'string' && labels[p]);
-    const label = named ? labels[named as string] : key || '输入';
-    const where = issue.path.filter((p) => typeof p === 'number').map((n) => `第 ${Number(n) + 1} 行`);
-    const text = `${[...where, label].join(' ')}：${issue.message}`;
+    // An index names a row; a label 'created[]' names whose rows they are ('新增第 2 行').
+    const where = issue.path.flatMap((p, i) =>
+      typeof p === 'number' ? [`${labels[`${String(issue.path[i - 1])}[]`] ?? ''}第 ${p + 1} 行`] : [],
+    );
+    const label = named ? labels[named as string] : where.length ? '' : key || '输入';
+    const text = `${[...where, label].filter(Boolean).join(' ')}：${issue.message}`;
     if (!fields[key || '_']) fields[key || '_'] = issue.message;
     parts.push(text);
   }

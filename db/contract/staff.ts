@@ -1,14 +1,123 @@
-import { empty, read, type Labels, type Role } from './common.js';
+import { z } from 'zod';
+import {
+  email,
+  empty,
+  id,
+  optionalDate,
+  optionalText,
+  phone,
+  read,
+  requiredText,
+  version,
+  write,
+  type Labels,
+  type Role,
+} from './common.js';
 
-const labels: Labels = {};
+export const staffLabels: Labels = {
+  id: '人员',
+  name: '姓名',
+  login: '登录账号',
+  role: '角色',
+  department: '部门',
+  title: '职务',
+  mobile: '手机',
+  email: '邮箱',
+  hiredOn: '入职日期',
+  active: '在职',
+  password: '初始密码',
+  version: '版本',
+  toId: '转移给',
+  fromId: '原业务员',
+  customerIds: '客户',
+};
 
 /** An active member of staff, as offered in pickers (业务员 of a customer, delegation target …). */
 export interface StaffOption {
   id: number;
   name: string;
   role: Role;
+  /** Has a 登录账号: can log in, so can follow up delegated customers. */
+  hasLogin: boolean;
 }
 
+/** A row of the 人员管理 grid. */
+export interface Staff {
+  id: number;
+  name: string;
+  /** '' for staff without a login. */
+  login: string;
+  role: Role;
+  department: string;
+  title: string;
+  mobile: string;
+  email: string;
+  hiredOn: string | null;
+  active: boolean;
+  /** Logs in with an initial or reset password: must choose a new one first. */
+  mustChangePassword: boolean;
+  /** Live (not deleted) customers in this person's name. */
+  customerCount: number;
+  version: number;
+}
+
+export const initialPassword = z.string({ error: '必须是文字' }).min(6, '至少 6 位').max(128, '不能超过 128 位');
+
+/** The editable fields of a member of staff (the form). */
+const staffFields = {
+  name: requiredText(50),
+  /** Empty: staff without a login (cannot log in). */
+  login: optionalText(50).refine((s) => !/\s/.test(s), '不能包含空格'),
+  role: z.enum(['admin', 'sales'], { error: '请选择 管理员 或 业务员' }),
+  department: optionalText(50),
+  title: optionalText(50),
+  mobile: phone,
+  email,
+  hiredOn: optionalDate,
+  active: z.boolean({ error: '必须是 是/否' }).default(true),
+};
+
+export type StaffFields = z.output<z.ZodObject<typeof staffFields>>;
+
 export const staffContract = {
-  'staff.options': read<StaffOption[]>()(empty, labels),
+  'staff.options': read<StaffOption[]>()(empty, staffLabels),
+  /** Administrator only: every member of staff, active or not. */
+  'staff.list': read<Staff[]>()(empty, staffLabels),
+  'staff.create': write<Staff>()(
+    z.strictObject({ ...staffFields, password: z.union([initialPassword, z.literal('')]).default('') }),
+    staffLabels,
+  ),
+  /** `password` is only used when a login is given to someone who had none (their initial password). */
+  'staff.update': write<Staff>()(
+    z.strictObject({
+      id,
+      version,
+      ...staffFields,
+      password: z.union([initialPassword, z.literal('')]).default(''),
+    }),
+    staffLabels,
+  ),
+  /** '重置密码': a new initial password, to be changed at the next login. */
+  'staff.resetPassword': write<Staff>()(z.strictObject({ id, password: initialPassword }), staffLabels),
+  /** '停用' / '启用'. A disabled user cannot log in and their open sessions end. */
+  'staff.setActive': write<Staff>()(z.strictObject({ id, active: z.boolean() }), staffLabels),
+  /** Only staff who never owned or touched any data; everyone else is disabled instead. */
+  'staff.delete': write<null>()(z.strictObject({ id }), staffLabels),
+  /**
+   * Moves customers to another member of staff: the given ones (`customerIds`), or every customer
+   * of `fromId` (deleted ones included, so nothing stays with someone who left).
+   */
+  'staff.transfer': write<{ count: number }>()(
+    z
+      .strictObject({
+        toId: id,
+        customerIds: z.array(id).min(1, '请至少选择一个客户').max(100000).optional(),
+        fromId: id.optional(),
+      })
+      .refine((v) => (v.customerIds === undefined) !== (v.fromId === undefined), {
+        message: '请选择要转移的客户，或原业务员的全部客户',
+        path: ['customerIds'],
+      }),
+    staffLabels,
+  ),
 };

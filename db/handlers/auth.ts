@@ -56,7 +56,9 @@ export const authHandlers: HandlersOf<'auth'> = {
       )
       .get(input.login);
     const ok = verifyPassword(input.password, row?.password_hash ?? null);
-    if (!row || !ok || !row.active) throw new AppError('unauthenticated', WRONG);
+    if (!row || !ok) throw new AppError('unauthenticated', WRONG);
+    // Told only to someone who knows the password: the account exists but was disabled (停用).
+    if (!row.active) throw new AppError('unauthenticated', '该账号已停用，请联系管理员');
     ctx.conn.session = toSession(row);
     return ctx.conn.session;
   },

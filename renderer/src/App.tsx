@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { QuestionDialog } from './components/QuestionDialog';
+import { ForcedPasswordChange } from './dialogs/ChangePasswordDialog';
 import { CustomerScreen } from './screens/CustomerScreen';
 import { Login } from './screens/Login';
 import { Setup } from './screens/Setup';
@@ -7,6 +8,7 @@ import { useSession } from './stores/session';
 
 export function App() {
   const phase = useSession((s) => s.phase);
+  const mustChangePassword = useSession((s) => !!s.user?.mustChangePassword);
   useEffect(() => {
     void useSession.getState().load();
   }, []);
@@ -14,7 +16,7 @@ export function App() {
     <>
       {phase === 'setup' && <Setup />}
       {phase === 'login' && <Login />}
-      {phase === 'ready' && <CustomerScreen />}
+      {phase === 'ready' && (mustChangePassword ? <ForcedPasswordChange /> : <CustomerScreen />)}
       <QuestionDialog />
     </>
   );

@@ -16,6 +16,19 @@ export interface CallOptions {
   quietCodes?: AppErrorShape['code'][];
 }
 
+let sessionProblem: (() => void) | null = null;
+
+/**
+ * Called when the main side says this window's session ended (the user was disabled, lost their
+ * login) or must first change its password (reset by an administrator): the session store then
+ * asks auth.state again and shows the login or the 修改密码 screen.
+ */
+export function onSessionProblem(callback: () => void) {
+  sessionProblem = callback;
+}
+
+const PASSWORD_FIRST = '请先修改初始密码';
+
 /** The typed client: every call goes through the one router; operations report to Message. */
 export async function call<N extends MethodName>(
   name: N,
@@ -26,6 +39,13 @@ export async function call<N extends MethodName>(
   if (result.ok) {
     if (opts.action) useMessages.getState().add(opts.action, true);
     return result.value as Output<N>;
+  }
+  const { code, message } = result.error;
+  if (
+    !name.startsWith('auth.') &&
+    (code === 'unauthenticated' || (code === 'forbidden' && message === PASSWORD_FIRST))
+  ) {
+    sessionProblem?.();
   }
   if (opts.action && !opts.quietCodes?.includes(result.error.code)) {
     useMessages.getState().add(opts.action, false, result.error.message);

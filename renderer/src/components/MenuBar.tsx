@@ -1,9 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CatalogHost } from '../catalog/CatalogHost';
+import { useCatalog } from '../catalog/store';
+import { confirmLeave } from '../drafts/guard';
 import { setLanguage } from '../i18n';
 import { useCustomers } from '../stores/customers';
 import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
+import { useStaffDialogs } from '../stores/staffDialogs';
 
 interface Entry {
   label: string;
@@ -37,21 +41,41 @@ export function MenuBar() {
     {
       key: 'products',
       label: t('menu.products'),
-      entries: [{ label: t('menu.products'), onSelect: later(t('menu.products')) }],
+      entries: [
+        { label: t('products.menuRegister'), onSelect: () => useCatalog.getState().open('products') },
+        { label: t('products.menuLookup'), onSelect: () => useCatalog.getState().open('lookup') },
+      ],
     },
     {
       key: 'suppliers',
       label: t('menu.suppliers'),
-      entries: [{ label: t('menu.suppliers'), onSelect: later(t('menu.suppliers')) }],
+      entries: [{ label: t('menu.suppliers'), onSelect: () => useCatalog.getState().open('suppliers') }],
     },
-    { key: 'staff', label: t('menu.staff'), entries: [{ label: t('menu.staff'), onSelect: later(t('menu.staff')) }] },
+    {
+      key: 'staff',
+      label: t('menu.staff'),
+      entries: [
+        {
+          label: t('menu.staff'),
+          onSelect: () =>
+            isAdmin
+              ? useStaffDialogs.getState().openStaff(true)
+              : useMessages.getState().add(t('menu.staff'), false, t('staff.adminOnly')),
+        },
+      ],
+    },
     { key: 'stats', label: t('menu.stats'), entries: [{ label: t('tabs.fees'), onSelect: later(t('tabs.fees')) }] },
     {
       key: 'system',
       label: t('menu.system'),
       entries: [
         { label: t('menu.language'), onSelect: () => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en') },
-        { label: t('menu.logout'), onSelect: () => void useSession.getState().logout() },
+        { label: t('password.menu'), onSelect: () => useStaffDialogs.getState().openPassword(true) },
+        // Unsaved tab edits ask 保存 / 不保存 / 取消 first.
+        {
+          label: t('menu.logout'),
+          onSelect: () => void confirmLeave().then((ok) => (ok ? useSession.getState().logout() : undefined)),
+        },
       ],
     },
     {
@@ -112,6 +136,8 @@ export function MenuBar() {
           {user.name}（{user.role === 'admin' ? '管理员' : '业务员'}）
         </span>
       )}
+      {/* 商品注册, 商品查询, 供应商管理 and the product picker: dialogs over the customer screen. */}
+      <CatalogHost />
     </div>
   );
 }

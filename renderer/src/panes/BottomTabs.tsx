@@ -1,6 +1,12 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { confirmLeave, installUnloadGuard, useDraftGuard } from '../drafts/guard';
+import { LeaveDialog } from '../drafts/LeaveDialog';
+import { useGuardedCustomer } from '../drafts/useGuardedCustomer';
 import { useCustomers } from '../stores/customers';
+import { ContactsTab } from './ContactsTab';
+import { DelegationTab } from './DelegationTab';
+import { RecordsTab } from './RecordsTab';
 
 export const TAB_KEYS = ['contacts', 'records', 'quotes', 'purchases', 'delegation', 'fees'] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
@@ -10,6 +16,13 @@ export function BottomTabs() {
   const { t } = useTranslation();
   const [active, setActive] = useState<TabKey>('contacts');
   const currentId = useCustomers((s) => s.currentId);
+  // 联系人 and 日志及维护记录 keep drafts: leaving the customer, the tab or the window asks first.
+  const shownId = useGuardedCustomer();
+  const dirtyTab = useDraftGuard((s) => s.dirtyTab);
+  useEffect(() => installUnloadGuard(), []);
+  const choose = async (k: TabKey) => {
+    if (k !== active && (await confirmLeave())) setActive(k);
+  };
   return (
     <section className="pane tabs-pane" aria-label="客户详情">
       <div role="tablist" className="tablist">
@@ -22,17 +35,37 @@ export function BottomTabs() {
             aria-controls={`panel-${k}`}
             aria-selected={active === k}
             tabIndex={active === k ? 0 : -1}
-            onClick={() => setActive(k)}
+            onClick={() => void choose(k)}
+            aria-describedby={dirtyTab === k ? 'tab-unsaved' : undefined}
           >
             {t(`tabs.${k}`)}
+            {dirtyTab === k && (
+              <span className="dirty-mark" aria-hidden="true">
+                {' *'}
+              </span>
+            )}
           </button>
         ))}
       </div>
       <div role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} className="tabpanel">
-        <p className="muted">
-          {active !== 'fees' && !currentId ? t('tabs.pickCustomer') : t('tabs.later', { tab: t(`tabs.${active}`) })}
-        </p>
+        {(active === 'contacts' || active === 'records') && shownId ? (
+          active === 'contacts' ? (
+            <ContactsTab key={shownId} customerId={shownId} />
+          ) : (
+            <RecordsTab key={shownId} customerId={shownId} />
+          )
+        ) : active === 'delegation' ? (
+          <DelegationTab />
+        ) : (
+          <p className="muted">
+            {active !== 'fees' && !currentId ? t('tabs.pickCustomer') : t('tabs.later', { tab: t(`tabs.${active}`) })}
+          </p>
+        )}
       </div>
+      <span id="tab-unsaved" hidden>
+        {t('draft.unsaved')}
+      </span>
+      <LeaveDialog />
     </section>
   );
 }

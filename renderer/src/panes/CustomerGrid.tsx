@@ -14,8 +14,11 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerRow } from '../../../db/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
+import { useDraftGuard } from '../drafts/guard';
 import { confirmDialog } from '../stores/dialogs';
 import { useCustomers } from '../stores/customers';
+import { useSession } from '../stores/session';
+import { staffMenuItems } from './customerMenuStaff';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -51,6 +54,7 @@ export function CustomerGrid() {
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [query, setQuery] = useState(search);
   const cellMenuOpened = useRef(false);
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
 
   const columns = useMemo<ColDef<CustomerRow>[]>(
     () => [
@@ -110,6 +114,13 @@ export function CustomerGrid() {
 
   useEffect(() => setQuery(search), [search]);
 
+  // Unsaved tab edits, and the user chose 取消: the previous customer is current again — select it.
+  const restored = useDraftGuard((s) => s.restored);
+  useEffect(() => {
+    const node = restored?.id ? apiRef.current?.getRowNode(String(restored.id)) : null;
+    if (node && !node.isSelected()) node.setSelected(true, true);
+  }, [restored]);
+
   const openEdit = (row: CustomerRow) => useCustomers.getState().openForm({ mode: 'edit', id: row.id });
 
   const remove = async (rows: CustomerRow[]) => {
@@ -153,6 +164,8 @@ export function CustomerGrid() {
           { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
           { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
           { label: t('ctx.delete'), onSelect: () => void remove(rows), disabled: !rows.length },
+          'separator',
+          ...staffMenuItems(rows, isAdmin, t),
           'separator',
           { label: t('ctx.export'), ...later },
           { label: t('ctx.print'), ...later },

@@ -3,6 +3,7 @@ import { Group, Panel, Separator } from 'react-resizable-panels';
 import { bridge } from '../api/bridge';
 import { MenuBar } from '../components/MenuBar';
 import { CustomerForm } from '../dialogs/CustomerForm';
+import { StaffDialogs } from '../dialogs/StaffDialogs';
 import { BottomTabs } from '../panes/BottomTabs';
 import { CustomerGrid } from '../panes/CustomerGrid';
 import { MessagePane } from '../panes/MessagePane';
@@ -38,6 +39,8 @@ export function CustomerScreen() {
           </Group>
         </Panel>
       </Group>
+      {/* 人员管理, 修改密码, 授权给其他业务员, 转移客户: windows over this screen. */}
+      <StaffDialogs />
       {form && (
         <CustomerForm
           key={form.mode === 'edit' ? form.id : 'new'}

@@ -10,6 +10,7 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  const notice = useSession((s) => s.notice);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -45,6 +46,11 @@ export function Login() {
         {error && (
           <div className="form-error" role="alert">
             {error}
+          </div>
+        )}
+        {!error && notice && (
+          <div className="form-notice" role="status">
+            {notice}
           </div>
         )}
         <button type="submit" className="primary" disabled={busy}>

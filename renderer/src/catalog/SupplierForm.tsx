@@ -1,0 +1,156 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Supplier, SupplierFields } from '../../../db/contract';
+import { CallError, call } from '../api/client';
+import { Field } from '../components/Field';
+import { Modal } from '../components/Modal';
+import { useCatalog } from './store';
+
+const emptyDraft = (): SupplierFields => ({
+  name: '',
+  shortName: '',
+  contactName: '',
+  phone: '',
+  mobile: '',
+  address: '',
+  email: '',
+  bank: '',
+  account: '',
+  note: '',
+  active: true,
+});
+
+type TextKey = Exclude<keyof SupplierFields, 'active' | 'note'>;
+const WIDE: TextKey[] = ['name', 'address'];
+
+/** 新增供应商 / 编辑供应商 (an administrator), or 供应商资料 read-only (a salesperson). */
+export function SupplierForm({
+  mode,
+  id,
+  onClose,
+}: {
+  mode: 'create' | 'edit' | 'view';
+  id?: number;
+  onClose(): void;
+}) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<SupplierFields | null>(mode === 'create' ? emptyDraft() : null);
+  const [original, setOriginal] = useState<Supplier | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [formError, setFormError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const readOnly = mode === 'view';
+
+  useEffect(() => {
+    if (mode === 'create' || !id) return;
+    call('suppliers.get', { id })
+      .then((s) => {
+        setOriginal(s);
+        const { id: _i, version: _v, productCount: _p, ...fields } = s;
+        setDraft(fields);
+      })
+      .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
+  }, [mode, id]);
+
+  const set = <K extends keyof SupplierFields>(key: K, value: SupplierFields[K]) =>
+    setDraft((d) => (d ? { ...d, [key]: value } : d));
+
+  const save = async () => {
+    if (!draft || readOnly) return;
+    setBusy(true);
+    setErrors({});
+    setFormError('');
+    try {
+      if (mode === 'create') {
+        await call('suppliers.create', draft, { action: t('suppliers.action.create', { name: draft.name.trim() }) });
+      } else if (original) {
+        await call(
+          'suppliers.update',
+          { ...draft, id: original.id, version: original.version },
+          { action: t('suppliers.action.edit', { name: draft.name.trim() }) },
+        );
+      }
+      useCatalog.getState().changed();
+      onClose();
+    } catch (err) {
+      if (!(err instanceof CallError)) throw err;
+      setErrors(err.error.fields ?? {});
+      setFormError(err.error.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const title =
+    mode === 'create'
+      ? t('suppliers.createTitle')
+      : mode === 'edit'
+        ? t('suppliers.editTitle')
+        : t('suppliers.viewTitle');
+  const text = (key: TextKey, required = false) =>
+    draft && (
+      <Field key={key} label={t(`suppliers.${key}`)} required={required} error={errors[key]} wide={WIDE.includes(key)}>
+        {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
+      </Field>
+    );
+
+  return (
+    <Modal
+      title={title}
+      onClose={onClose}
+      width={640}
+      footer={
+        readOnly ? (
+          <button type="button" onClick={onClose}>
+            {t('common.close')}
+          </button>
+        ) : (
+          <>
+            <button type="submit" form="supplier-form" className="primary" disabled={busy || !draft}>
+              {t('common.ok')}
+            </button>
+            <button type="button" onClick={onClose}>
+              {t('common.cancel')}
+            </button>
+          </>
+        )
+      }
+    >
+      {draft ? (
+        <form
+          id="supplier-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset className="form-grid" disabled={readOnly}>
+            {text('name', true)}
+            {(['shortName', 'contactName', 'phone', 'mobile', 'email'] as const).map((k) => text(k))}
+            <Field label={t('suppliers.active')} error={errors.active}>
+              {(p) => (
+                <input
+                  {...p}
+                  type="checkbox"
+                  checked={draft.active}
+                  onChange={(e) => set('active', e.target.checked)}
+                />
+              )}
+            </Field>
+            {(['address', 'bank', 'account'] as const).map((k) => text(k))}
+            <Field label={t('suppliers.note')} error={errors.note} wide>
+              {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
+            </Field>
+          </fieldset>
+          {formError && (
+            <div className="form-error" role="alert">
+              {formError}
+            </div>
+          )}
+        </form>
+      ) : (
+        <p className="muted">{formError || t('grid.loading')}</p>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,37 @@
+import { create } from 'zustand';
+
+export interface CustomerRef {
+  id: number;
+  name: string;
+  /** The customer's 业务员: not offered as the delegate. */
+  ownerId?: number;
+}
+
+export type TransferRequest =
+  { kind: 'customers'; customers: CustomerRef[] } | { kind: 'all'; fromId: number; fromName: string; count: number };
+
+/**
+ * The windows of 人员管理 and 授权 over the customer screen: the staff window, 修改密码,
+ * 授权给其他业务员 and 转移客户. Drawn by <StaffDialogs/> on the customer screen.
+ */
+interface StaffDialogsState {
+  staffOpen: boolean;
+  passwordOpen: boolean;
+  delegate: CustomerRef[] | null;
+  transfer: TransferRequest | null;
+  openStaff(open: boolean): void;
+  openPassword(open: boolean): void;
+  openDelegate(customers: CustomerRef[] | null): void;
+  openTransfer(request: TransferRequest | null): void;
+}
+
+export const useStaffDialogs = create<StaffDialogsState>((set) => ({
+  staffOpen: false,
+  passwordOpen: false,
+  delegate: null,
+  transfer: null,
+  openStaff: (staffOpen) => set({ staffOpen }),
+  openPassword: (passwordOpen) => set({ passwordOpen }),
+  openDelegate: (delegate) => set({ delegate }),
+  openTransfer: (transfer) => set({ transfer }),
+}));
