@@ -32,9 +32,7 @@ export function loadMigrations(dir = defaultMigrationsDir()): Migration[] {
 
 /** Registers the SQL functions that triggers call; every connection that writes needs them. */
 function registerFunctions(db: DB): void {
-  db.function('crm_search_tokens', { deterministic: true }, (text: unknown) =>
-    searchTokens(String(text ?? '')),
-  );
+  db.function('crm_search_tokens', { deterministic: true }, (text: unknown) => searchTokens(String(text ?? '')));
 }
 
 export interface OpenOptions {
@@ -74,7 +72,9 @@ export function migrate(db: DB, file: string, options: OpenOptions = {}): void {
   if (pending.length === 0) return;
   if (current > 0 && file !== ':memory:') {
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const backup = `${file}.v${current}-${stamp}.bak`;
+    let backup = `${file}.v${current}-${stamp}.bak`;
+    // VACUUM INTO refuses an existing file: a retry within the same second gets its own name.
+    for (let n = 2; fs.existsSync(backup); n++) backup = `${file}.v${current}-${stamp}-${n}.bak`;
     db.prepare('VACUUM INTO ?').run(backup);
     options.onBackup?.(backup);
   }

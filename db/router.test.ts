@@ -24,13 +24,23 @@ describe('router', () => {
 
   it('first run creates the administrator once and logs in', () => {
     const conn: Connection = { session: null };
-    const r = app.router.dispatch(conn, 'auth.setup', { name: '张经理', login: 'admin', password: 'secret1', confirm: 'secret1' });
+    const r = app.router.dispatch(conn, 'auth.setup', {
+      name: '张经理',
+      login: 'admin',
+      password: 'secret1',
+      confirm: 'secret1',
+    });
     expect(r.ok).toBe(true);
     expect(conn.session?.role).toBe('admin');
     const hash = app.db.prepare('SELECT password_hash FROM staff').pluck().get() as string;
     expect(hash.startsWith('scrypt$')).toBe(true);
     expect(hash).not.toContain('secret1');
-    const again = app.router.dispatch({ session: null }, 'auth.setup', { name: 'x', login: 'y', password: 'secret1', confirm: 'secret1' });
+    const again = app.router.dispatch({ session: null }, 'auth.setup', {
+      name: 'x',
+      login: 'y',
+      password: 'secret1',
+      confirm: 'secret1',
+    });
     expect(again.ok).toBe(false);
     if (!again.ok) expect(again.error.code).toBe('forbidden');
   });
@@ -38,7 +48,12 @@ describe('router', () => {
   it('names each bad field and writes nothing', () => {
     const adminId = app.addStaff('管理员', 'admin', 'admin');
     const conn = app.login('admin');
-    const r = app.router.dispatch(conn, 'customers.create', { ...newCustomer(adminId), name: '  ', createdOn: '2026-02-30', email: 'nope' });
+    const r = app.router.dispatch(conn, 'customers.create', {
+      ...newCustomer(adminId),
+      name: '  ',
+      createdOn: '2026-02-30',
+      email: 'nope',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('bad_input');

@@ -13,16 +13,27 @@ import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, delegatedExpr, visibleCustomers } from '../visibility.js';
 
-/** Column of each sortable grid field. Status and 业务员 sort by their id so an index serves them. */
-const SORT_SQL: Record<string, string> = {
-  name: 'c.name',
-  keyword: 'c.keyword',
-  statusName: 'c.status_id',
-  ownerName: 'c.owner_id',
-  createdOn: 'c.created_on',
-  phone: 'c.phone',
-  region: 'c.region',
+/**
+ * Columns of each sortable grid field (c.id always follows, so the order is total). Each list is
+ * the prefix of an index (0001/0002), so a page is read in index order. Status and 业务员 sort by
+ * their id — then by 创建日期 — following customer_live_status_created and customer_live_owner.
+ */
+const SORT_SQL: Record<string, string[]> = {
+  name: ['c.name'],
+  keyword: ['c.keyword'],
+  statusName: ['c.status_id', 'c.created_on'],
+  ownerName: ['c.owner_id', 'c.status_id', 'c.created_on'],
+  createdOn: ['c.created_on'],
+  phone: ['c.phone'],
+  region: ['c.region'],
 };
+
+/**
+ * Above this many full-text hits, the grid walks its sort index and tests each row against the
+ * hits, rather than fetching every hit and sorting them all (a common term such as 科技 matches
+ * 14% of a million customers: 350 ms → 30 ms; a brand with 59 hits stays at 0.1 ms the other way).
+ */
+const MANY_HITS = 2000;
 
 const FIELD_COLUMNS: Record<keyof CustomerFields, string> = {
   name: 'name',
@@ -42,7 +53,6 @@ const FIELD_COLUMNS: Record<keyof CustomerFields, string> = {
 };
 
 const FIELD_KEYS = Object.keys(FIELD_COLUMNS) as (keyof CustomerFields)[];
-
 
 type CustomerDbRow = Record<string, unknown> & {
   id: number;
@@ -80,8 +90,11 @@ function loadCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {
   return toCustomer(row);
 }
 
-/** The WHERE clause of the grid: visibility, deleted or live, status, quick search. */
-function gridWhere(ctx: Ctx, q: { statusId: number | null; search: string; deleted: boolean }) {
+/**
+ * The WHERE clause of the grid: visibility, deleted or live, status, quick search. `forCount`
+ * picks the plan for counting rather than for one sorted page (see the comments below).
+ */
+function gridWhere(ctx: Ctx, q: { statusId: number | null; search: string; deleted: boolean }, forCount = false) {
   const vis = visibleCustomers(ctx);
   const where = [q.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL', vis.sql];
   const params: Record<string, unknown> = { ...vis.params };
@@ -92,9 +105,22 @@ function gridWhere(ctx: Ctx, q: { statusId: number | null; search: string; delet
   if (q.search) {
     const match = searchMatch(q.search);
     if (match) {
-      where.push('c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)');
+      const hits = ctx.db
+        .prepare<[string, number], { n: number }>(
+          `SELECT count(*) AS n FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)`,
+        )
+        .get(match, MANY_HITS + 1)!.n;
+      // A unary + keeps SQLite from driving the query by the hits (see MANY_HITS). To count
+      // everything, the administrator's query still goes faster by the hits.
+      const walk = hits > MANY_HITS && !(forCount && ctx.user.role === 'admin');
+      where.push(
+        `${walk ? '+c.id' : 'c.id'} IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)`,
+      );
       params.match = match;
     } else {
+      // Counting a LIKE scan reads every row anyway: in table order, not through a partial
+      // index in random order (2.8 s → 0.5 s at a million customers without ANALYZE statistics).
+      if (forCount) where[0] = `+${where[0]}`;
       where.push(
         `(c.name_fold LIKE @like ESCAPE '\\' OR c.keyword_fold LIKE @like ESCAPE '\\' OR c.phone LIKE @like ESCAPE '\\' OR c.region LIKE @like ESCAPE '\\')`,
       );
@@ -119,16 +145,21 @@ export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeI
   }
   if (k) substrings.add(k);
   const match = k ? searchMatch(k) : null;
-  const nameHit = !k
-    ? '0'
-    : match
-      ? `(c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match) AND instr(c.name_fold, @k) > 0)`
-      : `instr(c.name_fold, @k) > 0`;
+  const keywordHit = `c.keyword_fold IN (SELECT value FROM json_each(@subs))`;
+  // Two indexed look-ups joined by UNION: written as one OR, SQLite read the whole table (100 ms
+  // at a million customers). A single-character keyword cannot use the full-text index: then one
+  // scan in id order, which stops at the 20th match.
+  const candidates = match
+    ? `c.id IN (SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND ${keywordHit}
+                UNION
+                SELECT c.id FROM customer c WHERE c.deleted_at IS NULL
+                  AND c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)
+                  AND instr(c.name_fold, @k) > 0)`
+    : `(${keywordHit} OR ${k ? 'instr(c.name_fold, @k) > 0' : '0'})`;
   const rows = ctx.db
     .prepare<Record<string, unknown>, DuplicateMatch>(
       `SELECT c.name AS name, o.name AS ownerName FROM customer c JOIN staff o ON o.id = c.owner_id
-       WHERE c.deleted_at IS NULL AND c.id <> @exclude
-         AND (c.keyword_fold IN (SELECT value FROM json_each(@subs)) OR ${nameHit})
+       WHERE c.deleted_at IS NULL AND c.id <> @exclude AND ${candidates}
        ORDER BY c.id LIMIT 20`,
     )
     .all({ exclude: excludeId ?? 0, subs: JSON.stringify([...substrings]), k, ...(match ? { match } : {}) });
@@ -147,7 +178,11 @@ function assertOwner(ctx: Ctx, ownerId: number) {
   }
 }
 
-function checkDuplicates(ctx: Ctx, input: { name: string; keyword: string; confirmDuplicates: boolean }, excludeId: number | null) {
+function checkDuplicates(
+  ctx: Ctx,
+  input: { name: string; keyword: string; confirmDuplicates: boolean },
+  excludeId: number | null,
+) {
   if (input.confirmDuplicates) return;
   const matches = findDuplicates(ctx, input.name, input.keyword, excludeId);
   if (matches.length) {
@@ -231,8 +266,12 @@ function setDeleted(ctx: Ctx, ids: number[], deleted: boolean): { count: number 
   }
   const at = nowIso(ctx);
   const stmt = deleted
-    ? ctx.db.prepare('UPDATE customer SET deleted_at = ?, deleted_by = ?, updated_at = ?, version = version + 1 WHERE id = ?')
-    : ctx.db.prepare('UPDATE customer SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, version = version + 1 WHERE id = ?');
+    ? ctx.db.prepare(
+        'UPDATE customer SET deleted_at = ?, deleted_by = ?, updated_at = ?, version = version + 1 WHERE id = ?',
+      )
+    : ctx.db.prepare(
+        'UPDATE customer SET deleted_at = NULL, deleted_by = NULL, updated_at = ?, version = version + 1 WHERE id = ?',
+      );
   for (const t of targets) {
     if (deleted) stmt.run(at, ctx.user.id, at, t.id);
     else stmt.run(at, t.id);
@@ -245,26 +284,30 @@ export const customersHandlers: HandlersOf<'customers'> = {
   'customers.page': (ctx, input) => {
     if (input.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
     const where = gridWhere(ctx, input);
-    const sort = input.sort ? SORT_SQL[input.sort.field] : 'c.created_on';
     const dir = input.sort ? (input.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
+    const order = [...(input.sort ? SORT_SQL[input.sort.field] : SORT_SQL.createdOn), 'c.id']
+      .map((col) => `${col} ${dir}`)
+      .join(', ');
+    // The page's ids first, then their rows: OFFSET skips index entries only, not joined rows
+    // (an administrator's page at offset 500,000: 195 ms → 15 ms).
     const rows = ctx.db
       .prepare<Record<string, unknown>, Record<string, unknown>>(
         `SELECT c.id, c.name, c.keyword, c.status_id AS statusId, s.name AS statusName, c.owner_id AS ownerId,
                 o.name AS ownerName, c.created_on AS createdOn, c.phone, c.region, c.deleted_at AS deletedAt,
                 ${delegatedExpr(ctx)} AS delegated
          FROM customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id
-         WHERE ${where.sql}
-         ORDER BY ${sort} ${dir}, c.id ${dir}
-         LIMIT @limit OFFSET @offset`,
+         WHERE c.id IN (SELECT c.id FROM customer c WHERE ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset)
+         ORDER BY ${order}`,
       )
       .all({ ...where.params, limit: input.limit, offset: input.offset })
       .map((r) => ({ ...r, delegated: !!r.delegated }) as unknown as CustomerRow);
     let total: number | null = null;
     if (input.withTotal) {
+      const counted = gridWhere(ctx, input, true);
       total =
         ctx.db
-          .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM customer c WHERE ${where.sql}`)
-          .get(where.params)?.n ?? 0;
+          .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM customer c WHERE ${counted.sql}`)
+          .get(counted.params)?.n ?? 0;
     }
     return { rows, total };
   },

@@ -1,0 +1,344 @@
+/**
+ * Benchmarks of the data core at scale: `npm run bench [-- --customers 1000000 --data <folder> --runs 30]`.
+ *
+ * Uses `<folder>/crm.db` when it holds exactly that many live customers (seeded by
+ * scripts/seed.ts: logins admin/admin123 and sales1/sales123); otherwise seeds `.data/bench`
+ * (wiped first when its count differs). Then calls the real router — validation, permissions,
+ * one transaction per call — as the administrator and as a salesperson, and prints a table of
+ * median and 95th-percentile times, plus the process's memory.
+ *
+ * The customers it creates are soft-deleted at the end, so the folder stays reusable.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Input, MethodName, Output } from '../db/contract.js';
+import type { Connection } from '../db/context.js';
+import { openDatabase, type DB } from '../db/open.js';
+import { createRouter, type Router } from '../db/router.js';
+import { ADMIN_PASSWORD, CITIES, SALES_PASSWORD, createRng, seedDatabase, type Rng } from './seed.js';
+
+interface Measurement {
+  operation: string;
+  role: string;
+  times: number[];
+  result: string;
+}
+
+const liveCount = (db: DB) =>
+  db.prepare<[], { n: number }>('SELECT count(*) AS n FROM customer WHERE deleted_at IS NULL').get()!.n;
+
+function countIn(file: string): number | null {
+  if (!fs.existsSync(file)) return null;
+  const db = openDatabase(file);
+  try {
+    return liveCount(db);
+  } finally {
+    db.close();
+  }
+}
+
+function removeDb(file: string) {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(f, { force: true });
+}
+
+/** Finds or makes a database with `customers` live customers; returns its path. */
+function prepareData(customers: number, data: string | undefined): string {
+  if (data) {
+    const file = path.resolve(data, 'crm.db');
+    const n = countIn(file);
+    if (n === customers) {
+      console.log(`using ${file} (${n.toLocaleString()} customers)`);
+      return file;
+    }
+    if (n === null || n === 0) return seedInto(file, customers);
+    console.log(`${file} holds ${n.toLocaleString()} customers, not ${customers.toLocaleString()}: using .data/bench`);
+  }
+  const file = path.resolve('.data', 'bench', 'crm.db');
+  const n = countIn(file);
+  if (n === customers) {
+    console.log(`using ${file} (${n.toLocaleString()} customers)`);
+    return file;
+  }
+  removeDb(file);
+  return seedInto(file, customers);
+}
+
+function seedInto(file: string, customers: number): string {
+  console.log(`seeding ${customers.toLocaleString()} customers into ${file} …`);
+  const db = openDatabase(file);
+  try {
+    const r = seedDatabase(db, {
+      customers,
+      onProgress: (done, total, ms) =>
+        process.stdout.write(`\r  ${done.toLocaleString()} / ${total.toLocaleString()}  ${(ms / 1000).toFixed(1)} s`),
+    });
+    process.stdout.write('\n');
+    console.log(`seeded in ${(r.elapsedMs / 1000).toFixed(1)} s`);
+  } finally {
+    db.close();
+  }
+  return file;
+}
+
+function login(router: Router, loginName: string, password: string): Connection {
+  const conn: Connection = { session: null };
+  const r = router.dispatch(conn, 'auth.login', { login: loginName, password });
+  if (!r.ok)
+    throw new Error(`cannot log in as ${loginName}: ${r.error.message} (was the folder seeded by scripts/seed.ts?)`);
+  return conn;
+}
+
+/** A few customers of other salespeople delegated to this one, so its queries take that path too. */
+function ensureDelegations(db: DB, toId: number, want = 50) {
+  const have = db
+    .prepare<[number], { n: number }>('SELECT count(*) AS n FROM delegation WHERE to_id = ? AND revoked_at IS NULL')
+    .get(toId)!.n;
+  if (have >= want) return;
+  const rows = db
+    .prepare<[number, number], { id: number; owner_id: number }>(
+      `SELECT id, owner_id FROM customer WHERE owner_id <> ? AND deleted_at IS NULL ORDER BY id LIMIT ?`,
+    )
+    .all(toId, want - have);
+  const insert = db.prepare(
+    `INSERT INTO delegation (customer_id, from_id, to_id, start_on, granted_by, granted_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const at = new Date().toISOString();
+  db.transaction(() => {
+    for (const r of rows) insert.run(r.id, r.owner_id, toId, at.slice(0, 10), r.owner_id, at);
+  })();
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Rare characters for the keywords of customers the bench creates, so they meet no duplicate. */
+const RARE = [...'甄琰翊骁琛璟昊旻珩玥彧珏瑾璇瑜琪'];
+
+export interface BenchOptions {
+  customers: number;
+  data?: string;
+  runs: number;
+  /** Stop repeating one operation after this long (it still runs at least `minRuns` times). */
+  budgetMs: number;
+  minRuns: number;
+}
+
+export function runBench(opts: BenchOptions): Measurement[] {
+  const file = prepareData(opts.customers, opts.data);
+  const db = openDatabase(file);
+  const router = createRouter(db);
+  const admin = login(router, 'admin', ADMIN_PASSWORD);
+  const sales = login(router, 'sales1', SALES_PASSWORD);
+  ensureDelegations(db, sales.session!.id);
+  const rng: Rng = createRng(42);
+  const created: number[] = [];
+  // Keywords of the customers it creates: unique to this run, so the duplicate check finds none.
+  const runTag = Date.now().toString(36);
+  let serial = 0;
+  const results: Measurement[] = [];
+
+  const call = <N extends MethodName>(conn: Connection, name: N, input: Input<N>): Output<N> => {
+    const r = router.dispatch(conn, name, input);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value as Output<N>;
+  };
+
+  /** Runs `fn` repeatedly (after one warm-up), timing each run with hrtime. */
+  function measure(operation: string, role: string, fn: (i: number) => string) {
+    let result = fn(-1);
+    const times: number[] = [];
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < opts.runs; i++) {
+      const t0 = process.hrtime.bigint();
+      result = fn(i);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (i + 1 >= opts.minRuns && Number(process.hrtime.bigint() - started) / 1e6 > opts.budgetMs) break;
+    }
+    const m = { operation, role, times, result };
+    results.push(m);
+    const sorted = [...times].sort((a, b) => a - b);
+    console.log(
+      `  ${operation.padEnd(44)} ${role.padEnd(6)} median ${percentile(sorted, 50).toFixed(2).padStart(9)} ms` +
+        `  p95 ${percentile(sorted, 95).toFixed(2).padStart(9)} ms  (${times.length} runs; ${result})`,
+    );
+  }
+
+  const rowsOf = (p: { rows: unknown[]; total: number | null }) =>
+    p.total === null ? `${p.rows.length} rows` : `${p.rows.length} rows, total ${p.total.toLocaleString()}`;
+
+  // Search terms taken from the data, so they exist whatever the seed.
+  const sample = db
+    .prepare<[], { keyword: string; name: string; phone: string }>(
+      `SELECT keyword, name, phone FROM customer WHERE deleted_at IS NULL AND phone LIKE '0%' ORDER BY id LIMIT 1 OFFSET 123457`,
+    )
+    .get() ?? { keyword: '中兴', name: '深圳市中兴通讯有限公司', phone: '0755-86001234' };
+  const brandTerm = sample.keyword;
+  const at = sample.name.indexOf(sample.keyword);
+  const fourChars = [...sample.name.slice(at, at + 4)].length === 4 ? sample.name.slice(at, at + 4) : '中兴通讯';
+  const areaCode = sample.phone.split('-')[0];
+
+  try {
+    for (const [role, conn] of [
+      ['admin', admin],
+      ['sales', sales],
+    ] as const) {
+      console.log(`\n${role} (${conn.session!.login}):`);
+      measure('statuses.tree', role, () => {
+        const t = call(conn, 'statuses.tree', undefined);
+        return `total ${t.total.toLocaleString()}`;
+      });
+      measure('page: first page, default sort', role, () => rowsOf(call(conn, 'customers.page', { limit: 100 })));
+      measure('page: first page + withTotal', role, () =>
+        rowsOf(call(conn, 'customers.page', { limit: 100, withTotal: true })),
+      );
+      measure('page: offset 500000', role, () => rowsOf(call(conn, 'customers.page', { offset: 500_000, limit: 100 })));
+      if (role === 'sales') {
+        measure('page: offset 60000 (middle of own rows)', role, () =>
+          rowsOf(call(conn, 'customers.page', { offset: 60_000, limit: 100 })),
+        );
+      }
+      measure('page: sort name asc', role, () =>
+        rowsOf(call(conn, 'customers.page', { limit: 100, sort: { field: 'name', dir: 'asc' } })),
+      );
+      measure('page: sort region desc, offset 100000', role, () =>
+        rowsOf(call(conn, 'customers.page', { offset: 100_000, limit: 100, sort: { field: 'region', dir: 'desc' } })),
+      );
+      measure('page: sort 客户状态 asc, offset 300000', role, () =>
+        rowsOf(
+          call(conn, 'customers.page', { offset: 300_000, limit: 100, sort: { field: 'statusName', dir: 'asc' } }),
+        ),
+      );
+      measure('page: sort 业务员 desc, offset 50000', role, () =>
+        rowsOf(call(conn, 'customers.page', { offset: 50_000, limit: 100, sort: { field: 'ownerName', dir: 'desc' } })),
+      );
+      measure('page: status 3 + sort name asc', role, () =>
+        rowsOf(call(conn, 'customers.page', { statusId: 3, limit: 100, sort: { field: 'name', dir: 'asc' } })),
+      );
+      measure('page: status 3 + sort name + withTotal', role, () =>
+        rowsOf(
+          call(conn, 'customers.page', {
+            statusId: 3,
+            limit: 100,
+            sort: { field: 'name', dir: 'asc' },
+            withTotal: true,
+          }),
+        ),
+      );
+      measure(`search 2-char brand '${brandTerm}'`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: brandTerm, limit: 100 })),
+      );
+      measure(`search 2-char brand + withTotal`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: brandTerm, limit: 100, withTotal: true })),
+      );
+      measure(`search common 2-char '科技'`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: '科技', limit: 100 })),
+      );
+      measure(`search common 2-char '科技' + withTotal`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: '科技', limit: 100, withTotal: true })),
+      );
+      measure(`search 4-char '${fourChars}'`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: fourChars, limit: 100 })),
+      );
+      measure(`search phone prefix '${areaCode}' + withTotal`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: areaCode, limit: 100, withTotal: true })),
+      );
+      measure(`search digits '13912'`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: '13912', limit: 100 })),
+      );
+      measure(`search 1 CJK char '${[...brandTerm][1]}' (LIKE)`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: [...brandTerm][1], limit: 100 })),
+      );
+      measure(`search 1 CJK char + withTotal`, role, () =>
+        rowsOf(call(conn, 'customers.page', { search: [...brandTerm][1], limit: 100, withTotal: true })),
+      );
+      const own = call(conn, 'customers.page', { limit: 1, offset: 10 }).rows[0];
+      measure('customers.get', role, () => call(conn, 'customers.get', { id: own.id }).name);
+      measure('checkDuplicates: new name', role, (i) => {
+        const city = CITIES[(i + 10) % CITIES.length][1];
+        const name = `${city}${rng.pick(RARE)}${brandTerm}科技有限公司`;
+        return `${call(conn, 'customers.checkDuplicates', { name, keyword: `${rng.pick(RARE)}${rng.pick(RARE)}` }).length} matches`;
+      });
+      measure('checkDuplicates: 1-char keyword', role, () => {
+        const r = call(conn, 'customers.checkDuplicates', { name: '某某公司', keyword: [...brandTerm][0] });
+        return `${r.length} matches`;
+      });
+      measure('customers.create', role, () => {
+        const kw = `${RARE[serial % RARE.length]}${RARE[(serial + 7) % RARE.length]}${runTag}x${serial++}y`;
+        const c = call(conn, 'customers.create', {
+          name: `深圳市${kw}科技有限公司`,
+          keyword: kw,
+          statusId: 1,
+          ownerId: conn.session!.id,
+          createdOn: new Date().toISOString().slice(0, 10),
+          phone: '0755-26770000',
+          region: '广东省深圳市',
+        });
+        created.push(c.id);
+        return `id ${c.id}`;
+      });
+      let current = call(conn, 'customers.get', { id: own.id });
+      measure('customers.update', role, (i) => {
+        const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = current;
+        current = call(conn, 'customers.update', { ...fields, phone: `0755-8${String(i + 1000).padStart(7, '0')}` });
+        return `version ${current.version}`;
+      });
+    }
+  } finally {
+    if (created.length) {
+      const r = router.dispatch(admin, 'customers.delete', { ids: created });
+      if (!r.ok) console.error(`could not soft-delete the bench's customers: ${r.error.message}`);
+    }
+    db.close();
+  }
+  return results;
+}
+
+export function formatTable(results: Measurement[]): string {
+  const lines = ['| operation | role | median ms | p95 ms | runs | result |', '|---|---|---:|---:|---:|---|'];
+  for (const m of results) {
+    const sorted = [...m.times].sort((a, b) => a - b);
+    lines.push(
+      `| ${m.operation} | ${m.role} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${m.times.length} | ${m.result} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function main() {
+  const { values } = parseArgs({
+    options: {
+      customers: { type: 'string', default: '1000000' },
+      data: { type: 'string' },
+      runs: { type: 'string', default: '30' },
+      budget: { type: 'string', default: '5000' },
+    },
+  });
+  const customers = Number(values.customers);
+  if (!Number.isInteger(customers) || customers < 1) {
+    console.error(
+      '用法: npm run bench -- [--customers 1000000] [--data <folder>] [--runs 30] [--budget <ms per operation>]',
+    );
+    process.exit(2);
+  }
+  const results = runBench({
+    customers,
+    data: values.data,
+    runs: Number(values.runs),
+    budgetMs: Number(values.budget),
+    minRuns: 5,
+  });
+  const mem = process.memoryUsage();
+  console.log(`\n${customers.toLocaleString()} customers, node ${process.version}\n`);
+  console.log(formatTable(results));
+  console.log(
+    `\nmemory: RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB (peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB), ` +
+      `JS heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`,
+  );
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) main();

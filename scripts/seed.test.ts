@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Input, MethodName, Output } from '../db/contract.js';
+import type { Connection } from '../db/context.js';
+import { openDatabase, type DB } from '../db/open.js';
+import { createRouter } from '../db/router.js';
+import { ADMIN_PASSWORD, SALES_PASSWORD, companyName, createRng, customerRow, seedDatabase } from './seed.js';
+
+let dir: string | null = null;
+let db: DB | null = null;
+afterEach(() => {
+  db?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  db = null;
+  dir = null;
+});
+
+describe('generators', () => {
+  it('give the same customers for the same seed', () => {
+    const until = new Date('2026-11-26T00:00:00Z');
+    const a = createRng(7);
+    const b = createRng(7);
+    for (let i = 0; i < 50; i++)
+      expect(customerRow(a, i, 50, [1, 2], until)).toEqual(customerRow(b, i, 50, [1, 2], until));
+  });
+
+  it('make company names of city, brand, industry word and suffix, the brand being the keyword', () => {
+    const rng = createRng(1);
+    for (let i = 0; i < 200; i++) {
+      const c = companyName(rng);
+      expect(c.keyword).toMatch(/^\p{Script=Han}{2}$/u);
+      expect(c.name).toContain(c.keyword);
+      expect(c.name.startsWith(c.city.replace(/市$/, ''))).toBe(true);
+      expect(c.name).toMatch(/(有限公司|有限责任公司|经营部|工作室|商行)$/);
+    }
+  });
+
+  it('spread 创建日期 over the 8 years before `until`, oldest first', () => {
+    const rng = createRng(3);
+    const until = new Date('2026-11-26T00:00:00Z');
+    const rows = Array.from({ length: 1000 }, (_, i) => customerRow(rng, i, 1000, [1], until));
+    const days = rows.map((r) => r.created_on);
+    expect(days.every((d) => d >= '2018-11-28' && d <= '2026-11-26')).toBe(true);
+    expect(days[0] < '2019-06-01').toBe(true);
+    expect(days[999] > '2026-06-01').toBe(true);
+    expect(new Set(rows.map((r) => r.status_id))).toEqual(new Set([1, 2, 3, 4]));
+    for (const r of rows) expect(r.phone).toMatch(/^(1\d{10}|0\d{2,3}-\d{7,8})$/);
+  });
+});
+
+describe('seedDatabase', () => {
+  it('creates the logins and customers that the router then serves', () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-seed-'));
+    db = openDatabase(path.join(dir, 'crm.db'));
+    const r = seedDatabase(db, { customers: 1234, sales: 3, batch: 500, until: new Date('2026-11-26T00:00:00Z') });
+    expect(r).toMatchObject({ inserted: 1234, totalCustomers: 1234, salesLogins: ['sales1', 'sales2', 'sales3'] });
+    expect(db.prepare('SELECT count(DISTINCT owner_id) FROM customer').pluck().get()).toBe(3);
+    expect(db.prepare(`SELECT count(*) FROM customer WHERE name_fold <> lower(name)`).pluck().get()).toBe(0);
+
+    const router = createRouter(db);
+    const admin: Connection = { session: null };
+    expect(router.dispatch(admin, 'auth.login', { login: 'admin', password: ADMIN_PASSWORD }).ok).toBe(true);
+    expect(admin.session).toMatchObject({ role: 'admin', mustChangePassword: false });
+    const sales: Connection = { session: null };
+    expect(router.dispatch(sales, 'auth.login', { login: 'sales2', password: SALES_PASSWORD }).ok).toBe(true);
+
+    const call = <N extends MethodName>(name: N, input: Input<N>): Output<N> => {
+      const res = router.dispatch(admin, name, input);
+      if (!res.ok) throw new Error(res.error.message);
+      return res.value as Output<N>;
+    };
+    expect(call('statuses.tree', undefined).total).toBe(1234);
+    // The triggers filled the search index: a customer's keyword finds it.
+    const one = db.prepare('SELECT id, keyword FROM customer WHERE id = 77').get() as { id: number; keyword: string };
+    const found = call('customers.page', { search: one.keyword, limit: 1000 });
+    expect(found.rows.map((row) => row.id)).toContain(one.id);
+
+    // Seeding again adds customers and reuses the staff.
+    const again = seedDatabase(db, { customers: 10, sales: 3 });
+    expect(again.totalCustomers).toBe(1244);
+    expect(db.prepare('SELECT count(*) FROM staff').pluck().get()).toBe(4);
+  });
+});
