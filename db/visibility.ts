@@ -23,6 +23,46 @@ const activeDelegationsSql = `SELECT d.customer_id FROM delegation d
   WHERE d.to_id = @vis_me AND d.revoked_at IS NULL AND d.start_on <= @vis_today
     AND (d.end_on IS NULL OR d.end_on >= @vis_today)`;
 
+/**
+ * Live customers the user may see, counted per status (the 客户状态 tree). Same rule as
+ * visibleCustomers, but a salesperson's count is two indexed counts added — own customers, plus
+ * those delegated to them that they do not own — instead of one OR over every customer.
+ */
+export function visibleCountsByStatus(ctx: Ctx): Map<number, number> {
+  const counts = new Map<number, number>();
+  const add = (rows: { status_id: number; n: number }[]) =>
+    rows.forEach((r) => counts.set(r.status_id, (counts.get(r.status_id) ?? 0) + r.n));
+  if (ctx.user.role === 'admin') {
+    add(
+      ctx.db
+        .prepare<[], { status_id: number; n: number }>(
+          'SELECT status_id, count(*) AS n FROM customer WHERE deleted_at IS NULL GROUP BY status_id',
+        )
+        .all(),
+    );
+    return counts;
+  }
+  const vis = visibleCustomers(ctx);
+  add(
+    ctx.db
+      .prepare<Record<string, unknown>, { status_id: number; n: number }>(
+        `SELECT status_id, count(*) AS n FROM customer
+         WHERE owner_id = @vis_me AND deleted_at IS NULL GROUP BY status_id`,
+      )
+      .all(vis.params),
+  );
+  add(
+    ctx.db
+      .prepare<Record<string, unknown>, { status_id: number; n: number }>(
+        `SELECT c.status_id, count(DISTINCT c.id) AS n FROM customer c
+         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+         GROUP BY c.status_id`,
+      )
+      .all(vis.params),
+  );
+  return counts;
+}
+
 /** SQL expression: 1 when the row is seen through a delegation rather than ownership. */
 export function delegatedExpr(ctx: Ctx, alias = 'c'): string {
   return ctx.user.role === 'admin' ? '0' : `(${alias}.owner_id <> @vis_me)`;

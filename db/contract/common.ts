@@ -68,7 +68,8 @@ export const cents = z
   .max(1e13, '金额过大');
 
 export const phone = optionalText(40).refine(
-  (s) => s === '' || /^[+\d][\d\s\-()（）转#,，]*$/.test(s),
+  // Digits with the usual separators: +86 755-2677 0000, (0755)26770000, 0755-26770000转8001.
+  (s) => s === '' || (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
   '电话号码格式不正确',
 );
 

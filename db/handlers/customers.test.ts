@@ -450,6 +450,15 @@ describe('customers.update', () => {
     expect(app.ok(admin, 'customers.get', { id: c.id }).ownerId).toBe(wangId);
   });
 
+  it("ends the old owner's open delegations when an administrator changes the 业务员", () => {
+    const c = create(wang, wangId);
+    const d = delegate(c.id, wangId, liId);
+    app.ok(admin, 'customers.update', edit(app.ok(admin, 'customers.get', { id: c.id }), { ownerId: liId }));
+    expect(app.db.prepare('SELECT revoked_at FROM delegation WHERE id = ?').pluck().get(d)).not.toBeNull();
+    expect(logsOf(c.id)).toEqual(expect.arrayContaining([expect.stringContaining('收回授权：李娜')]));
+    expect(failure(app.call(wang, 'customers.get', { id: c.id })).code).toBe('not_found');
+  });
+
   it('refuses bad input naming the field and writes nothing', () => {
     const c = create(wang, wangId);
     const e = failure(app.call(wang, 'customers.update', edit(c, { name: ' ', email: 'x' })));

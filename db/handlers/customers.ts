@@ -11,6 +11,7 @@ import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { fold, searchMatch } from '../fold.js';
 import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
+import { revokeOnOwnerChange } from './delegations.js';
 import { accessCustomer, delegatedExpr, visibleCustomers } from '../visibility.js';
 
 /**
@@ -248,6 +249,7 @@ function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
     k === 'ownerId' ? nameOf(ctx, 'staff', v) : v === '' || v === null ? '（空）' : String(v),
   );
   if (changes.length) writeLog(ctx, before.id, `修改客户资料：${changes.join('；')}`);
+  if (after.ownerId !== before.ownerId) revokeOnOwnerChange(ctx, before.id, nameOf(ctx, 'staff', after.ownerId));
   return loadCustomer(ctx, before.id);
 }
 

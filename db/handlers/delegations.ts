@@ -5,6 +5,24 @@ import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, noticeExpiredDelegations, type CustomerAccess } from '../visibility.js';
 
+/**
+ * When a customer changes owner (转移客户, or an administrator editing 业务员), the old owner's
+ * delegations were their arrangement: every open one ends now, each with its 操作日志 line.
+ */
+export function revokeOnOwnerChange(ctx: Ctx, customerId: number, newOwnerName: string): void {
+  const open = ctx.db
+    .prepare<[number, string], { id: number; to_name: string }>(
+      `SELECT d.id, t.name AS to_name FROM delegation d JOIN staff t ON t.id = d.to_id
+       WHERE d.customer_id = ? AND d.revoked_at IS NULL AND (d.end_on IS NULL OR d.end_on >= ?)`,
+    )
+    .all(customerId, today(ctx));
+  const revoke = ctx.db.prepare('UPDATE delegation SET revoked_at = ?, revoked_by = ? WHERE id = ?');
+  for (const d of open) {
+    revoke.run(nowIso(ctx), ctx.user.id, d.id);
+    writeLog(ctx, customerId, `收回授权：${d.to_name}（客户已转移给${newOwnerName}）`);
+  }
+}
+
 interface DelegationDbRow {
   id: number;
   customer_id: number;

@@ -1,9 +1,10 @@
 import type { Role, Staff, StaffOption } from '../contract.js';
-import { nowIso, today, type Ctx } from '../context.js';
+import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
 import { hashPassword } from '../password.js';
 import type { HandlersOf } from '../router.js';
+import { revokeOnOwnerChange } from './delegations.js';
 
 function requireAdmin(ctx: Ctx, what: string) {
   if (ctx.user.role !== 'admin') throw forbidden(`只有管理员可以${what}`);
@@ -243,21 +244,11 @@ export const staffHandlers: HandlersOf<'staff'> = {
     if (!moving.length) throw badField('toId', '转移给', `所选客户已经属于${toName}`);
 
     const at = nowIso(ctx);
-    const day = today(ctx);
     const move = ctx.db.prepare('UPDATE customer SET owner_id = ?, updated_at = ?, version = version + 1 WHERE id = ?');
-    // The old owner's delegations were their arrangement: they end with the transfer.
-    const openDelegations = ctx.db.prepare<[number, string], { id: number; to_name: string }>(
-      `SELECT d.id, t.name AS to_name FROM delegation d JOIN staff t ON t.id = d.to_id
-       WHERE d.customer_id = ? AND d.revoked_at IS NULL AND (d.end_on IS NULL OR d.end_on >= ?)`,
-    );
-    const revoke = ctx.db.prepare('UPDATE delegation SET revoked_at = ?, revoked_by = ? WHERE id = ?');
     for (const t of moving) {
       move.run(input.toId, at, t.id);
       writeLog(ctx, t.id, `转移客户：业务员 ${t.owner_name} → ${toName}`);
-      for (const d of openDelegations.all(t.id, day)) {
-        revoke.run(at, ctx.user.id, d.id);
-        writeLog(ctx, t.id, `收回授权：${d.to_name}（客户已转移给${toName}）`);
-      }
+      revokeOnOwnerChange(ctx, t.id, toName);
     }
     return { count: moving.length };
   },

@@ -2,7 +2,7 @@ import type { StatusNode } from '../contract.js';
 import type { Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';
-import { visibleCustomers } from '../visibility.js';
+import { visibleCountsByStatus } from '../visibility.js';
 
 function requireAdmin(ctx: Ctx, what: string) {
   if (ctx.user.role !== 'admin') throw forbidden(`只有管理员可以${what}`);
@@ -24,27 +24,12 @@ function assertNameFree(ctx: Ctx, name: string, exceptId = 0) {
 }
 
 function countOf(ctx: Ctx, id: number): number {
-  const vis = visibleCustomers(ctx);
-  const row = ctx.db
-    .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM customer c WHERE c.deleted_at IS NULL AND c.status_id = @id AND ${vis.sql}`,
-    )
-    .get({ id, ...vis.params });
-  return row?.n ?? 0;
+  return visibleCountsByStatus(ctx).get(id) ?? 0;
 }
 
 export const statusesHandlers: HandlersOf<'statuses'> = {
   'statuses.tree': (ctx) => {
-    const vis = visibleCustomers(ctx);
-    const counts = new Map(
-      ctx.db
-        .prepare<Record<string, unknown>, { status_id: number; n: number }>(
-          `SELECT c.status_id, count(*) AS n FROM customer c
-           WHERE c.deleted_at IS NULL AND ${vis.sql} GROUP BY c.status_id`,
-        )
-        .all(vis.params)
-        .map((r) => [r.status_id, r.n]),
-    );
+    const counts = visibleCountsByStatus(ctx);
     const statuses: StatusNode[] = ctx.db
       .prepare<[], { id: number; name: string; sort_order: number }>(
         'SELECT id, name, sort_order FROM customer_status ORDER BY sort_order, id',
