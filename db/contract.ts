@@ -6,6 +6,8 @@ import type { z } from 'zod';
 import { authContract } from './contract/auth.js';
 import { contactsContract } from './contract/contacts.js';
 import { recordsContract } from './contract/records.js';
+import { quotesContract } from './contract/quotes.js';
+import { purchasesContract } from './contract/purchases.js';
 import { catalogContract } from './contract/catalog.js';
 import type { Method } from './contract/common.js';
 import { customersContract } from './contract/customers.js';
@@ -13,6 +15,11 @@ import { delegationsContract } from './contract/delegations.js';
 import { staffContract } from './contract/staff.js';
 import { statusesContract } from './contract/statuses.js';
 import { suppliersContract } from './contract/suppliers.js';
+import { feesContract } from './contract/fees.js';
+import { paymentsContract } from './contract/payments.js';
+import { settingsContract } from './contract/settings.js';
+import { exportContract } from './contract/export.js';
+import { importContract } from './contract/import.js';
 
 export const contract = {
   ...authContract,
@@ -24,6 +31,13 @@ export const contract = {
   ...suppliersContract,
   ...contactsContract,
   ...recordsContract,
+  ...quotesContract,
+  ...purchasesContract,
+  ...feesContract,
+  ...paymentsContract,
+  ...settingsContract,
+  ...exportContract,
+  ...importContract,
 } satisfies Record<string, Method>;
 
 export type Contract = typeof contract;
@@ -71,3 +85,10 @@ export * from './contract/suppliers.js';
 export * from './contract/batch.js';
 export * from './contract/contacts.js';
 export * from './contract/records.js';
+export * from './contract/quotes.js';
+export * from './contract/purchases.js';
+export * from './contract/fees.js';
+export * from './contract/payments.js';
+export * from './contract/settings.js';
+export * from './contract/export.js';
+export * from './contract/import.js';

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, Result } from './contract.js';
 import { today, type Connection } from './context.js';
 import { createTestApp, newCustomer, type TestApp } from './testing.js';
+import { seedPurchase } from './handlers/fees.fixtures.js';
 
 let app: TestApp;
 let ids: Record<'admin' | 'wang' | 'li' | 'zhao', number>;
@@ -69,6 +70,17 @@ interface Probe {
   method: string;
   kind: 'follow' | 'manage';
   run(conn: Connection): Result<unknown> | Outcome;
+}
+
+/** A product to quote or sell (the catalog is everyone's; the administrator registers it). */
+function aProduct(): number {
+  const categoryId = app.ok(conns.admin, 'categories.create', { name: '办公软件' }).id;
+  return app.ok(conns.admin, 'products.create', {
+    code: 'RJ-001',
+    name: '用友财务软件',
+    categoryId,
+    guidePriceCents: 1280000,
+  }).id;
 }
 
 const inList = (r: Result<{ rows: { id: number }[] }>): Outcome =>
@@ -136,6 +148,101 @@ const probes: Probe[] = [
         created: [{ at, method: '电话', content: '电话回访' }],
       });
     },
+  },
+  // Tabs 6 and 7: a delegate follows the customer up, so may quote and register sales too.
+  {
+    method: 'quotes.list',
+    kind: 'follow',
+    run: (c) => app.call(c, 'quotes.list', { customerId: target.id }),
+  },
+  {
+    method: 'quotes.save',
+    kind: 'follow',
+    run: (c) => {
+      const productId = aProduct();
+      const { token } = app.ok(conns.admin, 'quotes.list', { customerId: target.id });
+      return app.call(c, 'quotes.save', {
+        customerId: target.id,
+        token,
+        created: [{ productId, quotedOn: '2026-11-26', quantity: 1, priceCents: 1280000 }],
+      });
+    },
+  },
+  {
+    method: 'purchases.list',
+    kind: 'follow',
+    run: (c) => app.call(c, 'purchases.list', { customerId: target.id }),
+  },
+  {
+    method: 'purchases.save',
+    kind: 'follow',
+    run: (c) => {
+      const productId = aProduct();
+      const { token } = app.ok(conns.admin, 'purchases.list', { customerId: target.id });
+      return app.call(c, 'purchases.save', {
+        customerId: target.id,
+        token,
+        created: [{ productId, purchasedOn: '2026-11-26', quantity: 1, unitPriceCents: 1280000, amountPaidCents: 0 }],
+      });
+    },
+  },
+  // Area 9 and 收款: whoever follows the customer up sees its fees and arrears and records payments.
+  {
+    method: 'fees.due',
+    kind: 'follow',
+    run: (c) => {
+      const p = seedPurchase(app, target.id, { remind: true, serviceEndOn: dayOffset(0) });
+      const r = app.call(c, 'fees.due', {});
+      return r.ok && r.value.rows.some((row) => row.purchaseId === p) ? 'ok' : 'not_found';
+    },
+  },
+  {
+    method: 'fees.summary',
+    kind: 'follow',
+    run: (c) => {
+      seedPurchase(app, target.id, { remind: true, serviceEndOn: dayOffset(0) });
+      return app.ok(c, 'fees.summary').count === 1 ? 'ok' : 'not_found';
+    },
+  },
+  {
+    method: 'fees.arrears',
+    kind: 'follow',
+    run: (c) => {
+      seedPurchase(app, target.id, {});
+      const r = app.call(c, 'fees.arrears', {});
+      return r.ok && r.value.rows.some((row) => row.customerId === target.id) ? 'ok' : 'not_found';
+    },
+  },
+  {
+    method: 'fees.arrearsPurchases',
+    kind: 'follow',
+    run: (c) => {
+      seedPurchase(app, target.id, {});
+      return app.call(c, 'fees.arrearsPurchases', { customerId: target.id });
+    },
+  },
+  {
+    method: 'fees.reminder',
+    kind: 'follow',
+    run: (c) => app.call(c, 'fees.reminder', { customerId: target.id }),
+  },
+  {
+    method: 'payments.list',
+    kind: 'follow',
+    run: (c) => app.call(c, 'payments.list', { purchaseId: seedPurchase(app, target.id, {}) }),
+  },
+  {
+    method: 'payments.create',
+    kind: 'follow',
+    run: (c) =>
+      app.call(c, 'payments.create', {
+        purchaseId: seedPurchase(app, target.id, {}),
+        version: 1,
+        kind: 'goods',
+        amountCents: 100,
+        paidOn: dayOffset(0),
+        handledBy: ids.wang,
+      }),
   },
   { method: 'customers.delete', kind: 'manage', run: (c) => app.call(c, 'customers.delete', { ids: [target.id] }) },
   {

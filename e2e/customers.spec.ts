@@ -74,7 +74,7 @@ test('edit and delete from the context menu; double-click edits', async ({ crm, 
   await crm.createCustomer({ name: '上海华为技术有限公司', keyword: '华为', phone: '021-11112222' });
 
   await crm.rightClickRow('上海华为技术有限公司');
-  for (const item of ['创建客户', '编辑客户', '删除客户', '导出', '打印'])
+  for (const item of ['创建客户', '编辑客户', '删除客户', '导出', '打印客户列表', '打印客户资料卡'])
     await expect(crm.menuItem(item)).toBeVisible();
   await shot(page, '06-context-menu');
   await crm.menuItem('编辑客户').click();

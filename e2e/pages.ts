@@ -290,4 +290,37 @@ export class CrmPage {
     await this.leaveDialog.getByRole('button', { name: choice, exact: true }).click();
     await expect(this.leaveDialog).toBeHidden();
   }
+
+  // ── 售前报价 and 购买情况: lines added with the product picker ──
+
+  /**
+   * In the open 商品选择: click the first product (by 编号), Ctrl-click the others, '确定'.
+   * The picker closes and hands them back in the order it shows them.
+   */
+  async pickInPicker(codes: string[]) {
+    const picker = this.dialog('商品选择');
+    await expect(picker).toBeVisible();
+    for (const [i, code] of codes.entries()) {
+      await this.gridRow(picker, code)
+        .locator('.ag-cell')
+        .first()
+        .click({ modifiers: i === 0 ? [] : ['Control'] });
+      await expect(this.gridRow(picker, code)).toHaveClass(/ag-row-selected/);
+    }
+    await expect(picker.getByText(`已选 ${codes.length} 个`)).toBeVisible();
+    await picker.getByRole('button', { name: '确定' }).click();
+    await expect(picker).toBeHidden();
+  }
+
+  /** '新增' in 售前报价 or 购买情况: the picker, then a line per product (not saved yet). */
+  async addLines(codes: string[]) {
+    await this.draftButton('新增').click();
+    await this.pickInPicker(codes);
+    for (const code of codes) await expect(this.draftRow(code)).toBeVisible();
+  }
+
+  /** The totals under the open tab's grid (合计 …). */
+  get lineTotals(): Locator {
+    return this.draftPanel.getByRole('status', { name: '合计' });
+  }
 }

@@ -8,8 +8,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { configureJobs, jobsOf } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { createRouter } from '../db/router.js';
+import { exportTarget } from './export-target.js';
 import { registerIpc } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { secureContents, secureSession } from './security.js';
@@ -61,6 +63,8 @@ function focus(win: BrowserWindow | undefined): void {
 }
 
 function closeDatabase(): void {
+  // Running exports stop (their partial files are deleted); their workers read their own connection.
+  if (db) void jobsOf(db).close();
   if (db?.open) db.close();
   db = null;
 }
@@ -76,9 +80,18 @@ async function start(): Promise<void> {
     return;
   }
   const router = createRouter(db);
-  registerIpc(ipcMain, router, {
+  const connections = registerIpc(ipcMain, router, {
     rendererUrl,
     windows: () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
+  });
+  // Exports are saved where the save dialog says, over the window that asked.
+  configureJobs(db, {
+    chooseTarget: exportTarget<BrowserWindow>({
+      showSaveDialog: (win, options) => (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
+      downloadsDir: () => app.getPath('downloads'),
+      windowOf: (conn) =>
+        [...windows].find((w) => !w.isDestroyed() && connections.get(w.webContents.id) === conn) ?? null,
+    }),
   });
   secureSession(session.defaultSession);
   Menu.setApplicationMenu(

@@ -8,6 +8,7 @@ import { build, type BuildOptions } from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { WORKER_BUNDLE } from '../db/jobs/spawn.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'electron');
@@ -29,6 +30,21 @@ export const mainBuild: BuildOptions = {
   },
 };
 
+/**
+ * The background worker (exports, import checks: db/jobs/worker.ts) beside main.mjs, where
+ * db/jobs/spawn.ts starts it from. CommonJS: the loader Electron teaches to read from app.asar
+ * inside worker threads (Electron ≥ 17.3).
+ */
+export const workerBuild: BuildOptions = {
+  ...common,
+  entryPoints: ['db/jobs/worker.ts'],
+  outfile: path.join(out, WORKER_BUNDLE),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron', 'better-sqlite3'],
+};
+
 /** A sandboxed preload may only require('electron'): everything else is bundled in. */
 export const preloadBuild: BuildOptions = {
   ...common,
@@ -43,6 +59,7 @@ export const preloadBuild: BuildOptions = {
 export async function buildElectron(): Promise<void> {
   fs.rmSync(out, { recursive: true, force: true });
   await build(mainBuild);
+  await build(workerBuild);
   await build(preloadBuild);
 
   const from = path.join(root, 'db', 'migrations');
@@ -50,7 +67,7 @@ export async function buildElectron(): Promise<void> {
   fs.mkdirSync(to, { recursive: true });
   const sql = fs.readdirSync(from).filter((f) => f.endsWith('.sql'));
   for (const file of sql) fs.copyFileSync(path.join(from, file), path.join(to, file));
-  console.log(`built dist/electron: main.mjs, preload.cjs, ${sql.length} migration(s)`);
+  console.log(`built dist/electron: main.mjs, ${WORKER_BUNDLE}, preload.cjs, ${sql.length} migration(s)`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -8,9 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Connection } from '../db/context.js';
+import { configureJobs } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { createRouter } from '../db/router.js';
 import { CONTENT_SECURITY_POLICY } from './csp.js';
+import { serveDownload } from './web-download.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const RENDERER_DIR = process.env.KEHU_RENDERER_DIR ?? path.join(ROOT, 'dist', 'renderer');
@@ -72,7 +74,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     onBackup: (f) => opts.quiet || console.log(`已备份数据库：${f}`),
   });
   const router = createRouter(db);
-  const server = http.createServer((req, res) => serveStatic(rendererDir, req, res));
+  // Exports are written to a temporary folder and downloaded once from GET /download/<token>.
+  const jobs = configureJobs(db);
+  let ownHosts: string[] = [];
+  const server = http.createServer(
+    (req, res) => serveDownload(jobs, req, res, () => ownHosts) || serveStatic(rendererDir, req, res),
+  );
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
   const sockets = new Set<WebSocket>();
 
@@ -90,7 +97,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   wss.on('connection', (ws: WebSocket) => {
     const conn: Connection = { session: null };
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    ws.on('close', () => {
+      sockets.delete(ws);
+      jobs.dropConnection(conn);
+    });
     ws.on('message', (data) => {
       let msg: { id?: unknown; name?: unknown; input?: unknown };
       try {
@@ -113,6 +123,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  ownHosts = [`127.0.0.1:${port}`, `localhost:${port}`];
   return {
     url: `http://127.0.0.1:${port}/`,
     db,
@@ -121,8 +132,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         for (const ws of sockets) ws.terminate();
         wss.close();
         server.close(() => {
-          db.close();
-          resolve();
+          void jobs.close().finally(() => {
+            db.close();
+            resolve();
+          });
         });
       }),
   };

@@ -188,6 +188,35 @@ function uniqueProducts(ctx: Ctx, ids: number[]): { id: number; name: string; on
   });
 }
 
+/** What the product grid is filtered and sorted by (products.page, and its Excel export). */
+export interface ProductGridFilter {
+  categoryId: number | null;
+  onSale: boolean | null;
+  search: string;
+  sort: { field: string; dir: 'asc' | 'desc' } | null;
+}
+
+/**
+ * The product grid's rows as SQL over PRODUCT_FROM (`product p`, `pc`, `s`): WHERE with its
+ * parameters and ORDER BY (p.id last, so the order is total). Shared by products.page and the export.
+ */
+export function productGridQuery(q: ProductGridFilter) {
+  const where: string[] = ['1 = 1'];
+  const params: Record<string, unknown> = {};
+  if (q.categoryId !== null) {
+    where.push('p.category_id = @categoryId');
+    params.categoryId = q.categoryId;
+  }
+  if (q.onSale !== null) {
+    where.push('p.on_sale = @onSale');
+    params.onSale = q.onSale ? 1 : 0;
+  }
+  keywordWhere(q.search, where, params);
+  const dir = q.sort?.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = [...(q.sort ? SORT_SQL[q.sort.field] : 'p.code').split(', '), 'p.id'].map((c) => `${c} ${dir}`);
+  return { where: where.join(' AND '), params, order: order.join(', '), from: PRODUCT_FROM };
+}
+
 export const catalogHandlers: HandlersOf<'categories'> & HandlersOf<'products'> = {
   'categories.list': (ctx) =>
     ctx.db.prepare<[], CategoryDbRow>(`${CATEGORY_SELECT} ORDER BY pc.sort_order, pc.id`).all().map(toCategory),
@@ -224,34 +253,16 @@ export const catalogHandlers: HandlersOf<'categories'> & HandlersOf<'products'> 
   },
 
   'products.page': (ctx, input) => {
-    const where: string[] = ['1 = 1'];
-    const params: Record<string, unknown> = {};
-    if (input.categoryId !== null) {
-      where.push('p.category_id = @categoryId');
-      params.categoryId = input.categoryId;
-    }
-    if (input.onSale !== null) {
-      where.push('p.on_sale = @onSale');
-      params.onSale = input.onSale ? 1 : 0;
-    }
-    keywordWhere(input.search, where, params);
-    const dir = input.sort?.dir === 'desc' ? 'DESC' : 'ASC';
-    const order = (input.sort ? SORT_SQL[input.sort.field] : 'p.code')
-      .split(', ')
-      .map((c) => `${c} ${dir}`)
-      .join(', ');
+    const { where, params, order } = productGridQuery(input);
     const rows = ctx.db
       .prepare<Record<string, unknown>, ProductDbRow>(
-        `SELECT ${PRODUCT_COLUMNS} FROM ${PRODUCT_FROM} WHERE ${where.join(' AND ')}
-         ORDER BY ${order}, p.id ${dir} LIMIT @limit OFFSET @offset`,
+        `SELECT ${PRODUCT_COLUMNS} FROM ${PRODUCT_FROM} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit: input.limit, offset: input.offset })
       .map(toRow);
     const total = input.withTotal
       ? (ctx.db
-          .prepare<Record<string, unknown>, { n: number }>(
-            `SELECT count(*) AS n FROM product p WHERE ${where.join(' AND ')}`,
-          )
+          .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM product p WHERE ${where}`)
           .get(params)?.n ?? 0)
       : null;
     return { rows, total };

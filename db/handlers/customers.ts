@@ -282,14 +282,49 @@ function setDeleted(ctx: Ctx, ids: number[], deleted: boolean): { count: number 
   return { count: targets.length };
 }
 
+/**
+ * Writes a new customer row (its folded name and keyword too) and returns its id. The caller has
+ * checked permission, status, 业务员 and duplicates, and writes the 操作日志 line (创建 or 导入).
+ */
+export function insertCustomer(ctx: Ctx, fields: CustomerFields): number {
+  const at = nowIso(ctx);
+  const { lastInsertRowid } = ctx.db
+    .prepare(
+      `INSERT INTO customer (${Object.values(FIELD_COLUMNS).join(', ')}, name_fold, keyword_fold, created_at, updated_at)
+       VALUES (${Object.values(FIELD_COLUMNS)
+         .map((c) => `@${c}`)
+         .join(', ')}, @name_fold, @keyword_fold, @at, @at)`,
+    )
+    .run({ ...fieldValues(fields), name_fold: fold(fields.name), keyword_fold: fold(fields.keyword), at });
+  return Number(lastInsertRowid);
+}
+
+/** What the grid is filtered and sorted by (customers.page, and the export of the grid). */
+export interface CustomerGridFilter {
+  statusId: number | null;
+  search: string;
+  deleted: boolean;
+  sort: { field: keyof typeof SORT_SQL; dir: 'asc' | 'desc' } | null;
+}
+
+/**
+ * The grid's rows as SQL on `customer c`: the WHERE clause (visibility, deleted or live, status,
+ * quick search) with its parameters, the ORDER BY, and the WHERE clause planned for counting.
+ * Shared by customers.page and the Excel export, so both show exactly the same customers.
+ */
+export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
+  if (q.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
+  const where = gridWhere(ctx, q);
+  const dir = q.sort ? (q.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
+  const order = [...(q.sort ? SORT_SQL[q.sort.field] : SORT_SQL.createdOn), 'c.id']
+    .map((col) => `${col} ${dir}`)
+    .join(', ');
+  return { where, order, countWhere: () => gridWhere(ctx, q, true) };
+}
+
 export const customersHandlers: HandlersOf<'customers'> = {
   'customers.page': (ctx, input) => {
-    if (input.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
-    const where = gridWhere(ctx, input);
-    const dir = input.sort ? (input.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
-    const order = [...(input.sort ? SORT_SQL[input.sort.field] : SORT_SQL.createdOn), 'c.id']
-      .map((col) => `${col} ${dir}`)
-      .join(', ');
+    const { where, order, countWhere } = customerGridQuery(ctx, input);
     // The page's ids first, then their rows: OFFSET skips index entries only, not joined rows
     // (an administrator's page at offset 500,000: 195 ms → 15 ms).
     const rows = ctx.db
@@ -305,7 +340,7 @@ export const customersHandlers: HandlersOf<'customers'> = {
       .map((r) => ({ ...r, delegated: !!r.delegated }) as unknown as CustomerRow);
     let total: number | null = null;
     if (input.withTotal) {
-      const counted = gridWhere(ctx, input, true);
+      const counted = countWhere();
       total =
         ctx.db
           .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM customer c WHERE ${counted.sql}`)
@@ -326,16 +361,7 @@ export const customersHandlers: HandlersOf<'customers'> = {
     assertStatus(ctx, input.statusId);
     assertOwner(ctx, input.ownerId);
     checkDuplicates(ctx, input, null);
-    const at = nowIso(ctx);
-    const { lastInsertRowid } = ctx.db
-      .prepare(
-        `INSERT INTO customer (${Object.values(FIELD_COLUMNS).join(', ')}, name_fold, keyword_fold, created_at, updated_at)
-         VALUES (${Object.values(FIELD_COLUMNS)
-           .map((c) => `@${c}`)
-           .join(', ')}, @name_fold, @keyword_fold, @at, @at)`,
-      )
-      .run({ ...fieldValues(input), name_fold: fold(input.name), keyword_fold: fold(input.keyword), at });
-    const id = Number(lastInsertRowid);
+    const id = insertCustomer(ctx, input);
     writeLog(
       ctx,
       id,

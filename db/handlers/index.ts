@@ -2,12 +2,19 @@ import type { Handlers } from '../router.js';
 import { authHandlers } from './auth.js';
 import { contactsHandlers } from './contacts.js';
 import { recordsHandlers } from './records.js';
+import { quotesHandlers } from './quotes.js';
+import { purchasesHandlers } from './purchases.js';
 import { catalogHandlers } from './catalog.js';
 import { customersHandlers } from './customers.js';
 import { delegationsHandlers } from './delegations.js';
 import { staffHandlers } from './staff.js';
 import { statusesHandlers } from './statuses.js';
 import { suppliersHandlers } from './suppliers.js';
+import { feesHandlers } from './fees.js';
+import { paymentsHandlers } from './payments.js';
+import { settingsHandlers } from './settings.js';
+import { exportHandlers } from './export.js';
+import { importHandlers } from './import.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = {
@@ -20,4 +27,11 @@ export const handlers: Handlers = {
   ...suppliersHandlers,
   ...contactsHandlers,
   ...recordsHandlers,
+  ...quotesHandlers,
+  ...purchasesHandlers,
+  ...feesHandlers,
+  ...paymentsHandlers,
+  ...settingsHandlers,
+  ...exportHandlers,
+  ...importHandlers,
 };

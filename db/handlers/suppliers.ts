@@ -34,7 +34,8 @@ const SORT_SQL: Record<string, string> = {
   email: 's.email',
   address: 's.address',
   active: 's.active',
-  productCount: 'productCount',
+  // The expression rather than the column alias: an export may leave the column out.
+  productCount: '(SELECT count(*) FROM product p WHERE p.supplier_id = s.id)',
 };
 
 const SUPPLIER_COLUMNS = `s.id, s.name, s.short_name AS shortName, s.contact_name AS contactName, s.phone, s.mobile,
@@ -95,35 +96,48 @@ function update(ctx: Ctx, input: Parsed<'suppliers.update'>): Supplier {
   return loadSupplier(ctx, before.id);
 }
 
+/** What the supplier grid is filtered and sorted by (suppliers.page, and its Excel export). */
+export interface SupplierGridFilter {
+  active: boolean | null;
+  search: string;
+  sort: { field: string; dir: 'asc' | 'desc' } | null;
+}
+
+/**
+ * The supplier grid's rows as SQL over `supplier s`: WHERE with its parameters and ORDER BY
+ * (s.id last, so the order is total). Shared by suppliers.page and the export.
+ */
+export function supplierGridQuery(q: SupplierGridFilter) {
+  const where: string[] = ['1 = 1'];
+  const params: Record<string, unknown> = {};
+  if (q.active !== null) {
+    where.push('s.active = @active');
+    params.active = q.active ? 1 : 0;
+  }
+  if (q.search) {
+    where.push(
+      `(s.name LIKE @like ESCAPE '\\' OR s.short_name LIKE @like ESCAPE '\\' OR s.contact_name LIKE @like ESCAPE '\\'
+        OR s.phone LIKE @like ESCAPE '\\' OR s.mobile LIKE @like ESCAPE '\\')`,
+    );
+    params.like = likePattern(q.search);
+  }
+  const dir = q.sort?.dir === 'desc' ? 'DESC' : 'ASC';
+  const order = `${q.sort ? SORT_SQL[q.sort.field] : 's.name'} ${dir}, s.id ${dir}`;
+  return { where: where.join(' AND '), params, order };
+}
+
 export const suppliersHandlers: HandlersOf<'suppliers'> = {
   'suppliers.page': (ctx, input) => {
-    const where: string[] = ['1 = 1'];
-    const params: Record<string, unknown> = {};
-    if (input.active !== null) {
-      where.push('s.active = @active');
-      params.active = input.active ? 1 : 0;
-    }
-    if (input.search) {
-      where.push(
-        `(s.name LIKE @like ESCAPE '\\' OR s.short_name LIKE @like ESCAPE '\\' OR s.contact_name LIKE @like ESCAPE '\\'
-          OR s.phone LIKE @like ESCAPE '\\' OR s.mobile LIKE @like ESCAPE '\\')`,
-      );
-      params.like = likePattern(input.search);
-    }
-    const dir = input.sort?.dir === 'desc' ? 'DESC' : 'ASC';
-    const order = input.sort ? SORT_SQL[input.sort.field] : 's.name';
+    const { where, params, order } = supplierGridQuery(input);
     const rows = ctx.db
       .prepare<Record<string, unknown>, SupplierDbRow>(
-        `SELECT ${SUPPLIER_COLUMNS} FROM supplier s WHERE ${where.join(' AND ')}
-         ORDER BY ${order} ${dir}, s.id ${dir} LIMIT @limit OFFSET @offset`,
+        `SELECT ${SUPPLIER_COLUMNS} FROM supplier s WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit: input.limit, offset: input.offset })
       .map(toRow);
     const total = input.withTotal
       ? (ctx.db
-          .prepare<Record<string, unknown>, { n: number }>(
-            `SELECT count(*) AS n FROM supplier s WHERE ${where.join(' AND ')}`,
-          )
+          .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM supplier s WHERE ${where}`)
           .get(params)?.n ?? 0)
       : null;
     return { rows, total };

@@ -6,6 +6,7 @@ import { productSortFields, type Category, type ProductRow } from '../../../db/c
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { Modal } from '../components/Modal';
+import { exportGrid } from '../export/startExport';
 import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
 import { CategoryList } from './CategoryList';
@@ -124,6 +125,9 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  // 导出: every product under the category, 在售 filter, search and sort, with the visible columns.
+  const exportRows = () => void exportGrid('products', apiRef.current, { categoryId, onSale, search });
+
   const menuFor = (x: number, y: number, rows: ProductRow[]): MenuAt => {
     const single = rows.length === 1 ? rows[0] : null;
     const stopped = rows.length > 0 && rows.every((r) => !r.onSale);
@@ -150,6 +154,7 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
           title: adminOnly,
         },
         'separator',
+        { label: t('export.menu'), onSelect: exportRows },
         { label: t('products.refresh'), onSelect: () => useCatalog.getState().changed() },
       ],
     };
@@ -244,6 +249,9 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
                 title={adminOnly}
               >
                 {allStopped ? t('products.resume') : t('products.stop')}
+              </button>
+              <button type="button" onClick={exportRows}>
+                {t('export.menu')}
               </button>
             </div>
             <div className="catalog-grid" onContextMenu={(e) => e.preventDefault()}>

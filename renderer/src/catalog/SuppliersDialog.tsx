@@ -6,6 +6,7 @@ import { supplierSortFields, type SupplierRow } from '../../../db/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { Modal } from '../components/Modal';
+import { exportGrid } from '../export/startExport';
 import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
 import { catalogTheme, pagedDatasource } from './grid';
@@ -103,6 +104,9 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
     }
   };
 
+  // 导出: every supplier under the 在用 filter, search and sort, with the visible columns.
+  const exportRows = () => void exportGrid('suppliers', apiRef.current, { active, search });
+
   const menuFor = (x: number, y: number, rows: SupplierRow[]): MenuAt => {
     const single = rows.length === 1 ? rows[0] : null;
     const disabled = rows.length > 0 && rows.every((r) => !r.active);
@@ -129,6 +133,7 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
           title: adminOnly,
         },
         'separator',
+        { label: t('export.menu'), onSelect: exportRows },
         { label: t('suppliers.refresh'), onSelect: () => useCatalog.getState().changed() },
       ],
     };
@@ -216,6 +221,9 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
               title={adminOnly}
             >
               {t('suppliers.delete')}
+            </button>
+            <button type="button" onClick={exportRows}>
+              {t('export.menu')}
             </button>
           </div>
           <div className="catalog-grid" onContextMenu={(e) => e.preventDefault()}>

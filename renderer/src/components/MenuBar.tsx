@@ -2,9 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CatalogHost } from '../catalog/CatalogHost';
 import { useCatalog } from '../catalog/store';
+import { useImportDialog } from '../dialogs/ImportDialog';
 import { confirmLeave } from '../drafts/guard';
+import { ExportHost } from '../export/ExportHost';
+import { FeesHost } from '../dialogs/FeesHost';
 import { setLanguage } from '../i18n';
 import { useCustomers } from '../stores/customers';
+import { useFees } from '../stores/fees';
 import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
 import { useStaffDialogs } from '../stores/staffDialogs';
@@ -26,7 +30,6 @@ export function MenuBar() {
     window.addEventListener('mousedown', close);
     return () => window.removeEventListener('mousedown', close);
   }, []);
-  const later = (what: string) => () => useMessages.getState().add(what, false, t('menu.comingSoon'));
   const isAdmin = user?.role === 'admin';
   const menus: { key: string; label: string; entries: Entry[] }[] = [
     {
@@ -36,6 +39,8 @@ export function MenuBar() {
         { label: t('menu.customerList'), onSelect: () => useCustomers.getState().setShowDeleted(false) },
         { label: t('menu.createCustomer'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
         { label: t('menu.recycleBin'), onSelect: () => useCustomers.getState().setShowDeleted(true), hidden: !isAdmin },
+        // 补录历史客户 from Excel: administrators and salespeople (into their own name).
+        { label: t('import.menu'), onSelect: () => useImportDialog.getState().setOpen(true) },
       ],
     },
     {
@@ -64,13 +69,25 @@ export function MenuBar() {
         },
       ],
     },
-    { key: 'stats', label: t('menu.stats'), entries: [{ label: t('tabs.fees'), onSelect: later(t('tabs.fees')) }] },
+    {
+      key: 'stats',
+      label: t('menu.stats'),
+      entries: [
+        { label: t('fees.dueView'), onSelect: () => useFees.getState().show('due') },
+        { label: t('fees.arrearsView'), onSelect: () => useFees.getState().show('arrears') },
+      ],
+    },
     {
       key: 'system',
       label: t('menu.system'),
       entries: [
         { label: t('menu.language'), onSelect: () => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en') },
         { label: t('password.menu'), onSelect: () => useStaffDialogs.getState().openPassword(true) },
+        {
+          label: t('settings.menu'),
+          onSelect: () => useFees.getState().set({ companyOpen: true }),
+          hidden: !isAdmin,
+        },
         // Unsaved tab edits ask 保存 / 不保存 / 取消 first.
         {
           label: t('menu.logout'),
@@ -138,6 +155,10 @@ export function MenuBar() {
       )}
       {/* 商品注册, 商品查询, 供应商管理 and the product picker: dialogs over the customer screen. */}
       <CatalogHost />
+      {/* The export progress dialog and 导入客户, above whichever window they came from. */}
+      <ExportHost />
+      {/* 收款, 公司信息 and the print preview; the annual-fee reminder after login. */}
+      <FeesHost />
     </div>
   );
 }

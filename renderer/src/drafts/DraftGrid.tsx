@@ -46,6 +46,8 @@ export interface DraftColumn<T> {
   fromCell?(cell: unknown): unknown;
   /** What the cell shows, from the cell value. */
   format?(cell: unknown): string;
+  /** More classes of the cell, each while its test holds (e.g. 欠款 above zero). */
+  classRules?: Record<string, (row: DraftRow<T>) => boolean>;
 }
 
 export interface DraftGridProps<T, L extends DraftList> {
@@ -54,7 +56,12 @@ export interface DraftGridProps<T, L extends DraftList> {
   label: string;
   columns: DraftColumn<T>[];
   /** The values of a row added by '新增'. */
-  newRow(): T;
+  newRow?(): T;
+  /**
+   * Instead of adding newRow(): what '新增' does (e.g. open the product picker and add a row per
+   * product chosen); resolves with the keys of the rows it added, the first of which is edited.
+   */
+  onAdd?(): Promise<string[]>;
   newRowAt?: 'top' | 'bottom';
   /** The cell a new row starts editing in (default: the first text column). */
   startEditing?: keyof T & string;
@@ -66,6 +73,8 @@ export interface DraftGridProps<T, L extends DraftList> {
   tools?: ReactNode;
   /** A note at the right of the toolbar. */
   note?: ReactNode;
+  /** Under the grid (e.g. the totals of a money column). */
+  footer?: ReactNode;
 }
 
 const STATE_MARK = {
@@ -142,6 +151,12 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
             'draft-changed': (p) =>
               !!p.data?.original && !p.data.deleted && !same(p.data.values[f], p.data.original[f]),
             'draft-invalid': (p) => !!p.data?.errors[f],
+            ...Object.fromEntries(
+              Object.entries(c.classRules ?? {}).map(([cls, test]) => [
+                cls,
+                (p: { data?: DraftRow<T> }) => !!p.data && test(p.data),
+              ]),
+            ),
           },
           // A cell's error; for long text (内容, 备注) the whole text, which the cell may cut short.
           tooltipValueGetter: (p) =>
@@ -190,9 +205,14 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
 
   const selectedKeys = () => (apiRef.current?.getSelectedNodes() ?? []).flatMap((n) => (n.data ? [n.data.key] : []));
 
-  const add = () => {
+  const add = async () => {
     draft.flush.current();
-    setPendingEdit(draft.store.getState().add(props.newRow(), props.newRowAt));
+    if (props.onAdd) {
+      const [first] = await props.onAdd();
+      if (first) setPendingEdit(first);
+    } else if (props.newRow) {
+      setPendingEdit(draft.store.getState().add(props.newRow(), props.newRowAt));
+    }
   };
 
   const remove = () => {
@@ -256,7 +276,7 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
   return (
     <div className="draft">
       <div className="draft-toolbar" role="toolbar" aria-label={label}>
-        <button type="button" onClick={add} disabled={!editable}>
+        <button type="button" onClick={() => void add()} disabled={!editable}>
           {t('draft.add')}
         </button>
         <button type="button" onClick={remove} disabled={!editable}>
@@ -293,12 +313,15 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
           columnDefs={colDefs}
           loading={draft.busy && !draft.list}
           animateRows={false}
+          // A tab's grid is small: every column in the page (keyboard, screen readers, tests).
+          suppressColumnVirtualisation
           readOnlyEdit
           stopEditingWhenCellsLoseFocus
           tooltipShowDelay={300}
           {...gridProps}
         />
       </div>
+      {props.footer}
     </div>
   );
 }

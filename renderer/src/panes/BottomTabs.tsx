@@ -4,8 +4,12 @@ import { confirmLeave, installUnloadGuard, useDraftGuard } from '../drafts/guard
 import { LeaveDialog } from '../drafts/LeaveDialog';
 import { useGuardedCustomer } from '../drafts/useGuardedCustomer';
 import { useCustomers } from '../stores/customers';
+import { useFees } from '../stores/fees';
 import { ContactsTab } from './ContactsTab';
 import { DelegationTab } from './DelegationTab';
+import { FeesTab } from './FeesTab';
+import { PurchasesTab } from './PurchasesTab';
+import { QuotesTab } from './QuotesTab';
 import { RecordsTab } from './RecordsTab';
 
 export const TAB_KEYS = ['contacts', 'records', 'quotes', 'purchases', 'delegation', 'fees'] as const;
@@ -16,10 +20,15 @@ export function BottomTabs() {
   const { t } = useTranslation();
   const [active, setActive] = useState<TabKey>('contacts');
   const currentId = useCustomers((s) => s.currentId);
-  // 联系人 and 日志及维护记录 keep drafts: leaving the customer, the tab or the window asks first.
+  // Tabs 4–7 keep drafts: leaving the customer, the tab or the window asks first.
   const shownId = useGuardedCustomer();
   const dirtyTab = useDraftGuard((s) => s.dirtyTab);
   useEffect(() => installUnloadGuard(), []);
+  // The 统计 menu opens area 9 (年费催缴/欠款统计).
+  const feesOpenSeq = useFees((s) => s.openSeq);
+  useEffect(() => {
+    if (feesOpenSeq) void confirmLeave().then((ok) => ok && setActive('fees'));
+  }, [feesOpenSeq]);
   const choose = async (k: TabKey) => {
     if (k !== active && (await confirmLeave())) setActive(k);
   };
@@ -48,18 +57,22 @@ export function BottomTabs() {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} className="tabpanel">
-        {(active === 'contacts' || active === 'records') && shownId ? (
+        {(active === 'contacts' || active === 'records' || active === 'quotes' || active === 'purchases') && shownId ? (
           active === 'contacts' ? (
             <ContactsTab key={shownId} customerId={shownId} />
-          ) : (
+          ) : active === 'records' ? (
             <RecordsTab key={shownId} customerId={shownId} />
+          ) : active === 'quotes' ? (
+            <QuotesTab key={shownId} customerId={shownId} />
+          ) : (
+            <PurchasesTab key={shownId} customerId={shownId} />
           )
         ) : active === 'delegation' ? (
           <DelegationTab />
+        ) : active === 'fees' ? (
+          <FeesTab />
         ) : (
-          <p className="muted">
-            {active !== 'fees' && !currentId ? t('tabs.pickCustomer') : t('tabs.later', { tab: t(`tabs.${active}`) })}
-          </p>
+          <p className="muted">{!currentId ? t('tabs.pickCustomer') : t('tabs.later', { tab: t(`tabs.${active}`) })}</p>
         )}
       </div>
       <span id="tab-unsaved" hidden>

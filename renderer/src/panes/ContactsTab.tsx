@@ -5,6 +5,7 @@ import { contactFields, type ContactFields, type ContactList } from '../../../db
 import { call } from '../api/client';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';
+import { ExportButton } from '../export/ExportButton';
 
 const FIELDS = ['name', 'gender', 'title', 'mobile', 'phone', 'email', 'im', 'birthday', 'isPrimary', 'note'] as const;
 
@@ -81,6 +82,13 @@ export function ContactsTab({ customerId }: { customerId: number }) {
       label={t('contacts.grid')}
       columns={columns}
       newRow={emptyContact}
+      tools={
+        <ExportButton
+          request={{ grid: 'contacts', query: { customerId } }}
+          dirty={draft.dirty}
+          disabled={!draft.list}
+        />
+      }
       onEdit={(key, field, value) => {
         const s = draft.store.getState();
         // At most one 主联系人: ticking one unticks the others (the handler does the same).

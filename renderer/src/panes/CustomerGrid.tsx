@@ -14,6 +14,8 @@ import { useTranslation } from 'react-i18next';
 import type { CustomerRow } from '../../../db/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
+import { exportGrid } from '../export/startExport';
+import { gridSort, printCustomerCards, printCustomerList, printQuoteSheet, printReminder } from '../print/actions';
 import { useDraftGuard } from '../drafts/guard';
 import { confirmDialog } from '../stores/dialogs';
 import { useCustomers } from '../stores/customers';
@@ -157,9 +159,23 @@ export function CustomerGrid() {
 
   const menuFor = (x: number, y: number, rows: CustomerRow[]): MenuAt => {
     const one = rows.length === 1 ? rows[0] : null;
-    const later = { disabled: true, title: '将在后续版本提供', onSelect: () => undefined };
+    // 导出: every row under the current status, search and sort, with the visible columns.
+    const exportRows = {
+      label: t('ctx.export'),
+      onSelect: () => void exportGrid('customers', apiRef.current, { statusId, search, deleted: showDeleted }),
+    };
+    const printList = {
+      label: t('print.menuList'),
+      onSelect: () =>
+        void printCustomerList({ statusId, search, deleted: showDeleted, sort: gridSort(apiRef.current) }),
+    };
     const items: MenuAt['items'] = showDeleted
-      ? [{ label: t('ctx.restore'), onSelect: () => void restore(rows), disabled: !rows.length }]
+      ? [
+          { label: t('ctx.restore'), onSelect: () => void restore(rows), disabled: !rows.length },
+          'separator',
+          exportRows,
+          printList,
+        ]
       : [
           { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
           { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
@@ -167,8 +183,15 @@ export function CustomerGrid() {
           'separator',
           ...staffMenuItems(rows, isAdmin, t),
           'separator',
-          { label: t('ctx.export'), ...later },
-          { label: t('ctx.print'), ...later },
+          exportRows,
+          printList,
+          {
+            label: t('print.menuCards'),
+            onSelect: () => void printCustomerCards(rows.map((r) => r.id)),
+            disabled: !rows.length,
+          },
+          { label: t('print.menuQuotes'), onSelect: () => one && void printQuoteSheet(one.id), disabled: !one },
+          { label: t('print.action.reminder'), onSelect: () => one && void printReminder(one.id), disabled: !one },
         ];
     items.push('separator', { label: t('ctx.refresh'), onSelect: () => useCustomers.getState().changed() });
     return { x, y, items };

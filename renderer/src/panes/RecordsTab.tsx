@@ -13,6 +13,7 @@ import { call } from '../api/client';
 import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';
+import { ExportButton } from '../export/ExportButton';
 import { useSession } from '../stores/session';
 
 /** A row of the grid: the editable fields of a 维护记录, and what is only shown. */
@@ -189,14 +190,22 @@ export function RecordsTab({ customerId }: { customerId: number }) {
       startEditing="content"
       filter={filter}
       tools={
-        <label className="draft-filter">
-          {t('records.show')}
-          <select value={show} onChange={(e) => setShow(e.target.value as Show)}>
-            <option value="all">{t('records.all')}</option>
-            <option value="followup">{t('records.followup')}</option>
-            <option value="log">{t('records.log')}</option>
-          </select>
-        </label>
+        <>
+          <label className="draft-filter">
+            {t('records.show')}
+            <select value={show} onChange={(e) => setShow(e.target.value as Show)}>
+              <option value="all">{t('records.all')}</option>
+              <option value="followup">{t('records.followup')}</option>
+              <option value="log">{t('records.log')}</option>
+            </select>
+          </label>
+          {/* Every row of the chosen 属性, the 操作日志 beyond the newest 1000 too. */}
+          <ExportButton
+            request={{ grid: 'records', query: { customerId, kind: show } }}
+            dirty={draft.dirty}
+            disabled={!draft.list}
+          />
+        </>
       }
       note={
         logsTotal > logsShown ? (

@@ -1,11 +1,12 @@
-import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef } from 'ag-grid-community';
+import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type GridApi } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Staff } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { StaffForm } from '../dialogs/StaffForm';
+import { exportGrid } from '../export/startExport';
 import { useCustomers } from '../stores/customers';
 import { confirmDialog, promptDialog } from '../stores/dialogs';
 import { useStaffDialogs } from '../stores/staffDialogs';
@@ -36,6 +37,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
   const [form, setForm] = useState<{ staff?: Staff } | null>(null);
   const [error, setError] = useState('');
   const selected = rows?.find((r) => r.id === selectedId) ?? null;
+  const apiRef = useRef<GridApi<Staff> | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -173,6 +175,9 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
           <button type="button" onClick={need((s) => void remove(s))} disabled={!selected}>
             {t('staff.delete')}
           </button>
+          <button type="button" onClick={() => void exportGrid('staff', apiRef.current, {})} disabled={!rows}>
+            {t('export.menu')}
+          </button>
           <span className="spacer" />
           <span className="muted" aria-live="polite">
             {rows && t('staff.total', { n: rows.length, active: activeCount })}
@@ -194,6 +199,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
             rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
             rowClassRules={{ 'staff-inactive': (p) => !p.data?.active }}
             localeText={{ noRowsToShow: t('staff.noRows'), loadingOoo: t('grid.loading') }}
+            onGridReady={(e) => (apiRef.current = e.api)}
             onSelectionChanged={(e) => {
               setError('');
               setSelectedId(e.api.getSelectedRows()[0]?.id ?? null);

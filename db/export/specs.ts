@@ -1,0 +1,394 @@
+/**
+ * One export spec per grid: its sheet title (also the file's stem), its columns (Chinese header,
+ * type, width, SQL), and where its rows come from — the grid's own query builder, visibility and
+ * permission checks, so an export holds exactly the rows the user sees in the grid, all of them.
+ *
+ * Adding a grid: a key list in db/contract/export.ts (exportColumns + its query in exportRequest),
+ * and an entry here. The SQL runs in the export worker on a read-only connection; everything that
+ * checks or writes (visibility notices expired delegations) runs here, in the router's transaction.
+ */
+import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../contract.js';
+import { today, type Ctx } from '../context.js';
+import { AppError, forbidden } from '../errors.js';
+import { productGridQuery } from '../handlers/catalog.js';
+import { customerGridQuery } from '../handlers/customers.js';
+import { arrearsQuery, feesDueQuery } from '../handlers/fees.js';
+import { supplierGridQuery } from '../handlers/suppliers.js';
+import { accessCustomer } from '../visibility.js';
+import type { ExportColumn } from './columns.js';
+
+/** A column of a spec: what the sheet shows, and the SQL expression of its value. */
+export interface SpecColumn<K extends string = string> extends ExportColumn {
+  key: K;
+  /** The value's SQL over the source's FROM; '' when the source gives a whole statement. */
+  sql: string;
+}
+
+/**
+ * The rows of an export, as SQL with named parameters: FROM, WHERE and ORDER BY (the columns'
+ * expressions are selected), or a whole statement another module builds for its grid, whose
+ * result columns are named by the column keys (extra columns are ignored).
+ */
+export type RowSource = (
+  | {
+      from: string;
+      where: string;
+      order: string;
+      /** How to count them, when it differs (no joins, another plan). */
+      count?: { from: string; where: string };
+    }
+  | { sql: string }
+) & {
+  params: Record<string, unknown>;
+  /** Put into the file name after the title, e.g. the customer of a tab. */
+  subject?: string;
+};
+
+type RequestOf<G extends ExportGrid> = Extract<ParsedExportRequest, { grid: G }>;
+
+export interface ExportSpec<G extends ExportGrid> {
+  /** Sheet name and default file stem, e.g. 客户资料 → 客户资料_20261126.xlsx. */
+  title: string;
+  columns: { [K in ExportColumnKey<G>]: Omit<SpecColumn<K>, 'key'> };
+  /** Checks permission and visibility (throws), then gives the grid's rows as SQL. */
+  source(ctx: Ctx, request: RequestOf<G>): RowSource;
+}
+
+const text = (header: string, sql: string, width: number) => ({ header, sql, width, type: 'text' as const });
+const typed = (type: ExportColumn['type'], header: string, sql: string, width: number) => ({
+  header,
+  sql,
+  width,
+  type,
+});
+
+const customers: ExportSpec<'customers'> = {
+  title: '客户资料',
+  columns: {
+    name: text('客户名称', 'c.name', 36),
+    keyword: text('关键字', 'c.keyword', 12),
+    statusName: text('客户状态', 's.name', 10),
+    ownerName: text('业务员', 'o.name', 10),
+    createdOn: typed('date', '创建日期', 'c.created_on', 12),
+    phone: text('电话', 'c.phone', 18),
+    region: text('地区', 'c.region', 14),
+  },
+  source(ctx, { query }) {
+    const grid = customerGridQuery(ctx, query);
+    const counted = grid.countWhere();
+    return {
+      from: 'customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id',
+      where: grid.where.sql,
+      order: grid.order,
+      params: grid.where.params,
+      count: { from: 'customer c', where: counted.sql },
+    };
+  },
+};
+
+/** A customer of a tab: visible to the user (the administrator may look at a deleted one too). */
+const tabCustomer = (ctx: Ctx, customerId: number) =>
+  accessCustomer(ctx, customerId, { allowDeleted: ctx.user.role === 'admin' });
+
+const contacts: ExportSpec<'contacts'> = {
+  title: '联系人',
+  columns: {
+    name: text('姓名', 'k.name', 12),
+    gender: text('性别', 'k.gender', 6),
+    title: text('职务', 'k.title', 12),
+    mobile: text('手机', 'k.mobile', 16),
+    phone: text('电话', 'k.phone', 18),
+    email: text('邮箱', 'k.email', 26),
+    im: text('微信/QQ', 'k.im', 14),
+    birthday: typed('date', '生日', 'k.birthday', 12),
+    isPrimary: typed('bool', '主联系人', 'k.is_primary', 9),
+    note: text('备注', 'k.note', 36),
+  },
+  source(ctx, { query }) {
+    const customer = tabCustomer(ctx, query.customerId);
+    // The tab's order: the 主联系人 first, then in the order they were added.
+    return {
+      from: 'contact k',
+      where: 'k.customer_id = @customerId',
+      order: 'k.is_primary DESC, k.id',
+      params: { customerId: customer.id },
+      subject: customer.name,
+    };
+  },
+};
+
+const records: ExportSpec<'records'> = {
+  title: '日志及维护记录',
+  columns: {
+    kind: text('属性', `CASE r.kind WHEN 'log' THEN '操作日志' ELSE '维护记录' END`, 10),
+    at: typed('datetime', '时间', 'r.at', 17),
+    method: text('方式', 'r.method', 8),
+    contactId: text('联系人', `coalesce(k.name, '')`, 10),
+    content: text('内容', 'r.content', 70),
+    nextOn: typed('date', '下次跟进', 'r.next_on', 12),
+    authorName: text('记录人', `CASE WHEN r.author_id IS NULL THEN '系统' ELSE coalesce(s.name, '') END`, 10),
+  },
+  source(ctx, { query }) {
+    const customer = tabCustomer(ctx, query.customerId);
+    const where = ['r.customer_id = @customerId'];
+    if (query.kind !== 'all') where.push('r.kind = @kind');
+    // Every row, the 操作日志 too (the tab lists only the newest 1000), newest first like the tab.
+    return {
+      from: 'record r LEFT JOIN contact k ON k.id = r.contact_id LEFT JOIN staff s ON s.id = r.author_id',
+      where: where.join(' AND '),
+      order: 'r.at DESC, r.id DESC',
+      params: { customerId: customer.id, ...(query.kind !== 'all' ? { kind: query.kind } : {}) },
+      count: { from: 'record r', where: where.join(' AND ') },
+      subject: customer.name,
+    };
+  },
+};
+
+const products: ExportSpec<'products'> = {
+  title: '商品资料',
+  columns: {
+    code: text('编号', 'p.code', 12),
+    name: text('商品名称', 'p.name', 30),
+    categoryName: text('商品大类', 'pc.name', 12),
+    model: text('规格型号', 'p.model', 16),
+    unit: text('单位', 'p.unit', 6),
+    guidePriceCents: typed('money', '指导价', 'p.guide_price_cents', 13),
+    annualFeeCents: typed('money', '年服务费', 'p.annual_fee_cents', 13),
+    supplierName: text('供应商', `coalesce(s.name, '')`, 24),
+    onSale: typed('bool', '在售', 'p.on_sale', 6),
+    note: text('备注', 'p.note', 30),
+  },
+  // Everyone logged in reads the catalog (salespeople quote from it).
+  source(_ctx, { query }) {
+    const grid = productGridQuery(query);
+    return {
+      from: grid.from,
+      where: grid.where,
+      order: grid.order,
+      params: grid.params,
+      count: { from: 'product p', where: grid.where },
+    };
+  },
+};
+
+const suppliers: ExportSpec<'suppliers'> = {
+  title: '供应商',
+  columns: {
+    name: text('供应商名称', 's.name', 30),
+    shortName: text('简称', 's.short_name', 12),
+    active: typed('bool', '在用', 's.active', 6),
+    productCount: typed('number', '商品数', '(SELECT count(*) FROM product p WHERE p.supplier_id = s.id)', 8),
+    contactName: text('联系人', 's.contact_name', 10),
+    phone: text('电话', 's.phone', 18),
+    mobile: text('手机', 's.mobile', 16),
+    email: text('邮箱', 's.email', 26),
+    address: text('地址', 's.address', 36),
+    bank: text('开户行', 's.bank', 24),
+    account: text('账号', 's.account', 26),
+  },
+  source(_ctx, { query }) {
+    const grid = supplierGridQuery(query);
+    return { from: 'supplier s', where: grid.where, order: grid.order, params: grid.params };
+  },
+};
+
+const staff: ExportSpec<'staff'> = {
+  title: '人员',
+  columns: {
+    name: text('姓名', 's.name', 10),
+    login: text('登录账号', `coalesce(s.login, '')`, 12),
+    role: text('角色', `CASE s.role WHEN 'admin' THEN '管理员' ELSE '业务员' END`, 8),
+    department: text('部门', 's.department', 12),
+    title: text('职务', 's.title', 10),
+    mobile: text('手机', 's.mobile', 16),
+    email: text('邮箱', 's.email', 26),
+    hiredOn: typed('date', '入职日期', 's.hired_on', 12),
+    active: typed('bool', '在职', 's.active', 6),
+    customerCount: typed(
+      'number',
+      '客户数',
+      '(SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL)',
+      8,
+    ),
+  },
+  source(ctx, { query }) {
+    // The same rule as staff.list: 人员管理 is the administrator's.
+    if (ctx.user.role !== 'admin') throw forbidden('只有管理员可以管理人员');
+    const dir = query.sort?.dir === 'desc' ? 'DESC' : 'ASC';
+    // The list's own order, or the sorted column (the role and 在职 by their stored values).
+    const order = query.sort
+      ? `${staffSortSql[query.sort.field] ?? staff.columns[query.sort.field].sql} ${dir}, s.id ${dir}`
+      : 's.active DESC, s.role, s.id';
+    return { from: 'staff s', where: '1 = 1', order, params: {} };
+  },
+};
+
+const staffSortSql: Partial<Record<ExportColumnKey<'staff'>, string>> = { role: 's.role' };
+
+const quotes: ExportSpec<'quotes'> = {
+  title: '售前报价',
+  columns: {
+    productCode: text('编号', 'p.code', 12),
+    productName: text('商品名称', 'p.name', 30),
+    productModel: text('规格型号', 'p.model', 16),
+    productUnit: text('单位', 'p.unit', 6),
+    quotedOn: typed('date', '报价日期', 'q.quoted_on', 12),
+    quantity: typed('number', '数量', 'q.quantity', 8),
+    priceCents: typed('money', '报价', 'q.price_cents', 13),
+    amountCents: typed('money', '金额', 'q.quantity * q.price_cents', 15),
+    note: text('备注', 'q.note', 30),
+    quotedByName: text('报价人', `coalesce(s.name, '')`, 10),
+  },
+  source(ctx, { query }) {
+    const customer = tabCustomer(ctx, query.customerId);
+    // The tab's order: by 报价日期 (the index quote_customer).
+    return {
+      from: 'quote q JOIN product p ON p.id = q.product_id LEFT JOIN staff s ON s.id = q.quoted_by',
+      where: 'q.customer_id = @customerId',
+      order: 'q.quoted_on, q.id',
+      params: { customerId: customer.id },
+      count: { from: 'quote q', where: 'q.customer_id = @customerId' },
+      subject: customer.name,
+    };
+  },
+};
+
+const purchases: ExportSpec<'purchases'> = {
+  title: '购买情况',
+  columns: {
+    productCode: text('编号', 'p.code', 12),
+    productName: text('商品名称', 'p.name', 30),
+    productModel: text('规格型号', 'p.model', 16),
+    purchasedOn: typed('date', '购买日期', 'u.purchased_on', 12),
+    quantity: typed('number', '数量', 'u.quantity', 8),
+    unitPriceCents: typed('money', '单价', 'u.unit_price_cents', 13),
+    amountDueCents: typed('money', '应付金额', 'u.amount_due_cents', 15),
+    amountPaidCents: typed('money', '已付金额', 'u.amount_paid_cents', 15),
+    arrearsCents: typed('money', '欠款', 'u.amount_due_cents - u.amount_paid_cents', 15),
+    annualFeeCents: typed('money', '年服务费', 'u.annual_fee_cents', 13),
+    annualFeeRemind: typed('bool', '年服务费催缴标志', 'u.annual_fee_remind', 10),
+    serviceEndOn: typed('date', '服务截止期限', 'u.service_end_on', 13),
+    salespersonName: text('业务员', `coalesce(s.name, '')`, 10),
+    note: text('备注', 'u.note', 30),
+  },
+  source(ctx, { query }) {
+    const customer = tabCustomer(ctx, query.customerId);
+    // The tab's order: by 购买日期 (the index purchase_customer).
+    return {
+      from: 'purchase u JOIN product p ON p.id = u.product_id LEFT JOIN staff s ON s.id = u.salesperson_id',
+      where: 'u.customer_id = @customerId',
+      order: 'u.purchased_on, u.id',
+      params: { customerId: customer.id },
+      count: { from: 'purchase u', where: 'u.customer_id = @customerId' },
+      subject: customer.name,
+    };
+  },
+};
+
+/**
+ * Tab 9's views run the statements of db/handlers/fees.ts itself (visibility included); their
+ * result columns are the keys below, so the columns carry no SQL of their own.
+ */
+const feesDue: ExportSpec<'feesDue'> = {
+  title: '年费催缴',
+  columns: {
+    customerName: text('客户名称', '', 36),
+    productCode: text('商品编号', '', 12),
+    productName: text('商品名称', '', 30),
+    purchasedOn: typed('date', '购买日期', '', 12),
+    annualFeeCents: typed('money', '年服务费', '', 13),
+    serviceEndOn: typed('date', '服务截止期限', '', 13),
+    daysLeft: typed('number', '剩余天数', '', 10),
+    ownerName: text('业务员', '', 10),
+    salespersonName: text('销售业务员', '', 10),
+  },
+  source(ctx, { query }) {
+    const q = feesDueQuery(ctx, query);
+    return { sql: q.sql, params: q.params };
+  },
+};
+
+const arrears: ExportSpec<'arrears'> = {
+  title: '欠款统计',
+  columns: {
+    customerName: text('客户名称', '', 36),
+    ownerName: text('业务员', '', 10),
+    purchaseCount: typed('number', '笔数', '', 8),
+    dueCents: typed('money', '应付合计', '', 15),
+    paidCents: typed('money', '已付合计', '', 15),
+    arrearsCents: typed('money', '欠款合计', '', 15),
+    earliestOn: typed('date', '最早欠款日期', '', 13),
+  },
+  source(ctx, { query }) {
+    const q = arrearsQuery(ctx, query);
+    return { sql: q.sql, params: q.params };
+  },
+};
+
+const specs: { [G in ExportGrid]: ExportSpec<G> } = {
+  customers,
+  contacts,
+  records,
+  products,
+  suppliers,
+  staff,
+  quotes,
+  purchases,
+  feesDue,
+  arrears,
+};
+
+/** What the export worker needs: the statement, its count, the columns and where to write. */
+export interface BuiltExport {
+  title: string;
+  fileName: string;
+  columns: ExportColumn[];
+  sql: string;
+  countSql: string;
+  params: Record<string, unknown>;
+}
+
+/** Windows and macOS refuse these in file names. */
+const fileSafe = (s: string) =>
+  s
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 40);
+
+/** The spec of a request's grid, its permission checks, and the SQL of the chosen columns. */
+export function buildExport(ctx: Ctx, request: ParsedExportRequest): BuiltExport {
+  const spec = specs[request.grid] as ExportSpec<ExportGrid>;
+  if (!spec) throw new AppError('bad_input', `不能导出这个表格：${request.grid}`);
+  const source = spec.source(ctx, request as never);
+  const all = spec.columns as Record<string, Omit<SpecColumn, 'key'>>;
+  const keys = request.columns ?? Object.keys(all);
+  const columns: SpecColumn[] = keys.map((key) => ({ key, ...all[key] }));
+  let sql: string;
+  let countSql: string;
+  if ('sql' in source) {
+    sql = source.sql;
+    countSql = `SELECT count(*) FROM (${source.sql})`;
+  } else {
+    const select = columns.map((c) => `${c.sql} AS "${c.key}"`).join(', ');
+    const count = source.count ?? { from: source.from, where: source.where };
+    sql = `SELECT ${select} FROM ${source.from} WHERE ${source.where} ORDER BY ${source.order}`;
+    countSql = `SELECT count(*) FROM ${count.from} WHERE ${count.where}`;
+  }
+  const day = today(ctx).replace(/-/g, '');
+  const stem = [spec.title, source.subject ? fileSafe(source.subject) : '', day].filter(Boolean).join('_');
+  return {
+    title: spec.title,
+    fileName: `${stem}.xlsx`,
+    columns: columns.map(({ key, header, type, width }) => ({ key, header, type, width })),
+    sql,
+    countSql,
+    params: source.params,
+  };
+}
+
+/** The Chinese headers of a grid's columns, in order (tests, and anyone building a template). */
+export function exportHeaders(grid: ExportGrid): string[] {
+  return Object.values(specs[grid].columns as Record<string, { header: string }>).map((c) => c.header);
+}

@@ -1,0 +1,103 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ExportProgress } from '../../../db/contract';
+import { CallError, call } from '../api/client';
+import { Modal } from '../components/Modal';
+import { useMessages } from '../stores/messages';
+import { useExport, type RunningExport } from './store';
+
+const POLL_MS = 250;
+
+/** Browser mode: fetches the finished file from its one-time address as a download. */
+function download(url: string, fileName: string) {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.hidden = true;
+  document.body.append(a);
+  a.click();
+  a.remove();
+}
+
+/**
+ * '正在导出… 已完成 n / m 行' with '取消': follows the running export until it is saved (desktop)
+ * or downloaded (browser), reports the outcome to Message, and closes.
+ */
+export function ExportProgressDialog({ job }: { job: RunningExport }) {
+  const { t } = useTranslation();
+  const [progress, setProgress] = useState<ExportProgress | null>(null);
+  const finished = useRef(false);
+
+  useEffect(() => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const action = t('export.action', { title: job.title });
+    const end = (p: ExportProgress | null, error?: string) => {
+      finished.current = true;
+      const messages = useMessages.getState();
+      if (p?.state === 'done') {
+        const what =
+          t('export.done', { title: job.title, n: p.done }) + (p.sheets > 1 ? t('export.sheets', { n: p.sheets }) : '');
+        if (p.download) download(p.download, p.fileName);
+        const where = p.savedTo
+          ? t('export.savedTo', { path: p.savedTo })
+          : t('export.downloaded', { file: p.fileName });
+        messages.add(`${what}（${where}）`, true);
+      } else if (p?.state === 'cancelled') {
+        messages.add(action, false, t('export.cancelled'));
+      } else {
+        messages.add(action, false, error ?? p?.error ?? '');
+      }
+      useExport.getState().show(null);
+    };
+    const poll = () => {
+      call('export.progress', { jobId: job.jobId })
+        .then((p) => {
+          if (!live) return;
+          setProgress(p);
+          if (p.state === 'choosing' || p.state === 'running') timer = setTimeout(poll, POLL_MS);
+          else end(p);
+        })
+        .catch((err: unknown) => live && end(null, err instanceof CallError ? err.message : String(err)));
+    };
+    poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [job, t]);
+
+  const cancel = () => {
+    if (finished.current) return;
+    // The poll sees the cancelled state, reports it and closes the dialog.
+    call('export.cancel', { jobId: job.jobId }).catch(() => undefined);
+  };
+
+  const state = progress?.state ?? 'running';
+  const total = progress?.total ?? null;
+  const done = progress?.done ?? 0;
+  return (
+    <Modal title={t('export.title')} onClose={cancel} width={440}>
+      <div className="export-progress">
+        <p className="export-file">{job.fileName}</p>
+        <p role="status" aria-live="polite">
+          {state === 'choosing'
+            ? t('export.choosing')
+            : total === null
+              ? t('export.counting')
+              : t('export.running', { done: done.toLocaleString(), total: total.toLocaleString() })}
+        </p>
+        <progress
+          aria-label={t('export.title')}
+          max={total || 1}
+          value={total === null ? undefined : Math.min(done, total)}
+        />
+        <div className="modal-footer inline">
+          <button type="button" onClick={cancel}>
+            {t('export.cancel')}
+          </button>
+        </div>
+      </div>
+    </Modal>
+  );
+}

@@ -1,0 +1,256 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import type { Input } from '../../../db/contract';
+import type { ProductPick } from '../../../db/contract/catalog';
+import { date } from '../../../db/contract/common';
+import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../db/contract/purchases';
+import { sumCents } from '../../../db/money';
+import { call } from '../api/client';
+import { pickProducts } from '../catalog/ProductPicker';
+import type { DraftRow } from '../drafts/draft';
+import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
+import { useDraft } from '../drafts/useDraft';
+import {
+  lineAmount,
+  lineProblems,
+  localToday,
+  moneyColumn,
+  quantityColumn,
+  refuseInvalidLines,
+  yuan,
+  type MoneyCell,
+  type QuantityCell,
+} from './lineCells';
+import './lines.css';
+
+/** A row of the grid: the editable fields of a purchase line, and what is only shown. */
+interface PurchaseValues {
+  productId: number;
+  productCode: string;
+  productName: string;
+  productModel: string;
+  productUnit: string;
+  productOnSale: boolean;
+  purchasedOn: string;
+  quantity: QuantityCell;
+  unitPriceCents: MoneyCell;
+  /** 应付金额 = 数量 × 单价; null while either is not a number. */
+  amountDueCents: number | null;
+  amountPaidCents: MoneyCell;
+  /** 欠款 = 应付 − 已付; null while either is not a number. */
+  arrearsCents: number | null;
+  annualFeeCents: MoneyCell;
+  annualFeeRemind: boolean;
+  serviceEndOn: string | null;
+  salespersonName: string | null;
+  note: string;
+}
+
+const FIELDS = [
+  'productId',
+  'purchasedOn',
+  'quantity',
+  'unitPriceCents',
+  'amountPaidCents',
+  'annualFeeCents',
+  'annualFeeRemind',
+  'serviceEndOn',
+  'note',
+] as const;
+type Sent = Pick<PurchaseValues, (typeof FIELDS)[number]>;
+
+const rowSchema = z.strictObject(purchaseFields);
+const MONEY = ['unitPriceCents', 'amountPaidCents', 'annualFeeCents'] as const;
+
+/** The contract's checks, and the handler's: 已付 within 应付, 服务截止期限 not before 购买日期. */
+function check(sent: Sent): Record<string, string> {
+  const out = lineProblems(sent, rowSchema, MONEY, ['quantity']);
+  const due = lineAmount(sent.quantity, sent.unitPriceCents);
+  if (!out.amountPaidCents && due !== null && typeof sent.amountPaidCents === 'number' && sent.amountPaidCents > due) {
+    out.amountPaidCents = `不能大于应付金额 ${yuan(due)}`;
+  }
+  if (!out.serviceEndOn && sent.serviceEndOn && sent.serviceEndOn < sent.purchasedOn) {
+    out.serviceEndOn = `不能早于购买日期 ${sent.purchasedOn}`;
+  }
+  return out;
+}
+const sentOf = (v: PurchaseValues): Sent => ({
+  productId: v.productId,
+  purchasedOn: v.purchasedOn,
+  quantity: v.quantity,
+  unitPriceCents: v.unitPriceCents,
+  amountPaidCents: v.amountPaidCents,
+  annualFeeCents: v.annualFeeCents,
+  annualFeeRemind: v.annualFeeRemind,
+  serviceEndOn: v.serviceEndOn,
+  note: v.note,
+});
+const validate = (v: PurchaseValues) => check(sentOf(v));
+
+/** 应付 and 欠款 of the values as they stand. */
+function amountsOf(v: PurchaseValues): { amountDueCents: number | null; arrearsCents: number | null } {
+  const due = lineAmount(v.quantity, v.unitPriceCents);
+  const paid = v.amountPaidCents;
+  return { amountDueCents: due, arrearsCents: due !== null && typeof paid === 'number' ? due - paid : null };
+}
+
+const inArrears = (row: DraftRow<PurchaseValues>) => !row.deleted && (row.values.arrearsCents ?? 0) > 0;
+
+/** Area 7, 购买情况: what the customer bought, kept in a draft until '保存'. */
+export function PurchasesTab({ customerId }: { customerId: number }) {
+  const { t } = useTranslation();
+  const draft = useDraft<PurchaseValues, (typeof FIELDS)[number], PurchaseList>({
+    tab: 'purchases',
+    title: t('tabs.purchases'),
+    customerId,
+    fields: FIELDS,
+    load: () => call('purchases.list', { customerId }),
+    save: (batch, action) => {
+      refuseInvalidLines(batch, check, purchaseLabels, action);
+      return call('purchases.save', batch as Input<'purchases.save'>, { action });
+    },
+    rowsOf: (list) =>
+      list.rows.map((p) => ({
+        id: p.id,
+        version: p.version,
+        values: {
+          productId: p.productId,
+          productCode: p.productCode,
+          productName: p.productName,
+          productModel: p.productModel,
+          productUnit: p.productUnit,
+          productOnSale: p.productOnSale,
+          purchasedOn: p.purchasedOn,
+          quantity: p.quantity,
+          unitPriceCents: p.unitPriceCents,
+          amountDueCents: p.amountDueCents,
+          amountPaidCents: p.amountPaidCents,
+          arrearsCents: p.arrearsCents,
+          annualFeeCents: p.annualFeeCents,
+          annualFeeRemind: p.annualFeeRemind,
+          serviceEndOn: p.serviceEndOn,
+          salespersonName: p.salespersonName,
+          note: p.note,
+        },
+      })),
+    validate,
+  });
+
+  const columns = useMemo<DraftColumn<PurchaseValues>[]>(() => {
+    const optionalDate = {
+      toCell: (v: unknown) => v ?? '',
+      fromCell: (v: unknown) => (v ? String(v) : null),
+    };
+    return [
+      { field: 'productCode', header: t('purchases.code'), width: 90 },
+      {
+        field: 'productName',
+        header: t('purchases.product'),
+        width: 150,
+        toCell: (v, row) => (row.values.productOnSale ? v : `${String(v)}（${t('purchases.offSale')}）`),
+        classRules: { 'line-off-sale': (row) => !row.values.productOnSale },
+      },
+      { field: 'productModel', header: t('purchases.model'), width: 80 },
+      { field: 'purchasedOn', header: t('purchases.purchasedOn'), width: 120, required: true, editor: 'date' },
+      quantityColumn<PurchaseValues>('quantity', t('purchases.quantity')),
+      moneyColumn<PurchaseValues>('unitPriceCents', t('purchases.unitPrice'), { required: true, width: 100 }),
+      moneyColumn<PurchaseValues>('amountDueCents', t('purchases.amountDue'), { editable: false }),
+      moneyColumn<PurchaseValues>('amountPaidCents', t('purchases.amountPaid'), { empty: 0 }),
+      moneyColumn<PurchaseValues>('arrearsCents', t('purchases.arrears'), {
+        editable: false,
+        classRules: { 'line-arrears': inArrears },
+      }),
+      moneyColumn<PurchaseValues>('annualFeeCents', t('purchases.annualFee'), { empty: 0, width: 100 }),
+      { field: 'annualFeeRemind', header: t('purchases.annualFeeRemind'), width: 128, editor: 'checkbox' },
+      { field: 'serviceEndOn', header: t('purchases.serviceEndOn'), width: 120, editor: 'date', ...optionalDate },
+      { field: 'salespersonName', header: t('purchases.salesperson'), width: 70 },
+      { field: 'note', header: t('purchases.note'), flex: 1, minWidth: 120, editor: 'textarea', maxLength: 500 },
+    ];
+  }, [t]);
+
+  /**
+   * '新增': the product picker; a line per product chosen: today, 数量 1, 单价 = 指导价, 已付 0,
+   * the product's 年服务费 — and, when it has one, 年服务费催缴标志 set with 服务截止期限 a year on.
+   */
+  const addFromPicker = async (): Promise<string[]> => {
+    const picks = await pickProducts();
+    const s = draft.store.getState();
+    const today = localToday();
+    const owner = draft.list?.owner.name ?? null;
+    return picks.map((p: ProductPick) => {
+      const remind = p.annualFeeCents > 0;
+      return s.add({
+        productId: p.id,
+        productCode: p.code,
+        productName: p.name,
+        productModel: p.model,
+        productUnit: p.unit,
+        productOnSale: true,
+        purchasedOn: today,
+        quantity: 1,
+        unitPriceCents: p.guidePriceCents,
+        amountDueCents: p.guidePriceCents,
+        amountPaidCents: 0,
+        arrearsCents: p.guidePriceCents,
+        annualFeeCents: p.annualFeeCents,
+        annualFeeRemind: remind,
+        serviceEndOn: remind ? defaultServiceEnd(today) : null,
+        salespersonName: owner,
+        note: '',
+      });
+    });
+  };
+
+  // 应付 and 欠款 follow 数量, 单价 and 已付; setting 年服务费催缴标志 fills an empty 服务截止期限.
+  const onEdit = (key: string, field: keyof PurchaseValues & string, value: unknown) => {
+    const s = draft.store.getState();
+    s.edit(key, field, value);
+    const row = draft.store.getState().rows.find((r) => r.key === key);
+    if (!row) return;
+    if (field === 'quantity' || field === 'unitPriceCents' || field === 'amountPaidCents') {
+      const { amountDueCents, arrearsCents } = amountsOf(row.values);
+      s.edit(key, 'amountDueCents', amountDueCents);
+      s.edit(key, 'arrearsCents', arrearsCents);
+    }
+    if (field === 'annualFeeRemind' && value === true && !row.values.serviceEndOn) {
+      if (date.safeParse(row.values.purchasedOn).success) {
+        s.edit(key, 'serviceEndOn', defaultServiceEnd(row.values.purchasedOn));
+      }
+    }
+  };
+
+  // Totals of the lines shown (not those marked for deletion) whose amounts are numbers.
+  const counted = draft.rows.flatMap((r) =>
+    !r.deleted && r.values.amountDueCents !== null && typeof r.values.amountPaidCents === 'number'
+      ? [{ due: r.values.amountDueCents, paid: r.values.amountPaidCents }]
+      : [],
+  );
+  const due = sumCents(counted.map((c) => c.due));
+  const paid = sumCents(counted.map((c) => c.paid));
+  const arrears = due - paid;
+  return (
+    <DraftGrid
+      draft={draft}
+      label={t('purchases.grid')}
+      columns={columns}
+      onAdd={addFromPicker}
+      startEditing="quantity"
+      onEdit={onEdit}
+      footer={
+        <div className="line-totals" role="status" aria-label={t('purchases.totals')}>
+          <span className="line-totals-title">{t('purchases.totals')}</span>
+          <span>
+            {t('purchases.amountDue')} <strong>{yuan(due)}</strong>
+          </span>
+          <span>
+            {t('purchases.amountPaid')} <strong>{yuan(paid)}</strong>
+          </span>
+          <span className={arrears > 0 ? 'line-arrears' : undefined}>
+            {t('purchases.arrears')} <strong>{yuan(arrears)}</strong>
+          </span>
+        </div>
+      }
+    />
+  );
+}

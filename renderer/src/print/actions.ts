@@ -1,0 +1,145 @@
+/**
+ * The product's printouts: each gathers its data through the ordinary API (so it shows exactly
+ * what the user may see), then opens the print preview. The preview's '打印' calls window.print():
+ * Electron opens the system print dialog, the browser mode the browser's — one path for both.
+ */
+import i18next from 'i18next';
+import { customerSortFields, type CustomerRow, type Input } from '../../../db/contract';
+import { CallError, call } from '../api/client';
+import { useMessages } from '../stores/messages';
+import { useSession } from '../stores/session';
+import { usePrint, type PrintStamp } from './store';
+
+/** At most this many customers on a printed list: beyond that, paper is the wrong tool. */
+export const PRINT_LIST_LIMIT = 5000;
+/** At most this many 客户资料卡 at once (one per page). */
+export const PRINT_CARDS_LIMIT = 100;
+const BLOCK = 1000;
+
+const t = (key: string, opts?: Record<string, unknown>) => i18next.t(key, opts);
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function localMinute(d = new Date()): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+async function stamp(): Promise<PrintStamp> {
+  const company = await call('settings.get');
+  return { company, printedBy: useSession.getState().user?.name ?? '', printedAt: localMinute() };
+}
+
+/** Runs a printout's loading; a failure goes to Message as '打印… 失败 <reason>'. */
+async function preparing(action: string, load: () => Promise<void>): Promise<boolean> {
+  try {
+    await load();
+    return true;
+  } catch (err) {
+    useMessages.getState().add(action, false, err instanceof CallError ? err.error.message : String(err));
+    return false;
+  }
+}
+
+/** 催缴单 of one customer: purchases in arrears and annual fees due within `days` (null: the office's N). */
+export function printReminder(customerId: number, days: number | null = null): Promise<boolean> {
+  return preparing(t('print.action.reminder'), async () => {
+    const [slip, s] = await Promise.all([call('fees.reminder', { customerId, days }), stamp()]);
+    usePrint.getState().open({ ...s, kind: 'reminder', slip });
+  });
+}
+
+export type CustomerListQuery = Pick<Input<'customers.page'>, 'statusId' | 'search' | 'deleted' | 'sort'>;
+
+/** The grid's sort, from its column state (AG Grid's api.getColumnState()). */
+export function gridSort(
+  api: { getColumnState(): { colId: string; sort?: 'asc' | 'desc' | null }[] } | null | undefined,
+): CustomerListQuery['sort'] {
+  const col = api?.getColumnState().find((c) => c.sort);
+  const field = customerSortFields.find((f) => f === col?.colId);
+  return field && col?.sort ? { field, dir: col.sort } : null;
+}
+
+const SORT_LABEL: Record<string, string> = {
+  name: 'col.name',
+  keyword: 'col.keyword',
+  statusName: 'col.status',
+  ownerName: 'col.owner',
+  createdOn: 'col.createdOn',
+  phone: 'col.phone',
+  region: 'col.region',
+};
+
+/**
+ * The customer list as the grid shows it (客户状态, 快速搜索, sort, recycle bin) — the first
+ * PRINT_LIST_LIMIT rows, read in blocks of 1,000 through customers.page.
+ */
+export function printCustomerList(q: CustomerListQuery): Promise<boolean> {
+  return preparing(t('print.action.list'), async () => {
+    const first = await call('customers.page', { ...q, offset: 0, limit: BLOCK, withTotal: true });
+    const total = first.total ?? first.rows.length;
+    const rows: CustomerRow[] = [...first.rows];
+    while (rows.length < Math.min(total, PRINT_LIST_LIMIT)) {
+      const next = await call('customers.page', {
+        ...q,
+        offset: rows.length,
+        limit: Math.min(BLOCK, PRINT_LIST_LIMIT - rows.length),
+      });
+      if (!next.rows.length) break;
+      rows.push(...next.rows);
+    }
+    let statusName = t('status.all');
+    if (q.statusId) {
+      const tree = await call('statuses.tree');
+      statusName = tree.statuses.find((s) => s.id === q.statusId)?.name ?? String(q.statusId);
+    }
+    const parts = [t('print.filterStatus', { name: statusName })];
+    if (q.search) parts.push(t('print.filterSearch', { text: q.search }));
+    if (q.sort) {
+      parts.push(
+        t('print.filterSort', {
+          field: t(SORT_LABEL[q.sort.field]),
+          dir: t(q.sort.dir === 'asc' ? 'print.asc' : 'print.desc'),
+        }),
+      );
+    }
+    usePrint.getState().open({
+      ...(await stamp()),
+      kind: 'customers',
+      title: q.deleted ? t('menu.recycleBin') : t('print.listTitle'),
+      filter: parts.join(t('print.filterSeparator')),
+      rows: rows.slice(0, PRINT_LIST_LIMIT),
+      total,
+    });
+  });
+}
+
+/** 客户资料卡: the customers' details and contacts, one customer per A4 page. */
+export function printCustomerCards(customerIds: number[]): Promise<boolean> {
+  return preparing(t('print.action.cards'), async () => {
+    const ids = customerIds.slice(0, PRINT_CARDS_LIMIT);
+    const cards = await Promise.all(
+      ids.map(async (id) => {
+        const [customer, contacts] = await Promise.all([
+          call('customers.get', { id }),
+          call('contacts.list', { customerId: id }),
+        ]);
+        return { customer, contacts: contacts.rows };
+      }),
+    );
+    usePrint.getState().open({ ...(await stamp()), kind: 'cards', cards });
+  });
+}
+
+/** 报价单 of a customer: its 售前报价 lines (all, or the given ones), with the total. */
+export function printQuoteSheet(customerId: number, quoteIds?: number[]): Promise<boolean> {
+  return preparing(t('print.action.quotes'), async () => {
+    const [customer, list, contacts] = await Promise.all([
+      call('customers.get', { id: customerId }),
+      call('quotes.list', { customerId }),
+      call('contacts.list', { customerId }),
+    ]);
+    const wanted = quoteIds ? new Set(quoteIds) : null;
+    const quotes = list.rows.filter((q) => !wanted || wanted.has(q.id));
+    const contact = contacts.rows.find((c) => c.isPrimary) ?? contacts.rows[0] ?? null;
+    usePrint.getState().open({ ...(await stamp()), kind: 'quotes', customer, contact, quotes });
+  });
+}
