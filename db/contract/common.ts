@@ -55,6 +55,18 @@ export const date = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
   .refine(isRealDate, '不是有效的日期');
 
+/**
+ * 'YYYY-MM-DD' one year later (服务截止期限 after a 年服务费 payment, or after 购买日期 by
+ * default); 29 February becomes 28 February; the last representable day stays put.
+ */
+export function addOneYear(day: string): string {
+  date.parse(day);
+  const [y, m, d] = day.split('-').map(Number);
+  if (y >= 9999) return '9999-12-31';
+  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
+  return `${String(y + 1).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}
+
 export const optionalDate = z
   .union([date, z.literal('').transform(() => null), z.null()])
   .optional()

@@ -9,7 +9,7 @@
  * 业务员 here is the customer's 业务员 (its owner: who chases the money), not the purchase's.
  */
 import { z } from 'zod';
-import { date, empty, id, optionalDate, pageWindow, read, type Labels, type Page } from './common.js';
+import { empty, id, optionalDate, pageWindow, read, type Labels, type Page } from './common.js';
 import { feeWindowDays, type Settings } from './settings.js';
 
 export const feesLabels: Labels = {
@@ -193,11 +193,3 @@ export const feesContract = {
     feesLabels,
   ),
 };
-
-/** 'YYYY-MM-DD' one year later; 29 February becomes 28 February. */
-export function addOneYear(day: string): string {
-  date.parse(day);
-  const [y, m, d] = day.split('-').map(Number);
-  const last = new Date(Date.UTC(y + 1, m, 0)).getUTCDate();
-  return `${String(y + 1).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { multiplyCents, sumCents } from '../money.js';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
-import { cents, date, id, optionalDate, optionalText, read, write, type Labels } from './common.js';
+import { addOneYear, cents, date, id, optionalDate, optionalText, read, write, type Labels } from './common.js';
 import { lineQuantity, type LineProduct } from './quotes.js';
 
 export const purchaseLabels: Labels = {
@@ -91,11 +91,7 @@ export function purchaseTotals(
  * 29 February becomes 28 February.
  */
 export function defaultServiceEnd(purchasedOn: string): string {
-  const [y, m, d] = purchasedOn.split('-').map(Number);
-  if (y >= 9999) return '9999-12-31';
-  const next = new Date(Date.UTC(y + 1, m - 1, d));
-  if (next.getUTCMonth() !== m - 1) next.setUTCDate(0); // 02-29 rolled into March: last day of February
-  return next.toISOString().slice(0, 10);
+  return addOneYear(purchasedOn);
 }
 
 export const purchasesContract = {
