@@ -163,6 +163,30 @@ test('quote two products Ctrl-clicked in the picker, register a purchase with �
   await expect(crm.draftCell(saved, 'annualFeeRemind').locator('input')).toBeChecked();
   await shot(page, '77-purchases-fee-columns');
 
+  // 收款 on the selected line, from the tab's own toolbar: the rest is paid and 欠款 drops to zero.
+  await crm.draftCell(saved, 'purchasedOn').click();
+  await crm.draftPanel.getByRole('toolbar').getByRole('button', { name: '收款' }).click();
+  const pay = crm.dialog('收款');
+  await expect(pay.getByLabel('类型')).toHaveValue('goods');
+  await expect(pay.getByLabel('金额')).toHaveValue('5600.00');
+  await pay.getByRole('button', { name: '确定' }).click();
+  await expect(pay.locator('[data-field=arrears]')).toHaveText('0.00');
+  await pay.getByRole('button', { name: '关闭' }).last().click();
+  await expect(pay).toBeHidden();
+  await expect(crm.draftCell(crm.draftRow('RJ-001'), 'amountPaidCents')).toHaveText('25,600.00');
+  await expect(crm.draftCell(crm.draftRow('RJ-001'), 'arrearsCents')).toHaveText('0.00');
+  await expect(crm.lineTotals).toContainText('欠款 0.00');
+
+  // 打印报价单 from tab 6: the sheet lists the saved quotes with their total.
+  await crm.openTab('售前报价');
+  await crm.draftPanel.getByRole('toolbar').getByRole('button', { name: '打印报价单' }).click();
+  const preview = page.getByRole('dialog', { name: '打印预览' });
+  await expect(preview).toContainText('用友财务软件 专业版');
+  await expect(preview).toContainText('49,600.00');
+  await shot(page, '78-quote-sheet');
+  await preview.getByRole('button', { name: '关闭' }).click();
+  await expect(preview).toBeHidden();
+
   // Every save wrote its 操作日志 on the customer.
   await crm.openTab('日志及维护记录');
   await expect(crm.draftRow('新增报价 RJ-001 用友财务软件 标准版')).toContainText('金额 25,600.00');

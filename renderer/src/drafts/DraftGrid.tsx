@@ -7,6 +7,7 @@ import {
   type ColDef,
   type GridApi,
   type GridReadyEvent,
+  type SelectionChangedEvent,
   type IRowNode,
 } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
@@ -75,6 +76,8 @@ export interface DraftGridProps<T, L extends DraftList> {
   note?: ReactNode;
   /** Under the grid (e.g. the totals of a money column). */
   footer?: ReactNode;
+  /** The selected rows, whenever the selection changes (for actions on one row, e.g. 收款). */
+  onSelectionChange?(rows: DraftRow<T>[]): void;
 }
 
 const STATE_MARK = {
@@ -98,6 +101,8 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
   filterRef.current = props.filter;
   const onEditRef = useRef(props.onEdit);
   onEditRef.current = props.onEdit;
+  const onSelectionRef = useRef(props.onSelectionChange);
+  onSelectionRef.current = props.onSelectionChange;
   const editable = draft.editable;
   const fields = draft.fields;
 
@@ -257,6 +262,8 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
       onGridReady: (e: GridReadyEvent<DraftRow<T>>) => {
         apiRef.current = e.api;
       },
+      onSelectionChanged: (e: SelectionChangedEvent<DraftRow<T>>) =>
+        onSelectionRef.current?.(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []))),
       onCellEditRequest: (e: CellEditRequestEvent<DraftRow<T>>) => {
         const col = columnsRef.current.find((c) => c.field === e.column.getColId());
         if (!col || !e.data) return;

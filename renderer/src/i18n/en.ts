@@ -403,6 +403,8 @@ export const en: Messages = {
     methods: { phone: 'Phone', visit: 'Visit', wechat: 'WeChat', email: 'E-mail', other: 'Other' },
   },
   quotes: {
+    printSheet: 'Print quote sheet',
+    printSaveFirst: 'Save the quotes first, then print the sheet',
     grid: 'Pre-sales quotes',
     code: 'Code',
     product: 'Product',
@@ -418,6 +420,9 @@ export const en: Messages = {
     totals: 'Total',
   },
   purchases: {
+    pay: 'Record payment',
+    paySelectFirst: 'Select one saved purchase first',
+    paySaveFirst: 'Save the purchases first, then record the payment',
     grid: 'Purchases',
     code: 'Code',
     product: 'Product',

@@ -403,6 +403,8 @@ export const zhCN = {
     methods: { phone: '电话', visit: '上门', wechat: '微信', email: '邮件', other: '其他' },
   },
   quotes: {
+    printSheet: '打印报价单',
+    printSaveFirst: '请先保存售前报价，再打印报价单',
     grid: '售前报价列表',
     code: '编号',
     product: '商品名称',
@@ -418,6 +420,9 @@ export const zhCN = {
     totals: '合计',
   },
   purchases: {
+    pay: '收款',
+    paySelectFirst: '请先选中一条已保存的购买记录',
+    paySaveFirst: '请先保存购买情况，再收款',
     grid: '购买情况列表',
     code: '编号',
     product: '商品名称',

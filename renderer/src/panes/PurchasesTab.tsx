@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../db/contract';
@@ -8,6 +8,8 @@ import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } 
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
 import { pickProducts } from '../catalog/ProductPicker';
+import { openPaymentDialog } from '../dialogs/PaymentDialog';
+import { useMessages } from '../stores/messages';
 import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';
@@ -229,10 +231,26 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
   const due = sumCents(counted.map((c) => c.due));
   const paid = sumCents(counted.map((c) => c.paid));
   const arrears = due - paid;
+  // 收款 on one saved line: the payment changes 已付/服务截止期限 and the line's version, so the
+  // draft must hold no unsaved edits (they would conflict); afterwards the tab reloads.
+  const [selected, setSelected] = useState<DraftRow<PurchaseValues>[]>([]);
+  const payable = selected.length === 1 && selected[0].id !== null ? selected[0] : null;
+  const pay = async () => {
+    const refuse = (reason: string) => useMessages.getState().add(t('purchases.pay'), false, reason);
+    if (!payable?.id) return refuse(t('purchases.paySelectFirst'));
+    if (draft.dirty) return refuse(t('purchases.paySaveFirst'));
+    if (await openPaymentDialog(payable.id)) await draft.refresh();
+  };
   return (
     <DraftGrid
       draft={draft}
       label={t('purchases.grid')}
+      onSelectionChange={setSelected}
+      tools={
+        <button type="button" onClick={() => void pay()} disabled={!payable}>
+          {t('purchases.pay')}
+        </button>
+      }
       columns={columns}
       onAdd={addFromPicker}
       startEditing="quantity"

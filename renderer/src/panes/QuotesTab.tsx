@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../db/contract';
@@ -7,7 +7,10 @@ import { quoteFields, quoteLabels, type QuoteList } from '../../../db/contract/q
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
 import { pickProducts } from '../catalog/ProductPicker';
+import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
+import { printQuoteSheet } from '../print/actions';
+import { useMessages } from '../stores/messages';
 import { useDraft } from '../drafts/useDraft';
 import { useSession } from '../stores/session';
 import {
@@ -139,10 +142,23 @@ export function QuotesTab({ customerId }: { customerId: number }) {
 
   const shown = draft.rows.filter((r) => !r.deleted);
   const total = sumCents(shown.flatMap((r) => (r.values.amountCents === null ? [] : [r.values.amountCents])));
+  // 报价单: the saved quotes selected (all of them when none is), as the database holds them.
+  const [selected, setSelected] = useState<DraftRow<QuoteValues>[]>([]);
+  const printSheet = () => {
+    if (draft.dirty) return useMessages.getState().add(t('quotes.printSheet'), false, t('quotes.printSaveFirst'));
+    const ids = selected.flatMap((r) => (r.id === null ? [] : [r.id]));
+    void printQuoteSheet(customerId, ids.length ? ids : undefined);
+  };
   return (
     <DraftGrid
       draft={draft}
       label={t('quotes.grid')}
+      onSelectionChange={setSelected}
+      tools={
+        <button type="button" onClick={printSheet}>
+          {t('quotes.printSheet')}
+        </button>
+      }
       columns={columns}
       onAdd={addFromPicker}
       startEditing="quantity"
