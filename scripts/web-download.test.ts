@@ -14,7 +14,6 @@ import { hashPassword } from '../db/password.js';
 import { contentDisposition } from './web-download.js';
 import { startWebServer, type WebServer } from './web-server.js';
 
-
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
 let dir: string;

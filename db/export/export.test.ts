@@ -14,7 +14,6 @@ import { configureJobs, jobsOf } from '../jobs/registry.js';
 import { createTestApp, newCustomer, type TestApp } from '../testing.js';
 import { exportHeaders } from './specs.js';
 
-
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
 let app: TestApp;

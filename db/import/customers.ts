@@ -21,7 +21,7 @@ import {
 import { today, type Ctx } from '../context.js';
 import { AppError, badField } from '../errors.js';
 import { fold } from '../fold.js';
-import { findDuplicates, insertCustomer } from '../handlers/customers.js';
+import { findDuplicates, insertCustomers } from '../handlers/customers.js';
 import { writeLog } from '../oplog.js';
 import type { DB } from '../open.js';
 import type { Cell, ImportTable } from './xlsx.js';
@@ -324,25 +324,25 @@ export function commitImport(ctx: Ctx, table: ImportTable, opts: CommitOptions):
   }
   const statusName = new Map([...lookup.statuses.values()].map((s) => [s.id, s.name]));
   const skipped: ImportReport['skipped'] = [];
-  let imported = 0;
+  const take: { row: number; fields: CustomerFields }[] = [];
   for (const r of rows) {
-    if (!r.fields) {
-      skipped.push({ row: r.row, reason: describeErrors(r.errors) });
-      continue;
-    }
-    if (opts.skipDuplicates && (r.duplicates.length || r.sameAsRow !== null)) {
+    if (!r.fields) skipped.push({ row: r.row, reason: describeErrors(r.errors) });
+    else if (opts.skipDuplicates && (r.duplicates.length || r.sameAsRow !== null)) {
       skipped.push({ row: r.row, reason: describeDuplicates(r) });
-      continue;
-    }
-    const f = r.fields;
-    const id = insertCustomer(ctx, f);
+    } else take.push({ row: r.row, fields: r.fields });
+  }
+  const ids = insertCustomers(
+    ctx,
+    take.map((t) => t.fields),
+  );
+  take.forEach(({ row, fields: f }, i) =>
     writeLog(
       ctx,
-      id,
+      ids[i],
       `导入客户：${f.name}（关键字 ${f.keyword}，${statusName.get(f.statusId) ?? ''}，创建日期 ${f.createdOn}，` +
-        `来自 ${opts.fileName} 第 ${r.row} 行）`,
-    );
-    imported++;
-  }
+        `来自 ${opts.fileName} 第 ${row} 行）`,
+    ),
+  );
+  const imported = take.length;
   return { fileName: opts.fileName, imported, skipped };
 }

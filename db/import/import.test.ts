@@ -11,7 +11,6 @@ import { jobsOf } from '../jobs/registry.js';
 import { createTestApp, newCustomer, type TestApp } from '../testing.js';
 import { cellDate, cellText, suggestMapping } from './customers.js';
 
-
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
 let app: TestApp;
@@ -244,6 +243,26 @@ describe('commit', () => {
       ok: false,
       error: { code: 'not_found' },
     });
+  });
+
+  it('imports hundreds of rows in chunks: each customer gets its own 操作日志 and is found by search', async () => {
+    app.ok(li, 'customers.create', newCustomer(liId, { name: '已有客户有限公司', keyword: '已有' }));
+    const rows: unknown[][] = [['客户名称', '关键字', '创建日期']];
+    for (let i = 0; i < 230; i++) rows.push([`历史样例贸易有限公司${i}`, `样例${i}`, '2020-05-06']);
+    const { importId, preview } = await open(wang, rows);
+    expect(app.ok(wang, 'import.commit', { importId, mapping: preview.suggested }).imported).toBe(230);
+    expect(count(`SELECT count(*) FROM customer WHERE owner_id = ${wangId} AND created_on = '2020-05-06'`)).toBe(230);
+    const mismatched = count(
+      `SELECT count(*) FROM record r JOIN customer c ON c.id = r.customer_id
+       WHERE r.content LIKE '导入客户：%' AND r.content NOT LIKE '导入客户：' || c.name || '（%'`,
+    );
+    expect(mismatched).toBe(0);
+    expect(count(`SELECT count(*) FROM record WHERE content LIKE '导入客户：%'`)).toBe(230);
+    const found = app.ok(wang, 'customers.page', { search: '样例贸易', limit: 1000, withTotal: true });
+    expect(found.total).toBe(230);
+    expect(app.ok(wang, 'customers.page', { search: '样例229', limit: 10 }).rows.map((r) => r.name)).toEqual([
+      '历史样例贸易有限公司229',
+    ]);
   });
 
   it('writes nothing at all when a row has errors, unless told to skip those rows', async () => {
