@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { expect, shot, test } from './fixtures';
 
 const ZTE = '深圳市中兴通讯股份有限公司';
@@ -176,6 +177,20 @@ test('quote two products Ctrl-clicked in the picker, register a purchase with �
   await expect(crm.draftCell(crm.draftRow('RJ-001'), 'amountPaidCents')).toHaveText('25,600.00');
   await expect(crm.draftCell(crm.draftRow('RJ-001'), 'arrearsCents')).toHaveText('0.00');
   await expect(crm.lineTotals).toContainText('欠款 0.00');
+
+  // 导出 from tab 7: the saved lines as an .xlsx, money as numbers.
+  const downloading = page.waitForEvent('download');
+  await crm.draftPanel.getByRole('toolbar').getByRole('button', { name: '导出' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^购买情况_深圳市中兴通讯股份有限公司_\d{8}\.xlsx$/);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await download.path());
+  const ws = wb.worksheets[0];
+  const headers = (ws.getRow(1).values as unknown[]).slice(1);
+  expect(headers).toEqual(expect.arrayContaining(['应付金额', '已付金额', '欠款']));
+  expect(ws.rowCount).toBe(2);
+  expect(ws.getRow(2).getCell(headers.indexOf('应付金额') + 1).value).toBe(25600);
+  expect(ws.getRow(2).getCell(headers.indexOf('欠款') + 1).value).toBe(0);
 
   // 打印报价单 from tab 6: the sheet lists the saved quotes with their total.
   await crm.openTab('售前报价');

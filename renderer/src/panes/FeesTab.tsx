@@ -10,6 +10,7 @@ import {
 } from '../../../db/contract';
 import { formatMoney } from '../../../db/money';
 import { CallError, call } from '../api/client';
+import { ExportButton } from '../export/ExportButton';
 import { openPaymentDialog } from '../dialogs/PaymentDialog';
 import { printReminder } from '../print/actions';
 import { useCustomers } from '../stores/customers';
@@ -233,6 +234,9 @@ function DueView({ staff }: { staff: StaffOption[] | null }) {
             to={dueTo}
             onChange={(from, to) => useFees.getState().set({ dueFrom: from, dueTo: to })}
           />
+          <ExportButton
+            request={{ grid: 'feesDue', query: { days, ownerId, from: dueFrom || null, to: dueTo || null } }}
+          />
         </>
       }
       summary={
@@ -371,6 +375,9 @@ function ArrearsView({ staff }: { staff: StaffOption[] | null }) {
             from={arrearsFrom}
             to={arrearsTo}
             onChange={(from, to) => useFees.getState().set({ arrearsFrom: from, arrearsTo: to })}
+          />
+          <ExportButton
+            request={{ grid: 'arrears', query: { ownerId, from: arrearsFrom || null, to: arrearsTo || null, sort } }}
           />
         </>
       }

@@ -7,6 +7,7 @@ import { date } from '../../../db/contract/common';
 import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../db/contract/purchases';
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
+import { ExportButton } from '../export/ExportButton';
 import { pickProducts } from '../catalog/ProductPicker';
 import { openPaymentDialog } from '../dialogs/PaymentDialog';
 import { useMessages } from '../stores/messages';
@@ -247,9 +248,16 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
       label={t('purchases.grid')}
       onSelectionChange={setSelected}
       tools={
-        <button type="button" onClick={() => void pay()} disabled={!payable}>
-          {t('purchases.pay')}
-        </button>
+        <>
+          <button type="button" onClick={() => void pay()} disabled={!payable}>
+            {t('purchases.pay')}
+          </button>
+          <ExportButton
+            request={{ grid: 'purchases', query: { customerId } }}
+            dirty={draft.dirty}
+            disabled={!draft.list}
+          />
+        </>
       }
       columns={columns}
       onAdd={addFromPicker}

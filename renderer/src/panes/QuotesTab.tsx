@@ -6,6 +6,7 @@ import type { ProductPick } from '../../../db/contract/catalog';
 import { quoteFields, quoteLabels, type QuoteList } from '../../../db/contract/quotes';
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
+import { ExportButton } from '../export/ExportButton';
 import { pickProducts } from '../catalog/ProductPicker';
 import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
@@ -155,9 +156,16 @@ export function QuotesTab({ customerId }: { customerId: number }) {
       label={t('quotes.grid')}
       onSelectionChange={setSelected}
       tools={
-        <button type="button" onClick={printSheet}>
-          {t('quotes.printSheet')}
-        </button>
+        <>
+          <button type="button" onClick={printSheet}>
+            {t('quotes.printSheet')}
+          </button>
+          <ExportButton
+            request={{ grid: 'quotes', query: { customerId } }}
+            dirty={draft.dirty}
+            disabled={!draft.list}
+          />
+        </>
       }
       columns={columns}
       onAdd={addFromPicker}
