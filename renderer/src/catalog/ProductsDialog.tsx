@@ -16,6 +16,7 @@ import { MenuLayer } from './MenuLayer';
 import { ProductForm } from './ProductForm';
 import { useCatalog } from './store';
 import './catalog.css';
+import { contextMenuSelection, selectedRows } from '../components/gridSelection';
 
 type Form = { mode: 'create' } | { mode: 'edit' | 'view'; id: number };
 const names = (rows: ProductRow[]) => rows.map((r) => r.name).join('、');
@@ -161,17 +162,11 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
   };
 
   const onCellContextMenu = (e: CellContextMenuEvent<ProductRow>) => {
-    if (e.node.data && !e.node.isSelected()) {
-      e.api.deselectAll();
-      e.node.setSelected(true);
-    }
-    const rows = e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
-    const ev = e.event as MouseEvent | null;
-    setMenu(menuFor(ev?.clientX ?? 0, ev?.clientY ?? 0, rows));
+    const { rows, x, y } = contextMenuSelection(e);
+    setMenu(menuFor(x, y, rows));
   };
 
-  const syncSelection = (api: GridApi<ProductRow>) =>
-    setSelected(api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+  const syncSelection = (api: GridApi<ProductRow>) => setSelected(selectedRows(api));
 
   return (
     <Modal
@@ -281,7 +276,7 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
                 onCellContextMenu={onCellContextMenu}
                 onCellKeyDown={(e) => {
                   const key = (e.event as KeyboardEvent | null)?.key;
-                  if (key === 'Delete') void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+                  if (key === 'Delete') void remove(selectedRows(e.api));
                   if (key === 'Enter' && e.data) open(e.data);
                 }}
               />

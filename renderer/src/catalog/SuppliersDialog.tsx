@@ -15,6 +15,7 @@ import { MenuLayer } from './MenuLayer';
 import { SupplierForm } from './SupplierForm';
 import { useCatalog } from './store';
 import './catalog.css';
+import { contextMenuSelection, selectedRows } from '../components/gridSelection';
 
 type Form = { mode: 'create' } | { mode: 'edit' | 'view'; id: number };
 const names = (rows: SupplierRow[]) => rows.map((r) => r.name).join('、');
@@ -140,17 +141,11 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
   };
 
   const onCellContextMenu = (e: CellContextMenuEvent<SupplierRow>) => {
-    if (e.node.data && !e.node.isSelected()) {
-      e.api.deselectAll();
-      e.node.setSelected(true);
-    }
-    const rows = e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
-    const ev = e.event as MouseEvent | null;
-    setMenu(menuFor(ev?.clientX ?? 0, ev?.clientY ?? 0, rows));
+    const { rows, x, y } = contextMenuSelection(e);
+    setMenu(menuFor(x, y, rows));
   };
 
-  const syncSelection = (api: GridApi<SupplierRow>) =>
-    setSelected(api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+  const syncSelection = (api: GridApi<SupplierRow>) => setSelected(selectedRows(api));
 
   return (
     <Modal
@@ -248,7 +243,7 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
               onCellContextMenu={onCellContextMenu}
               onCellKeyDown={(e) => {
                 const key = (e.event as KeyboardEvent | null)?.key;
-                if (key === 'Delete') void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+                if (key === 'Delete') void remove(selectedRows(e.api));
                 if (key === 'Enter' && e.data) open(e.data);
               }}
             />

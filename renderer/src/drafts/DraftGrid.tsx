@@ -17,6 +17,7 @@ import { useMessages } from '../stores/messages';
 import { rowState, same, type DraftRow } from './draft';
 import { InputCellEditor, SelectCellEditor, TextAreaCellEditor, type SelectOption } from './editors';
 import type { Draft, DraftList } from './useDraft';
+import { selectedRows } from '../components/gridSelection';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -262,8 +263,7 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
       onGridReady: (e: GridReadyEvent<DraftRow<T>>) => {
         apiRef.current = e.api;
       },
-      onSelectionChanged: (e: SelectionChangedEvent<DraftRow<T>>) =>
-        onSelectionRef.current?.(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []))),
+      onSelectionChanged: (e: SelectionChangedEvent<DraftRow<T>>) => onSelectionRef.current?.(selectedRows(e.api)),
       onCellEditRequest: (e: CellEditRequestEvent<DraftRow<T>>) => {
         const col = columnsRef.current.find((c) => c.field === e.column.getColId());
         if (!col || !e.data) return;

@@ -21,6 +21,7 @@ import { confirmDialog } from '../stores/dialogs';
 import { useCustomers } from '../stores/customers';
 import { useSession } from '../stores/session';
 import { staffMenuItems } from './customerMenuStaff';
+import { contextMenuSelection, selectedRows } from '../components/gridSelection';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -199,15 +200,10 @@ export function CustomerGrid() {
 
   const onCellContextMenu = (e: CellContextMenuEvent<CustomerRow>) => {
     cellMenuOpened.current = true;
-    const api = e.api;
-    if (e.node.data && !e.node.isSelected()) {
-      api.deselectAll();
-      e.node.setSelected(true);
-      useCustomers.getState().setSelection([e.node.data.id], e.node.data.id);
-    }
-    const rows = api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
-    const ev = e.event as MouseEvent | null;
-    setMenu(menuFor(ev?.clientX ?? 0, ev?.clientY ?? 0, rows));
+    const wasSelected = e.node.isSelected();
+    const { rows, x, y } = contextMenuSelection(e);
+    if (!wasSelected && e.node.data) useCustomers.getState().setSelection([e.node.data.id], e.node.data.id);
+    setMenu(menuFor(x, y, rows));
   };
 
   return (
@@ -269,7 +265,7 @@ export function CustomerGrid() {
             if (e.data) useCustomers.getState().setSelection(useCustomers.getState().selectedIds, e.data.id);
           }}
           onSelectionChanged={(e) => {
-            const rows = e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : []));
+            const rows = selectedRows(e.api);
             setSelected(rows);
             const current = useCustomers.getState().currentId;
             const ids = rows.map((r) => r.id);
@@ -280,8 +276,7 @@ export function CustomerGrid() {
           onCellContextMenu={onCellContextMenu}
           onCellKeyDown={(e) => {
             const key = (e.event as KeyboardEvent | null)?.key;
-            if (key === 'Delete' && !showDeleted)
-              void remove(e.api.getSelectedNodes().flatMap((n) => (n.data ? [n.data] : [])));
+            if (key === 'Delete' && !showDeleted) void remove(selectedRows(e.api));
             if (key === 'Enter' && e.data && !showDeleted) openEdit(e.data);
           }}
         />
