@@ -247,10 +247,13 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     >
       <div className="import-window">
         <div>
-          <label className="import-pick">
-            {t('import.pick')}{' '}
+          {/* The label is the visible, translated button; the browser's own file input (whose
+              'Choose File' text follows the system language) stays hidden but labelled. */}
+          <label className={`import-pick button-like${busy ? ' disabled' : ''}`}>
+            {t('import.pick')}…
             <input
               ref={fileRef}
+              className="visually-hidden"
               type="file"
               accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
               disabled={busy}
