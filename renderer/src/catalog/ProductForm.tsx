@@ -4,8 +4,8 @@ import type { Category, Product, ProductFields, SupplierOption } from '../../../
 import { formatMoney, parseMoney } from '../../../db/money';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
-import { Modal } from '../components/Modal';
-import { useCatalog } from './store';
+import { CatalogForm } from './CatalogForm';
+import { useCatalogSave } from './useCatalogSave';
 
 /** The form as typed: money stays text until '确定' parses it into exact cents. */
 interface Draft {
@@ -64,9 +64,7 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
   const [draft, setDraft] = useState<Draft | null>(mode === 'create' ? emptyDraft(categoryId) : null);
   const [original, setOriginal] = useState<Product | null>(null);
   const [suppliers, setSuppliers] = useState<SupplierOption[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, formError, setFormError, busy, saveWith } = useCatalogSave(onClose);
   const readOnly = mode === 'view';
 
   useEffect(() => {
@@ -79,7 +77,7 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
         })
         .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
     }
-  }, [mode, id]);
+  }, [mode, id, setFormError]);
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
 
@@ -114,32 +112,26 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
       onSale: draft.onSale,
       note: draft.note,
     };
-    setBusy(true);
-    setErrors({});
-    setFormError('');
-    try {
-      let saved: Product | null = null;
-      if (mode === 'create') {
-        saved = await call('products.create', fields, {
-          action: t('products.action.create', { name: draft.name.trim() }),
-        });
-      } else if (original) {
-        saved = await call(
-          'products.update',
-          { ...fields, id: original.id, version: original.version },
-          { action: t('products.action.edit', { name: draft.name.trim() }) },
-        );
-      }
-      useCatalog.getState().changed();
-      if (saved) onSaved?.(saved);
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setFormError(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    await saveWith(
+      async () => {
+        let saved: Product | null = null;
+        if (mode === 'create') {
+          saved = await call('products.create', fields, {
+            action: t('products.action.create', { name: draft.name.trim() }),
+          });
+        } else if (original) {
+          saved = await call(
+            'products.update',
+            { ...fields, id: original.id, version: original.version },
+            { action: t('products.action.edit', { name: draft.name.trim() }) },
+          );
+        }
+        return saved;
+      },
+      (saved) => {
+        if (saved) onSaved?.(saved);
+      },
+    );
   };
 
   const title =
@@ -182,106 +174,75 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
       : null;
 
   return (
-    <Modal
+    <CatalogForm
       title={title}
+      formId="product-form"
+      readOnly={readOnly}
+      busy={busy}
+      ready={draft !== null}
+      formError={formError}
+      onSubmit={() => void save()}
       onClose={onClose}
-      width={640}
-      footer={
-        readOnly ? (
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        ) : (
-          <>
-            <button type="submit" form="product-form" className="primary" disabled={busy || !draft}>
-              {t('common.ok')}
-            </button>
-            <button type="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-          </>
-        )
-      }
     >
-      {draft ? (
-        <form
-          id="product-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <fieldset className="form-grid" disabled={readOnly}>
-            {text('code', false, readOnly ? undefined : t('products.codeHint'))}
-            <Field label={t('products.category')} required error={errors.categoryId}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={draft.categoryId}
-                  onChange={(e) => set('categoryId', e.target.value === '' ? '' : Number(e.target.value))}
-                >
-                  <option value="" disabled>
-                    —
+      {draft && (
+        <>
+          {text('code', false, readOnly ? undefined : t('products.codeHint'))}
+          <Field label={t('products.category')} required error={errors.categoryId}>
+            {(p) => (
+              <select
+                {...p}
+                value={draft.categoryId}
+                onChange={(e) => set('categoryId', e.target.value === '' ? '' : Number(e.target.value))}
+              >
+                <option value="" disabled>
+                  —
+                </option>
+                {categories.map((c) => (
+                  <option key={c.id} value={c.id}>
+                    {c.name}
                   </option>
-                  {categories.map((c) => (
-                    <option key={c.id} value={c.id}>
-                      {c.name}
+                ))}
+              </select>
+            )}
+          </Field>
+          {text('name', true)}
+          {text('model')}
+          {text('unit')}
+          {money('guidePrice', 'guidePriceCents')}
+          {money('annualFee', 'annualFeeCents')}
+          <Field label={t('products.supplier')} error={errors.supplierId}>
+            {(p) => (
+              <select
+                {...p}
+                value={draft.supplierId}
+                onChange={(e) => set('supplierId', e.target.value === '' ? '' : Number(e.target.value))}
+              >
+                <option value="">{t('products.noSupplier')}</option>
+                {currentSupplier && (
+                  <option value={currentSupplier.id}>
+                    {t('products.disabledSupplier', { name: currentSupplier.name })}
+                  </option>
+                )}
+                {suppliers
+                  .filter((s) => s.active)
+                  .map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
                     </option>
                   ))}
-                </select>
-              )}
-            </Field>
-            {text('name', true)}
-            {text('model')}
-            {text('unit')}
-            {money('guidePrice', 'guidePriceCents')}
-            {money('annualFee', 'annualFeeCents')}
-            <Field label={t('products.supplier')} error={errors.supplierId}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={draft.supplierId}
-                  onChange={(e) => set('supplierId', e.target.value === '' ? '' : Number(e.target.value))}
-                >
-                  <option value="">{t('products.noSupplier')}</option>
-                  {currentSupplier && (
-                    <option value={currentSupplier.id}>
-                      {t('products.disabledSupplier', { name: currentSupplier.name })}
-                    </option>
-                  )}
-                  {suppliers
-                    .filter((s) => s.active)
-                    .map((s) => (
-                      <option key={s.id} value={s.id}>
-                        {s.name}
-                      </option>
-                    ))}
-                </select>
-              )}
-            </Field>
-            <Field label={t('products.onSale')} error={errors.onSale}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="checkbox"
-                  checked={draft.onSale}
-                  onChange={(e) => set('onSale', e.target.checked)}
-                />
-              )}
-            </Field>
-            <Field label={t('products.note')} error={errors.note} wide>
-              {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
-            </Field>
-          </fieldset>
-          {formError && (
-            <div className="form-error" role="alert">
-              {formError}
-            </div>
-          )}
-        </form>
-      ) : (
-        <p className="muted">{formError || t('grid.loading')}</p>
+              </select>
+            )}
+          </Field>
+          <Field label={t('products.onSale')} error={errors.onSale}>
+            {(p) => (
+              <input {...p} type="checkbox" checked={draft.onSale} onChange={(e) => set('onSale', e.target.checked)} />
+            )}
+          </Field>
+          <Field label={t('products.note')} error={errors.note} wide>
+            {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
+          </Field>
+        </>
       )}
-    </Modal>
+    </CatalogForm>
   );
 }

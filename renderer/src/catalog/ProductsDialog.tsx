@@ -1,25 +1,18 @@
-import type { CellContextMenuEvent, ColDef, GridApi } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ColDef } from 'ag-grid-community';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { productSortFields, type Category, type ProductRow } from '../../../db/contract';
 import { call } from '../api/client';
-import { ContextMenu, type MenuAt } from '../components/ContextMenu';
-import { Modal } from '../components/Modal';
+import type { MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';
-import { confirmDialog } from '../stores/dialogs';
-import { useSession } from '../stores/session';
+import { CatalogSearch, YesNoFilter } from './CatalogFilters';
+import { CatalogGrid } from './CatalogGrid';
+import { CatalogWindow } from './CatalogWindow';
 import { CategoryList } from './CategoryList';
-import { catalogTheme, moneyColumn, pagedDatasource } from './grid';
-import { LastMessage } from './LastMessage';
-import { MenuLayer } from './MenuLayer';
+import { moneyColumn, pagedDatasource } from './grid';
 import { ProductForm } from './ProductForm';
 import { useCatalog } from './store';
-import './catalog.css';
-import { contextMenuSelection, selectedRows } from '../components/gridSelection';
-
-type Form = { mode: 'create' } | { mode: 'edit' | 'view'; id: number };
-const names = (rows: ProductRow[]) => rows.map((r) => r.name).join('、');
+import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
 
 /**
  * 商品注册 (manual 2.8): the 商品大类 list on the left, the product grid on the right — paged from
@@ -28,20 +21,11 @@ const names = (rows: ProductRow[]) => rows.map((r) => r.name).join('、');
  */
 export function ProductsDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const isAdmin = useSession((s) => s.user?.role === 'admin');
-  const revision = useCatalog((s) => s.revision);
+  const grid = useCatalogGrid<ProductRow>('products', (ids, action) => call('products.delete', { ids }, { action }));
+  const { isAdmin, adminOnly, remove, revision, search, setTotal, selected, one, create, open, apiRef } = grid;
   const [categories, setCategories] = useState<Category[]>([]);
   const [categoryId, setCategoryId] = useState<number | null>(null);
   const [onSale, setOnSale] = useState<boolean | null>(null);
-  const [query, setQuery] = useState('');
-  const [search, setSearch] = useState('');
-  const [total, setTotal] = useState<number | null>(null);
-  const [selected, setSelected] = useState<ProductRow[]>([]);
-  const [form, setForm] = useState<Form | null>(null);
-  const [menu, setMenu] = useState<MenuAt | null>(null);
-  const apiRef = useRef<GridApi<ProductRow> | null>(null);
-  const firstRevision = useRef(revision);
-  const filterId = useId();
 
   useEffect(() => {
     let live = true;
@@ -53,10 +37,6 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
     };
   }, [revision]);
 
-  useEffect(() => {
-    if (revision !== firstRevision.current) apiRef.current?.refreshInfiniteCache();
-  }, [revision]);
-
   const datasource = useMemo(
     () =>
       pagedDatasource(
@@ -64,7 +44,7 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
         (req) => call('products.page', { ...req, categoryId, onSale, search }),
         setTotal,
       ),
-    [categoryId, onSale, search],
+    [categoryId, onSale, search, setTotal],
   );
 
   const columns = useMemo<ColDef<ProductRow>[]>(
@@ -88,42 +68,17 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
     [t],
   );
 
-  const adminOnly = isAdmin ? undefined : t('products.adminOnly');
-  const one = selected.length === 1 ? selected[0] : null;
   const allStopped = selected.length > 0 && selected.every((r) => !r.onSale);
-
-  const create = () => setForm({ mode: 'create' });
-  const open = (row: ProductRow) => setForm({ mode: isAdmin ? 'edit' : 'view', id: row.id });
-
-  const remove = async (rows: ProductRow[]) => {
-    if (!rows.length || !isAdmin) return;
-    const title = t('products.delete');
-    if (!(await confirmDialog(title, t('products.confirmDelete', { n: rows.length }), title))) return;
-    try {
-      await call(
-        'products.delete',
-        { ids: rows.map((r) => r.id) },
-        { action: t('products.action.delete', { names: names(rows) }) },
-      );
-      apiRef.current?.deselectAll();
-      useCatalog.getState().changed();
-    } catch {
-      /* reported in Message */
-    }
-  };
 
   const setSale = async (rows: ProductRow[], sale: boolean) => {
     if (!rows.length || !isAdmin) return;
-    try {
-      await call(
+    await changeCatalog(() =>
+      call(
         'products.setOnSale',
         { ids: rows.map((r) => r.id), onSale: sale },
-        { action: t(sale ? 'products.action.resume' : 'products.action.stop', { names: names(rows) }) },
-      );
-      useCatalog.getState().changed();
-    } catch {
-      /* reported in Message */
-    }
+        { action: t(sale ? 'products.action.resume' : 'products.action.stop', { names: namesOf(rows) }) },
+      ),
+    );
   };
 
   // 导出: every product under the category, 在售 filter, search and sort, with the visible columns.
@@ -161,152 +116,91 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
     };
   };
 
-  const onCellContextMenu = (e: CellContextMenuEvent<ProductRow>) => {
-    const { rows, x, y } = contextMenuSelection(e);
-    setMenu(menuFor(x, y, rows));
-  };
-
-  const syncSelection = (api: GridApi<ProductRow>) => setSelected(selectedRows(api));
-
   return (
-    <Modal
+    <CatalogWindow
       title={t('products.title')}
       onClose={onClose}
-      width={1240}
-      footer={
-        <>
-          <LastMessage />
-          <span className="spacer" />
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </>
+      menu={grid.menu}
+      onMenuClose={() => grid.setMenu(null)}
+      form={
+        grid.form && (
+          <ProductForm
+            key={grid.form.mode === 'create' ? 'new' : grid.form.id}
+            mode={grid.form.mode}
+            id={grid.form.mode === 'create' ? undefined : grid.form.id}
+            categories={categories}
+            categoryId={categoryId}
+            onClose={grid.closeForm}
+            onSaved={(p) => {
+              // Show the saved product: a category other than the one listed switches the list to it.
+              if (categoryId !== null && p.categoryId !== categoryId) setCategoryId(p.categoryId);
+            }}
+          />
+        )
       }
     >
-      <div className="catalog-window">
-        <div className="catalog-split">
-          <CategoryList categories={categories} selectedId={categoryId} onSelect={setCategoryId} isAdmin={isAdmin} />
-          <section className="catalog-main" aria-label={t('products.title')}>
-            <div className="catalog-toolbar">
-              <form
-                role="search"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  setSearch(query.trim());
-                }}
-              >
-                <input
-                  type="search"
-                  aria-label={t('products.search')}
-                  placeholder={t('products.searchPlaceholder')}
-                  value={query}
-                  onChange={(e) => {
-                    setQuery(e.target.value);
-                    if (!e.target.value) setSearch('');
-                  }}
-                />
-                <button type="submit">{t('products.query')}</button>
-              </form>
-              <label htmlFor={filterId}>{t('products.saleFilter')}</label>
-              <select
-                id={filterId}
-                value={onSale === null ? '' : onSale ? '1' : '0'}
-                onChange={(e) => setOnSale(e.target.value === '' ? null : e.target.value === '1')}
-              >
-                <option value="">{t('products.saleAll')}</option>
-                <option value="1">{t('products.saleOn')}</option>
-                <option value="0">{t('products.saleOff')}</option>
-              </select>
-              <span className="spacer" />
-              <button
-                type="button"
-                onClick={create}
-                disabled={!isAdmin || !categories.length}
-                title={adminOnly ?? (categories.length ? undefined : t('products.needCategory'))}
-              >
-                {t('products.add')}
-              </button>
-              <button type="button" onClick={() => one && open(one)} disabled={!one}>
-                {isAdmin ? t('products.edit') : t('products.view')}
-              </button>
-              <button
-                type="button"
-                onClick={() => void remove(selected)}
-                disabled={!isAdmin || !selected.length}
-                title={adminOnly}
-              >
-                {t('products.delete')}
-              </button>
-              <button
-                type="button"
-                onClick={() => void setSale(selected, allStopped)}
-                disabled={!isAdmin || !selected.length}
-                title={adminOnly}
-              >
-                {allStopped ? t('products.resume') : t('products.stop')}
-              </button>
-              <button type="button" onClick={exportRows}>
-                {t('export.menu')}
-              </button>
-            </div>
-            <div className="catalog-grid" onContextMenu={(e) => e.preventDefault()}>
-              <AgGridReact<ProductRow>
-                theme={catalogTheme}
-                columnDefs={columns}
-                defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
-                rowModelType="infinite"
-                datasource={datasource}
-                cacheBlockSize={100}
-                maxBlocksInCache={50}
-                infiniteInitialRowCount={1}
-                getRowId={(p) => String(p.data.id)}
-                rowSelection={{
-                  mode: 'multiRow',
-                  checkboxes: false,
-                  headerCheckbox: false,
-                  enableClickSelection: true,
-                }}
-                rowClassRules={{ 'stopped-row': (p) => p.data?.onSale === false }}
-                preventDefaultOnContextMenu
-                localeText={{ noRowsToShow: t('products.noRows'), loadingOoo: t('grid.loading') }}
-                onGridReady={(e) => (apiRef.current = e.api)}
-                onRowDoubleClicked={(e) => e.data && open(e.data)}
-                onSelectionChanged={(e) => syncSelection(e.api)}
-                onModelUpdated={(e) => syncSelection(e.api)}
-                onCellContextMenu={onCellContextMenu}
-                onCellKeyDown={(e) => {
-                  const key = (e.event as KeyboardEvent | null)?.key;
-                  if (key === 'Delete') void remove(selectedRows(e.api));
-                  if (key === 'Enter' && e.data) open(e.data);
-                }}
-              />
-            </div>
-            <div className="catalog-status muted" aria-live="polite">
-              {total !== null && t('products.total', { n: total })}
-              {selected.length > 1 && ` · ${t('products.selected', { n: selected.length })}`}
-            </div>
-          </section>
-        </div>
+      <div className="catalog-split">
+        <CategoryList categories={categories} selectedId={categoryId} onSelect={setCategoryId} isAdmin={isAdmin} />
+        <section className="catalog-main" aria-label={t('products.title')}>
+          <div className="catalog-toolbar">
+            <CatalogSearch
+              label={t('products.search')}
+              placeholder={t('products.searchPlaceholder')}
+              button={t('products.query')}
+              onSearch={grid.setSearch}
+            />
+            <YesNoFilter
+              label={t('products.saleFilter')}
+              value={onSale}
+              onChange={setOnSale}
+              options={{ all: t('products.saleAll'), yes: t('products.saleOn'), no: t('products.saleOff') }}
+            />
+            <span className="spacer" />
+            <button
+              type="button"
+              onClick={create}
+              disabled={!isAdmin || !categories.length}
+              title={adminOnly ?? (categories.length ? undefined : t('products.needCategory'))}
+            >
+              {t('products.add')}
+            </button>
+            <button type="button" onClick={() => one && open(one)} disabled={!one}>
+              {isAdmin ? t('products.edit') : t('products.view')}
+            </button>
+            <button
+              type="button"
+              onClick={() => void remove(selected)}
+              disabled={!isAdmin || !selected.length}
+              title={adminOnly}
+            >
+              {t('products.delete')}
+            </button>
+            <button
+              type="button"
+              onClick={() => void setSale(selected, allStopped)}
+              disabled={!isAdmin || !selected.length}
+              title={adminOnly}
+            >
+              {allStopped ? t('products.resume') : t('products.stop')}
+            </button>
+            <button type="button" onClick={exportRows}>
+              {t('export.menu')}
+            </button>
+          </div>
+          <CatalogGrid<ProductRow>
+            columns={columns}
+            datasource={datasource}
+            stopped={(r) => r.onSale === false}
+            noRows={t('products.noRows')}
+            apiRef={apiRef}
+            onOpen={open}
+            onRemove={(rows) => void remove(rows)}
+            onSelection={grid.setSelected}
+            onMenu={(x, y, rows) => grid.setMenu(menuFor(x, y, rows))}
+            status={grid.status}
+          />
+        </section>
       </div>
-      {menu && (
-        <MenuLayer onClose={() => setMenu(null)}>
-          <ContextMenu menu={menu} onClose={() => setMenu(null)} />
-        </MenuLayer>
-      )}
-      {form && (
-        <ProductForm
-          key={form.mode === 'create' ? 'new' : form.id}
-          mode={form.mode}
-          id={form.mode === 'create' ? undefined : form.id}
-          categories={categories}
-          categoryId={categoryId}
-          onClose={() => setForm(null)}
-          onSaved={(p) => {
-            // Show the saved product: a category other than the one listed switches the list to it.
-            if (categoryId !== null && p.categoryId !== categoryId) setCategoryId(p.categoryId);
-          }}
-        />
-      )}
-    </Modal>
+    </CatalogWindow>
   );
 }

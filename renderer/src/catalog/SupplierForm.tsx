@@ -3,8 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Supplier, SupplierFields } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
-import { Modal } from '../components/Modal';
-import { useCatalog } from './store';
+import { CatalogForm } from './CatalogForm';
+import { useCatalogSave } from './useCatalogSave';
 
 const emptyDraft = (): SupplierFields => ({
   name: '',
@@ -36,9 +36,7 @@ export function SupplierForm({
   const { t } = useTranslation();
   const [draft, setDraft] = useState<SupplierFields | null>(mode === 'create' ? emptyDraft() : null);
   const [original, setOriginal] = useState<Supplier | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, formError, setFormError, busy, saveWith } = useCatalogSave(onClose);
   const readOnly = mode === 'view';
 
   useEffect(() => {
@@ -50,17 +48,14 @@ export function SupplierForm({
         setDraft(fields);
       })
       .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
-  }, [mode, id]);
+  }, [mode, id, setFormError]);
 
   const set = <K extends keyof SupplierFields>(key: K, value: SupplierFields[K]) =>
     setDraft((d) => (d ? { ...d, [key]: value } : d));
 
   const save = async () => {
     if (!draft || readOnly) return;
-    setBusy(true);
-    setErrors({});
-    setFormError('');
-    try {
+    await saveWith(async () => {
       if (mode === 'create') {
         await call('suppliers.create', draft, { action: t('suppliers.action.create', { name: draft.name.trim() }) });
       } else if (original) {
@@ -70,15 +65,7 @@ export function SupplierForm({
           { action: t('suppliers.action.edit', { name: draft.name.trim() }) },
         );
       }
-      useCatalog.getState().changed();
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setFormError(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const title =
@@ -95,62 +82,31 @@ export function SupplierForm({
     );
 
   return (
-    <Modal
+    <CatalogForm
       title={title}
+      formId="supplier-form"
+      readOnly={readOnly}
+      busy={busy}
+      ready={draft !== null}
+      formError={formError}
+      onSubmit={() => void save()}
       onClose={onClose}
-      width={640}
-      footer={
-        readOnly ? (
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        ) : (
-          <>
-            <button type="submit" form="supplier-form" className="primary" disabled={busy || !draft}>
-              {t('common.ok')}
-            </button>
-            <button type="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-          </>
-        )
-      }
     >
-      {draft ? (
-        <form
-          id="supplier-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          <fieldset className="form-grid" disabled={readOnly}>
-            {text('name', true)}
-            {(['shortName', 'contactName', 'phone', 'mobile', 'email'] as const).map((k) => text(k))}
-            <Field label={t('suppliers.active')} error={errors.active}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="checkbox"
-                  checked={draft.active}
-                  onChange={(e) => set('active', e.target.checked)}
-                />
-              )}
-            </Field>
-            {(['address', 'bank', 'account'] as const).map((k) => text(k))}
-            <Field label={t('suppliers.note')} error={errors.note} wide>
-              {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
-            </Field>
-          </fieldset>
-          {formError && (
-            <div className="form-error" role="alert">
-              {formError}
-            </div>
-          )}
-        </form>
-      ) : (
-        <p className="muted">{formError || t('grid.loading')}</p>
+      {draft && (
+        <>
+          {text('name', true)}
+          {(['shortName', 'contactName', 'phone', 'mobile', 'email'] as const).map((k) => text(k))}
+          <Field label={t('suppliers.active')} error={errors.active}>
+            {(p) => (
+              <input {...p} type="checkbox" checked={draft.active} onChange={(e) => set('active', e.target.checked)} />
+            )}
+          </Field>
+          {(['address', 'bank', 'account'] as const).map((k) => text(k))}
+          <Field label={t('suppliers.note')} error={errors.note} wide>
+            {(p) => <textarea {...p} rows={3} value={draft.note} onChange={(e) => set('note', e.target.value)} />}
+          </Field>
+        </>
       )}
-    </Modal>
+    </CatalogForm>
   );
 }

@@ -1,24 +1,17 @@
-import type { CellContextMenuEvent, ColDef, GridApi } from 'ag-grid-community';
-import { AgGridReact } from 'ag-grid-react';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import type { ColDef } from 'ag-grid-community';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { supplierSortFields, type SupplierRow } from '../../../db/contract';
 import { call } from '../api/client';
-import { ContextMenu, type MenuAt } from '../components/ContextMenu';
-import { Modal } from '../components/Modal';
+import type { MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';
-import { confirmDialog } from '../stores/dialogs';
-import { useSession } from '../stores/session';
-import { catalogTheme, pagedDatasource } from './grid';
-import { LastMessage } from './LastMessage';
-import { MenuLayer } from './MenuLayer';
+import { CatalogSearch, YesNoFilter } from './CatalogFilters';
+import { CatalogGrid } from './CatalogGrid';
+import { CatalogWindow } from './CatalogWindow';
+import { pagedDatasource } from './grid';
 import { SupplierForm } from './SupplierForm';
 import { useCatalog } from './store';
-import './catalog.css';
-import { contextMenuSelection, selectedRows } from '../components/gridSelection';
-
-type Form = { mode: 'create' } | { mode: 'edit' | 'view'; id: number };
-const names = (rows: SupplierRow[]) => rows.map((r) => r.name).join('、');
+import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
 
 /**
  * 供应商管理 (manual 2.9): a grid paged from SQLite with search and a 在用/停用 filter. An
@@ -26,26 +19,13 @@ const names = (rows: SupplierRow[]) => rows.map((r) => r.name).join('、');
  */
 export function SuppliersDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const isAdmin = useSession((s) => s.user?.role === 'admin');
-  const revision = useCatalog((s) => s.revision);
+  const grid = useCatalogGrid<SupplierRow>('suppliers', (ids, action) => call('suppliers.delete', { ids }, { action }));
+  const { isAdmin, adminOnly, remove, search, setTotal, selected, one, create, open, apiRef } = grid;
   const [active, setActive] = useState<boolean | null>(null);
-  const [query, setQuery] = useState('');
-  const [search, setSearch] = useState('');
-  const [total, setTotal] = useState<number | null>(null);
-  const [selected, setSelected] = useState<SupplierRow[]>([]);
-  const [form, setForm] = useState<Form | null>(null);
-  const [menu, setMenu] = useState<MenuAt | null>(null);
-  const apiRef = useRef<GridApi<SupplierRow> | null>(null);
-  const firstRevision = useRef(revision);
-  const filterId = useId();
-
-  useEffect(() => {
-    if (revision !== firstRevision.current) apiRef.current?.refreshInfiniteCache();
-  }, [revision]);
 
   const datasource = useMemo(
     () => pagedDatasource(supplierSortFields, (req) => call('suppliers.page', { ...req, active, search }), setTotal),
-    [active, search],
+    [active, search, setTotal],
   );
 
   const yesNo = (v: boolean | undefined) => (v === undefined ? '' : v ? t('suppliers.yes') : t('suppliers.no'));
@@ -67,42 +47,17 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
     [t],
   );
 
-  const adminOnly = isAdmin ? undefined : t('suppliers.adminOnly');
-  const one = selected.length === 1 ? selected[0] : null;
   const allDisabled = selected.length > 0 && selected.every((r) => !r.active);
-
-  const create = () => setForm({ mode: 'create' });
-  const open = (row: SupplierRow) => setForm({ mode: isAdmin ? 'edit' : 'view', id: row.id });
-
-  const remove = async (rows: SupplierRow[]) => {
-    if (!rows.length || !isAdmin) return;
-    const title = t('suppliers.delete');
-    if (!(await confirmDialog(title, t('suppliers.confirmDelete', { n: rows.length }), title))) return;
-    try {
-      await call(
-        'suppliers.delete',
-        { ids: rows.map((r) => r.id) },
-        { action: t('suppliers.action.delete', { names: names(rows) }) },
-      );
-      apiRef.current?.deselectAll();
-      useCatalog.getState().changed();
-    } catch {
-      /* reported in Message */
-    }
-  };
 
   const setInUse = async (rows: SupplierRow[], inUse: boolean) => {
     if (!rows.length || !isAdmin) return;
-    try {
-      await call(
+    await changeCatalog(() =>
+      call(
         'suppliers.setActive',
         { ids: rows.map((r) => r.id), active: inUse },
-        { action: t(inUse ? 'suppliers.action.enable' : 'suppliers.action.disable', { names: names(rows) }) },
-      );
-      useCatalog.getState().changed();
-    } catch {
-      /* reported in Message */
-    }
+        { action: t(inUse ? 'suppliers.action.enable' : 'suppliers.action.disable', { names: namesOf(rows) }) },
+      ),
+    );
   };
 
   // 导出: every supplier under the 在用 filter, search and sort, with the visible columns.
@@ -140,133 +95,81 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
     };
   };
 
-  const onCellContextMenu = (e: CellContextMenuEvent<SupplierRow>) => {
-    const { rows, x, y } = contextMenuSelection(e);
-    setMenu(menuFor(x, y, rows));
-  };
-
-  const syncSelection = (api: GridApi<SupplierRow>) => setSelected(selectedRows(api));
-
   return (
-    <Modal
+    <CatalogWindow
       title={t('suppliers.title')}
       onClose={onClose}
-      width={1240}
-      footer={
-        <>
-          <LastMessage />
-          <span className="spacer" />
-          <button type="button" onClick={onClose}>
-            {t('common.close')}
-          </button>
-        </>
+      menu={grid.menu}
+      onMenuClose={() => grid.setMenu(null)}
+      form={
+        grid.form && (
+          <SupplierForm
+            key={grid.form.mode === 'create' ? 'new' : grid.form.id}
+            mode={grid.form.mode}
+            id={grid.form.mode === 'create' ? undefined : grid.form.id}
+            onClose={grid.closeForm}
+          />
+        )
       }
     >
-      <div className="catalog-window">
-        <section className="catalog-main" aria-label={t('suppliers.title')}>
-          <div className="catalog-toolbar">
-            <form
-              role="search"
-              onSubmit={(e) => {
-                e.preventDefault();
-                setSearch(query.trim());
-              }}
-            >
-              <input
-                type="search"
-                aria-label={t('suppliers.search')}
-                placeholder={t('suppliers.searchPlaceholder')}
-                value={query}
-                onChange={(e) => {
-                  setQuery(e.target.value);
-                  if (!e.target.value) setSearch('');
-                }}
-              />
-              <button type="submit">{t('suppliers.query')}</button>
-            </form>
-            <label htmlFor={filterId}>{t('suppliers.stateFilter')}</label>
-            <select
-              id={filterId}
-              value={active === null ? '' : active ? '1' : '0'}
-              onChange={(e) => setActive(e.target.value === '' ? null : e.target.value === '1')}
-            >
-              <option value="">{t('suppliers.stateAll')}</option>
-              <option value="1">{t('suppliers.stateActive')}</option>
-              <option value="0">{t('suppliers.stateInactive')}</option>
-            </select>
-            <span className="spacer" />
-            <button type="button" onClick={create} disabled={!isAdmin} title={adminOnly}>
-              {t('suppliers.add')}
-            </button>
-            <button type="button" onClick={() => one && open(one)} disabled={!one}>
-              {isAdmin ? t('suppliers.edit') : t('suppliers.view')}
-            </button>
-            <button
-              type="button"
-              onClick={() => void setInUse(selected, allDisabled)}
-              disabled={!isAdmin || !selected.length}
-              title={adminOnly}
-            >
-              {allDisabled ? t('suppliers.enable') : t('suppliers.disable')}
-            </button>
-            <button
-              type="button"
-              onClick={() => void remove(selected)}
-              disabled={!isAdmin || !selected.length}
-              title={adminOnly}
-            >
-              {t('suppliers.delete')}
-            </button>
-            <button type="button" onClick={exportRows}>
-              {t('export.menu')}
-            </button>
-          </div>
-          <div className="catalog-grid" onContextMenu={(e) => e.preventDefault()}>
-            <AgGridReact<SupplierRow>
-              theme={catalogTheme}
-              columnDefs={columns}
-              defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
-              rowModelType="infinite"
-              datasource={datasource}
-              cacheBlockSize={100}
-              maxBlocksInCache={50}
-              infiniteInitialRowCount={1}
-              getRowId={(p) => String(p.data.id)}
-              rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
-              rowClassRules={{ 'stopped-row': (p) => p.data?.active === false }}
-              preventDefaultOnContextMenu
-              localeText={{ noRowsToShow: t('suppliers.noRows'), loadingOoo: t('grid.loading') }}
-              onGridReady={(e) => (apiRef.current = e.api)}
-              onRowDoubleClicked={(e) => e.data && open(e.data)}
-              onSelectionChanged={(e) => syncSelection(e.api)}
-              onModelUpdated={(e) => syncSelection(e.api)}
-              onCellContextMenu={onCellContextMenu}
-              onCellKeyDown={(e) => {
-                const key = (e.event as KeyboardEvent | null)?.key;
-                if (key === 'Delete') void remove(selectedRows(e.api));
-                if (key === 'Enter' && e.data) open(e.data);
-              }}
-            />
-          </div>
-          <div className="catalog-status muted" aria-live="polite">
-            {total !== null && t('suppliers.total', { n: total })}
-            {selected.length > 1 && ` · ${t('suppliers.selected', { n: selected.length })}`}
-          </div>
-        </section>
-      </div>
-      {menu && (
-        <MenuLayer onClose={() => setMenu(null)}>
-          <ContextMenu menu={menu} onClose={() => setMenu(null)} />
-        </MenuLayer>
-      )}
-      {form && (
-        <SupplierForm
-          key={form.mode === 'create' ? 'new' : form.id}
-          mode={form.mode}
-          id={form.mode === 'create' ? undefined : form.id}
-          onClose={() => setForm(null)}
+      <section className="catalog-main" aria-label={t('suppliers.title')}>
+        <div className="catalog-toolbar">
+          <CatalogSearch
+            label={t('suppliers.search')}
+            placeholder={t('suppliers.searchPlaceholder')}
+            button={t('suppliers.query')}
+            onSearch={grid.setSearch}
+          />
+          <YesNoFilter
+            label={t('suppliers.stateFilter')}
+            value={active}
+            onChange={setActive}
+            options={{
+              all: t('suppliers.stateAll'),
+              yes: t('suppliers.stateActive'),
+              no: t('suppliers.stateInactive'),
+            }}
+          />
+          <span className="spacer" />
+          <button type="button" onClick={create} disabled={!isAdmin} title={adminOnly}>
+            {t('suppliers.add')}
+          </button>
+          <button type="button" onClick={() => one && open(one)} disabled={!one}>
+            {isAdmin ? t('suppliers.edit') : t('suppliers.view')}
+          </button>
+          <button
+            type="button"
+            onClick={() => void setInUse(selected, allDisabled)}
+            disabled={!isAdmin || !selected.length}
+            title={adminOnly}
+          >
+            {allDisabled ? t('suppliers.enable') : t('suppliers.disable')}
+          </button>
+          <button
+            type="button"
+            onClick={() => void remove(selected)}
+            disabled={!isAdmin || !selected.length}
+            title={adminOnly}
+          >
+            {t('suppliers.delete')}
+          </button>
+          <button type="button" onClick={exportRows}>
+            {t('export.menu')}
+          </button>
+        </div>
+        <CatalogGrid<SupplierRow>
+          columns={columns}
+          datasource={datasource}
+          stopped={(r) => r.active === false}
+          noRows={t('suppliers.noRows')}
+          apiRef={apiRef}
+          onOpen={open}
+          onRemove={(rows) => void remove(rows)}
+          onSelection={grid.setSelected}
+          onMenu={(x, y, rows) => grid.setMenu(menuFor(x, y, rows))}
+          status={grid.status}
         />
-      )}
-    </Modal>
+      </section>
+    </CatalogWindow>
   );
 }

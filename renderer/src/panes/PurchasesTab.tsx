@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../db/contract';
-import type { ProductPick } from '../../../db/contract/catalog';
 import { date } from '../../../db/contract/common';
 import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../db/contract/purchases';
 import { sumCents } from '../../../db/money';
@@ -25,16 +24,11 @@ import {
   type MoneyCell,
   type QuantityCell,
 } from './lineCells';
+import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
 
 /** A row of the grid: the editable fields of a purchase line, and what is only shown. */
-interface PurchaseValues {
-  productId: number;
-  productCode: string;
-  productName: string;
-  productModel: string;
-  productUnit: string;
-  productOnSale: boolean;
+interface PurchaseValues extends ProductFields {
   purchasedOn: string;
   quantity: QuantityCell;
   unitPriceCents: MoneyCell;
@@ -118,12 +112,7 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
         id: p.id,
         version: p.version,
         values: {
-          productId: p.productId,
-          productCode: p.productCode,
-          productName: p.productName,
-          productModel: p.productModel,
-          productUnit: p.productUnit,
-          productOnSale: p.productOnSale,
+          ...productFieldsOf(p),
           purchasedOn: p.purchasedOn,
           quantity: p.quantity,
           unitPriceCents: p.unitPriceCents,
@@ -146,15 +135,15 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
       fromCell: (v: unknown) => (v ? String(v) : null),
     };
     return [
-      { field: 'productCode', header: t('purchases.code'), width: 90 },
-      {
-        field: 'productName',
-        header: t('purchases.product'),
-        width: 150,
-        toCell: (v, row) => (row.values.productOnSale ? v : `${String(v)}（${t('purchases.offSale')}）`),
-        classRules: { 'line-off-sale': (row) => !row.values.productOnSale },
-      },
-      { field: 'productModel', header: t('purchases.model'), width: 80 },
+      ...productColumns<PurchaseValues>(
+        {
+          code: t('purchases.code'),
+          product: t('purchases.product'),
+          model: t('purchases.model'),
+          offSale: t('purchases.offSale'),
+        },
+        { code: 90, product: 150, model: 80 },
+      ),
       { field: 'purchasedOn', header: t('purchases.purchasedOn'), width: 120, required: true, editor: 'date' },
       quantityColumn<PurchaseValues>('quantity', t('purchases.quantity')),
       moneyColumn<PurchaseValues>('unitPriceCents', t('purchases.unitPrice'), { required: true, width: 100 }),
@@ -181,15 +170,10 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
     const s = draft.store.getState();
     const today = localToday();
     const owner = draft.list?.owner.name ?? null;
-    return picks.map((p: ProductPick) => {
+    return picks.map((p) => {
       const remind = p.annualFeeCents > 0;
       return s.add({
-        productId: p.id,
-        productCode: p.code,
-        productName: p.name,
-        productModel: p.model,
-        productUnit: p.unit,
-        productOnSale: true,
+        ...productFieldsOfPick(p),
         purchasedOn: today,
         quantity: 1,
         unitPriceCents: p.guidePriceCents,
@@ -264,8 +248,7 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
       startEditing="quantity"
       onEdit={onEdit}
       footer={
-        <div className="line-totals" role="status" aria-label={t('purchases.totals')}>
-          <span className="line-totals-title">{t('purchases.totals')}</span>
+        <LineTotals title={t('purchases.totals')}>
           <span>
             {t('purchases.amountDue')} <strong>{yuan(due)}</strong>
           </span>
@@ -275,7 +258,7 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
           <span className={arrears > 0 ? 'line-arrears' : undefined}>
             {t('purchases.arrears')} <strong>{yuan(arrears)}</strong>
           </span>
-        </div>
+        </LineTotals>
       }
     />
   );

@@ -2,7 +2,6 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../db/contract';
-import type { ProductPick } from '../../../db/contract/catalog';
 import { quoteFields, quoteLabels, type QuoteList } from '../../../db/contract/quotes';
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
@@ -25,16 +24,11 @@ import {
   type MoneyCell,
   type QuantityCell,
 } from './lineCells';
+import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
 
 /** A row of the grid: the editable fields of a quote line, and what is only shown. */
-interface QuoteValues {
-  productId: number;
-  productCode: string;
-  productName: string;
-  productModel: string;
-  productUnit: string;
-  productOnSale: boolean;
+interface QuoteValues extends ProductFields {
   quotedOn: string;
   quantity: QuantityCell;
   priceCents: MoneyCell;
@@ -71,12 +65,7 @@ export function QuotesTab({ customerId }: { customerId: number }) {
         id: q.id,
         version: q.version,
         values: {
-          productId: q.productId,
-          productCode: q.productCode,
-          productName: q.productName,
-          productModel: q.productModel,
-          productUnit: q.productUnit,
-          productOnSale: q.productOnSale,
+          ...productFieldsOf(q),
           quotedOn: q.quotedOn,
           quantity: q.quantity,
           priceCents: q.priceCents,
@@ -90,16 +79,16 @@ export function QuotesTab({ customerId }: { customerId: number }) {
 
   const columns = useMemo<DraftColumn<QuoteValues>[]>(
     () => [
-      { field: 'productCode', header: t('quotes.code'), width: 100 },
-      {
-        field: 'productName',
-        header: t('quotes.product'),
-        width: 180,
-        toCell: (v, row) => (row.values.productOnSale ? v : `${String(v)}（${t('quotes.offSale')}）`),
-        classRules: { 'line-off-sale': (row) => !row.values.productOnSale },
-      },
-      { field: 'productModel', header: t('quotes.model'), width: 100 },
-      { field: 'productUnit', header: t('quotes.unit'), width: 60 },
+      ...productColumns<QuoteValues>(
+        {
+          code: t('quotes.code'),
+          product: t('quotes.product'),
+          model: t('quotes.model'),
+          unit: t('quotes.unit'),
+          offSale: t('quotes.offSale'),
+        },
+        { code: 100, product: 180, model: 100, unit: 60 },
+      ),
       { field: 'quotedOn', header: t('quotes.quotedOn'), width: 130, required: true, editor: 'date' },
       quantityColumn<QuoteValues>('quantity', t('quotes.quantity')),
       moneyColumn<QuoteValues>('priceCents', t('quotes.price'), { required: true }),
@@ -114,14 +103,9 @@ export function QuotesTab({ customerId }: { customerId: number }) {
   const addFromPicker = async (): Promise<string[]> => {
     const picks = await pickProducts();
     const s = draft.store.getState();
-    return picks.map((p: ProductPick) =>
+    return picks.map((p) =>
       s.add({
-        productId: p.id,
-        productCode: p.code,
-        productName: p.name,
-        productModel: p.model,
-        productUnit: p.unit,
-        productOnSale: true,
+        ...productFieldsOfPick(p),
         quotedOn: localToday(),
         quantity: 1,
         priceCents: p.guidePriceCents,
@@ -172,12 +156,11 @@ export function QuotesTab({ customerId }: { customerId: number }) {
       startEditing="quantity"
       onEdit={onEdit}
       footer={
-        <div className="line-totals" role="status" aria-label={t('quotes.totals')}>
-          <span className="line-totals-title">{t('quotes.totals')}</span>
+        <LineTotals title={t('quotes.totals')}>
           <span>
             {t('quotes.amount')} <strong>{yuan(total)}</strong>
           </span>
-        </div>
+        </LineTotals>
       }
     />
   );

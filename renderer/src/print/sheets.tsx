@@ -2,9 +2,17 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../db/contract';
 import { formatMoney, sumCents } from '../../../db/money';
+import { SheetTable } from './SheetTable';
 import type { PrintDoc, PrintStamp } from './store';
 
 const money = (cents: number) => formatMoney(cents, { grouping: true });
+/** 数量 and its unit, as the cell held them: '2套'. */
+const withUnit = (quantity: number, unit: string) => (
+  <>
+    {quantity}
+    {unit}
+  </>
+);
 
 /** The company line, the document's title and who printed it when. */
 function SheetHeader({ stamp, title, children }: { stamp: PrintStamp; title: string; children?: ReactNode }) {
@@ -86,93 +94,59 @@ export function ReminderSheet({ doc, slip }: { doc: PrintStamp; slip: ReminderSl
       </p>
 
       <h2>{t('print.arrearsSection')}</h2>
-      {slip.arrears.length === 0 ? (
-        <p className="sheet-none">{t('print.noArrears')}</p>
-      ) : (
-        <table className="sheet-table">
-          <thead>
-            <tr>
-              <th className="seq">{t('print.seq')}</th>
-              <th>{t('print.productCode')}</th>
-              <th>{t('print.productName')}</th>
-              <th>{t('print.purchasedOn')}</th>
-              <th className="num">{t('print.quantity')}</th>
-              <th className="num">{t('print.unitPrice')}</th>
-              <th className="num">{t('print.due')}</th>
-              <th className="num">{t('print.paid')}</th>
-              <th className="num">{t('print.arrears')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slip.arrears.map((a, i) => (
-              <tr key={a.purchaseId}>
-                <td className="seq">{i + 1}</td>
-                <td>{a.productCode}</td>
-                <td>{a.productName}</td>
-                <td>{a.purchasedOn}</td>
-                <td className="num">
-                  {a.quantity}
-                  {a.unit}
-                </td>
-                <td className="num">{money(a.unitPriceCents)}</td>
-                <td className="num">{money(a.dueCents)}</td>
-                <td className="num">{money(a.paidCents)}</td>
-                <td className="num">{money(a.arrearsCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th colSpan={6}>{t('print.subtotal')}</th>
-              <th className="num">{money(slip.totals.dueCents)}</th>
-              <th className="num">{money(slip.totals.paidCents)}</th>
-              <th className="num">{money(slip.totals.arrearsCents)}</th>
-            </tr>
-          </tfoot>
-        </table>
-      )}
+      <SheetTable
+        rows={slip.arrears}
+        rowKey={(a) => a.purchaseId}
+        numbered
+        empty={t('print.noArrears')}
+        columns={[
+          { header: t('print.productCode'), cell: (a) => a.productCode },
+          { header: t('print.productName'), cell: (a) => a.productName },
+          { header: t('print.purchasedOn'), cell: (a) => a.purchasedOn },
+          { header: t('print.quantity'), num: true, cell: (a) => withUnit(a.quantity, a.unit) },
+          { header: t('print.unitPrice'), num: true, cell: (a) => money(a.unitPriceCents) },
+          { header: t('print.due'), num: true, cell: (a) => money(a.dueCents) },
+          { header: t('print.paid'), num: true, cell: (a) => money(a.paidCents) },
+          { header: t('print.arrears'), num: true, cell: (a) => money(a.arrearsCents) },
+        ]}
+        footer={
+          <>
+            <th colSpan={6}>{t('print.subtotal')}</th>
+            <th className="num">{money(slip.totals.dueCents)}</th>
+            <th className="num">{money(slip.totals.paidCents)}</th>
+            <th className="num">{money(slip.totals.arrearsCents)}</th>
+          </>
+        }
+      />
 
       <h2>{t('print.feesSection', { days: slip.days })}</h2>
-      {slip.fees.length === 0 ? (
-        <p className="sheet-none">{t('print.noFees', { days: slip.days })}</p>
-      ) : (
-        <table className="sheet-table">
-          <thead>
-            <tr>
-              <th className="seq">{t('print.seq')}</th>
-              <th>{t('print.productCode')}</th>
-              <th>{t('print.productName')}</th>
-              <th>{t('print.serviceEndOn')}</th>
-              <th>{t('print.feeState')}</th>
-              <th className="num">{t('print.annualFee')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {slip.fees.map((f, i) => (
-              <tr key={f.purchaseId}>
-                <td className="seq">{i + 1}</td>
-                <td>{f.productCode}</td>
-                <td>{f.productName}</td>
-                <td>{f.serviceEndOn}</td>
-                <td>
-                  {f.daysLeft < 0
-                    ? t('fees.overdueBy', { n: -f.daysLeft })
-                    : f.daysLeft === 0
-                      ? t('fees.dueToday')
-                      : t('fees.dueIn', { n: f.daysLeft })}
-                </td>
-                <td className="num">{money(f.annualFeeCents)}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th colSpan={5}>{t('print.subtotal')}</th>
-              <th className="num">{money(slip.totals.feeCents)}</th>
-            </tr>
-          </tfoot>
-        </table>
-      )}
+      <SheetTable
+        rows={slip.fees}
+        rowKey={(f) => f.purchaseId}
+        numbered
+        empty={t('print.noFees', { days: slip.days })}
+        columns={[
+          { header: t('print.productCode'), cell: (f) => f.productCode },
+          { header: t('print.productName'), cell: (f) => f.productName },
+          { header: t('print.serviceEndOn'), cell: (f) => f.serviceEndOn },
+          {
+            header: t('print.feeState'),
+            cell: (f) =>
+              f.daysLeft < 0
+                ? t('fees.overdueBy', { n: -f.daysLeft })
+                : f.daysLeft === 0
+                  ? t('fees.dueToday')
+                  : t('fees.dueIn', { n: f.daysLeft }),
+          },
+          { header: t('print.annualFee'), num: true, cell: (f) => money(f.annualFeeCents) },
+        ]}
+        footer={
+          <>
+            <th colSpan={5}>{t('print.subtotal')}</th>
+            <th className="num">{money(slip.totals.feeCents)}</th>
+          </>
+        }
+      />
 
       <p className="sheet-grand">
         {t('print.grandTotal')}
@@ -221,38 +195,21 @@ export function CustomerListSheet({
             : t('print.count', { n: total })}
         </span>
       </SheetHeader>
-      {rows.length === 0 ? (
-        <p className="sheet-none">{t('grid.noRows')}</p>
-      ) : (
-        <table className="sheet-table">
-          <thead>
-            <tr>
-              <th className="seq">{t('print.seq')}</th>
-              <th>{t('col.name')}</th>
-              <th>{t('col.keyword')}</th>
-              <th>{t('col.status')}</th>
-              <th>{t('col.owner')}</th>
-              <th>{t('col.createdOn')}</th>
-              <th>{t('col.phone')}</th>
-              <th>{t('col.region')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={r.id}>
-                <td className="seq">{i + 1}</td>
-                <td>{r.name}</td>
-                <td>{r.keyword}</td>
-                <td>{r.statusName}</td>
-                <td>{r.ownerName}</td>
-                <td>{r.createdOn}</td>
-                <td>{r.phone}</td>
-                <td>{r.region}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SheetTable
+        rows={rows}
+        rowKey={(r) => r.id}
+        numbered
+        empty={t('grid.noRows')}
+        columns={[
+          { header: t('col.name'), cell: (r) => r.name },
+          { header: t('col.keyword'), cell: (r) => r.keyword },
+          { header: t('col.status'), cell: (r) => r.statusName },
+          { header: t('col.owner'), cell: (r) => r.ownerName },
+          { header: t('col.createdOn'), cell: (r) => r.createdOn },
+          { header: t('col.phone'), cell: (r) => r.phone },
+          { header: t('col.region'), cell: (r) => r.region },
+        ]}
+      />
     </article>
   );
 }
@@ -299,41 +256,29 @@ export function CustomerCardSheet({
         </tbody>
       </table>
       <h2>{t('tabs.contacts')}</h2>
-      {contacts.length === 0 ? (
-        <p className="sheet-none">{t('print.noContacts')}</p>
-      ) : (
-        <table className="sheet-table">
-          <thead>
-            <tr>
-              <th>{t('contacts.name')}</th>
-              <th>{t('contacts.gender')}</th>
-              <th>{t('contacts.title')}</th>
-              <th>{t('contacts.mobile')}</th>
-              <th>{t('contacts.phone')}</th>
-              <th>{t('contacts.email')}</th>
-              <th>{t('contacts.im')}</th>
-              <th>{t('contacts.birthday')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {contacts.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  {c.name}
-                  {c.isPrimary && <span className="sheet-tag">{t('contacts.primary')}</span>}
-                </td>
-                <td>{c.gender}</td>
-                <td>{c.title}</td>
-                <td>{c.mobile}</td>
-                <td>{c.phone}</td>
-                <td>{c.email}</td>
-                <td>{c.im}</td>
-                <td>{c.birthday ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <SheetTable
+        rows={contacts}
+        rowKey={(c) => c.id}
+        empty={t('print.noContacts')}
+        columns={[
+          {
+            header: t('contacts.name'),
+            cell: (c) => (
+              <>
+                {c.name}
+                {c.isPrimary && <span className="sheet-tag">{t('contacts.primary')}</span>}
+              </>
+            ),
+          },
+          { header: t('contacts.gender'), cell: (c) => c.gender },
+          { header: t('contacts.title'), cell: (c) => c.title },
+          { header: t('contacts.mobile'), cell: (c) => c.mobile },
+          { header: t('contacts.phone'), cell: (c) => c.phone },
+          { header: t('contacts.email'), cell: (c) => c.email },
+          { header: t('contacts.im'), cell: (c) => c.im },
+          { header: t('contacts.birthday'), cell: (c) => c.birthday ?? '' },
+        ]}
+      />
     </article>
   );
 }
@@ -374,50 +319,29 @@ export function QuoteSheet({
           </div>
         )}
       </dl>
-      {quotes.length === 0 ? (
-        <p className="sheet-none">{t('print.noQuotes')}</p>
-      ) : (
-        <table className="sheet-table">
-          <thead>
-            <tr>
-              <th className="seq">{t('print.seq')}</th>
-              <th>{t('print.productCode')}</th>
-              <th>{t('print.productName')}</th>
-              <th>{t('print.model')}</th>
-              <th className="num">{t('print.quantity')}</th>
-              <th className="num">{t('print.quotePrice')}</th>
-              <th className="num">{t('print.amount')}</th>
-              <th>{t('print.quotedOn')}</th>
-              <th>{t('print.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {quotes.map((q, i) => (
-              <tr key={q.id}>
-                <td className="seq">{i + 1}</td>
-                <td>{q.productCode}</td>
-                <td>{q.productName}</td>
-                <td>{q.productModel}</td>
-                <td className="num">
-                  {q.quantity}
-                  {q.productUnit}
-                </td>
-                <td className="num">{money(q.priceCents)}</td>
-                <td className="num">{money(q.amountCents)}</td>
-                <td>{q.quotedOn}</td>
-                <td>{q.note}</td>
-              </tr>
-            ))}
-          </tbody>
-          <tfoot>
-            <tr>
-              <th colSpan={6}>{t('print.total')}</th>
-              <th className="num">{money(total)}</th>
-              <th colSpan={2} />
-            </tr>
-          </tfoot>
-        </table>
-      )}
+      <SheetTable
+        rows={quotes}
+        rowKey={(q) => q.id}
+        numbered
+        empty={t('print.noQuotes')}
+        columns={[
+          { header: t('print.productCode'), cell: (q) => q.productCode },
+          { header: t('print.productName'), cell: (q) => q.productName },
+          { header: t('print.model'), cell: (q) => q.productModel },
+          { header: t('print.quantity'), num: true, cell: (q) => withUnit(q.quantity, q.productUnit) },
+          { header: t('print.quotePrice'), num: true, cell: (q) => money(q.priceCents) },
+          { header: t('print.amount'), num: true, cell: (q) => money(q.amountCents) },
+          { header: t('print.quotedOn'), cell: (q) => q.quotedOn },
+          { header: t('print.note'), cell: (q) => q.note },
+        ]}
+        footer={
+          <>
+            <th colSpan={6}>{t('print.total')}</th>
+            <th className="num">{money(total)}</th>
+            <th colSpan={2} />
+          </>
+        }
+      />
       <CompanyDetails stamp={doc} />
       <div className="sheet-sign">
         <span>{t('print.quotedBy', { name: by || doc.printedBy })}</span>
