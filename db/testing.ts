@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Input, MethodName, Output, Result } from './contract.js';
+import type { AppErrorShape, Input, MethodName, Output, Result } from './contract.js';
 import type { Clock, Connection } from './context.js';
 import { openDatabase, type DB } from './open.js';
 import { hashPassword } from './password.js';
@@ -74,4 +74,10 @@ export function newCustomer(ownerId: number, over: Partial<Input<'customers.crea
     createdOn: '2026-11-26',
     ...over,
   };
+}
+
+/** The error of a call that had to fail; throws (failing the test) when the call succeeded. */
+export function failure(r: Result<unknown>): AppErrorShape {
+  if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
+  return r.error;
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, Product, Result } from '../contract.js';
+import type { Input, Product } from '../contract.js';
 import type { Connection } from '../context.js';
 import { formatMoney, parseMoney, sumCents } from '../money.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let adminId: number;
@@ -17,12 +17,6 @@ beforeEach(() => {
   wang = app.login('wang');
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = (sql: string, ...params: unknown[]) =>
   app.db
@@ -276,7 +270,7 @@ describe('products', () => {
       app.call(wang, 'products.update', { ...fieldsOf(p), id: p.id, version: 1, name: 'y' }),
       app.call(wang, 'products.delete', { ids: [p.id] }),
       app.call(wang, 'products.setOnSale', { ids: [p.id], onSale: false }),
-    ].map((r) => failure<unknown>(r));
+    ].map((r) => failure(r));
     expect(refusals.map((e) => e.message)).toEqual([
       '只有管理员可以新增商品',
       '只有管理员可以修改商品',

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Contact, Input, Result } from '../contract.js';
+import type { Contact, Input, Result } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 import { CONTACTS_CONFLICT } from './contacts.js';
 
 let app: TestApp;
@@ -23,12 +23,6 @@ beforeEach(() => {
   customerId = app.ok(wang, 'customers.create', { ...newCustomer(wangId), confirmDuplicates: true }).id;
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const contactCount = () => app.db.prepare('SELECT count(*) FROM contact').pluck().get() as number;
 const logs = () =>

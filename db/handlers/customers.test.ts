@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Customer, CustomerRow, Input, Result } from '../contract.js';
+import type { Customer, CustomerRow, Input } from '../contract.js';
 import { today, type Connection } from '../context.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let adminId: number;
@@ -21,12 +21,6 @@ beforeEach(() => {
   li = app.login('li');
 });
 afterEach(() => app.close());
-
-function failure(r: Result<unknown>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = (sql: string, ...params: unknown[]) =>
   app.db

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, Purchase, Result } from '../contract.js';
+import type { Input, Purchase } from '../contract.js';
 import { defaultServiceEnd, purchaseTotals } from '../contract.js';
 import type { Connection } from '../context.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 import { PURCHASES_CONFLICT } from './purchases.js';
 
 let app: TestApp;
@@ -37,12 +37,6 @@ beforeEach(() => {
   dongle = app.ok(admin, 'products.create', { code: 'WL-001', name: '用友加密狗', categoryId: soft, unit: '个' }).id;
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = () => app.db.prepare('SELECT count(*) FROM purchase').pluck().get() as number;
 const logs = () =>

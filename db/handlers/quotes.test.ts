@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, Quote, Result } from '../contract.js';
+import type { Input, Quote } from '../contract.js';
 import { quoteTotals } from '../contract.js';
 import type { Connection } from '../context.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 import { QUOTES_CONFLICT } from './quotes.js';
 
 let app: TestApp;
@@ -33,12 +33,6 @@ beforeEach(() => {
   dongle = product('WL-001', '用友加密狗', '', 10);
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = () => app.db.prepare('SELECT count(*) FROM quote').pluck().get() as number;
 const logs = () =>

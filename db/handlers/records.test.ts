@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, CustomerRecord, Input, Result } from '../contract.js';
+import type { CustomerRecord, Input } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 import { RECORDS_CONFLICT } from './records.js';
 
 let app: TestApp;
@@ -30,12 +30,6 @@ beforeEach(() => {
   contactId = contacts.rows[0].id;
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = (kind: 'log' | 'followup') =>
   app.db

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, Result } from '../contract.js';
+import type { Input } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let wangId: number;
@@ -18,12 +18,6 @@ beforeEach(() => {
   wang = app.login('wang');
 });
 afterEach(() => app.close());
-
-function failure(r: Result<unknown>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 let n = 0;
 function create(ownerId: number, statusId: number, over: Partial<Input<'customers.create'>> = {}) {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, Result, Supplier } from '../contract.js';
+import type { Input, Supplier } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, type TestApp } from '../testing.js';
+import { createTestApp, failure, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let admin: Connection;
@@ -15,12 +15,6 @@ beforeEach(() => {
   wang = app.login('wang');
 });
 afterEach(() => app.close());
-
-function failure<T>(r: Result<T>): AppErrorShape {
-  expect(r.ok).toBe(false);
-  if (r.ok) throw new Error('expected a failure');
-  return r.error;
-}
 
 const count = (sql: string) => app.db.prepare(sql).pluck().get() as number;
 
@@ -141,7 +135,7 @@ describe('suppliers', () => {
       app.call(wang, 'suppliers.update', { ...fieldsOf(s), id: s.id, version: 1, note: 'x' }),
       app.call(wang, 'suppliers.setActive', { ids: [s.id], active: false }),
       app.call(wang, 'suppliers.delete', { ids: [s.id] }),
-    ].map((r) => failure<unknown>(r).message);
+    ].map((r) => failure(r).message);
     expect(messages).toEqual([
       '只有管理员可以新增供应商',
       '只有管理员可以修改供应商',
