@@ -81,3 +81,12 @@ export function failure(r: Result<unknown>): AppErrorShape {
   if (r.ok) throw new Error(`expected a failure, got ${JSON.stringify(r.value)}`);
   return r.error;
 }
+
+/** The office most tests start from: 张经理 (administrator), 王伟 and 李娜 (salespeople), each logged in. */
+export function createOffice() {
+  const app = createTestApp();
+  const adminId = app.addStaff('张经理', 'admin', 'admin');
+  const wangId = app.addStaff('王伟', 'wang');
+  const liId = app.addStaff('李娜', 'li');
+  return { app, adminId, wangId, liId, admin: app.login('admin'), wang: app.login('wang'), li: app.login('li') };
+}

@@ -258,6 +258,8 @@ test('转移客户: the administrator moves selected customers, then all of a sa
     await expect(form).toBeHidden();
   }
   await expect(crm.row(ZTE)).toContainText('王伟');
+  // The grid has reloaded after the last save (its total is counted anew) before rows are clicked.
+  await expect(page.getByText('共 3 个客户')).toBeVisible();
 
   // Two selected rows → 转移客户 → 李娜.
   await crm.row(ZTE).locator('.ag-cell').first().click();
@@ -266,10 +268,13 @@ test('转移客户: the administrator moves selected customers, then all of a sa
     .locator('.ag-cell')
     .first()
     .click({ modifiers: ['Control'] });
+  await expect(crm.row(ZTE)).toHaveClass(/ag-row-selected/);
+  await expect(crm.row('上海华为技术有限公司')).toHaveClass(/ag-row-selected/);
   await crm.rightClickRow(ZTE);
   await crm.menuItem('转移客户').click();
   const dialog = crm.dialog('转移客户');
   await expect(dialog).toContainText(ZTE);
+  await expect(dialog).toContainText('上海华为技术有限公司');
   await dialog.getByLabel('转移给').selectOption({ label: '李娜（业务员）' });
   await shot(page, '60-transfer-dialog');
   await dialog.getByRole('button', { name: '转移' }).click();

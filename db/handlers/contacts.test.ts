@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact, Input, Result } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { CONTACTS_CONFLICT } from './contacts.js';
 
 let app: TestApp;
@@ -13,13 +13,7 @@ let li: Connection;
 let customerId: number;
 
 beforeEach(() => {
-  app = createTestApp();
-  app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
+  ({ app, wangId, liId, admin, wang, li } = createOffice());
   customerId = app.ok(wang, 'customers.create', { ...newCustomer(wangId), confirmDuplicates: true }).id;
 });
 afterEach(() => app.close());

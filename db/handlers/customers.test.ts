@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, CustomerRow, Input } from '../contract.js';
 import { today, type Connection } from '../context.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let adminId: number;
@@ -12,13 +12,7 @@ let wang: Connection;
 let li: Connection;
 
 beforeEach(() => {
-  app = createTestApp();
-  adminId = app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
+  ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });
 afterEach(() => app.close());
 

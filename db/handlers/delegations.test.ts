@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type {} from '../contract.js';
 import { today, type Connection } from '../context.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let adminId: number;
@@ -15,14 +15,8 @@ let zte: number;
 let huawei: number;
 
 beforeEach(() => {
-  app = createTestApp();
-  adminId = app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
+  ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
   zhaoId = app.addStaff('赵磊', 'zhao');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
   zte = app.ok(wang, 'customers.create', { ...newCustomer(wangId), confirmDuplicates: true }).id;
   huawei = app.ok(wang, 'customers.create', {
     ...newCustomer(wangId),

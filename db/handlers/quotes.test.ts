@@ -3,7 +3,7 @@ import type { Input, Quote } from '../contract.js';
 import { quoteTotals } from '../contract.js';
 import type { Connection } from '../context.js';
 import { formatMoney, parseMoney } from '../money.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { QUOTES_CONFLICT } from './quotes.js';
 
 let app: TestApp;
@@ -17,13 +17,7 @@ let u8: number;
 let dongle: number;
 
 beforeEach(() => {
-  app = createTestApp();
-  app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
+  ({ app, wangId, admin, wang, li } = createOffice());
   customerId = app.ok(wang, 'customers.create', { ...newCustomer(wangId), confirmDuplicates: true }).id;
   const soft = app.ok(admin, 'categories.create', { name: '办公软件' }).id;
   const product = (code: string, name: string, model: string, guidePriceCents: number) =>

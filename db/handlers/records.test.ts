@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CustomerRecord, Input } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { RECORDS_CONFLICT } from './records.js';
 
 let app: TestApp;
@@ -14,13 +14,7 @@ let customerId: number;
 let contactId: number;
 
 beforeEach(() => {
-  app = createTestApp();
-  app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
+  ({ app, wangId, liId, admin, wang, li } = createOffice());
   customerId = app.ok(wang, 'customers.create', { ...newCustomer(wangId), confirmDuplicates: true }).id;
   const contacts = app.ok(wang, 'contacts.save', {
     customerId,

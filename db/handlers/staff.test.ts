@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, Result, Staff } from '../contract.js';
 import type { Connection } from '../context.js';
-import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;
 let adminId: number;
@@ -11,12 +11,7 @@ let admin: Connection;
 let wang: Connection;
 
 beforeEach(() => {
-  app = createTestApp();
-  adminId = app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
+  ({ app, adminId, wangId, liId, admin, wang } = createOffice());
 });
 afterEach(() => app.close());
 

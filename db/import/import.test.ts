@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportMapping, ImportProgress } from '../contract.js';
 import type { Connection } from '../context.js';
 import { jobsOf } from '../jobs/registry.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, type TestApp } from '../testing.js';
 import { cellDate, cellText, suggestMapping } from './customers.js';
 
 // Each export or import check starts a worker thread (about a second from source under tsx).
@@ -22,13 +22,7 @@ let wang: Connection;
 let li: Connection;
 
 beforeEach(() => {
-  app = createTestApp();
-  adminId = app.addStaff('张经理', 'admin', 'admin');
-  wangId = app.addStaff('王伟', 'wang');
-  liId = app.addStaff('李娜', 'li');
-  admin = app.login('admin');
-  wang = app.login('wang');
-  li = app.login('li');
+  ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });
 afterEach(async () => {
   await jobsOf(app.db).close();
