@@ -2,9 +2,17 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['db/**/*.test.ts', 'electron/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/src/**/*.test.ts'],
+    include: [
+      'db/**/*.test.ts',
+      'electron/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'server/**/*.test.ts',
+      'renderer/src/**/*.test.ts',
+    ],
     environment: 'node',
     pool: 'forks',
+    // scrypt at 2^14 instead of the product's 2^17: only the unit tests' many logins (db/password.ts).
+    env: { KEHU_SCRYPT_LOG2N: '14' },
     reporters: ['default', ['json', { outputFile: '.reports/unit.json' }]],
   },
 });

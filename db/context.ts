@@ -1,5 +1,6 @@
 import type { SessionUser } from './contract.js';
 import type { DB } from './open.js';
+import { PasswordWork } from './password.js';
 
 /** One window (Electron) or one WebSocket connection (browser mode): holds its login. */
 export interface Connection {
@@ -13,6 +14,13 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/** What a call changed, beyond its answer: the customers it touched (for change events). */
+export interface Effects {
+  customerIds: Set<number>;
+}
+
+export const noEffects = (): Effects => ({ customerIds: new Set() });
+
 /** What every handler receives. */
 export interface Ctx {
   db: DB;
@@ -20,6 +28,10 @@ export interface Ctx {
   clock: Clock;
   /** The logged-in user; handlers of public methods may see null. */
   user: SessionUser;
+  /** Password hashing and checks, prepared off the data host's thread when the call came async. */
+  passwords: PasswordWork;
+  /** Filled in by the writers (writeLog records the customer of every 操作日志 line). */
+  effects: Effects;
 }
 
 /** ISO instant, UTC. */

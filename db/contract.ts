@@ -10,6 +10,8 @@ import { quotesContract } from './contract/quotes.js';
 import { purchasesContract } from './contract/purchases.js';
 import { catalogContract } from './contract/catalog.js';
 import type { Method } from './contract/common.js';
+import type { ChangeEvent } from './contract/areas.js';
+import { officeContract } from './contract/office.js';
 import { customersContract } from './contract/customers.js';
 import { delegationsContract } from './contract/delegations.js';
 import { staffContract } from './contract/staff.js';
@@ -38,6 +40,7 @@ export const contract = {
   ...settingsContract,
   ...exportContract,
   ...importContract,
+  ...officeContract,
 } satisfies Record<string, Method>;
 
 export type Contract = typeof contract;
@@ -56,7 +59,17 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'duplicate'
-  | 'internal';
+  | 'internal'
+  /** The user must first choose a new password (reset by an administrator). */
+  | 'password_change_required'
+  /** Too many failed logins: wait (the message says how long). */
+  | 'throttled'
+  /** Too many or too large messages on one connection. */
+  | 'rate_limited'
+  /** The office server cannot be reached (the call was not made). */
+  | 'offline'
+  /** Client and server are different versions of the app. */
+  | 'version_mismatch';
 
 export interface AppErrorShape {
   code: ErrorCode;
@@ -69,12 +82,21 @@ export interface AppErrorShape {
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorShape };
 
-/** Events the main side pushes to every window: a write happened somewhere. */
+/** Events the data side pushes to windows. */
 export interface Events {
-  changed: { method: MethodName };
+  /** A write happened (in this window or another): what it changed. */
+  changed: ChangeEvent;
+  /** This window's session ended on the server (idle, disconnected by an administrator, restore). */
+  sessionEnded: { reason: string };
+  /** The connection to the data side: lost (reconnecting), back, or refused for good. */
+  connection: ConnectionState;
 }
 
+export type ConnectionState =
+  { state: 'open' } | { state: 'lost'; retryInMs: number } | { state: 'refused'; message: string };
+
 export * from './contract/common.js';
+export * from './contract/areas.js';
 export * from './contract/auth.js';
 export * from './contract/statuses.js';
 export * from './contract/customers.js';
@@ -92,3 +114,4 @@ export * from './contract/payments.js';
 export * from './contract/settings.js';
 export * from './contract/export.js';
 export * from './contract/import.js';
+export * from './contract/office.js';

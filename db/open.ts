@@ -65,6 +65,24 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
   }
 }
 
+/**
+ * A read-only connection to a database another connection of this process has opened and
+ * migrated (the data host's read workers): a write through it fails, so a read method that
+ * tried to write would be caught.
+ */
+export function openReader(file: string): DB {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    db.pragma('query_only = ON');
+    registerFunctions(db);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 export function migrate(db: DB, file: string, options: OpenOptions = {}): void {
   const migrations = loadMigrations(options.migrationsDir);
   const current = db.pragma('user_version', { simple: true }) as number;

@@ -11,6 +11,7 @@ export function writeLog(
   opts: { /** The system noticed it (e.g. a delegation expired): no 记录人. */ bySystem?: boolean } = {},
 ): void {
   const at = nowIso(ctx);
+  ctx.effects?.customerIds.add(customerId);
   ctx.db
     .prepare(
       `INSERT INTO record (customer_id, kind, at, content, author_id, created_at, updated_at)

@@ -9,16 +9,19 @@ import {
   type Result,
   type SessionUser,
 } from './contract.js';
-import { systemClock, type Clock, type Connection, type Ctx } from './context.js';
+import { noEffects, systemClock, type Clock, type Connection, type Ctx, type Effects } from './context.js';
 import { AppError } from './errors.js';
 import { handlers } from './handlers/index.js';
 import type { DB } from './open.js';
+import { PasswordWork } from './password.js';
 
 export type Handler<N extends MethodName> = (ctx: Ctx, input: Parsed<N>) => Output<N>;
-export type Handlers = { [N in MethodName]: Handler<N> };
+/** Methods answered by the database router (host methods are answered by the office server). */
+export type RouterMethod = { [N in MethodName]: Contract[N] extends { host: true } ? never : N }[MethodName];
+export type Handlers = { [N in RouterMethod]: Handler<N> };
 /** The handlers of one area, e.g. HandlersOf<'customers'> for every 'customers.*' method. */
 export type HandlersOf<Area extends string> = {
-  [N in MethodName as N extends `${Area}.${string}` ? N : never]: Handler<N>;
+  [N in RouterMethod as N extends `${Area}.${string}` ? N : never]: Handler<N>;
 };
 
 /** Methods a user who must first choose a new password may still call. */
@@ -26,6 +29,48 @@ const allowedBeforePasswordChange = new Set<string>(['auth.state', 'auth.logout'
 
 function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export function isHostMethod(name: unknown): boolean {
+  return isMethodName(name) && !!(contract[name] as { host?: boolean }).host;
+}
+
+/** A call's answer and what it changed. */
+export interface Outcome {
+  result: Result<unknown>;
+  /** Customers the call touched (each one it wrote an 操作日志 line on). */
+  customerIds: number[];
+}
+
+/**
+ * Slow, pure work a call needs, done before its transaction and off the data host's thread:
+ * scrypt for every password the input carries (hashes of new passwords, checks of given ones).
+ */
+async function preparePasswords(
+  db: DB,
+  name: MethodName,
+  input: unknown,
+  user: SessionUser | null,
+): Promise<PasswordWork> {
+  const work = new PasswordWork();
+  const i = (input ?? {}) as Record<string, unknown>;
+  const text = (key: string) => (typeof i[key] === 'string' && i[key] !== '' ? (i[key] as string) : null);
+  const storedOf = (sql: string, key: unknown) =>
+    (db.prepare<[unknown], { h: string | null }>(sql).get(key)?.h ?? null) as string | null;
+  if (name === 'auth.login' && text('password')) {
+    const stored = storedOf('SELECT password_hash AS h FROM staff WHERE login = ?', i.login);
+    await work.prepareVerify(text('password')!, stored);
+    await work.prepareHash(text('password')!); // for a rehash with today's parameters
+  } else if (name === 'auth.changePassword' && user && text('oldPassword')) {
+    await work.prepareVerify(
+      text('oldPassword')!,
+      storedOf('SELECT password_hash AS h FROM staff WHERE id = ?', user.id),
+    );
+  }
+  if (name !== 'auth.login') {
+    for (const key of ['password', 'newPassword']) if (text(key)) await work.prepareHash(text(key)!);
+  }
+  return work;
 }
 
 /** Turns zod issues into one message naming every field, and a field → message map. */
@@ -57,7 +102,10 @@ function sqliteMessage(err: unknown): AppErrorShape | null {
 }
 
 export interface Router {
-  dispatch(conn: Connection, name: unknown, input: unknown): Result<unknown>;
+  /** Runs one call now, on this thread (tests, tools); scrypt, if any, runs here too. */
+  dispatch(conn: Connection, name: unknown, input: unknown, effects?: Effects): Result<unknown>;
+  /** Runs one call with its slow pure work (scrypt) first on the thread pool; the data host uses this. */
+  call(conn: Connection, name: unknown, input: unknown): Promise<Outcome>;
   /** Whether a method changes data (transports tell other windows to refresh). */
   isWrite(name: unknown): boolean;
 }
@@ -83,34 +131,77 @@ export function createRouter(db: DB, clock: Clock = systemClock): Router {
     return conn.session;
   }
 
-  function dispatch(conn: Connection, name: unknown, raw: unknown): Result<unknown> {
-    if (!isMethodName(name)) {
-      return { ok: false, error: { code: 'unknown_method', message: `未知的操作：${String(name)}` } };
+  type Checked =
+    { ok: true; name: RouterMethod; input: unknown; user: SessionUser | null } | { ok: false; result: Result<unknown> };
+
+  /** The method exists, the session may call it, the input is valid. */
+  function check(conn: Connection, name: unknown, raw: unknown): Checked {
+    const refuse = (error: AppErrorShape): Checked => ({ ok: false, result: { ok: false, error } });
+    if (!isMethodName(name) || isHostMethod(name)) {
+      return refuse({ code: 'unknown_method', message: `未知的操作：${String(name).slice(0, 100)}` });
     }
-    const method = contract[name] as Contract[MethodName] & { public?: boolean };
+    const method = contract[name] as Contract[MethodName] & { public?: boolean; role?: string };
     const user = refreshSession(conn);
     if (!method.public) {
-      if (!user) return { ok: false, error: { code: 'unauthenticated', message: '请先登录' } };
+      if (!user) return refuse({ code: 'unauthenticated', message: '请先登录' });
       if (user.mustChangePassword && !allowedBeforePasswordChange.has(name)) {
-        return { ok: false, error: { code: 'forbidden', message: '请先修改初始密码' } };
+        return refuse({ code: 'password_change_required', message: '请先修改初始密码' });
+      }
+      if (method.role && user.role !== method.role) {
+        return refuse({ code: 'forbidden', message: '只有管理员可以进行此操作' });
       }
     }
     const parsed = (method.input as z.ZodType).safeParse(raw);
-    if (!parsed.success) return { ok: false, error: validationError(parsed.error, method.labels) };
+    if (!parsed.success) return refuse(validationError(parsed.error, method.labels));
+    return { ok: true, name: name as RouterMethod, input: parsed.data, user };
+  }
+
+  function run(conn: Connection, checked: Extract<Checked, { ok: true }>, passwords: PasswordWork, effects: Effects) {
+    const { name } = checked;
+    const method = contract[name];
     const handler = handlers[name] as (ctx: Ctx, input: unknown) => unknown;
-    const ctx: Ctx = { db, conn, clock, user: user as SessionUser };
+    const ctx: Ctx = { db, conn, clock, user: checked.user as SessionUser, passwords, effects };
     try {
-      const value = db.transaction(() => handler(ctx, parsed.data))();
-      return { ok: true, value: value === undefined ? null : value };
+      const value = db.transaction(() => handler(ctx, checked.input))();
+      return { ok: true, value: value === undefined ? null : value } as Result<unknown>;
     } catch (err) {
-      if (err instanceof AppError) return { ok: false, error: err.toShape() };
-      if (err instanceof ZodError) return { ok: false, error: validationError(err, method.labels) };
+      effects.customerIds.clear(); // rolled back: nothing was touched
+      if (err instanceof AppError) return { ok: false, error: err.toShape() } as Result<unknown>;
+      if (err instanceof ZodError) return { ok: false, error: validationError(err, method.labels) } as Result<unknown>;
       const known = sqliteMessage(err);
-      if (known) return { ok: false, error: known };
+      if (known) return { ok: false, error: known } as Result<unknown>;
       console.error(`[router] ${name} failed:`, err);
-      return { ok: false, error: { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` } };
+      return {
+        ok: false,
+        error: { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` },
+      } as Result<unknown>;
     }
   }
 
-  return { dispatch, isWrite: (name) => isMethodName(name) && contract[name].write };
+  function dispatch(conn: Connection, name: unknown, raw: unknown, effects: Effects = noEffects()): Result<unknown> {
+    const checked = check(conn, name, raw);
+    return checked.ok ? run(conn, checked, new PasswordWork(), effects) : checked.result;
+  }
+
+  async function call(conn: Connection, name: unknown, raw: unknown): Promise<Outcome> {
+    const effects = noEffects();
+    const checked = check(conn, name, raw);
+    if (!checked.ok) return { result: checked.result, customerIds: [] };
+    let passwords: PasswordWork;
+    try {
+      passwords = await preparePasswords(db, checked.name, checked.input, checked.user);
+    } catch (err) {
+      return {
+        result: {
+          ok: false,
+          error: { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` },
+        },
+        customerIds: [],
+      };
+    }
+    const result = run(conn, checked, passwords, effects);
+    return { result, customerIds: [...effects.customerIds] };
+  }
+
+  return { dispatch, call, isWrite: (name) => isMethodName(name) && contract[name].write };
 }

@@ -3,10 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppErrorShape, Input, MethodName, Output, Result } from './contract.js';
-import type { Clock, Connection } from './context.js';
+import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
 import { openDatabase, type DB } from './open.js';
-import { hashPassword } from './password.js';
+import { hashPassword, PasswordWork } from './password.js';
 import { createRouter, type Router } from './router.js';
+import { runSystemTasks } from './system.js';
 
 export interface TestApp {
   db: DB;
@@ -19,6 +20,8 @@ export interface TestApp {
   /** Like call, but throws on failure and returns the value. */
   ok<N extends MethodName>(conn: Connection, name: N, input?: Input<N>): Output<N>;
   addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
+  /** The data host's periodic system writes (e.g. '授权已到期' lines), as its timer runs them. */
+  sweep(): number[];
   close(): void;
 }
 
@@ -56,6 +59,7 @@ export function createTestApp(): TestApp {
           .run(name, login, hash, role, at, at).lastInsertRowid,
       );
     },
+    sweep: () => runSystemTasks(db, clock),
     close() {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -89,4 +93,16 @@ export function createOffice() {
   const wangId = app.addStaff('王伟', 'wang');
   const liId = app.addStaff('李娜', 'li');
   return { app, adminId, wangId, liId, admin: app.login('admin'), wang: app.login('wang'), li: app.login('li') };
+}
+
+/** A handler context for calling a query builder directly, as the router would build it. */
+export function ctxOf(app: TestApp, conn: Connection): Ctx {
+  return {
+    db: app.db,
+    conn,
+    clock: app.clock,
+    user: conn.session!,
+    passwords: new PasswordWork(),
+    effects: noEffects(),
+  };
 }

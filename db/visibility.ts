@@ -11,7 +11,6 @@ import { writeLog } from './oplog.js';
  */
 export function visibleCustomers(ctx: Ctx, alias = 'c'): { sql: string; params: Record<string, unknown> } {
   if (ctx.user.role === 'admin') return { sql: '1 = 1', params: {} };
-  noticeExpiredDelegations(ctx, { toId: ctx.user.id });
   return {
     sql: `(${alias}.owner_id = @vis_me OR ${alias}.id IN (${activeDelegationsSql}))`,
     params: { vis_me: ctx.user.id, vis_today: today(ctx) },
@@ -97,24 +96,21 @@ export function accessCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: bool
 }
 
 /**
- * Expiry is noticed lazily and logged once: the first time a delegation past its 结束日期 is
- * seen — when its delegate's visibility is computed (every customer read of theirs), or when the
- * customer's delegations are listed (tab 8) — a '授权已到期' line goes on the customer and
- * expiry_logged is set. Cheap: an indexed look-up of one delegate's or one customer's
- * unrevoked delegations (delegation_to / delegation_customer), writing only when one is new.
+ * A delegation past its 结束日期 stops counting by itself (activeDelegationsSql compares dates);
+ * its '授权已到期' line is written once, by the system, when the data host sweeps — at start and
+ * every few minutes (server/host) — never by a read. The delegation table is small (a few per
+ * customer on leave at a time), so one pass over its unrevoked rows is cheap.
  * Returns how many expiries were logged now.
  */
-export function noticeExpiredDelegations(ctx: Ctx, where: { toId: number } | { customerId: number }): number {
-  const byDelegate = 'toId' in where;
+export function logExpiredDelegations(ctx: Ctx): number {
   const rows = ctx.db
-    .prepare<{ key: number; today: string }, { id: number; customer_id: number; end_on: string; to_name: string }>(
+    .prepare<{ today: string }, { id: number; customer_id: number; end_on: string; to_name: string }>(
       `SELECT d.id, d.customer_id, d.end_on, t.name AS to_name
        FROM delegation d JOIN staff t ON t.id = d.to_id
-       WHERE ${byDelegate ? 'd.to_id' : 'd.customer_id'} = @key
-         AND d.revoked_at IS NULL AND d.expiry_logged = 0 AND d.end_on < @today
+       WHERE d.revoked_at IS NULL AND d.expiry_logged = 0 AND d.end_on < @today
        ORDER BY d.id`,
     )
-    .all({ key: byDelegate ? where.toId : where.customerId, today: today(ctx) });
+    .all({ today: today(ctx) });
   const mark = ctx.db.prepare('UPDATE delegation SET expiry_logged = 1 WHERE id = ? AND expiry_logged = 0');
   let logged = 0;
   for (const r of rows) {

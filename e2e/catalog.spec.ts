@@ -224,7 +224,7 @@ test('refusals: a used product cannot be deleted but can stop selling; categorie
 
   // A customer was quoted SW-1 (the quote tab is another issue's: write the row directly).
   const at = new Date().toISOString();
-  const db = app.server.db;
+  const db = app.db;
   const customerId = Number(
     db
       .prepare(

@@ -29,7 +29,7 @@ test('export the customer grid: every row of the status, in the grid’s sort, r
   app,
 }) => {
   // 1,250 潜在客户 (more than the grid loads at once) and two 正式客户, straight into the database.
-  const db = app.server.db;
+  const db = app.db;
   const insert = db.prepare(
     `INSERT INTO customer (name, keyword, name_fold, keyword_fold, status_id, owner_id, created_on, phone, region,
        created_at, updated_at)
@@ -179,7 +179,7 @@ test('import customers from Excel: the preview names the bad row; nothing is wri
   await expect(dialog.getByRole('button', { name: '导入', exact: true })).toBeDisabled();
   await expect(dialog.getByText(/有 1 行有错误/)).toBeVisible();
   await shot(page, '82-import-preview');
-  expect(app.server.db.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(0);
+  expect(app.db.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(0);
 
   await dialog.getByLabel('跳过有错误的行').check();
   await dialog.getByRole('button', { name: '导入', exact: true }).click();

@@ -1,6 +1,6 @@
 /**
  * Area 9 (年费催缴/欠款统计), 收款 and printing. Customers are created through the UI; products
- * and purchases are written straight into this test's database (app.server.db) — the 购买情况
+ * and purchases are written straight into this test's database (app.db) — the 购买情况
  * tab is another area's, and these tests are about what happens to a purchase once it exists.
  */
 import fs from 'node:fs';
@@ -21,12 +21,12 @@ function day(n: number): string {
 }
 
 function customerId(app: AppServer, name: string): number {
-  return app.server.db.prepare('SELECT id FROM customer WHERE name = ?').pluck().get(name) as number;
+  return app.db.prepare('SELECT id FROM customer WHERE name = ?').pluck().get(name) as number;
 }
 
 function seedProduct(app: AppServer, code: string, name: string, unit = '套'): number {
   const at = new Date().toISOString();
-  const db = app.server.db;
+  const db = app.db;
   db.prepare(`INSERT OR IGNORE INTO product_category (id, name) VALUES (1, '办公软件')`).run();
   return Number(
     db
@@ -54,7 +54,7 @@ function seedPurchase(
 ): number {
   const at = new Date().toISOString();
   return Number(
-    app.server.db
+    app.db
       .prepare(
         `INSERT INTO purchase (customer_id, product_id, purchased_on, quantity, unit_price_cents, amount_due_cents,
            amount_paid_cents, annual_fee_cents, annual_fee_remind, service_end_on, created_at, updated_at)
@@ -190,7 +190,7 @@ test('a purchase in arrears shows in 欠款统计 and leaves it after a 货款 p
   // Paid in full: the customer leaves 欠款统计.
   await expect(arrears.locator('tbody > tr', { hasText: ZTE })).toHaveCount(0);
   await expect(arrears).toContainText('没有欠款的客户');
-  const paid = app.server.db.prepare('SELECT amount_paid_cents, version FROM purchase WHERE id = ?').get(sale);
+  const paid = app.db.prepare('SELECT amount_paid_cents, version FROM purchase WHERE id = ?').get(sale);
   expect(paid).toEqual({ amount_paid_cents: 2560000, version: 3 });
 
   // Both payments are in the customer's 操作日志.
@@ -256,7 +256,7 @@ test('年费催缴: soonest first with the days left; a 年服务费 payment mov
 
   await expect(rows).toHaveCount(1);
   await expect(rows.nth(0)).toContainText('用友财务软件 专业版');
-  const moved = app.server.db.prepare('SELECT service_end_on FROM purchase WHERE id = ?').pluck().get(fee);
+  const moved = app.db.prepare('SELECT service_end_on FROM purchase WHERE id = ?').pluck().get(fee);
   expect(moved).toBe(next);
   expect(later).toBeGreaterThan(0);
 });
@@ -379,7 +379,7 @@ test('打印 in the customer grid: the list under its filter, the details card, 
   // 报价单 of the customer's 售前报价.
   const soft = seedProduct(app, 'RJ-001', '用友财务软件 标准版');
   const at = new Date().toISOString();
-  app.server.db
+  app.db
     .prepare(
       `INSERT INTO quote (customer_id, product_id, quoted_on, quantity, price_cents, note, quoted_by, created_at, updated_at)
        VALUES (?, ?, '2026-11-20', 3, 1250050, '含安装', 1, ?, ?)`,

@@ -2,6 +2,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openDatabase, type DB } from '../db/open';
 import { hashPassword } from '../db/password';
 import { startWebServer, type WebServer } from '../scripts/web-server';
 import { CrmPage } from './pages';
@@ -10,6 +11,8 @@ export interface AppServer {
   url: string;
   dataDir: string;
   server: WebServer;
+  /** A second connection to this test's database, for setting up and checking rows directly. */
+  db: DB;
   /** Adds a member of staff straight into this test's database (password 'secret1'). */
   addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
 }
@@ -19,16 +22,18 @@ export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring, even empty.
   app: async ({}, use) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-e2e-'));
-    const server = await startWebServer({ port: 0, dataDir, quiet: true });
+    const server = await startWebServer({ port: 0, dataDir, quiet: true, host: { readers: 1 } });
+    const db = openDatabase(path.join(dataDir, 'crm.db'));
     const hash = hashPassword('secret1');
     await use({
       url: server.url,
       dataDir,
       server,
+      db,
       addStaff(name, login, role = 'sales') {
         const at = new Date().toISOString();
         return Number(
-          server.db
+          db
             .prepare(
               `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
             )
@@ -36,6 +41,7 @@ export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
         );
       },
     });
+    db.close();
     await server.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   },

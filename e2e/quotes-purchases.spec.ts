@@ -247,7 +247,7 @@ test('exact cents, the reminder flag fills 服务截止期限, products no longe
   await expect(crm.messages.first()).toContainText('成功');
 
   // Stopped products (停售) still show on old lines.
-  app.server.db.prepare(`UPDATE product SET on_sale = 0 WHERE code = 'WL-001'`).run();
+  app.db.prepare(`UPDATE product SET on_sale = 0 WHERE code = 'WL-001'`).run();
   await crm.draftButton('刷新').click();
   await expect(crm.draftCell(dongle, 'productName')).toHaveText('用友加密狗（停售）');
   await crm.draftCell(dongle, 'productCode').scrollIntoViewIfNeeded();

@@ -117,7 +117,7 @@ test('two salespeople: A delegates a customer to B, B follows it up, A revokes; 
   await expect(b.status('全部客户')).toHaveText(/\(0\)/);
 
   // Every grant and revoke is in the customer's 操作日志, and B's edit is there as B's.
-  const logs = app.server.db
+  const logs = app.db
     .prepare(
       `SELECT r.content, s.name AS author FROM record r LEFT JOIN staff s ON s.id = r.author_id
        WHERE r.kind = 'log' ORDER BY r.id`,
@@ -297,10 +297,7 @@ test('转移客户: the administrator moves selected customers, then all of a sa
   await expect(crm.staffRow('王伟')).toContainText('3');
   await win.getByRole('button', { name: '关闭' }).click();
   await expect(crm.row(ZTE)).toContainText('王伟');
-  const logs = app.server.db
-    .prepare(`SELECT content FROM record WHERE content LIKE '转移客户%' ORDER BY id`)
-    .pluck()
-    .all();
+  const logs = app.db.prepare(`SELECT content FROM record WHERE content LIKE '转移客户%' ORDER BY id`).pluck().all();
   expect(logs).toEqual([
     '转移客户：业务员 王伟 → 李娜',
     '转移客户：业务员 王伟 → 李娜',

@@ -13,6 +13,10 @@ export interface Method<I extends z.ZodType = z.ZodType, O = unknown> {
   write: boolean;
   /** Callable without a session (first run and login only). */
   public?: boolean;
+  /** Only this role may call it; the router (or the host, for host methods) refuses others. */
+  role?: Role;
+  /** Answered by the server hosting the data (office mode), not by the database router. */
+  host?: boolean;
   readonly __output?: O;
 }
 

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
-import { hashPassword, verifyPassword } from '../password.js';
+import { needsRehash } from '../password.js';
 import type { HandlersOf } from '../router.js';
 
 interface StaffLoginRow {
@@ -37,7 +37,7 @@ export const authHandlers: HandlersOf<'auth'> = {
         `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at)
          VALUES (?, ?, ?, 'admin', ?, ?)`,
       )
-      .run(input.name, input.login, hashPassword(input.password), at, at);
+      .run(input.name, input.login, ctx.passwords.hash(input.password), at, at);
     const user: SessionUser = {
       id: Number(lastInsertRowid),
       name: input.name,
@@ -55,10 +55,14 @@ export const authHandlers: HandlersOf<'auth'> = {
         `SELECT id, name, login, role, password_hash, must_change_password, active FROM staff WHERE login = ?`,
       )
       .get(input.login);
-    const ok = verifyPassword(input.password, row?.password_hash ?? null);
+    const ok = ctx.passwords.verify(input.password, row?.password_hash ?? null);
     if (!row || !ok) throw new AppError('unauthenticated', WRONG);
     // Told only to someone who knows the password: the account exists but was disabled (停用).
     if (!row.active) throw new AppError('unauthenticated', '该账号已停用，请联系管理员');
+    // A hash with older, weaker parameters is replaced now that the password is known.
+    if (needsRehash(row.password_hash)) {
+      ctx.db.prepare('UPDATE staff SET password_hash = ? WHERE id = ?').run(ctx.passwords.hash(input.password), row.id);
+    }
     ctx.conn.session = toSession(row);
     return ctx.conn.session;
   },
@@ -74,7 +78,7 @@ export const authHandlers: HandlersOf<'auth'> = {
         `SELECT id, name, login, role, password_hash, must_change_password, active FROM staff WHERE id = ?`,
       )
       .get(ctx.user.id);
-    if (!row || !verifyPassword(input.oldPassword, row.password_hash)) {
+    if (!row || !ctx.passwords.verify(input.oldPassword, row.password_hash)) {
       throw new AppError('bad_input', '原密码：不正确', { oldPassword: '不正确' });
     }
     if (input.newPassword === input.oldPassword) {
@@ -84,7 +88,7 @@ export const authHandlers: HandlersOf<'auth'> = {
       .prepare(
         `UPDATE staff SET password_hash = ?, must_change_password = 0, updated_at = ?, version = version + 1 WHERE id = ?`,
       )
-      .run(hashPassword(input.newPassword), nowIso(ctx), row.id);
+      .run(ctx.passwords.hash(input.newPassword), nowIso(ctx), row.id);
     ctx.conn.session = { ...toSession(row), mustChangePassword: false };
     return ctx.conn.session;
   },

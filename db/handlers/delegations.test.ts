@@ -220,12 +220,15 @@ describe('expiry', () => {
   });
   const expiryLogs = () => logsOf(zte).filter((l) => l.startsWith('授权已到期'));
 
-  it('holds through the end day, then expires by itself, logged once when the delegate is next seen', () => {
+  it('holds through the end day, then expires by itself, logged once by the sweep of the host, never by a read', () => {
     expect(seenBy(li)).toEqual(['深圳市中兴通讯股份有限公司']);
     nextDay();
     expect(expiryLogs()).toEqual([]);
     expect(seenBy(li)).toEqual([]);
+    expect(expiryLogs()).toEqual([]);
+    expect(app.sweep()).toEqual([zte]);
     expect(expiryLogs()).toEqual([`授权已到期：李娜（结束日期 ${dayOffset(-1)}）`]);
+    expect(app.sweep()).toEqual([]);
     // A system line: no 记录人.
     expect(app.db.prepare(`SELECT author_id FROM record WHERE content LIKE '授权已到期%'`).pluck().get()).toBeNull();
     seenBy(li);
@@ -237,9 +240,12 @@ describe('expiry', () => {
     expect(failure(app.call(wang, 'delegations.revoke', { id: row.id })).message).toBe('对李娜的授权已过期，无需收回');
   });
 
-  it('is also noticed when the owner opens tab 8, and then not logged again', () => {
+  it('shows as expired in tab 8 before and after the sweep, and is logged once', () => {
     nextDay(3);
-    app.ok(wang, 'delegations.list', { customerId: zte });
+    expect(app.ok(wang, 'delegations.list', { customerId: zte }).rows[0].state).toBe('expired');
+    expect(expiryLogs()).toHaveLength(0);
+    app.sweep();
+    app.sweep();
     expect(expiryLogs()).toHaveLength(1);
     seenBy(li);
     expect(expiryLogs()).toHaveLength(1);
@@ -250,6 +256,7 @@ describe('expiry', () => {
     app.ok(wang, 'delegations.revoke', { id: row.id });
     nextDay();
     seenBy(li);
+    app.sweep();
     app.ok(wang, 'delegations.list', { customerId: zte });
     expect(expiryLogs()).toEqual([]);
   });

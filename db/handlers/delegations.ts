@@ -3,7 +3,7 @@ import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
-import { accessCustomer, noticeExpiredDelegations, type CustomerAccess } from '../visibility.js';
+import { accessCustomer, type CustomerAccess } from '../visibility.js';
 
 /**
  * When a customer changes owner (转移客户, or an administrator editing 业务员), the old owner's
@@ -102,7 +102,6 @@ const period = (startOn: string, endOn: string | null) =>
 export const delegationsHandlers: HandlersOf<'delegations'> = {
   'delegations.list': (ctx, input) => {
     const access = accessCustomer(ctx, input.customerId);
-    noticeExpiredDelegations(ctx, { customerId: access.id });
     const day = today(ctx);
     const rows = ctx.db
       .prepare<[number], DelegationDbRow>(

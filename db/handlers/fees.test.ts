@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addOneYear } from '../contract.js';
 import { today, type Connection } from '../context.js';
-import { createTestApp, newCustomer, type TestApp } from '../testing.js';
+import { createTestApp, ctxOf, newCustomer, type TestApp } from '../testing.js';
 import { seedProduct, seedPurchase } from './fees.fixtures.js';
 import { addDays, arrearsPurchasesQuery, arrearsQuery, feesDueQuery } from './fees.js';
 
@@ -218,7 +218,7 @@ describe('欠款统计 (fees.arrears)', () => {
   it('the exported queries are the ones the handlers page through', () => {
     seedPurchase(app, zx, { unitPriceCents: 500, remind: true, serviceEndOn: day(1) });
     seedPurchase(app, hw, { unitPriceCents: 700 });
-    const ctx = { db: app.db, conn: wang, clock: app.clock, user: wang.session! };
+    const ctx = ctxOf(app, wang);
     const arrears = arrearsQuery(ctx, { ownerId: null, from: null, to: null });
     expect(app.db.prepare(arrears.sql).all(arrears.params)).toEqual(app.ok(wang, 'fees.arrears', {}).rows);
     const due = feesDueQuery(ctx, { days: null, ownerId: null, from: null, to: null });

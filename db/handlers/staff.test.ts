@@ -111,7 +111,7 @@ describe('staff.create and the initial password', () => {
     const r = app.call(conn, 'auth.login', { login: 'zhao', password: 'init123' });
     expect(r.ok && r.value.mustChangePassword).toBe(true);
     const blocked = failure(app.call(conn, 'customers.page', {}));
-    expect(blocked).toMatchObject({ code: 'forbidden', message: '请先修改初始密码' });
+    expect(blocked).toMatchObject({ code: 'password_change_required', message: '请先修改初始密码' });
     expect(app.ok(conn, 'auth.state').user?.mustChangePassword).toBe(true);
 
     const wrongOld = failure(

@@ -2,7 +2,6 @@ import type { Role, Staff, StaffOption } from '../contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
-import { hashPassword } from '../password.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';
 
@@ -138,7 +137,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
       .run({
         ...input,
         login,
-        hash: login ? hashPassword(input.password) : null,
+        hash: login ? ctx.passwords.hash(input.password) : null,
         mcp: login ? 1 : 0,
         active: input.active ? 1 : 0,
         at,
@@ -157,7 +156,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
     let hash = login ? before.password_hash : null;
     let mcp = login ? before.must_change_password : 0;
     if (login && input.password) {
-      hash = hashPassword(input.password);
+      hash = ctx.passwords.hash(input.password);
       mcp = 1;
     } else if (login && !hash) {
       throw badField('password', '初始密码', '设置登录账号时必须设置初始密码');
@@ -182,7 +181,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
       .prepare(
         `UPDATE staff SET password_hash = ?, must_change_password = 1, updated_at = ?, version = version + 1 WHERE id = ?`,
       )
-      .run(hashPassword(input.password), nowIso(ctx), row.id);
+      .run(ctx.passwords.hash(input.password), nowIso(ctx), row.id);
     return loadStaff(ctx, row.id);
   },
 

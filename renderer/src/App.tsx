@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ConnectionBanner } from './components/ConnectionBanner';
 import { QuestionDialog } from './components/QuestionDialog';
 import { ForcedPasswordChange } from './dialogs/ChangePasswordDialog';
 import { CustomerScreen } from './screens/CustomerScreen';
@@ -8,15 +9,23 @@ import { useSession } from './stores/session';
 
 export function App() {
   const phase = useSession((s) => s.phase);
+  const generation = useSession((s) => s.generation);
   const mustChangePassword = useSession((s) => !!s.user?.mustChangePassword);
   useEffect(() => {
     void useSession.getState().load();
   }, []);
+  const working = phase === 'ready' || phase === 'relogin';
   return (
     <>
+      <ConnectionBanner />
       {phase === 'setup' && <Setup />}
       {phase === 'login' && <Login />}
-      {phase === 'ready' && (mustChangePassword ? <ForcedPasswordChange /> : <CustomerScreen />)}
+      {working && (mustChangePassword ? <ForcedPasswordChange /> : <CustomerScreen key={generation} />)}
+      {phase === 'relogin' && (
+        <div className="relogin-layer">
+          <Login />
+        </div>
+      )}
       <QuestionDialog />
     </>
   );

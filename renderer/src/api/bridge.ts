@@ -1,4 +1,5 @@
 import type { Events, MethodName, Result } from '../../../db/contract';
+import { createProtocolClient } from '../../../server/protocol-client';
 
 /** What both transports give the renderer: Electron's preload, or the WebSocket below. */
 export interface CrmBridge {
@@ -12,45 +13,15 @@ declare global {
   }
 }
 
-/** Browser mode: the same calls over a WebSocket to scripts/web.ts on 127.0.0.1. */
-export function createWebSocketBridge(url = `ws://${location.host}/crm`): CrmBridge {
-  let nextId = 1;
-  const pending = new Map<number, (r: Result<unknown>) => void>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  const ws = new WebSocket(url);
-  const open = new Promise<void>((resolve) => ws.addEventListener('open', () => resolve()));
-  let closed = false;
-  ws.addEventListener('message', (e) => {
-    const msg = JSON.parse(String(e.data));
-    if (msg.event) listeners.get(msg.event)?.forEach((cb) => cb(msg.payload));
-    else pending.get(msg.id)?.(msg.result);
-    pending.delete(msg.id);
-  });
-  ws.addEventListener('close', () => {
-    closed = true;
-    for (const resolve of pending.values()) {
-      resolve({ ok: false, error: { code: 'internal', message: '与数据服务的连接已断开，请刷新页面' } });
-    }
-    pending.clear();
-    listeners.get('disconnected')?.forEach((cb) => cb({}));
-  });
-  return {
-    async invoke(name, input) {
-      await open;
-      if (closed) return { ok: false, error: { code: 'internal', message: '与数据服务的连接已断开，请刷新页面' } };
-      const id = nextId++;
-      return new Promise((resolve) => {
-        pending.set(id, resolve);
-        ws.send(JSON.stringify({ id, name, input }));
-      });
-    },
-    on(event, callback) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(callback as (p: unknown) => void);
-      return () => set.delete(callback as (p: unknown) => void);
-    },
-  };
+/**
+ * Browser mode and browsers on the office network: the same protocol as the desktop app's remote
+ * client, over this page's own WebSocket (wss:// when the page came over https). Reconnects by
+ * itself; the connection's state arrives as 'connection' events (the banner).
+ */
+export function createWebSocketBridge(
+  url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/crm`,
+): CrmBridge {
+  return createProtocolClient({ open: () => new WebSocket(url) });
 }
 
 export function bridge(): CrmBridge {

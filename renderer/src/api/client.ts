@@ -27,8 +27,6 @@ export function onSessionProblem(callback: () => void) {
   sessionProblem = callback;
 }
 
-const PASSWORD_FIRST = '请先修改初始密码';
-
 /** The typed client: every call goes through the one router; operations report to Message. */
 export async function call<N extends MethodName>(
   name: N,
@@ -40,11 +38,8 @@ export async function call<N extends MethodName>(
     if (opts.action) useMessages.getState().add(opts.action, true);
     return result.value as Output<N>;
   }
-  const { code, message } = result.error;
-  if (
-    !name.startsWith('auth.') &&
-    (code === 'unauthenticated' || (code === 'forbidden' && message === PASSWORD_FIRST))
-  ) {
+  const { code } = result.error;
+  if (!name.startsWith('auth.') && (code === 'unauthenticated' || code === 'password_change_required')) {
     sessionProblem?.();
   }
   if (opts.action && !opts.quietCodes?.includes(result.error.code)) {

@@ -1,12 +1,9 @@
 import { useEffect } from 'react';
-import { bridge } from '../api/bridge';
 import { ProductLookup } from './ProductLookup';
 import { ProductPicker } from './ProductPicker';
 import { ProductsDialog } from './ProductsDialog';
 import { useCatalog } from './store';
 import { SuppliersDialog } from './SuppliersDialog';
-
-const CATALOG_METHOD = /^(products|categories|suppliers)\./;
 
 /**
  * Draws the catalog's windows (商品注册, 商品查询, 供应商管理) and the product picker over the
@@ -17,12 +14,7 @@ export function CatalogHost() {
   const picker = useCatalog((s) => s.picker);
 
   useEffect(() => {
-    // Another window changed the catalog: open lists reload.
-    const off = bridge().on('changed', ({ method }) => {
-      if (CATALOG_METHOD.test(method)) useCatalog.getState().changed();
-    });
     return () => {
-      off();
       // Leaving the screen (logging out) closes everything; a waiting picker gets no products.
       useCatalog.getState().picker?.resolve([]);
       useCatalog.setState({ window: null, picker: null });

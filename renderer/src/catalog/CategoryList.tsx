@@ -5,7 +5,6 @@ import { CallError, call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { confirmDialog, promptDialog } from '../stores/dialogs';
 import { MenuLayer } from './MenuLayer';
-import { useCatalog } from './store';
 
 const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
@@ -27,7 +26,6 @@ export function CategoryList({ categories, selectedId, onSelect, isAdmin }: Cate
     promptDialog(t('products.addCategory'), t('products.categoryName'), '', async (name) => {
       try {
         const c = await call('categories.create', { name }, { action: t('products.action.addCategory', { name }) });
-        useCatalog.getState().changed();
         onSelect(c.id);
         return null;
       } catch (err) {
@@ -42,7 +40,6 @@ export function CategoryList({ categories, selectedId, onSelect, isAdmin }: Cate
           { id: c.id, name },
           { action: t('products.action.renameCategory', { from: c.name, to: name }) },
         );
-        useCatalog.getState().changed();
         return null;
       } catch (err) {
         return errorOf(err);
@@ -54,7 +51,6 @@ export function CategoryList({ categories, selectedId, onSelect, isAdmin }: Cate
     try {
       await call('categories.delete', { id: c.id }, { action: t('products.action.deleteCategory', { name: c.name }) });
       if (selectedId === c.id) onSelect(null);
-      useCatalog.getState().changed();
     } catch {
       /* reported in Message */
     }

@@ -11,8 +11,8 @@ import { CatalogWindow } from './CatalogWindow';
 import { CategoryList } from './CategoryList';
 import { moneyColumn, pagedDatasource } from './grid';
 import { ProductForm } from './ProductForm';
-import { useCatalog } from './store';
 import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
+import { refreshAll } from '../api/live';
 
 /**
  * 商品注册 (manual 2.8): the 商品大类 list on the left, the product grid on the right — paged from
@@ -111,7 +111,7 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
         },
         'separator',
         { label: t('export.menu'), onSelect: exportRows },
-        { label: t('products.refresh'), onSelect: () => useCatalog.getState().changed() },
+        { label: t('products.refresh'), onSelect: refreshAll },
       ],
     };
   };

@@ -10,8 +10,8 @@ import { CatalogGrid } from './CatalogGrid';
 import { CatalogWindow } from './CatalogWindow';
 import { pagedDatasource } from './grid';
 import { SupplierForm } from './SupplierForm';
-import { useCatalog } from './store';
 import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
+import { refreshAll } from '../api/live';
 
 /**
  * 供应商管理 (manual 2.9): a grid paged from SQLite with search and a 在用/停用 filter. An
@@ -90,7 +90,7 @@ export function SuppliersDialog({ onClose }: { onClose(): void }) {
         },
         'separator',
         { label: t('export.menu'), onSelect: exportRows },
-        { label: t('suppliers.refresh'), onSelect: () => useCatalog.getState().changed() },
+        { label: t('suppliers.refresh'), onSelect: refreshAll },
       ],
     };
   };

@@ -12,18 +12,13 @@ export interface PickerRequest {
 interface CatalogState {
   window: 'products' | 'lookup' | 'suppliers' | null;
   picker: PickerRequest | null;
-  /** Bumped after every catalog change here or in another window: open lists reload. */
-  revision: number;
   open(window: CatalogState['window']): void;
-  changed(): void;
 }
 
 export const useCatalog = create<CatalogState>((set) => ({
   window: null,
   picker: null,
-  revision: 0,
   open: (window) => set({ window }),
-  changed: () => set((s) => ({ revision: s.revision + 1 })),
 }));
 
 let seq = 0;

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { MenuAt } from '../components/ContextMenu';
 import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
-import { useCatalog } from './store';
+import { useChanges } from '../api/live';
 
 /** Which record form is open: a new one, or a record to edit (an administrator) or view. */
 export type CatalogFormState = { mode: 'create' } | { mode: 'edit' | 'view'; id: number };
@@ -12,12 +12,11 @@ export type CatalogFormState = { mode: 'create' } | { mode: 'edit' | 'view'; id:
 /** The names of the rows an action is on, as the Message pane lists them: 'A、B'. */
 export const namesOf = (rows: { name: string }[]) => rows.map((r) => r.name).join('、');
 
-/** Runs a change of the catalog and has every catalog window reload; a failure is reported in Message. */
+/** Runs a change of the catalog (its change event reloads every catalog window); a failure is reported in Message. */
 export async function changeCatalog(run: () => Promise<unknown>, after?: () => void): Promise<void> {
   try {
     await run();
     after?.();
-    useCatalog.getState().changed();
   } catch {
     /* reported in Message */
   }
@@ -34,17 +33,17 @@ export function useCatalogGrid<T extends { id: number; name: string }>(
 ) {
   const { t } = useTranslation();
   const isAdmin = useSession((s) => s.user?.role === 'admin');
-  const revision = useCatalog((s) => s.revision);
+  // Any change of the catalog, here or on another PC: the open lists reload.
+  const revision = useChanges(['catalog', 'suppliers']);
   const [search, setSearch] = useState('');
   const [total, setTotal] = useState<number | null>(null);
   const [selected, setSelected] = useState<T[]>([]);
   const [form, setForm] = useState<CatalogFormState | null>(null);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const apiRef = useRef<GridApi<T> | null>(null);
-  const firstRevision = useRef(revision);
 
   useEffect(() => {
-    if (revision !== firstRevision.current) apiRef.current?.refreshInfiniteCache();
+    if (revision > 0) apiRef.current?.refreshInfiniteCache();
   }, [revision]);
 
   /** 删除 (an administrator), once confirmed; the rows leave the selection. */

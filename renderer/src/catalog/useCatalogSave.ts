@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { CallError } from '../api/client';
-import { useCatalog } from './store';
 
 /**
  * '确定' of a 商品 / 供应商 form: while `run` saves, the form is busy; once saved the catalog
@@ -18,7 +17,6 @@ export function useCatalogSave(onClose: () => void) {
     setFormError('');
     try {
       const result = await run();
-      useCatalog.getState().changed();
       after?.(result);
       onClose();
     } catch (err) {

@@ -96,7 +96,6 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
           },
         );
       }
-      useCustomers.getState().changed();
       close();
     } catch (err) {
       if (!(err instanceof CallError)) throw err;

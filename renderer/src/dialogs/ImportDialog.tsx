@@ -18,7 +18,6 @@ import {
 import { CallError, call } from '../api/client';
 import { catalogTheme } from '../catalog/grid';
 import { Modal } from '../components/Modal';
-import { useCustomers } from '../stores/customers';
 import { useMessages } from '../stores/messages';
 
 /** Whether the 导入客户 dialog is open (客户管理 › 导入客户…). */
@@ -151,7 +150,6 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setProgress(null);
       const summary = t('import.report', { imported: done.imported, skipped: done.skipped.length });
       useMessages.getState().add(`${action}：${summary}`, true);
-      useCustomers.getState().changed();
     } catch (err) {
       setProblem(errorOf(err));
       useMessages.getState().add(action, false, errorOf(err));

@@ -13,7 +13,6 @@ import { formatMoney, parseMoney } from '../../../db/money';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
-import { useCustomers } from '../stores/customers';
 import { useSession } from '../stores/session';
 import { localToday } from './customerNames';
 import '../panes/fees.css';
@@ -36,7 +35,7 @@ export interface PaymentDialogOptions {
 /**
  * Opens the 收款 dialog of a purchase: its amounts, a form (类型, 金额, 日期, 经手人, 备注) and its
  * payment history. Resolves when the dialog closes: true if at least one payment was recorded.
- * After every payment the customer views reload (useCustomers.changed()), so the 购买情况 tab and
+ * After every payment its change event reloads the customer views, so the 购买情况 tab and
  * area 9 show the new 已付金额 / 服务截止期限. Drawn by <PaymentDialogHost/> (mounted once, in the
  * menu bar's FeesHost).
  */
@@ -178,7 +177,6 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       setPaid(true);
       setNote('');
       setAmount(defaultAmount(fresh, kind));
-      useCustomers.getState().changed();
     } catch (err) {
       if (!(err instanceof CallError)) throw err;
       setErrors(err.error.fields ?? {});

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import type { StaffOption } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
-import { useCustomers } from '../stores/customers';
 
 /**
  * The state of a dialog that hands customers to another member of staff (授权, 转移): who may be
@@ -37,7 +36,6 @@ export function useStaffChoice(eligible: (all: StaffOption[]) => StaffOption[], 
     const to = candidates?.find((c) => c.id === toId)?.name ?? '';
     try {
       await run(toId, to);
-      useCustomers.getState().changed();
       onClose();
     } catch (err) {
       if (!(err instanceof CallError)) throw err;

@@ -4,7 +4,6 @@ import type { Role, Staff } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
-import { useCustomers } from '../stores/customers';
 
 interface Draft {
   name: string;
@@ -73,7 +72,6 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
       } else {
         await call('staff.create', fields, { action: t('staff.action.create', { name: draft.name }) });
       }
-      useCustomers.getState().changed();
       onClose();
     } catch (err) {
       if (!(err instanceof CallError)) throw err;

@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { TabCustomer } from '../../../db/contract';
+import type { Area, TabCustomer } from '../../../db/contract';
 import { CallError } from '../api/client';
-import { useCustomers } from '../stores/customers';
 import {
   createDraftStore,
   errorsByRow,
@@ -14,6 +13,7 @@ import {
   type LoadedRow,
 } from './draft';
 import { confirmLeave, registerDraft, setDirtyTab } from './guard';
+import { useChanges } from '../api/live';
 
 /** What every list method of an editable tab returns (db/contract/batch.ts BatchList). */
 export interface DraftList {
@@ -150,7 +150,8 @@ export function useDraft<T, F extends keyof T & string, L extends DraftList>(src
   }, [load]);
 
   // A change elsewhere (another window, another user's save): reload while nothing is pending.
-  const revision = useCustomers((s) => s.revision);
+  // (Not this tab's own save: its answer already brought the fresh rows.)
+  const revision = useChanges([src.tab as Area], src.customerId, (e) => !!e.self && e.method === `${src.tab}.save`);
   const seenRevision = useRef(revision);
   useEffect(() => {
     if (revision === seenRevision.current) return;

@@ -3,6 +3,11 @@ import type { Messages } from './zh-CN';
 /** English — the second language. */
 export const en: Messages = {
   app: { title: 'Kehu CRM' },
+  connection: {
+    lost: 'The connection to the server was lost; reconnecting…',
+    refused: 'Cannot connect to the server: {{message}}',
+    relogin: 'Please log in again; your unsaved changes are kept.',
+  },
   menu: {
     customers: 'Customers',
     customerList: 'Customer management',

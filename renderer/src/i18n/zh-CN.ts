@@ -1,6 +1,11 @@
 /** 简体中文 — the default language. Keys are shared with en.ts. */
 export const zhCN = {
   app: { title: '客户关系管理系统' },
+  connection: {
+    lost: '与服务器的连接已断开，正在重连…',
+    refused: '无法连接服务器：{{message}}',
+    relogin: '请重新登录，未保存的修改仍然保留。',
+  },
   menu: {
     customers: '客户管理',
     customerList: '客户管理',

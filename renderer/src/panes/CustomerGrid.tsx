@@ -22,6 +22,7 @@ import { useCustomers } from '../stores/customers';
 import { useSession } from '../stores/session';
 import { staffMenuItems } from './customerMenuStaff';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
+import { refreshAll, useChanges } from '../api/live';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -50,7 +51,8 @@ const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
 /** Area 2: the customer grid. Pages from SQLite (infinite row model); sort and search in SQL. */
 export function CustomerGrid() {
   const { t } = useTranslation();
-  const { statusId, search, showDeleted, revision } = useCustomers();
+  const { statusId, search, showDeleted } = useCustomers();
+  const revision = useChanges(['customers', 'counts']);
   const apiRef = useRef<GridApi<CustomerRow> | null>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [selected, setSelected] = useState<CustomerRow[]>([]);
@@ -138,7 +140,6 @@ export function CustomerGrid() {
       );
       apiRef.current?.deselectAll();
       useCustomers.getState().setSelection([], null);
-      useCustomers.getState().changed();
     } catch {
       /* reported in Message */
     }
@@ -152,7 +153,6 @@ export function CustomerGrid() {
         { action: t('action.restoreCustomers', { names: names(rows) }) },
       );
       apiRef.current?.deselectAll();
-      useCustomers.getState().changed();
     } catch {
       /* reported in Message */
     }
@@ -194,7 +194,7 @@ export function CustomerGrid() {
           { label: t('print.menuQuotes'), onSelect: () => one && void printQuoteSheet(one.id), disabled: !one },
           { label: t('print.action.reminder'), onSelect: () => one && void printReminder(one.id), disabled: !one },
         ];
-    items.push('separator', { label: t('ctx.refresh'), onSelect: () => useCustomers.getState().changed() });
+    items.push('separator', { label: t('ctx.refresh'), onSelect: refreshAll });
     return { x, y, items };
   };
 

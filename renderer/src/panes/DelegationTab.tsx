@@ -5,6 +5,7 @@ import { CallError, call } from '../api/client';
 import { useCustomers } from '../stores/customers';
 import { confirmDialog } from '../stores/dialogs';
 import { useStaffDialogs } from '../stores/staffDialogs';
+import { useChanges } from '../api/live';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** An ISO instant as local 'YYYY-MM-DD HH:mm'. */
@@ -21,7 +22,7 @@ function localTime(iso: string): string {
 export function DelegationTab() {
   const { t } = useTranslation();
   const currentId = useCustomers((s) => s.currentId);
-  const revision = useCustomers((s) => s.revision);
+  const revision = useChanges(['delegations'], currentId);
   // What was loaded, and for which customer: a stale answer never shows under another customer.
   const [loaded, setLoaded] = useState<{ id: number; list: DelegationList | null; error: string } | null>(null);
 
@@ -61,7 +62,6 @@ export function DelegationTab() {
         { id: d.id },
         { action: t('delegation.action.revoke', { customer: customer.name, to: d.toName }) },
       );
-      useCustomers.getState().changed();
     } catch {
       /* reported in Message */
     }

@@ -13,10 +13,10 @@ import { CallError, call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';
 import { openPaymentDialog } from '../dialogs/PaymentDialog';
 import { printReminder } from '../print/actions';
-import { useCustomers } from '../stores/customers';
 import { useFees } from '../stores/fees';
 import { useSession } from '../stores/session';
 import './fees.css';
+import { useChanges } from '../api/live';
 
 /** Rows per page of either view. */
 const PAGE = 100;
@@ -127,9 +127,9 @@ function usePageFor(filterKey: string): [number, (n: number) => void] {
   return [page.key === filterKey ? page.no : 0, (no) => setPage({ key: filterKey, no })];
 }
 
-/** Loads whenever the inputs change or data changed anywhere (useCustomers.revision). */
+/** Loads whenever the inputs change or fees, purchases or payments changed anywhere. */
 function useLoaded<T>(key: string, load: () => Promise<T>): { data: T | null; error: string; loading: boolean } {
-  const revision = useCustomers((s) => s.revision);
+  const revision = useChanges(['fees', 'purchases', 'payments', 'customers']);
   const [state, setState] = useState<{ key: string; data: T | null; error: string }>({
     key: '',
     data: null,

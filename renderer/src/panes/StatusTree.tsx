@@ -6,13 +6,15 @@ import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { confirmDialog, promptDialog } from '../stores/dialogs';
 import { useCustomers } from '../stores/customers';
 import { useSession } from '../stores/session';
+import { useChanges } from '../api/live';
 
 const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
 /** Area 1: 全部客户 and each status with the number of customers this user may see. */
 export function StatusTree() {
   const { t } = useTranslation();
-  const { statusId, revision, showDeleted } = useCustomers();
+  const { statusId, showDeleted } = useCustomers();
+  const revision = useChanges(['counts', 'statuses']);
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const [tree, setTree] = useState<Tree | null>(null);
   const [menu, setMenu] = useState<MenuAt | null>(null);
@@ -36,7 +38,6 @@ export function StatusTree() {
           { id: s.id, name },
           { action: t('action.renameStatus', { from: s.name, to: name }) },
         );
-        useCustomers.getState().changed();
         return null;
       } catch (err) {
         return errorOf(err);
@@ -46,7 +47,6 @@ export function StatusTree() {
     promptDialog(t('status.add'), t('status.newName'), '', async (name) => {
       try {
         await call('statuses.create', { name }, { action: t('action.addStatus', { name }) });
-        useCustomers.getState().changed();
         return null;
       } catch (err) {
         return errorOf(err);
@@ -57,7 +57,6 @@ export function StatusTree() {
     try {
       await call('statuses.delete', { id: s.id }, { action: t('action.deleteStatus', { name: s.name }) });
       if (useCustomers.getState().statusId === s.id) useCustomers.getState().setStatus(null);
-      useCustomers.getState().changed();
     } catch {
       /* reported in Message */
     }

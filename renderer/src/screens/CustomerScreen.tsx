@@ -1,6 +1,4 @@
-import { useEffect } from 'react';
 import { Group, Panel, Separator } from 'react-resizable-panels';
-import { bridge } from '../api/bridge';
 import { MenuBar } from '../components/MenuBar';
 import { CustomerForm } from '../dialogs/CustomerForm';
 import { StaffDialogs } from '../dialogs/StaffDialogs';
@@ -13,8 +11,6 @@ import { useCustomers } from '../stores/customers';
 /** 客户管理 › 客户管理: the nine areas of the manual, in resizable panes. */
 export function CustomerScreen() {
   const form = useCustomers((s) => s.form);
-  // Another window changed data: recount and reload what is shown.
-  useEffect(() => bridge().on('changed', () => useCustomers.getState().changed()), []);
   return (
     <div className="screen">
       <MenuBar />

@@ -7,9 +7,9 @@ import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { StaffForm } from '../dialogs/StaffForm';
 import { exportGrid } from '../export/startExport';
-import { useCustomers } from '../stores/customers';
 import { confirmDialog, promptDialog } from '../stores/dialogs';
 import { useStaffDialogs } from '../stores/staffDialogs';
+import { useChanges } from '../api/live';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -31,7 +31,7 @@ const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message 
  */
 export function StaffScreen({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
-  const revision = useCustomers((s) => s.revision);
+  const revision = useChanges(['staff']);
   const [rows, setRows] = useState<Staff[] | null>(null);
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [form, setForm] = useState<{ staff?: Staff } | null>(null);
@@ -79,11 +79,9 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
     [t],
   );
 
-  const changed = () => useCustomers.getState().changed();
   const run = async (fn: () => Promise<unknown>) => {
     try {
       await fn();
-      changed();
     } catch {
       /* reported in Message */
     }
@@ -101,7 +99,6 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
           { id: s.id, password },
           { action: t('staff.action.reset', { name: s.name }) },
         );
-        changed();
         return null;
       } catch (err) {
         return errorOf(err);

@@ -10,15 +10,12 @@ interface CustomersState {
   selectedIds: number[];
   /** The customer whose tabs (4–9) are shown: the last one clicked. */
   currentId: number | null;
-  /** Bumped after every change: the grid reloads, the tree recounts. */
-  revision: number;
   /** The customer form: closed, creating, or editing one id. */
   form: { mode: 'create' } | { mode: 'edit'; id: number } | null;
   setStatus(statusId: number | null): void;
   setSearch(search: string): void;
   setShowDeleted(show: boolean): void;
   setSelection(ids: number[], currentId: number | null): void;
-  changed(): void;
   openForm(form: CustomersState['form']): void;
 }
 
@@ -28,12 +25,10 @@ export const useCustomers = create<CustomersState>((set) => ({
   showDeleted: false,
   selectedIds: [],
   currentId: null,
-  revision: 0,
   form: null,
   setStatus: (statusId) => set({ statusId, selectedIds: [], currentId: null }),
   setSearch: (search) => set({ search, selectedIds: [], currentId: null }),
   setShowDeleted: (showDeleted) => set({ showDeleted, selectedIds: [], currentId: null }),
   setSelection: (selectedIds, currentId) => set({ selectedIds, currentId }),
-  changed: () => set((s) => ({ revision: s.revision + 1 })),
   openForm: (form) => set({ form }),
 }));

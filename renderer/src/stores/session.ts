@@ -1,20 +1,28 @@
 import i18next from 'i18next';
 import { create } from 'zustand';
 import type { SessionUser } from '../../../db/contract';
+import { bridge } from '../api/bridge';
 import { call, onSessionProblem } from '../api/client';
 
-type Phase = 'loading' | 'setup' | 'login' | 'ready';
+/**
+ * 'relogin': the session ended on the server (the server restarted, an administrator disconnected
+ * it, it was idle) while this window was working — the login shows over the screen, which stays
+ * mounted so unsaved drafts survive; the same person logging in again finds them as they were.
+ */
+type Phase = 'loading' | 'setup' | 'login' | 'ready' | 'relogin';
 
 interface SessionState {
   phase: Phase;
   user: SessionUser | null;
   /** Why this window is back at the login (the session ended elsewhere); '' when it is not. */
   notice: string;
+  /** Changes when another person signs in on this window: the screens start afresh. */
+  generation: number;
   /** Asks the main side whether first run is needed and who is logged in on this window. */
   load(): Promise<void>;
   signedIn(user: SessionUser): void;
   /** The main side refused this window's session: ask again who is logged in. */
-  recheck(): Promise<void>;
+  recheck(notice?: string): Promise<void>;
   logout(): Promise<void>;
 }
 
@@ -22,20 +30,44 @@ export const useSession = create<SessionState>((set, get) => ({
   phase: 'loading',
   user: null,
   notice: '',
+  generation: 0,
   async load() {
     const state = await call('auth.state');
     set({ user: state.user, phase: state.user ? 'ready' : state.needsSetup ? 'setup' : 'login' });
   },
-  signedIn: (user) => set({ user, phase: 'ready', notice: '' }),
-  async recheck() {
-    const wasIn = get().phase === 'ready';
-    await get().load();
-    if (wasIn && get().phase === 'login') set({ notice: i18next.t('password.sessionEnded') });
+  signedIn(user) {
+    const before = get();
+    const same = before.phase === 'relogin' && before.user?.id === user.id;
+    set({
+      user,
+      phase: 'ready',
+      notice: '',
+      generation: same || before.phase !== 'relogin' ? before.generation : before.generation + 1,
+    });
+  },
+  async recheck(notice) {
+    const before = get();
+    if (before.phase === 'relogin') return;
+    const wasIn = before.phase === 'ready';
+    const state = await call('auth.state').catch(() => null);
+    if (state?.user) {
+      set({ user: state.user, phase: 'ready' });
+      return;
+    }
+    if (wasIn) {
+      set({
+        phase: 'relogin',
+        notice: `${notice ?? i18next.t('password.sessionEnded')} ${i18next.t('connection.relogin')}`,
+      });
+      return;
+    }
+    if (state) set({ user: null, phase: state.needsSetup ? 'setup' : 'login' });
   },
   async logout() {
     await call('auth.logout', undefined, { action: '退出登录' });
-    set({ user: null, phase: 'login', notice: '' });
+    set((s) => ({ user: null, phase: 'login', notice: '', generation: s.generation + 1 }));
   },
 }));
 
 onSessionProblem(() => void useSession.getState().recheck());
+bridge().on('sessionEnded', ({ reason }) => void useSession.getState().recheck(reason || undefined));

@@ -11,8 +11,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import type { ExportProgress, Result } from '../db/contract.js';
 import { hashPassword } from '../db/password.js';
-import { contentDisposition } from './web-download.js';
-import { startWebServer, type WebServer } from './web-server.js';
+import { openDatabase } from '../db/open.js';
+import { contentDisposition } from './http.js';
+import { startWebServer, type WebServer } from '../scripts/web-server.js';
 
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
@@ -27,11 +28,19 @@ beforeEach(async () => {
   const rendererDir = path.join(dir, 'renderer');
   fs.mkdirSync(rendererDir);
   fs.writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
-  server = await startWebServer({ port: 0, dataDir: path.join(dir, 'data'), rendererDir, quiet: true });
+  server = await startWebServer({
+    port: 0,
+    dataDir: path.join(dir, 'data'),
+    rendererDir,
+    quiet: true,
+    host: { readers: 1 },
+  });
   const at = new Date().toISOString();
-  server.db
-    .prepare(`INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
-    .run('张经理', 'admin', hashPassword('secret1'), 'admin', at, at);
+  const db = openDatabase(path.join(dir, 'data', 'crm.db'));
+  db.prepare(
+    `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run('张经理', 'admin', hashPassword('secret1'), 'admin', at, at);
+  db.close();
   const origin = server.url.replace(/\/$/, '');
   ws = new WebSocket(`${origin.replace('http', 'ws')}/crm`, { origin });
   ws.on('message', (data) => {

@@ -1,0 +1,82 @@
+/**
+ * What each write changes, as the areas of the screen that show it. A change event names these
+ * areas and the customers the write touched (every 操作日志 line names its customer), and each
+ * pane refetches only when an event overlaps what it shows — one table, used by the data host
+ * (events) and the renderer (invalidation).
+ */
+export const AREAS = [
+  'customers', // grid rows, the customer form, names above the tabs
+  'counts', // 客户状态 tree counts and grid totals
+  'statuses', // the 客户状态 names and order
+  'contacts',
+  'records', // 日志及维护记录 (every change on a customer adds an 操作日志 line there)
+  'quotes',
+  'purchases',
+  'payments',
+  'fees', // tab 9 and 统计: 年费催缴, 欠款统计
+  'delegations',
+  'staff',
+  'catalog', // 商品大类, 商品
+  'suppliers',
+  'settings',
+] as const;
+
+export type Area = (typeof AREAS)[number];
+
+const customerRows: Area[] = ['customers', 'counts', 'fees'];
+
+/** Areas by write method; a method missing here changes nothing another window shows. */
+const byMethod: Record<string, readonly Area[]> = {
+  'auth.setup': ['staff'],
+  'auth.changePassword': ['staff'],
+  'statuses.create': ['statuses', 'counts'],
+  'statuses.rename': ['statuses', 'customers'],
+  'statuses.delete': ['statuses', 'counts'],
+  'customers.create': customerRows,
+  'customers.update': [...customerRows, 'delegations'],
+  'customers.delete': [...customerRows, 'delegations'],
+  'customers.restore': customerRows,
+  'staff.create': ['staff'],
+  'staff.update': ['staff', 'customers'],
+  'staff.resetPassword': ['staff'],
+  'staff.setActive': ['staff'],
+  'staff.delete': ['staff'],
+  'staff.transfer': ['staff', 'delegations', ...customerRows],
+  'delegations.grant': ['delegations', ...customerRows],
+  'delegations.revoke': ['delegations', ...customerRows],
+  'delegations.expire': ['delegations', ...customerRows],
+  'categories.create': ['catalog'],
+  'categories.rename': ['catalog'],
+  'categories.delete': ['catalog'],
+  'products.create': ['catalog'],
+  'products.update': ['catalog', 'quotes', 'purchases'],
+  'products.delete': ['catalog'],
+  'products.setOnSale': ['catalog'],
+  'suppliers.create': ['suppliers', 'catalog'],
+  'suppliers.update': ['suppliers', 'catalog'],
+  'suppliers.setActive': ['suppliers', 'catalog'],
+  'suppliers.delete': ['suppliers', 'catalog'],
+  'contacts.save': ['contacts'],
+  'records.save': ['records'],
+  'quotes.save': ['quotes'],
+  'purchases.save': ['purchases', 'fees'],
+  'payments.create': ['payments', 'purchases', 'fees'],
+  'settings.update': ['settings'],
+  'import.commit': customerRows,
+};
+
+/** The areas a write changed: its own, plus 日志及维护记录 when it logged on a customer. */
+export function areasOf(method: string, touchedCustomers: number): Area[] {
+  const own = byMethod[method] ?? [];
+  return touchedCustomers > 0 && !own.includes('records') ? [...own, 'records'] : [...own];
+}
+
+/** A write happened: what it changed (pushed to every window, the writer's own included). */
+export interface ChangeEvent {
+  method: string;
+  areas: Area[];
+  /** The customers it touched; empty when it changed no customer's data (e.g. a status name). */
+  customerIds: number[];
+  /** True in the window whose call made the change (it already has the call's answer). */
+  self?: boolean;
+}

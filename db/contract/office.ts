@@ -1,0 +1,67 @@
+/**
+ * Office mode: methods answered by the server hosting the data (not by the database router):
+ * 网络设置 (allow other PCs to connect) and 在线用户 (who is connected; disconnect a session).
+ * Administrators only; the host checks the session and the input exactly like the router.
+ */
+import { z } from 'zod';
+import { empty, id, type Method } from './common.js';
+
+export interface OfficeStatus {
+  /** Whether other PCs may connect (the LAN server is on). */
+  enabled: boolean;
+  port: number;
+  /** Listening now (false when turned off, or when the port was taken: see error). */
+  listening: boolean;
+  error: string | null;
+  /** https://<address>:<port>/ for each of this PC's network addresses. */
+  addresses: string[];
+  /** SHA-256 of the server's certificate, in short groups a person compares by eye. */
+  fingerprint: string;
+  /** Idle sessions are logged out after this many hours. */
+  idleHours: number;
+  /** Where this window's data comes from. */
+  mode: 'local' | 'host' | 'client';
+}
+
+export interface OnlineSession {
+  id: number;
+  name: string;
+  login: string;
+  /** The computer's network address (本机 for this PC). */
+  address: string;
+  loginAt: string;
+  lastAt: string;
+  /** This window's own session. */
+  self: boolean;
+}
+
+const hostMethod =
+  <O>(write: boolean) =>
+  <I extends z.ZodType>(
+    input: I,
+    labels: Record<string, string> = {},
+  ): Method<I, O> & { host: true; role: 'admin' } => ({
+    input,
+    labels,
+    write,
+    host: true,
+    role: 'admin',
+  });
+
+export const officeContract = {
+  'office.status': hostMethod<OfficeStatus>(false)(empty),
+  'office.configure': hostMethod<OfficeStatus>(false)(
+    z.strictObject({
+      enabled: z.boolean({ error: '必须是是或否' }),
+      port: z
+        .number({ error: '必须是端口号' })
+        .int('必须是整数')
+        .min(1024, '端口应在 1024–65535 之间')
+        .max(65535, '端口应在 1024–65535 之间'),
+      idleHours: z.number({ error: '必须是小时数' }).min(0.1, '至少 0.1 小时').max(720, '最多 720 小时').optional(),
+    }),
+    { enabled: '允许其他电脑连接', port: '端口', idleHours: '空闲自动退出（小时）' },
+  ),
+  'sessions.list': hostMethod<OnlineSession[]>(false)(empty),
+  'sessions.disconnect': hostMethod<null>(false)(z.strictObject({ id }), { id: '会话' }),
+} satisfies Record<string, Method>;

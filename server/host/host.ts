@@ -1,0 +1,185 @@
+/**
+ * The data host: the router and its connections run in worker threads, never on the thread that
+ * serves sockets or windows. One writer worker takes every write (one transaction each), the
+ * sign-ins, and the export/import jobs; reader workers answer the other reads in parallel on
+ * read-only WAL connections, so a heavy read by one user holds up the others only as far as the
+ * machine's cores allow.
+ *
+ * Every transport (Electron IPC, the WebSocket server, browser mode) talks to the host through
+ * `call`, with a HostConnection per window / socket; the host keeps each connection's session.
+ */
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { contract, type MethodName, type Result, type SessionUser } from '../../db/contract.js';
+import { startModuleWorker } from '../../db/jobs/spawn.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
+
+export interface HostConnection {
+  readonly id: number;
+  session: SessionUser | null;
+}
+
+export interface HostOutcome {
+  result: Result<unknown>;
+  /** Customers a successful write touched. */
+  customerIds: number[];
+}
+
+export interface DataHostOptions {
+  dbFile: string;
+  /** Read workers beside the writer (default: one per core beyond the first, at least 1, at most 4). */
+  readers?: number;
+  tempDir?: string;
+  /** Desktop: where to save an export for this connection (the save dialog); null = cancelled. */
+  chooseTarget?(conn: HostConnection, defaultName: string): Promise<string | null>;
+  /** The system wrote something on its own (e.g. '授权已到期' lines). */
+  onSystemWrite?(method: string, customerIds: number[]): void;
+  sweepMinutes?: number;
+}
+
+export interface DataHost {
+  connect(): HostConnection;
+  call(conn: HostConnection, name: unknown, input: unknown): Promise<HostOutcome>;
+  /** A window / socket went away: its jobs stop, its files go. */
+  drop(conn: HostConnection): void;
+  /** Browser mode: the file of a finished export, once (GET /download/<token>). */
+  takeDownload(token: string): Promise<{ file: string; fileName: string } | null>;
+  close(): Promise<void>;
+}
+
+/** Methods that run on the writer even though they only read: sign-in and the jobs live there. */
+const onWriter = (name: string) =>
+  /^(auth|export|import)\./.test(name) ||
+  (Object.prototype.hasOwnProperty.call(contract, name) && contract[name as MethodName].write);
+
+interface Slot {
+  worker: Worker;
+  setup: WorkerSetup;
+  busy: number;
+  pending: Map<number, (m: FromWorker) => void>;
+  ready: Promise<void>;
+}
+
+const WORKER_BUNDLE = 'host-worker.cjs';
+
+export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
+  const connections = new Map<number, HostConnection>();
+  let nextConn = 1;
+  let nextMsg = 1;
+  let closing = false;
+
+  function spawn(setup: WorkerSetup): Slot {
+    const worker = startModuleWorker(import.meta.url, './worker.ts', WORKER_BUNDLE, { workerData: setup });
+    const slot: Slot = { worker, setup, busy: 0, pending: new Map(), ready: Promise.resolve() };
+    slot.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.t === 'ready') resolve();
+        else if (m.t === 'failed') reject(new Error(m.message));
+        else if (m.t === 'result' || m.t === 'download') {
+          slot.pending.get(m.id)?.(m);
+          slot.pending.delete(m.id);
+        } else if (m.t === 'target') {
+          const conn = connections.get(m.connId);
+          const ask = conn && opts.chooseTarget ? opts.chooseTarget(conn, m.defaultName) : Promise.resolve(null);
+          void ask
+            .catch(() => null)
+            .then((path) => worker.postMessage({ t: 'target', id: m.id, path } satisfies ToWorker));
+        } else if (m.t === 'system') opts.onSystemWrite?.(m.method, m.customerIds);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => {
+        reject(new Error(`数据服务线程已退出（${code}）`));
+        for (const answer of slot.pending.values()) answer({ t: 'closed' });
+        slot.pending.clear();
+        if (!closing) replace(slot);
+      });
+    });
+    return slot;
+  }
+
+  /** A worker that died (out of memory, a native fault) is started again; its callers got an error. */
+  function replace(dead: Slot) {
+    console.error(`[host] a ${dead.setup.role} worker stopped; starting a new one`);
+    const fresh = spawn(dead.setup);
+    fresh.ready.catch((err: unknown) => console.error('[host] restart failed:', err));
+    if (writer === dead) writer = fresh;
+    else readers.splice(readers.indexOf(dead), 1, fresh);
+  }
+
+  const base = {
+    dbFile: opts.dbFile,
+    tempDir: opts.tempDir,
+    askTarget: !!opts.chooseTarget,
+    sweepMinutes: opts.sweepMinutes ?? 5,
+  };
+  let writer = spawn({ ...base, role: 'writer' });
+  await writer.ready; // migrations done before any reader opens the file
+  const count = opts.readers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1));
+  const readers = Array.from({ length: count }, () => spawn({ ...base, role: 'reader' }));
+  await Promise.all(readers.map((r) => r.ready));
+
+  function request(slot: Slot, message: ToWorker & { id: number }): Promise<FromWorker> {
+    slot.busy++;
+    return new Promise<FromWorker>((resolve) => {
+      slot.pending.set(message.id, (m) => {
+        slot.busy--;
+        resolve(m);
+      });
+      slot.worker.postMessage(message);
+    });
+  }
+
+  const pick = (name: string): Slot =>
+    onWriter(name) || readers.length === 0 ? writer : readers.reduce((a, b) => (b.busy < a.busy ? b : a));
+
+  return {
+    connect() {
+      const conn: HostConnection = { id: nextConn++, session: null };
+      connections.set(conn.id, conn);
+      return conn;
+    },
+
+    async call(conn, name, input) {
+      if (closing)
+        return { result: { ok: false, error: { code: 'offline', message: '数据服务正在关闭' } }, customerIds: [] };
+      const slot = pick(typeof name === 'string' ? name : '');
+      const answer = await request(slot, {
+        t: 'call',
+        id: nextMsg++,
+        connId: conn.id,
+        session: conn.session,
+        name: String(name),
+        input,
+      });
+      if (answer.t !== 'result') {
+        return { result: { ok: false, error: { code: 'internal', message: '数据服务出错，请重试' } }, customerIds: [] };
+      }
+      conn.session = answer.session;
+      return { result: answer.result, customerIds: answer.customerIds };
+    },
+
+    drop(conn) {
+      connections.delete(conn.id);
+      writer.worker.postMessage({ t: 'drop', connId: conn.id } satisfies ToWorker);
+    },
+
+    async takeDownload(token) {
+      const answer = await request(writer, { t: 'download', id: nextMsg++, token });
+      return answer.t === 'download' ? answer.taken : null;
+    },
+
+    async close() {
+      if (closing) return;
+      closing = true;
+      const stop = (slot: Slot) =>
+        new Promise<void>((resolve) => {
+          slot.worker.once('exit', () => resolve());
+          slot.worker.on('message', (m: FromWorker) => m.t === 'closed' && void slot.worker.terminate());
+          slot.worker.postMessage({ t: 'close' } satisfies ToWorker);
+          setTimeout(() => void slot.worker.terminate(), 5000).unref();
+        });
+      await Promise.all(readers.map(stop));
+      await stop(writer);
+    },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * One data host worker thread: the writer (opens and migrates crm.db, runs every write in one
+ * transaction, the export/import jobs and the system sweeps) or a reader (a read-only connection
+ * on the same WAL file, reads only). Never imports 'electron'; never runs on a UI thread or the
+ * server's socket loop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Connection } from '../../db/context.js';
+import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
+import { openDatabase, openReader, type DB } from '../../db/open.js';
+import { createRouter } from '../../db/router.js';
+import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
+
+const setup = workerData as WorkerSetup;
+const port = parentPort!;
+const send = (m: FromWorker) => port.postMessage(m);
+
+let db: DB;
+try {
+  db = setup.role === 'writer' ? openDatabase(setup.dbFile) : openReader(setup.dbFile);
+} catch (err) {
+  send({ t: 'failed', message: (err as Error)?.message ?? String(err) });
+  throw err;
+}
+const router = createRouter(db);
+
+/** Each connection's state here; jobs know their window by this object. */
+const connections = new Map<number, Connection>();
+const connectionOf = (connId: number) => {
+  let conn = connections.get(connId);
+  if (!conn) connections.set(connId, (conn = { session: null }));
+  return conn;
+};
+
+let nextTarget = 1;
+const targets = new Map<number, (path: string | null) => void>();
+let jobs: Jobs | null = null;
+let sweep: NodeJS.Timeout | null = null;
+
+if (setup.role === 'writer') {
+  jobs = configureJobs(db, {
+    tempDir: setup.tempDir,
+    chooseTarget: setup.askTarget
+      ? (conn, defaultName) =>
+          new Promise((resolve) => {
+            const id = nextTarget++;
+            targets.set(id, resolve);
+            const connId = [...connections].find(([, c]) => c === conn)?.[0] ?? 0;
+            send({ t: 'target', id, connId, defaultName });
+          })
+      : undefined,
+  });
+  const runSweep = () => {
+    try {
+      const customerIds = runSystemTasks(db, { now: () => new Date() });
+      if (customerIds.length) send({ t: 'system', method: SYSTEM_METHOD, customerIds });
+    } catch (err) {
+      console.error('[host] system sweep failed:', err);
+    }
+  };
+  runSweep();
+  sweep = setInterval(runSweep, Math.max(1, setup.sweepMinutes) * 60_000);
+  sweep.unref();
+}
+
+port.on('message', (m: ToWorker) => {
+  switch (m.t) {
+    case 'call': {
+      const conn = connectionOf(m.connId);
+      conn.session = m.session;
+      void router
+        .call(conn, m.name, m.input)
+        .then(({ result, customerIds }) => send({ t: 'result', id: m.id, result, session: conn.session, customerIds }));
+      break;
+    }
+    case 'drop': {
+      const conn = connections.get(m.connId);
+      if (conn) jobs?.dropConnection(conn);
+      connections.delete(m.connId);
+      break;
+    }
+    case 'download':
+      send({ t: 'download', id: m.id, taken: jobs?.exports.takeDownload(m.token) ?? null });
+      break;
+    case 'target':
+      targets.get(m.id)?.(m.path);
+      targets.delete(m.id);
+      break;
+    case 'close':
+      if (sweep) clearInterval(sweep);
+      void (jobs?.close() ?? Promise.resolve()).finally(() => {
+        if (db.open) db.close();
+        send({ t: 'closed' });
+        port.close();
+      });
+      break;
+  }
+});
+
+send({ t: 'ready' });

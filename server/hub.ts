@@ -1,0 +1,241 @@
+/**
+ * Dispatch-then-notify, once for every transport: a window or socket (a Peer) calls; the hub
+ * checks throttling and host methods, hands the call to the data host, keeps the peer's session,
+ * and after each write pushes one change event (areas + customer ids) to every signed-in peer.
+ * Electron IPC, the WebSocket server (LAN and browser mode) and their tests all go through here.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  areasOf,
+  contract,
+  type AppErrorShape,
+  type ChangeEvent,
+  type Events,
+  type MethodName,
+  type Result,
+} from '../db/contract.js';
+import { isHostMethod, validationError } from '../db/router.js';
+import type { DataHost, HostConnection } from './host/host.js';
+import type { ServerLog } from './log.js';
+import { LoginThrottle, waitText } from './throttle.js';
+
+export interface Peer {
+  readonly conn: HostConnection;
+  /** The computer's network address ('本机' for this PC's own windows). */
+  readonly address: string;
+  loginAt: string | null;
+  lastAt: string;
+  push<E extends keyof Events>(event: E, payload: Events[E]): void;
+  /** Ends the connection (an administrator disconnected it). */
+  end(reason: string): void;
+}
+
+/** The answers to host methods (网络设置, 在线用户), given by the server that owns the hub. */
+export type HostHandlers = {
+  [
+    N in MethodName as N extends 'office.status' | 'office.configure' | 'sessions.list' | 'sessions.disconnect'
+      ? N
+      : never
+  ]: (peer: Peer, input: z.output<(typeof contract)[N]['input']>) => unknown;
+};
+
+export interface HubOptions {
+  log?: ServerLog;
+  /** Idle sessions are logged out after this long (default 12 h). */
+  idleMs?: () => number;
+  now?: () => number;
+}
+
+const fail = (error: AppErrorShape): Result<unknown> => ({ ok: false, error });
+
+export class Hub {
+  readonly peers = new Set<Peer>();
+  readonly throttle: LoginThrottle;
+  private readonly resume = new Map<string, { session: HostConnection['session']; connId: number; at: number }>();
+  private hostHandlers: Partial<HostHandlers> = {};
+  private idleTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly host: DataHost,
+    private readonly opts: HubOptions = {},
+  ) {
+    this.throttle = new LoginThrottle(opts.now);
+    this.idleTimer = setInterval(() => this.expireIdle(), 60_000);
+    this.idleTimer.unref();
+  }
+
+  private now = () => this.opts.now?.() ?? Date.now();
+  private log = (text: string) => this.opts.log?.info(text);
+  private warn = (text: string) => this.opts.log?.warn(text);
+
+  setHostHandlers(handlers: Partial<HostHandlers>) {
+    this.hostHandlers = handlers;
+  }
+
+  attach(peer: Peer) {
+    this.peers.add(peer);
+  }
+
+  detach(peer: Peer) {
+    if (!this.peers.delete(peer)) return;
+    this.host.drop(peer.conn);
+  }
+
+  /** A resumed connection (the same server, after a network blip) takes the session back. */
+  resumeSession(peer: Peer, token: string): boolean {
+    const saved = this.resume.get(token);
+    this.resume.delete(token);
+    if (!saved || this.now() - saved.at > (this.opts.idleMs?.() ?? 12 * 3600_000)) return false;
+    peer.conn.session = saved.session;
+    peer.loginAt = new Date(this.now()).toISOString();
+    return true;
+  }
+
+  /** A token that lets this peer's window resume its session on a new connection. */
+  issueResumeToken(peer: Peer): string | null {
+    if (!peer.conn.session) return null;
+    this.forgetResume(peer.conn.id);
+    const token = randomBytes(24).toString('hex');
+    this.resume.set(token, { session: peer.conn.session, connId: peer.conn.id, at: this.now() });
+    return token;
+  }
+
+  /** The connection's resume token is no longer good (logged out, disconnected, idle). */
+  private forgetResume(connId: number) {
+    for (const [t, saved] of this.resume) if (saved.connId === connId) this.resume.delete(t);
+  }
+
+  async call(peer: Peer, name: unknown, input: unknown): Promise<Result<unknown>> {
+    peer.lastAt = new Date(this.now()).toISOString();
+    if (isHostMethod(name)) return this.callHost(peer, name as keyof HostHandlers, input);
+
+    const login =
+      name === 'auth.login' ? String((input as { login?: unknown } | null)?.login ?? '').slice(0, 100) : null;
+    if (login !== null) {
+      const wait = this.throttle.waitMs(login, peer.address);
+      if (wait > 0) {
+        this.warn(`登录被限制：账号 ${JSON.stringify(login)}，地址 ${peer.address}，还需等待 ${waitText(wait)}`);
+        return fail({ code: 'throttled', message: `登录失败次数过多，请 ${waitText(wait)}后再试` });
+      }
+    }
+    const before = peer.conn.session;
+    const { result, customerIds } = await this.host.call(peer.conn, name, input);
+    if (login !== null) {
+      if (result.ok) {
+        this.throttle.succeeded(login, peer.address);
+        peer.loginAt = new Date(this.now()).toISOString();
+        this.log(`登录：${login}（${peer.address}）`);
+      } else if (result.error.code === 'unauthenticated') {
+        const count = this.throttle.failed(login, peer.address);
+        this.warn(`登录失败：账号 ${JSON.stringify(login)}，地址 ${peer.address}，连续第 ${count} 次`);
+      }
+    }
+    if (name === 'auth.setup' && result.ok) peer.loginAt = new Date(this.now()).toISOString();
+    if (before && !peer.conn.session) {
+      this.forgetResume(peer.conn.id);
+      peer.loginAt = null;
+    }
+    if (result.ok && typeof name === 'string' && (contract[name as MethodName]?.write || customerIds.length)) {
+      this.broadcast(name, customerIds, peer);
+      if (areasOf(name, 0).includes('staff')) void this.recheckSessions(peer);
+    }
+    return result;
+  }
+
+  /** Pushes one change event to every signed-in peer; the writer's own is marked self. */
+  broadcast(method: string, customerIds: number[], from?: Peer) {
+    const event: ChangeEvent = { method, areas: areasOf(method, customerIds.length), customerIds };
+    if (event.areas.length === 0) return;
+    for (const peer of this.peers) {
+      if (!peer.conn.session) continue;
+      peer.push('changed', peer === from ? { ...event, self: true } : event);
+    }
+  }
+
+  private async callHost(peer: Peer, name: keyof HostHandlers, raw: unknown): Promise<Result<unknown>> {
+    const method = contract[name];
+    // The session as the database sees it now (disabled or demoted since: refused).
+    const state = await this.host.call(peer.conn, 'auth.state', undefined);
+    const user = state.result.ok ? peer.conn.session : null;
+    if (!user) return fail({ code: 'unauthenticated', message: '请先登录' });
+    if (method.role && user.role !== method.role)
+      return fail({ code: 'forbidden', message: '只有管理员可以进行此操作' });
+    const parsed = (method.input as z.ZodType).safeParse(raw);
+    if (!parsed.success) return fail(validationError(parsed.error, method.labels));
+    const handler = this.hostHandlers[name] as ((peer: Peer, input: unknown) => unknown) | undefined;
+    if (!handler) return fail({ code: 'unknown_method', message: '此电脑上没有该功能' });
+    try {
+      const value = await handler(peer, parsed.data);
+      return { ok: true, value: value === undefined ? null : value };
+    } catch (err) {
+      const shape = (err as { toShape?: () => AppErrorShape }).toShape?.();
+      return fail(shape ?? { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` });
+    }
+  }
+
+  /**
+   * After a change of staff (停用, a new login, 重置密码): every other signed-in window whose
+   * session the database no longer backs as it was is told at once, not at its next call.
+   */
+  async recheckSessions(except?: Peer) {
+    for (const peer of this.peers) {
+      const before = peer.conn.session;
+      if (!before || peer === except) continue;
+      await this.host.call(peer.conn, 'auth.state', undefined);
+      const after = peer.conn.session;
+      if (!after) {
+        this.forgetResume(peer.conn.id);
+        peer.loginAt = null;
+        this.log(`会话已结束（账号已变更）：${before.login}（${peer.address}）`);
+        peer.push('sessionEnded', { reason: '' });
+      } else if (after.mustChangePassword && !before.mustChangePassword) {
+        peer.push('sessionEnded', { reason: '' });
+      }
+    }
+  }
+
+  /** 在线用户: every signed-in peer. */
+  online(self: Peer) {
+    return [...this.peers]
+      .filter((p) => p.conn.session)
+      .map((p) => ({
+        id: p.conn.id,
+        name: p.conn.session!.name,
+        login: p.conn.session!.login,
+        address: p.address,
+        loginAt: p.loginAt ?? p.lastAt,
+        lastAt: p.lastAt,
+        self: p === self,
+      }));
+  }
+
+  /** Ends a session: the peer is logged out and told why; its connection closes. */
+  endSession(connId: number, reason: string): boolean {
+    const peer = [...this.peers].find((p) => p.conn.id === connId);
+    if (!peer) return false;
+    this.log(`断开会话：${peer.conn.session?.login ?? '（未登录）'}（${peer.address}），原因：${reason}`);
+    this.forgetResume(peer.conn.id);
+    peer.conn.session = null;
+    peer.push('sessionEnded', { reason });
+    peer.end(reason);
+    return true;
+  }
+
+  expireIdle() {
+    const idle = this.opts.idleMs?.() ?? 12 * 3600_000;
+    const now = this.now();
+    for (const peer of this.peers) {
+      if (!peer.conn.session || now - Date.parse(peer.lastAt) < idle) continue;
+      this.log(`空闲超时，已退出登录：${peer.conn.session.login}（${peer.address}）`);
+      this.forgetResume(peer.conn.id);
+      peer.conn.session = null;
+      peer.loginAt = null;
+      peer.push('sessionEnded', { reason: '长时间没有操作，已自动退出登录，请重新登录' });
+    }
+  }
+
+  close() {
+    clearInterval(this.idleTimer);
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The office server: one data host (worker threads) and one hub, reached by
+ * - the browser mode: plain HTTP + WebSocket on 127.0.0.1 only (this PC's own browser, tests);
+ * - the LAN server (网络设置 › 允许其他电脑连接, or `npm run server`): HTTPS + WebSocket over TLS
+ *   with the certificate in the data folder, answering only to this PC's own names and addresses.
+ * Both serve the same renderer and the same router; settings persist in <data>/office.json.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type { OfficeStatus } from '../db/contract.js';
+import { AppError } from '../db/errors.js';
+import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
+import { createRequestHandler } from './http.js';
+import { Hub } from './hub.js';
+import { openServerLog, type ServerLog } from './log.js';
+import { attachSockets } from './socket.js';
+import { loadOrCreateCertificate, type ServerCertificate } from './tls.js';
+
+export const DEFAULT_LAN_PORT = 5179;
+
+export interface OfficeSettings {
+  lanEnabled: boolean;
+  lanPort: number;
+  idleHours: number;
+}
+
+const DEFAULTS: OfficeSettings = { lanEnabled: false, lanPort: DEFAULT_LAN_PORT, idleHours: 12 };
+
+export function readOfficeSettings(dataDir: string): OfficeSettings {
+  try {
+    const raw = JSON.parse(fs.readFileSync(path.join(dataDir, 'office.json'), 'utf8')) as Partial<OfficeSettings>;
+    return {
+      lanEnabled: typeof raw.lanEnabled === 'boolean' ? raw.lanEnabled : DEFAULTS.lanEnabled,
+      lanPort:
+        Number.isInteger(raw.lanPort) && raw.lanPort! > 0 && raw.lanPort! < 65536 ? raw.lanPort! : DEFAULTS.lanPort,
+      idleHours: typeof raw.idleHours === 'number' && raw.idleHours > 0 ? raw.idleHours : DEFAULTS.idleHours,
+    };
+  } catch {
+    return { ...DEFAULTS };
+  }
+}
+
+function writeOfficeSettings(dataDir: string, s: OfficeSettings) {
+  const file = path.join(dataDir, 'office.json');
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(s, null, 2));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** This PC's IPv4 addresses on the office network (not loopback). */
+export function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a): a is os.NetworkInterfaceInfo => !!a && a.family === 'IPv4' && !a.internal)
+    .map((a) => a.address);
+}
+
+export interface OfficeServerOptions {
+  dataDir: string;
+  rendererDir: string;
+  /** The browser mode's port on 127.0.0.1 (0 = any free port); null = no plain listener. */
+  localPort: number | null;
+  /** Force the LAN server on (npm run server) with this port / bind address; else office.json decides. */
+  lan?: { port?: number; bindHost?: string };
+  quiet?: boolean;
+  /** Passed to the data host (tests: fewer readers). */
+  host?: Partial<DataHostOptions>;
+}
+
+export interface OfficeServer {
+  /** http://127.0.0.1:<port>/ of the browser mode, when it listens. */
+  localUrl: string | null;
+  dataDir: string;
+  host: DataHost;
+  hub: Hub;
+  log: ServerLog;
+  status(): OfficeStatus;
+  configure(input: { enabled: boolean; port: number; idleHours?: number }): Promise<OfficeStatus>;
+  close(): Promise<void>;
+}
+
+function listen(server: http.Server, port: number, bind: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, bind, () => {
+      server.off('error', onError);
+      const a = server.address();
+      resolve(typeof a === 'object' && a ? a.port : port);
+    });
+  });
+}
+
+export async function startOfficeServer(opts: OfficeServerOptions): Promise<OfficeServer> {
+  const rendererDir = path.resolve(opts.rendererDir);
+  if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
+    throw new Error(`找不到界面文件 ${rendererDir}/index.html：请先运行 npm run build:renderer`);
+  }
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const log = openServerLog(opts.dataDir, { echo: !opts.quiet });
+  let settings = readOfficeSettings(opts.dataDir);
+  if (opts.lan) settings = { ...settings, lanEnabled: true, lanPort: opts.lan.port ?? settings.lanPort };
+
+  let hub: Hub | null = null;
+  const host = await startDataHost({
+    dbFile: path.join(opts.dataDir, 'crm.db'),
+    onSystemWrite: (method, ids) => hub?.broadcast(method, ids),
+    ...opts.host,
+  });
+  hub = new Hub(host, { log, idleMs: () => settings.idleHours * 3600_000 });
+  const theHub = hub;
+
+  // The browser mode: 127.0.0.1 only, plain HTTP.
+  let localServer: http.Server | null = null;
+  let localPort = 0;
+  const localHosts = () => [`127.0.0.1:${localPort}`, `localhost:${localPort}`];
+  let localSockets: ReturnType<typeof attachSockets> | null = null;
+  if (opts.localPort !== null) {
+    localServer = http.createServer(
+      createRequestHandler({ rendererDir, host, scheme: 'http', allowedHosts: localHosts, log }),
+    );
+    localSockets = attachSockets(localServer, { hub, log, scheme: 'http', allowedHosts: localHosts });
+    localServer.on('clientError', (_err, socket) => socket.destroy());
+    localPort = await listen(localServer, opts.localPort, '127.0.0.1');
+  }
+
+  // The LAN server: HTTPS on every address (or the one given), this PC's names only.
+  let cert: ServerCertificate | null = null;
+  let lan: { server: https.Server; sockets: ReturnType<typeof attachSockets>; port: number } | null = null;
+  let lanError: string | null = null;
+  const lanHosts = () => {
+    if (!lan) return [];
+    const names = ['127.0.0.1', 'localhost', '[::1]', os.hostname(), `${os.hostname()}.local`, ...lanAddresses()];
+    if (opts.lan?.bindHost && !['0.0.0.0', '::'].includes(opts.lan.bindHost)) names.push(opts.lan.bindHost);
+    return names.map((n) => `${n.toLowerCase()}:${lan!.port}`);
+  };
+
+  async function startLan(port: number) {
+    cert ??= await loadOrCreateCertificate(opts.dataDir);
+    const server = https.createServer({ key: cert.key, cert: cert.cert, minVersion: 'TLSv1.2' });
+    server.on('request', createRequestHandler({ rendererDir, host, scheme: 'https', allowedHosts: lanHosts, log }));
+    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('tlsClientError', () => undefined);
+    const sockets = attachSockets(server, { hub: theHub, log, scheme: 'https', allowedHosts: lanHosts });
+    try {
+      const bound = await listen(server, port, opts.lan?.bindHost ?? '0.0.0.0');
+      lan = { server, sockets, port: bound };
+      lanError = null;
+      log.info(`局域网服务已启动：端口 ${bound}，证书指纹 ${cert.fingerprint}`);
+    } catch (err) {
+      sockets.close();
+      const code = (err as NodeJS.ErrnoException).code;
+      lanError =
+        code === 'EADDRINUSE'
+          ? `端口 ${port} 已被其他程序占用，请换一个端口`
+          : code === 'EACCES'
+            ? `没有权限使用端口 ${port}，请换一个端口（1024 以上）`
+            : `无法启动局域网服务：${(err as Error).message}`;
+      log.warn(lanError);
+    }
+  }
+
+  async function stopLan() {
+    if (!lan) return;
+    const { server, sockets } = lan;
+    lan = null;
+    sockets.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    log.info('局域网服务已关闭');
+  }
+
+  if (settings.lanEnabled) await startLan(settings.lanPort);
+
+  function status(): OfficeStatus {
+    const port = lan?.port ?? settings.lanPort;
+    return {
+      enabled: settings.lanEnabled,
+      port,
+      listening: !!lan,
+      error: lanError,
+      addresses: ['127.0.0.1', ...lanAddresses(), os.hostname()].map((a) => `https://${a}:${port}/`),
+      fingerprint: cert?.fingerprint ?? '',
+      idleHours: settings.idleHours,
+      mode: lan ? 'host' : 'local',
+    };
+  }
+
+  async function configure(input: { enabled: boolean; port: number; idleHours?: number }) {
+    const portChanged = input.port !== settings.lanPort;
+    settings = { lanEnabled: input.enabled, lanPort: input.port, idleHours: input.idleHours ?? settings.idleHours };
+    writeOfficeSettings(opts.dataDir, settings);
+    if (!input.enabled || portChanged) await stopLan();
+    if (input.enabled && !lan) await startLan(input.port);
+    if (!input.enabled) lanError = null;
+    cert ??= await loadOrCreateCertificate(opts.dataDir);
+    return status();
+  }
+
+  hub.setHostHandlers({
+    'office.status': () => ({ ...status(), fingerprint: status().fingerprint }),
+    'office.configure': async (_peer, input) => {
+      const result = await configure(input);
+      if (input.enabled && !result.listening)
+        throw new AppError('bad_input', result.error ?? '无法启动局域网服务', { port: result.error ?? '' });
+      return result;
+    },
+    'sessions.list': (peer) => theHub.online(peer),
+    'sessions.disconnect': (peer, input) => {
+      if (input.id === peer.conn.id) throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');
+      if (!theHub.endSession(input.id, '管理员已断开您的连接，请重新登录'))
+        throw new AppError('not_found', '该会话已不在线');
+      return null;
+    },
+  });
+
+  log.info(`服务已启动：数据 ${opts.dataDir}${localServer ? `，本机 http://127.0.0.1:${localPort}/` : ''}`);
+
+  return {
+    localUrl: localServer ? `http://127.0.0.1:${localPort}/` : null,
+    dataDir: opts.dataDir,
+    host,
+    hub,
+    log,
+    status,
+    configure,
+    async close() {
+      theHub.close();
+      localSockets?.close();
+      await stopLan();
+      if (localServer) {
+        localServer.closeAllConnections();
+        await new Promise<void>((resolve) => localServer!.close(() => resolve()));
+      }
+      await host.close();
+      log.info('服务已停止');
+    },
+  };
+}
