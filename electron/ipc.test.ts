@@ -1,10 +1,17 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.setConfig({ testTimeout: 30_000 });
 import type { Result } from '../db/contract.js';
-import { createTestApp, type TestApp } from '../db/testing.js';
+import { addOfficeStaff, fakeRenderer } from '../server/testing.js';
+import { startLocalData, type DesktopData } from './desktop.js';
 import {
   EVENT_CHANNEL,
   INVOKE_CHANNEL,
+  SHELL_CHANNEL,
   isRendererUrl,
   isTrustedSender,
   registerIpc,
@@ -46,7 +53,11 @@ class FakeIpcMain implements IpcMainLike {
   /** Calls 'crm:invoke' as `sender` would, from `frame` (its main frame unless given). */
   invoke(sender: FakeContents, name: string, input?: unknown, frame: FrameLike | null = sender.mainFrame) {
     const handler = this.handlers.get(INVOKE_CHANNEL)!;
-    return handler({ sender, senderFrame: frame }, name, input) as Result<unknown>;
+    return handler({ sender, senderFrame: frame }, name, input) as Promise<Result<unknown>>;
+  }
+  shell(sender: FakeContents, name: string, input?: unknown) {
+    const handler = this.handlers.get(SHELL_CHANNEL)!;
+    return handler({ sender, senderFrame: sender.mainFrame }, name, input) as Promise<Result<unknown>>;
   }
 }
 
@@ -92,53 +103,73 @@ describe('isTrustedSender', () => {
 });
 
 describe('registerIpc', () => {
-  let app: TestApp;
+  let dir: string;
+  let data: DesktopData;
   let ipc: FakeIpcMain;
   let win1: FakeContents;
   let win2: FakeContents;
   let win3: FakeContents;
   let open: FakeContents[];
-  let connections: ReturnType<typeof registerIpc>;
+  let links: ReturnType<typeof registerIpc>;
+  let shellCalls: unknown[][];
 
-  beforeEach(() => {
-    app = createTestApp();
-    app.addStaff('王经理', 'wang', 'admin');
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-ipc-'));
+    data = await startLocalData({
+      userData: dir,
+      rendererDir: fakeRenderer(dir),
+      chooseTarget: async () => null,
+    });
+    addOfficeStaff(dir);
     ipc = new FakeIpcMain();
     win1 = new FakeContents(1);
     win2 = new FakeContents(2);
     win3 = new FakeContents(3);
     open = [win1, win2, win3];
-    connections = registerIpc(ipc, app.router, { rendererUrl, windows: () => open });
+    shellCalls = [];
+    links = registerIpc(ipc, () => data, {
+      rendererUrl,
+      windows: () => open,
+      shell: {
+        ping: async (input, senderId) => {
+          shellCalls.push([input, senderId]);
+          return 'pong';
+        },
+      },
+    });
   });
 
-  afterEach(() => app.close());
+  afterEach(async () => {
+    await data.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-  const login = (win: FakeContents) => ipc.invoke(win, 'auth.login', { login: 'wang', password: 'secret1' });
+  const login = (win: FakeContents) => ipc.invoke(win, 'auth.login', { login: 'admin', password: 'secret1' });
   const forbidden = { ok: false, error: { code: 'forbidden', message: expect.any(String) } };
 
-  it('registers the one channel crm:invoke', () => {
-    expect([...ipc.handlers.keys()]).toEqual(['crm:invoke']);
+  it('registers the two channels crm:invoke and crm:shell', () => {
+    expect([...ipc.handlers.keys()]).toEqual(['crm:invoke', 'crm:shell']);
   });
 
-  it('dispatches a call from a trusted sender to the router', () => {
-    expect(ipc.invoke(win1, 'auth.state')).toEqual({ ok: true, value: { needsSetup: false, user: null } });
-    expect(ipc.invoke(win1, 'no.such.method')).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+  it('hands a call from a trusted sender to its window’s link to the data', async () => {
+    expect(await ipc.invoke(win1, 'auth.state')).toEqual({ ok: true, value: { needsSetup: false, user: null } });
+    expect(await ipc.invoke(win1, 'no.such.method')).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
   });
 
-  it('refuses foreign URLs, iframes, missing frames and webContents we did not create', () => {
-    const dispatch = vi.spyOn(app.router, 'dispatch');
+  it('refuses foreign URLs, iframes, missing frames and webContents we did not create', async () => {
     const top = win1.mainFrame;
-    expect(ipc.invoke(win1, 'auth.state', undefined, { url: 'https://evil.example/', parent: null })).toEqual(
+    expect(await ipc.invoke(win1, 'auth.state', undefined, { url: 'https://evil.example/', parent: null })).toEqual(
       forbidden,
     );
-    expect(ipc.invoke(win1, 'auth.state', undefined, { url: rendererUrl, parent: top })).toEqual(forbidden);
-    expect(ipc.invoke(win1, 'auth.state', undefined, null)).toEqual(forbidden);
-    expect(ipc.invoke(new FakeContents(99), 'auth.state')).toEqual(forbidden);
-    expect(dispatch).not.toHaveBeenCalled();
-    expect(connections.size).toBe(0);
+    expect(await ipc.invoke(win1, 'auth.state', undefined, { url: rendererUrl, parent: top })).toEqual(forbidden);
+    expect(await ipc.invoke(win1, 'auth.state', undefined, null)).toEqual(forbidden);
+    expect(await ipc.invoke(new FakeContents(99), 'auth.state')).toEqual(forbidden);
+    expect(await ipc.shell(new FakeContents(99), 'ping')).toEqual(forbidden);
+    expect(links.size).toBe(0);
+    expect(shellCalls).toEqual([]);
   });
 
-  it('refuses a sender whose frame was already disposed (senderFrame throws)', () => {
+  it('refuses a sender whose frame was already disposed (senderFrame throws)', async () => {
     const handler = ipc.handlers.get(INVOKE_CHANNEL)!;
     const event = {
       sender: win1,
@@ -146,45 +177,66 @@ describe('registerIpc', () => {
         throw new Error('Render frame was disposed before WebFrameMain could be accessed');
       },
     };
-    expect(handler(event, 'auth.state', undefined)).toEqual(forbidden);
+    expect(await handler(event, 'auth.state', undefined)).toEqual(forbidden);
   });
 
-  it('keeps one login per window', () => {
-    expect(login(win1)).toMatchObject({ ok: true, value: { login: 'wang' } });
-    expect(ipc.invoke(win1, 'auth.state')).toMatchObject({ ok: true, value: { user: { login: 'wang' } } });
-    expect(ipc.invoke(win2, 'auth.state')).toMatchObject({ ok: true, value: { user: null } });
-    expect(ipc.invoke(win2, 'statuses.tree')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(ipc.invoke(win1, 'statuses.tree')).toMatchObject({ ok: true });
+  it('keeps one login per window', async () => {
+    expect(await login(win1)).toMatchObject({ ok: true, value: { login: 'admin' } });
+    expect(await ipc.invoke(win1, 'auth.state')).toMatchObject({ ok: true, value: { user: { login: 'admin' } } });
+    expect(await ipc.invoke(win2, 'auth.state')).toMatchObject({ ok: true, value: { user: null } });
+    expect(await ipc.invoke(win2, 'statuses.tree')).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await ipc.invoke(win1, 'statuses.tree')).toMatchObject({ ok: true });
   });
 
-  it('drops the session when its webContents is destroyed', () => {
-    login(win1);
-    expect(connections.get(1)?.session?.login).toBe('wang');
+  it('drops the window’s link when its webContents is destroyed', async () => {
+    await login(win1);
+    expect(links.has(1)).toBe(true);
     win1.destroy();
-    expect(connections.has(1)).toBe(false);
+    expect(links.has(1)).toBe(false);
+    expect(data.office!.hub.peers.size).toBe(0);
   });
 
-  it('tells every other open window after a successful write, and nobody after a read or a failure', () => {
-    login(win1);
-    login(win2);
+  it('tells every signed-in window after a successful write (its own marked self), nobody after a read or a failure', async () => {
+    await login(win1);
+    await login(win2);
     for (const w of open) w.sent = [];
     win3.destroyed = true; // closing, not yet removed from the list
 
-    expect(ipc.invoke(win1, 'statuses.create', { name: '重点客户' })).toMatchObject({ ok: true });
-    expect(win2.sent).toEqual([[EVENT_CHANNEL, 'changed', { method: 'statuses.create' }]]);
-    expect(win1.sent).toEqual([]);
+    expect(await ipc.invoke(win1, 'statuses.create', { name: '重点客户' })).toMatchObject({ ok: true });
+    const event = { method: 'statuses.create', areas: ['statuses', 'counts'], customerIds: [] };
+    expect(win2.sent).toEqual([[EVENT_CHANNEL, 'changed', event]]);
+    expect(win1.sent).toEqual([[EVENT_CHANNEL, 'changed', { ...event, self: true }]]);
     expect(win3.sent).toEqual([]);
 
     win2.sent = [];
-    ipc.invoke(win1, 'statuses.tree');
-    ipc.invoke(win1, 'statuses.create', { name: '' }); // bad input: nothing written
+    await ipc.invoke(win1, 'statuses.tree');
+    await ipc.invoke(win1, 'statuses.create', { name: '' }); // bad input: nothing written
     expect(win2.sent).toEqual([]);
   });
 
-  it('turns an exception thrown by the router into an internal error', () => {
-    vi.spyOn(app.router, 'dispatch').mockImplementation(() => {
-      throw new Error('boom');
-    });
-    expect(ipc.invoke(win1, 'auth.state')).toMatchObject({ ok: false, error: { code: 'internal' } });
+  it('answers the shell channel from trusted windows only, with unknown names refused', async () => {
+    expect(await ipc.shell(win1, 'ping', { a: 1 })).toEqual({ ok: true, value: 'pong' });
+    expect(shellCalls).toEqual([[{ a: 1 }, 1]]);
+    expect(await ipc.shell(win1, 'constructor')).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+  });
+
+  it('says so when no data side is chosen yet, and turns a thrown error into an internal error', async () => {
+    const none = new FakeIpcMain();
+    registerIpc(none, () => null, { rendererUrl, windows: () => open });
+    expect(await none.invoke(win1, 'auth.state')).toMatchObject({ ok: false, error: { code: 'offline' } });
+    const broken = new FakeIpcMain();
+    registerIpc(
+      broken,
+      () => ({
+        attach: () => ({
+          invoke: async () => {
+            throw new Error('boom');
+          },
+          close: () => undefined,
+        }),
+      }),
+      { rendererUrl, windows: () => open },
+    );
+    expect(await broken.invoke(win1, 'auth.state')).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 });

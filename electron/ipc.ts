@@ -4,14 +4,13 @@
  * Security: a single `ipcMain.handle` channel, like VS Code's validatedIpcMain — every call is
  * checked to come from the top frame of one of our windows showing our own renderer page, so an
  * iframe, a navigated-away page or a stray webContents can never reach the database. The input is
- * untrusted: the router checks the method name, the session and the input (zod) itself.
+ * untrusted: the router checks the method name, the session and the input (zod) itself. Calls go to
+ * the window's link to the data (electron/desktop.ts): this PC's hub, or the office server.
  */
 import type { Result } from '../db/contract.js';
-import type { Connection } from '../db/context.js';
-import type { Router } from '../db/router.js';
-import { EVENT_CHANNEL, INVOKE_CHANNEL } from './channels.js';
+import { EVENT_CHANNEL, INVOKE_CHANNEL, SHELL_CHANNEL } from './channels.js';
 
-export { EVENT_CHANNEL, INVOKE_CHANNEL };
+export { EVENT_CHANNEL, INVOKE_CHANNEL, SHELL_CHANNEL };
 
 /** The parts of Electron's WebFrameMain we look at. */
 export interface FrameLike {
@@ -69,52 +68,82 @@ export function isTrustedSender(frame: FrameLike | null | undefined, rendererUrl
   return !!frame && frame.parent === null && isRendererUrl(frame.url, rendererUrl);
 }
 
-/** Registers 'crm:invoke'. Returns the live connections (one per window), for tests and shutdown. */
-export function registerIpc(ipcMain: IpcMainLike, router: Router, opts: IpcOptions): Map<number, Connection> {
-  // One login per window: each webContents has its own Connection, dropped when it is destroyed.
-  const connections = new Map<number, Connection>();
+/** What the IPC side needs of the data: a link per window (electron/desktop.ts). */
+export interface DataLike {
+  attach(win: { id: number; push(event: string, payload: unknown): void }): {
+    invoke(name: unknown, input: unknown): Promise<Result<unknown>>;
+    close(): void;
+  };
+}
 
-  function connectionOf(sender: WebContentsLike): Connection {
-    let conn = connections.get(sender.id);
-    if (!conn) {
-      conn = { session: null };
-      connections.set(sender.id, conn);
+/** A shell call (first start, 网络设置 on a client PC): name → handler, answered on 'crm:shell'. */
+export type ShellHandlers = Record<string, (input: unknown, senderId: number) => Promise<unknown>>;
+
+/**
+ * Registers 'crm:invoke' (the data) and 'crm:shell' (where the data comes from). Each window gets
+ * its own link — its own login — dropped when the window is destroyed; events for a window
+ * (changes, its session ending, the connection) go to that window only.
+ */
+export function registerIpc(
+  ipcMain: IpcMainLike,
+  data: () => DataLike | null,
+  opts: IpcOptions & { shell?: ShellHandlers },
+): Map<number, ReturnType<DataLike['attach']>> {
+  const links = new Map<number, ReturnType<DataLike['attach']>>();
+
+  function linkOf(sender: WebContentsLike, source: DataLike): ReturnType<DataLike['attach']> {
+    let link = links.get(sender.id);
+    if (!link) {
+      link = source.attach({
+        id: sender.id,
+        push: (event, payload) => {
+          if (!sender.isDestroyed()) sender.send(EVENT_CHANNEL, event, payload);
+        },
+      });
+      links.set(sender.id, link);
       const id = sender.id;
-      sender.once('destroyed', () => connections.delete(id));
+      sender.once('destroyed', () => {
+        links.get(id)?.close();
+        links.delete(id);
+      });
     }
-    return conn;
+    return link;
   }
 
   const isOurWindow = (sender: WebContentsLike) => opts.windows().some((w) => w.id === sender.id);
-
-  ipcMain.handle(INVOKE_CHANNEL, (event, name, input): Result<unknown> => {
+  const trusted = (event: InvokeEventLike) => {
     let frame: FrameLike | null;
     try {
       frame = event.senderFrame; // throws when the frame was already disposed
     } catch {
       frame = null;
     }
-    if (!isOurWindow(event.sender) || !isTrustedSender(frame, opts.rendererUrl)) return forbidden;
+    return isOurWindow(event.sender) && isTrustedSender(frame, opts.rendererUrl);
+  };
 
-    let result: Result<unknown>;
+  ipcMain.handle(INVOKE_CHANNEL, async (event, name, input): Promise<Result<unknown>> => {
+    if (!trusted(event)) return forbidden;
+    const source = data();
+    if (!source)
+      return { ok: false, error: { code: 'offline', message: '尚未选择数据的位置（单机使用或连接到办公室服务器）' } };
     try {
-      result = router.dispatch(connectionOf(event.sender), name, input);
+      return await linkOf(event.sender, source).invoke(name, input);
     } catch (err) {
-      result = {
-        ok: false,
-        error: { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` },
-      };
+      return { ok: false, error: { code: 'internal', message: `内部错误：${(err as Error)?.message ?? String(err)}` } };
     }
-    if (result.ok && router.isWrite(name)) notifyOthers(opts.windows(), event.sender.id, name as string);
-    return result;
   });
 
-  return connections;
-}
+  ipcMain.handle(SHELL_CHANNEL, async (event, name, input): Promise<Result<unknown>> => {
+    if (!trusted(event)) return forbidden;
+    const handler = typeof name === 'string' && opts.shell && Object.hasOwn(opts.shell, name) ? opts.shell[name] : null;
+    if (!handler)
+      return { ok: false, error: { code: 'unknown_method', message: `未知的操作：${String(name).slice(0, 60)}` } };
+    try {
+      return { ok: true, value: (await handler(input, event.sender.id)) ?? null };
+    } catch (err) {
+      return { ok: false, error: { code: 'bad_input', message: (err as Error)?.message ?? String(err) } };
+    }
+  });
 
-/** Tells every other open window that data changed, so it can refresh what it shows. */
-export function notifyOthers(windows: readonly WebContentsLike[], senderId: number, method: string): void {
-  for (const w of windows) {
-    if (w.id !== senderId && !w.isDestroyed()) w.send(EVENT_CHANNEL, 'changed', { method });
-  }
+  return links;
 }

@@ -11,6 +11,9 @@ import type { InvokeEventLike } from './ipc.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
+// The data host starts worker threads (about a second each from source under tsx).
+vi.setConfig({ testTimeout: 30_000 });
+
 const fake = vi.hoisted(() => {
   class Emitter {
     handlers = new Map<string, Fn[]>();
@@ -103,7 +106,10 @@ async function startMain() {
 
 /** Waits until the app is ready: the window exists and its page is loading. */
 async function started() {
-  await vi.waitFor(() => expect(state.windows[0]?.loadFile).toHaveBeenCalled());
+  await vi.waitFor(() => {
+    if (state.showErrorBox.mock.calls.length) throw new Error(JSON.stringify(state.showErrorBox.mock.calls));
+    expect(state.windows[0]?.loadFile).toHaveBeenCalled();
+  }, 20_000);
   return state.windows[0];
 }
 
@@ -123,8 +129,9 @@ beforeEach(() => {
   state.app.handlers.clear();
 });
 
-afterEach(() => {
+afterEach(async () => {
   state.app.emit('window-all-closed'); // closes the database
+  await vi.waitFor(() => expect(state.quit).toHaveBeenCalled(), 10_000).catch(() => undefined);
   fs.rmSync(state.userData, { recursive: true, force: true });
 });
 
@@ -155,11 +162,14 @@ describe('main process', () => {
     const win = await started();
     const [index] = win.loadFile.mock.calls[0] as unknown as [string];
     const url = pathToFileURL(index).href;
-    expect(invoke(win.webContents, url, 'auth.state')).toEqual({ ok: true, value: { needsSetup: true, user: null } });
-    expect(invoke(win.webContents, 'https://evil.example/', 'auth.state')).toMatchObject({
+    expect(await invoke(win.webContents, url, 'auth.state')).toEqual({
+      ok: true,
+      value: { needsSetup: true, user: null },
+    });
+    expect(await invoke(win.webContents, 'https://evil.example/', 'auth.state')).toMatchObject({
       error: { code: 'forbidden' },
     });
-    expect(invoke(new FakeContents(), url, 'auth.state')).toMatchObject({ error: { code: 'forbidden' } });
+    expect(await invoke(new FakeContents(), url, 'auth.state')).toMatchObject({ error: { code: 'forbidden' } });
   });
 
   it('puts the CSP on file: responses', async () => {
@@ -210,12 +220,11 @@ describe('main process', () => {
     const win = await started();
     const [index] = win.loadFile.mock.calls[0] as unknown as [string];
     state.app.emit('window-all-closed');
-    expect(state.quit).toHaveBeenCalled();
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    // The database is closed: a late call fails instead of touching the file.
-    expect(invoke(win.webContents, pathToFileURL(index).href, 'auth.state')).toMatchObject({
+    await vi.waitFor(() => expect(state.quit).toHaveBeenCalled(), 10_000);
+    // The data side is closed: a late call fails instead of touching the file.
+    expect(await invoke(win.webContents, pathToFileURL(index).href, 'auth.state')).toMatchObject({
       ok: false,
-      error: { code: 'internal', message: expect.stringContaining('not open') },
+      error: { code: 'offline' },
     });
   });
 });

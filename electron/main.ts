@@ -1,5 +1,6 @@
 /**
- * The Electron main process: one instance, one database (<userData>/crm.db), one router, and
+ * The Electron main process: one instance; the data side chosen in connection.json — this PC's own
+ * office server (<userData>/crm.db, data host in workers) or a remote office server (desktop.ts);
  * windows that show the renderer built by Vite (dist/renderer). Bundled to dist/electron/main.mjs
  * by scripts/build-electron.ts, which copies db/migrations beside it: db/open.ts's default
  * migrations folder is the one beside the running module, i.e. dist/electron/migrations in the
@@ -8,11 +9,10 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configureJobs, jobsOf } from '../db/jobs/registry.js';
-import { openDatabase, type DB } from '../db/open.js';
-import { createRouter } from '../db/router.js';
+import { readConnection, startClientData, startLocalData, type DesktopData } from './desktop.js';
 import { exportTarget } from './export-target.js';
 import { registerIpc } from './ipc.js';
+import { shellHandlers } from './shell.js';
 import { menuTemplate } from './menu.js';
 import { secureContents, secureSession } from './security.js';
 
@@ -23,7 +23,7 @@ const preload = path.join(here, 'preload.cjs');
 
 /** The windows we created; only their top frames may call the data core. */
 const windows = new Set<BrowserWindow>();
-let db: DB | null = null;
+let data: DesktopData | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
@@ -62,35 +62,52 @@ function focus(win: BrowserWindow | undefined): void {
   win.focus();
 }
 
-function closeDatabase(): void {
-  // Running exports stop (their partial files are deleted); their workers read their own connection.
-  if (db) void jobsOf(db).close();
-  if (db?.open) db.close();
-  db = null;
+async function closeData(): Promise<void> {
+  const current = data;
+  data = null;
+  // Running exports stop (their partial files are deleted); the data host's workers close the file.
+  await current?.close();
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  const file = path.join(app.getPath('userData'), 'crm.db');
+  const userData = app.getPath('userData');
+  // No choice yet (first start) runs this PC's own data; the window then asks 单机使用 or
+  // 连接到办公室服务器 (renderer: ConnectScreen), and a change restarts the app on the new side.
+  const config = readConnection(userData) ?? { mode: 'local' as const };
+  const chooseFile = async (windowId: number, defaultName: string) => {
+    const win = [...windows].find((w) => !w.isDestroyed() && w.webContents.id === windowId) ?? null;
+    const target = exportTarget<BrowserWindow>({
+      showSaveDialog: (w, options) => (w ? dialog.showSaveDialog(w, options) : dialog.showSaveDialog(options)),
+      downloadsDir: () => app.getPath('downloads'),
+      windowOf: () => win,
+    });
+    return target({ session: null }, defaultName);
+  };
   try {
-    db = openDatabase(file);
+    data =
+      config.mode === 'client' && config.server
+        ? startClientData(config.server)
+        : await startLocalData({ userData, rendererDir: path.dirname(rendererIndex), chooseTarget: chooseFile });
   } catch (err) {
-    dialog.showErrorBox('无法打开数据库', `${file}\n\n${(err as Error)?.message ?? String(err)}`);
+    dialog.showErrorBox(
+      '无法打开数据库',
+      `${path.join(userData, 'crm.db')}\n\n${(err as Error)?.message ?? String(err)}`,
+    );
     app.exit(1);
     return;
   }
-  const router = createRouter(db);
-  const connections = registerIpc(ipcMain, router, {
+  registerIpc(ipcMain, () => data, {
     rendererUrl,
     windows: () => [...windows].filter((w) => !w.isDestroyed()).map((w) => w.webContents),
-  });
-  // Exports are saved where the save dialog says, over the window that asked.
-  configureJobs(db, {
-    chooseTarget: exportTarget<BrowserWindow>({
-      showSaveDialog: (win, options) => (win ? dialog.showSaveDialog(win, options) : dialog.showSaveDialog(options)),
-      downloadsDir: () => app.getPath('downloads'),
-      windowOf: (conn) =>
-        [...windows].find((w) => !w.isDestroyed() && connections.get(w.webContents.id) === conn) ?? null,
+    shell: shellHandlers({
+      userData,
+      running: () => data?.mode ?? null,
+      restart: () => {
+        app.relaunch();
+        void closeData().finally(() => app.exit(0));
+      },
+      chooseFile,
     }),
   });
   secureSession(session.defaultSession);
@@ -114,10 +131,9 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', () => focus([...windows][0]));
   app.on('window-all-closed', () => {
-    closeDatabase();
-    app.quit();
+    void closeData().finally(() => app.quit());
   });
-  app.on('will-quit', closeDatabase);
+  app.on('will-quit', () => void closeData());
   start().catch((err: unknown) => {
     dialog.showErrorBox('启动失败', (err as Error)?.stack ?? String(err));
     app.exit(1);

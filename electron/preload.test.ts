@@ -35,8 +35,12 @@ describe('preload', () => {
     crm = fake.exposed.get('crm') as CrmBridge;
   });
 
-  it('exposes exactly window.crm with invoke and on — never ipcRenderer', () => {
-    expect([...fake.exposed.keys()]).toEqual(['crm']);
+  it('exposes exactly window.crm (invoke, on) and window.crmShell (call) — never ipcRenderer', async () => {
+    expect([...fake.exposed.keys()]).toEqual(['crm', 'crmShell']);
+    const shell = fake.exposed.get('crmShell') as { call(name: string, input?: unknown): Promise<unknown> };
+    expect(Object.keys(shell)).toEqual(['call']);
+    await shell.call('probe', { address: 'office-pc' });
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledWith('crm:shell', 'probe', { address: 'office-pc' });
     expect(Object.keys(crm).sort()).toEqual(['invoke', 'on']);
     expect(Object.values(crm).every((v) => typeof v === 'function')).toBe(true);
   });
@@ -81,6 +85,6 @@ describe('preload bundle', () => {
     };
     vm.runInNewContext(code, { require: sandboxRequire, module: { exports: {} }, exports: {} });
     expect(required).toEqual(['electron']);
-    expect(Object.keys(exposed)).toEqual(['crm']);
+    expect(Object.keys(exposed)).toEqual(['crm', 'crmShell']);
   });
 });

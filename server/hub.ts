@@ -231,7 +231,7 @@ export class Hub {
       this.forgetResume(peer.conn.id);
       peer.conn.session = null;
       peer.loginAt = null;
-      peer.push('sessionEnded', { reason: '长时间没有操作，已自动退出登录，请重新登录' });
+      peer.push('sessionEnded', { reason: '长时间没有操作，已自动退出登录。' });
     }
   }
 

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { OfficeStatus } from '../db/contract.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
+import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler } from './http.js';
 import { Hub } from './hub.js';
 import { openServerLog, type ServerLog } from './log.js';
@@ -128,7 +129,12 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
 
   // The LAN server: HTTPS on every address (or the one given), this PC's names only.
   let cert: ServerCertificate | null = null;
-  let lan: { server: https.Server; sockets: ReturnType<typeof attachSockets>; port: number } | null = null;
+  let lan: {
+    server: https.Server;
+    sockets: ReturnType<typeof attachSockets>;
+    port: number;
+    responder: Responder;
+  } | null = null;
   let lanError: string | null = null;
   const lanHosts = () => {
     if (!lan) return [];
@@ -145,8 +151,12 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     server.on('tlsClientError', () => undefined);
     const sockets = attachSockets(server, { hub: theHub, log, scheme: 'https', allowedHosts: lanHosts });
     try {
-      const bound = await listen(server, port, opts.lan?.bindHost ?? '0.0.0.0');
-      lan = { server, sockets, port: bound };
+      const bind = opts.lan?.bindHost ?? '0.0.0.0';
+      const bound = await listen(server, port, bind);
+      const fingerprint = cert.fingerprint;
+      // New PCs find this server by a UDP question on the same port number (server/discovery.ts).
+      const responder = startResponder(bound, bind, () => ({ port: bound, fingerprint }));
+      lan = { server, sockets, port: bound, responder };
       lanError = null;
       log.info(`局域网服务已启动：端口 ${bound}，证书指纹 ${cert.fingerprint}`);
     } catch (err) {
@@ -164,8 +174,9 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
 
   async function stopLan() {
     if (!lan) return;
-    const { server, sockets } = lan;
+    const { server, sockets, responder } = lan;
     lan = null;
+    responder.close();
     sockets.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -210,8 +221,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     'sessions.list': (peer) => theHub.online(peer),
     'sessions.disconnect': (peer, input) => {
       if (input.id === peer.conn.id) throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');
-      if (!theHub.endSession(input.id, '管理员已断开您的连接，请重新登录'))
-        throw new AppError('not_found', '该会话已不在线');
+      if (!theHub.endSession(input.id, '管理员已断开您的连接。')) throw new AppError('not_found', '该会话已不在线');
       return null;
     },
   });

@@ -152,7 +152,7 @@ describe('在线用户 and 网络设置', () => {
     const target = list.find((s) => s.login === 'sales1')!;
     await ok(admin, 'sessions.disconnect', { id: target.id });
     await until(() => ended.length === 1);
-    expect(ended[0].reason).toBe('管理员已断开您的连接，请重新登录');
+    expect(ended[0].reason).toBe('管理员已断开您的连接。');
     const bad = await admin.invoke('sessions.disconnect', { id: 'x' });
     expect(bad.ok || bad.error).toMatchObject({ code: 'bad_input', message: expect.stringContaining('会话') });
   });

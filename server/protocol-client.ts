@@ -94,7 +94,7 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
         attempt = 0;
         readyResolve();
         emit('connection', { state: 'open' } satisfies ConnectionState);
-        if (everOpen && !msg.hello.resumed) emit('sessionEnded', { reason: '与服务器的连接已恢复，请重新登录' });
+        if (everOpen && !msg.hello.resumed) emit('sessionEnded', { reason: '与服务器的连接已恢复。' });
         everOpen = true;
         waiting.forEach((w) => w());
         waiting = [];

@@ -60,7 +60,7 @@ export const officeContract = {
         .max(65535, '端口应在 1024–65535 之间'),
       idleHours: z.number({ error: '必须是小时数' }).min(0.1, '至少 0.1 小时').max(720, '最多 720 小时').optional(),
     }),
-    { enabled: '允许其他电脑连接', port: '端口', idleHours: '空闲自动退出（小时）' },
+    { enabled: '允许其他电脑连接', port: '端口', idleHours: '空闲退出（小时）' },
   ),
   'sessions.list': hostMethod<OnlineSession[]>(false)(empty),
   'sessions.disconnect': hostMethod<null>(false)(z.strictObject({ id }), { id: '会话' }),

@@ -7,6 +7,8 @@ import { confirmLeave } from '../drafts/guard';
 import { ExportHost } from '../export/ExportHost';
 import { FeesHost } from '../dialogs/FeesHost';
 import { setLanguage } from '../i18n';
+import { OfficeHost } from '../office/OfficeHost';
+import { useOfficeDialogs } from '../office/store';
 import { useCustomers } from '../stores/customers';
 import { useFees } from '../stores/fees';
 import { useMessages } from '../stores/messages';
@@ -88,6 +90,12 @@ export function MenuBar() {
           onSelect: () => useFees.getState().set({ companyOpen: true }),
           hidden: !isAdmin,
         },
+        {
+          label: t('office.menuNetwork'),
+          onSelect: () => useOfficeDialogs.getState().show('network'),
+          hidden: !isAdmin,
+        },
+        { label: t('office.menuOnline'), onSelect: () => useOfficeDialogs.getState().show('online'), hidden: !isAdmin },
         // Unsaved tab edits ask 保存 / 不保存 / 取消 first.
         {
           label: t('menu.logout'),
@@ -159,6 +167,8 @@ export function MenuBar() {
       <ExportHost />
       {/* 收款, 公司信息 and the print preview; the annual-fee reminder after login. */}
       <FeesHost />
+      {/* 网络设置 and 在线用户 (office mode). */}
+      <OfficeHost />
     </div>
   );
 }

@@ -3,6 +3,33 @@ import type { Messages } from './zh-CN';
 /** English — the second language. */
 export const en: Messages = {
   app: { title: 'Kehu CRM' },
+  office: {
+    menuNetwork: 'Network settings',
+    menuOnline: 'Online users',
+    networkTitle: 'Network settings',
+    allow: 'Allow other computers to connect',
+    port: 'Port',
+    portHint: 'Default 5179; allow this port in this computer’s firewall',
+    idleHours: 'Log out idle sessions after (hours)',
+    apply: 'Apply',
+    listening: 'Serving the office: other computers’ apps and browsers can connect (port {{port}}).',
+    notListening: 'This computer only: other computers cannot connect.',
+    addresses: 'Addresses other computers connect to',
+    fingerprint: 'Certificate fingerprint',
+    fingerprintHint:
+      'On their first connect, other computers show the server’s fingerprint: compare it group by group with this one.',
+    onlineTitle: 'Online users',
+    refresh: 'Refresh',
+    disconnect: 'Disconnect',
+    disconnectAsk: 'Disconnect {{name}} ({{address}})? They must log in again; unsaved changes stay on their screen.',
+    self: ' (this window)',
+    col: { name: 'Name', address: 'Computer', loginAt: 'Logged in', lastAt: 'Last action' },
+    action: {
+      on: 'Allow other computers to connect (port {{port}})',
+      off: 'Stop other computers connecting',
+      disconnect: 'Disconnect {{name}}',
+    },
+  },
   connection: {
     lost: 'The connection to the server was lost; reconnecting…',
     refused: 'Cannot connect to the server: {{message}}',

@@ -1,6 +1,28 @@
 /** 简体中文 — the default language. Keys are shared with en.ts. */
 export const zhCN = {
   app: { title: '客户关系管理系统' },
+  office: {
+    menuNetwork: '网络设置',
+    menuOnline: '在线用户',
+    networkTitle: '网络设置',
+    allow: '允许其他电脑连接',
+    port: '端口',
+    portHint: '默认 5179；请在本机防火墙中放行这个端口',
+    idleHours: '空闲退出（小时）',
+    apply: '应用',
+    listening: '正在为办公室服务：其他电脑的客户端或浏览器可以连接本机（端口 {{port}}）。',
+    notListening: '只在本机使用：其他电脑不能连接。',
+    addresses: '其他电脑连接时使用的地址',
+    fingerprint: '证书指纹',
+    fingerprintHint: '其他电脑第一次连接时会显示服务器的指纹，请与这里逐组核对，完全一致才确认。',
+    onlineTitle: '在线用户',
+    refresh: '刷新',
+    disconnect: '断开',
+    disconnectAsk: '断开 {{name}}（{{address}}）的连接？对方需要重新登录，未保存的修改仍留在对方屏幕上。',
+    self: '（本窗口）',
+    col: { name: '姓名', address: '电脑地址', loginAt: '登录时间', lastAt: '最后操作' },
+    action: { on: '允许其他电脑连接（端口 {{port}}）', off: '关闭其他电脑的连接', disconnect: '断开 {{name}} 的连接' },
+  },
   connection: {
     lost: '与服务器的连接已断开，正在重连…',
     refused: '无法连接服务器：{{message}}',

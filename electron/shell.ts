@@ -1,0 +1,90 @@
+/**
+ * The desktop shell's own calls ('crm:shell'), for the first start and 网络设置 on a client PC:
+ * which data this app uses, finding and probing an office server, confirming its fingerprint,
+ * switching (the app restarts on the new data side), saving a client's export on this PC.
+ * No 'electron' import: main.ts passes in what it needs (restart, the save dialog).
+ */
+import { discoverServers, type FoundServer } from '../server/discovery.js';
+import { probeServer, type ServerIdentity } from '../server/remote-client.js';
+import { sameFingerprint } from '../server/tls.js';
+import { downloadExport, readConnection, writeConnection, type ConnectionConfig } from './desktop.js';
+import type { ShellHandlers } from './ipc.js';
+
+export interface ShellOptions {
+  userData: string;
+  /** The data side this run started with (null: none yet). */
+  running(): ConnectionConfig['mode'] | null;
+  /** Restart the app so it starts on the newly chosen data side. */
+  restart(): void;
+  /** The save dialog over a window; null when cancelled. */
+  chooseFile(windowId: number, defaultName: string): Promise<string | null>;
+  /** Tests point discovery at 127.0.0.1 and a port. */
+  discover?: () => Promise<FoundServer[]>;
+}
+
+export interface ConnectionInfo {
+  /** Whether the user has chosen (first start: false). */
+  chosen: boolean;
+  mode: 'local' | 'client';
+  server: { url: string; fingerprint: string } | null;
+}
+
+const text = (input: unknown, key: string): string => {
+  const v = (input as Record<string, unknown> | null)?.[key];
+  if (typeof v !== 'string' || v.trim() === '' || v.length > 300)
+    throw new Error(`缺少${key === 'address' ? '服务器地址' : key}`);
+  return v.trim();
+};
+
+export function shellHandlers(opts: ShellOptions): ShellHandlers {
+  /** Certificates seen by 'probe', by fingerprint: 'connect' trusts only what was shown to the user. */
+  const probed = new Map<string, ServerIdentity & { url: string }>();
+
+  return {
+    async connection(): Promise<ConnectionInfo> {
+      const c = readConnection(opts.userData);
+      return {
+        chosen: !!c,
+        mode: c?.mode ?? opts.running() ?? 'local',
+        server: c?.server ? { url: c.server.url, fingerprint: c.server.fingerprint } : null,
+      };
+    },
+
+    async discover() {
+      return (opts.discover ?? (() => discoverServers()))();
+    },
+
+    async probe(input) {
+      const identity = await probeServer(text(input, 'address'));
+      probed.set(identity.fingerprint, identity);
+      return { url: identity.url, fingerprint: identity.fingerprint };
+    },
+
+    /** The user compared the fingerprint and confirmed: remember the server, restart on it. */
+    async connect(input) {
+      const fingerprint = text(input, 'fingerprint');
+      const identity = [...probed.values()].find((p) => sameFingerprint(p.fingerprint, fingerprint));
+      if (!identity || identity.url !== text(input, 'url')) throw new Error('请先连接服务器并核对它的证书指纹');
+      writeConnection(opts.userData, { mode: 'client', server: identity });
+      opts.restart();
+      return null;
+    },
+
+    /** 单机使用: this PC's own data (restarts only when it was a client). */
+    async useLocal() {
+      writeConnection(opts.userData, { mode: 'local' });
+      if (opts.running() !== 'local') opts.restart();
+      return null;
+    },
+
+    /** A client's export: fetched from the server over the pinned connection, saved where asked. */
+    async saveExport(input, windowId) {
+      const c = readConnection(opts.userData);
+      if (c?.mode !== 'client' || !c.server) throw new Error('只有连接到办公室服务器时才需要下载');
+      const target = await opts.chooseFile(windowId, text(input, 'fileName'));
+      if (!target) return { savedTo: null };
+      await downloadExport(c.server, text(input, 'download'), target);
+      return { savedTo: target };
+    },
+  };
+}

@@ -1,0 +1,17 @@
+import { useEffect } from 'react';
+import { NetworkDialog } from './NetworkDialog';
+import { OnlineDialog } from './OnlineDialog';
+import { useOfficeDialogs } from './store';
+import './office.css';
+
+/** Draws 网络设置 and 在线用户 over the customer screen. */
+export function OfficeHost() {
+  const open = useOfficeDialogs((s) => s.open);
+  useEffect(() => () => useOfficeDialogs.getState().show(null), []);
+  return (
+    <>
+      {open === 'network' && <NetworkDialog />}
+      {open === 'online' && <OnlineDialog />}
+    </>
+  );
+}
