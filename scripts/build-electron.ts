@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WORKER_BUNDLE } from '../db/jobs/spawn.js';
+import { HOST_WORKER_BUNDLE } from '../server/host/host.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'electron');
@@ -45,6 +46,24 @@ export const workerBuild: BuildOptions = {
   external: ['electron', 'better-sqlite3'],
 };
 
+/**
+ * The data host's worker (server/host/worker.ts: the router on the database) beside main.mjs,
+ * where server/host/host.ts starts it from. CommonJS like the jobs worker; its own code (and the
+ * jobs it starts, and db/open.ts's migrations folder) find their files beside it through
+ * import.meta.url, which a CommonJS bundle gets from __filename.
+ */
+export const hostWorkerBuild: BuildOptions = {
+  ...common,
+  entryPoints: ['server/host/worker.ts'],
+  outfile: path.join(out, HOST_WORKER_BUNDLE),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron', 'better-sqlite3'],
+  define: { 'import.meta.url': '__kehuModuleUrl' },
+  banner: { js: "const __kehuModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+
 /** A sandboxed preload may only require('electron'): everything else is bundled in. */
 export const preloadBuild: BuildOptions = {
   ...common,
@@ -60,6 +79,7 @@ export async function buildElectron(): Promise<void> {
   fs.rmSync(out, { recursive: true, force: true });
   await build(mainBuild);
   await build(workerBuild);
+  await build(hostWorkerBuild);
   await build(preloadBuild);
 
   const from = path.join(root, 'db', 'migrations');
@@ -67,7 +87,9 @@ export async function buildElectron(): Promise<void> {
   fs.mkdirSync(to, { recursive: true });
   const sql = fs.readdirSync(from).filter((f) => f.endsWith('.sql'));
   for (const file of sql) fs.copyFileSync(path.join(from, file), path.join(to, file));
-  console.log(`built dist/electron: main.mjs, ${WORKER_BUNDLE}, preload.cjs, ${sql.length} migration(s)`);
+  console.log(
+    `built dist/electron: main.mjs, ${WORKER_BUNDLE}, ${HOST_WORKER_BUNDLE}, preload.cjs, ${sql.length} migration(s)`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { QuestionDialog } from './components/QuestionDialog';
 import { ForcedPasswordChange } from './dialogs/ChangePasswordDialog';
+import { ConnectScreen } from './office/ConnectScreen';
 import { CustomerScreen } from './screens/CustomerScreen';
 import { Login } from './screens/Login';
 import { Setup } from './screens/Setup';
@@ -18,6 +19,7 @@ export function App() {
   return (
     <>
       <ConnectionBanner />
+      {phase === 'choose' && <ConnectScreen />}
       {phase === 'setup' && <Setup />}
       {phase === 'login' && <Login />}
       {working && (mustChangePassword ? <ForcedPasswordChange /> : <CustomerScreen key={generation} />)}

@@ -60,7 +60,8 @@ interface Slot {
   ready: Promise<void>;
 }
 
-const WORKER_BUNDLE = 'host-worker.cjs';
+/** The worker bundle's name beside the desktop app's main.mjs (scripts/build-electron.ts). */
+export const HOST_WORKER_BUNDLE = 'host-worker.cjs';
 
 export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   const connections = new Map<number, HostConnection>();
@@ -69,7 +70,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   let closing = false;
 
   function spawn(setup: WorkerSetup): Slot {
-    const worker = startModuleWorker(import.meta.url, './worker.ts', WORKER_BUNDLE, { workerData: setup });
+    const worker = startModuleWorker(import.meta.url, './worker.ts', HOST_WORKER_BUNDLE, { workerData: setup });
     const slot: Slot = { worker, setup, busy: 0, pending: new Map(), ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {

@@ -4,6 +4,9 @@ import type { OfficeStatus } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
+import { shellCall } from '../api/shell';
+import { useSession } from '../stores/session';
+import { ConnectPanel } from './ConnectPanel';
 import { useOfficeDialogs } from './store';
 
 /**
@@ -12,6 +15,48 @@ import { useOfficeDialogs } from './store';
  * compare on their first connect, the port, and how long an idle session stays signed in.
  */
 export function NetworkDialog() {
+  const connection = useSession((s) => s.connection);
+  return connection?.mode === 'client' ? <ClientNetwork /> : <HostNetwork />;
+}
+
+/** On a PC that connects to the office server: which server, another one, or 单机使用. */
+function ClientNetwork() {
+  const { t } = useTranslation();
+  const connection = useSession((s) => s.connection);
+  const close = () => useOfficeDialogs.getState().show(null);
+  const [error, setError] = useState('');
+  return (
+    <Modal
+      title={t('office.networkTitle')}
+      onClose={close}
+      width={640}
+      footer={
+        <button type="button" onClick={close}>
+          {t('common.close')}
+        </button>
+      }
+    >
+      <p role="status">{t('connect.current', { url: connection?.server?.url ?? '' })}</p>
+      <code className="fingerprint" aria-label={t('office.fingerprint')}>
+        {connection?.server?.fingerprint}
+      </code>
+      <h3>{t('connect.change')}</h3>
+      <ConnectPanel />
+      <p>
+        <button type="button" onClick={() => void shellCall('useLocal').catch((err: Error) => setError(err.message))}>
+          {t('connect.toLocal')}
+        </button>
+      </p>
+      {error && (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      )}
+    </Modal>
+  );
+}
+
+function HostNetwork() {
   const { t } = useTranslation();
   const close = () => useOfficeDialogs.getState().show(null);
   const [status, setStatus] = useState<OfficeStatus | null>(null);

@@ -3,13 +3,15 @@ import { create } from 'zustand';
 import type { SessionUser } from '../../../db/contract';
 import { bridge } from '../api/bridge';
 import { call, onSessionProblem } from '../api/client';
+import { hasShell, shellCall, type ConnectionInfo } from '../api/shell';
 
 /**
+ * 'choose': the desktop app's first start (单机使用 or 连接到办公室服务器).
  * 'relogin': the session ended on the server (the server restarted, an administrator disconnected
  * it, it was idle) while this window was working — the login shows over the screen, which stays
  * mounted so unsaved drafts survive; the same person logging in again finds them as they were.
  */
-type Phase = 'loading' | 'setup' | 'login' | 'ready' | 'relogin';
+type Phase = 'loading' | 'choose' | 'setup' | 'login' | 'ready' | 'relogin';
 
 interface SessionState {
   phase: Phase;
@@ -18,6 +20,8 @@ interface SessionState {
   notice: string;
   /** Changes when another person signs in on this window: the screens start afresh. */
   generation: number;
+  /** Desktop app: where its data comes from (null in a browser). */
+  connection: ConnectionInfo | null;
   /** Asks the main side whether first run is needed and who is logged in on this window. */
   load(): Promise<void>;
   signedIn(user: SessionUser): void;
@@ -31,7 +35,17 @@ export const useSession = create<SessionState>((set, get) => ({
   user: null,
   notice: '',
   generation: 0,
+  connection: null,
   async load() {
+    if (hasShell()) {
+      // The desktop app's first start asks 单机使用 or 连接到办公室服务器 (office/ConnectScreen).
+      const connection = await shellCall<ConnectionInfo>('connection');
+      set({ connection });
+      if (!connection.chosen) {
+        set({ phase: 'choose' });
+        return;
+      }
+    }
     const state = await call('auth.state');
     set({ user: state.user, phase: state.user ? 'ready' : state.needsSetup ? 'setup' : 'login' });
   },
