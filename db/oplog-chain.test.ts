@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runFullCheck } from './integrity.js';
+import { runFullCheck, type FullCheckResult } from './integrity.js';
+import { openDatabase } from './open.js';
 import { chainHead, GENESIS, logHash, verifyLogChain } from './oplog-chain.js';
 import { createOffice, newCustomer } from './testing.js';
 
@@ -115,5 +116,24 @@ describe('the 操作日志 chain', () => {
       db.prepare(`SELECT value FROM maintenance WHERE key = 'oplog_chain'`).pluck().get() as string,
     );
     expect(saved).toMatchObject({ on: '2026-11-30', ok: false, count: head.seq });
+  });
+
+  it('opening a file whose chain was broken by hand still starts, and reports the break', () => {
+    const { app } = office;
+    const file = app.db.name;
+    app.db.exec(`DROP TRIGGER record_log_no_update`);
+    app.db.prepare(`UPDATE record SET content = '改过的日志' WHERE log_seq = 1`).run();
+    app.db.close();
+    const results: FullCheckResult[] = [];
+    const db = openDatabase(file, { fullCheck: 'always', onFullCheck: (r) => results.push(r) });
+    try {
+      expect(results).toHaveLength(1);
+      expect(results[0].problems).toEqual([]);
+      expect(results[0].chain).toMatchObject({ ok: false, at: { seq: 1 } });
+    } finally {
+      db.close();
+    }
+    // app.close() closes its (already closed) connection and removes the folder.
+    office.app.db = openDatabase(file, { fullCheck: 'never' });
   });
 });
