@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { defaultMigrationsDir, loadMigrations, openDatabase, type DB } from './open.js';
+import { defaultMigrationsDir, loadMigrations, openDatabase, schemaVersion, type DB } from './open.js';
 import { createTestApp, newCustomer, type TestApp } from './testing.js';
 
 let dir: string;
@@ -32,12 +32,17 @@ describe('openDatabase', () => {
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
   });
 
-  it('creates the folder and brings the schema to the number of migration files', () => {
+  it('syncs every commit to disk (synchronous FULL), so a power cut loses no acknowledged save', () => {
+    const db = track(openDatabase(path.join(dir, 'crm.db')));
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  it('creates the folder and brings the schema to the last migration file', () => {
     const file = path.join(dir, 'sub', 'folder', 'crm.db');
     const db = track(openDatabase(file));
     const files = fs.readdirSync(defaultMigrationsDir()).filter((f) => /^\d{4}_.+\.sql$/.test(f));
     expect(files.length).toBeGreaterThan(0);
-    expect(db.pragma('user_version', { simple: true })).toBe(files.length);
+    expect(db.pragma('user_version', { simple: true })).toBe(Number(files.sort().at(-1)!.slice(0, 4)));
     expect(fs.existsSync(file)).toBe(true);
   });
 
@@ -46,7 +51,7 @@ describe('openDatabase', () => {
     const backups: string[] = [];
     openDatabase(file, { onBackup: (f) => backups.push(f) }).close();
     const db = track(openDatabase(file, { onBackup: (f) => backups.push(f) }));
-    expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
+    expect(db.pragma('user_version', { simple: true })).toBe(schemaVersion());
     expect(backups).toEqual([]);
     expect(backupsIn(dir)).toEqual([]);
   });
@@ -144,10 +149,18 @@ describe('openDatabase', () => {
       }
     });
 
-    it('refuses migration numbers with a gap', () => {
-      fs.writeFileSync(path.join(migrations, '0003_gap.sql'), `SELECT 1;`);
-      expect(() => loadMigrations(migrations)).toThrow(/0003_gap\.sql/);
-      expect(() => openDatabase(file, { migrationsDir: migrations })).toThrow(/迁移文件编号不连续/);
+    it('refuses a migration number used twice', () => {
+      fs.writeFileSync(path.join(migrations, '0001_again.sql'), `SELECT 1;`);
+      expect(() => loadMigrations(migrations)).toThrow(/0001_start\.sql/);
+      expect(() => openDatabase(file, { migrationsDir: migrations })).toThrow(/迁移文件编号重复/);
+    });
+
+    it('applies numbers with a gap in order (branches own different numbers until merged)', () => {
+      fs.writeFileSync(path.join(migrations, '0003_later.sql'), `CREATE TABLE tag (id INTEGER PRIMARY KEY);`);
+      expect(loadMigrations(migrations).map((m) => m.version)).toEqual([1, 3]);
+      const db = track(openDatabase(file, { migrationsDir: migrations }));
+      expect(db.pragma('user_version', { simple: true })).toBe(3);
+      expect(db.prepare(`SELECT count(*) FROM tag`).pluck().get()).toBe(0);
     });
   });
 });
@@ -185,10 +198,21 @@ describe('日志及维护记录 in SQL', () => {
     expect(() => app.db.prepare(`UPDATE record SET kind = 'followup' WHERE id = ?`).run(id)).toThrow(
       '操作日志不能修改',
     );
-    const direct = insertRecord('log', '系统写入');
-    expect(() => app.db.prepare('DELETE FROM record WHERE id = ?').run(direct)).toThrow('操作日志不能删除');
+    // A log row written by hand, without its chain link, is refused (0006_oplog_chain.sql).
+    expect(() => insertRecord('log', '系统写入')).toThrow('操作日志缺少链接');
     expect(app.db.prepare(`SELECT content FROM record WHERE id = ?`).pluck().get(id)).toBe(logs[0].content);
-    expect(app.db.prepare(`SELECT count(*) FROM record WHERE kind = 'log'`).pluck().get()).toBe(2);
+    expect(app.db.prepare(`SELECT count(*) FROM record WHERE kind = 'log'`).pluck().get()).toBe(1);
+  });
+
+  it('a 维护记录 cannot be relabelled as 操作日志, nor change its 属性 at all', () => {
+    const id = insertRecord('followup', '电话回访');
+    expect(() => app.db.prepare(`UPDATE record SET kind = 'log' WHERE id = ?`).run(id)).toThrow('记录的属性不能更改');
+    expect(() =>
+      app.db
+        .prepare(`UPDATE record SET kind = 'log', log_seq = 99, log_prev = ?, log_hash = ? WHERE id = ?`)
+        .run('a'.repeat(64), 'b'.repeat(64), id),
+    ).toThrow(/记录的属性不能更改|维护记录不能带操作日志的链接/);
+    expect(app.db.prepare(`SELECT kind FROM record WHERE id = ?`).pluck().get(id)).toBe('followup');
   });
 
   it('维护记录 rows can be updated and deleted', () => {

@@ -98,6 +98,26 @@ function sqliteMessage(err: unknown): AppErrorShape | null {
   if (code === 'SQLITE_CONSTRAINT_TRIGGER') return { code: 'forbidden', message: err.message };
   if (code === 'SQLITE_BUSY') return { code: 'conflict', message: '数据库正忙，请稍后再试' };
   if (code.startsWith('SQLITE_CONSTRAINT')) return { code: 'bad_input', message: `数据不符合规则：${err.message}` };
+  // The transaction was rolled back: say so, and what to do. (No ErrorCode of its own: 'internal'.)
+  const unchanged = '这次操作没有写入，数据保持原样';
+  if (code === 'SQLITE_FULL') {
+    return { code: 'internal', message: `磁盘空间已满，${unchanged}：请清理磁盘空间后再试` };
+  }
+  if (code.startsWith('SQLITE_READONLY')) {
+    return {
+      code: 'internal',
+      message: `数据库文件是只读的（没有写入权限，或磁盘被设为只读），${unchanged}：请检查文件和文件夹的权限后再试`,
+    };
+  }
+  if (code.startsWith('SQLITE_IOERR')) {
+    return {
+      code: 'internal',
+      message: `读写数据库文件时出错（磁盘故障或已拔出），${unchanged}：请检查磁盘后再试；反复出现时请从备份恢复`,
+    };
+  }
+  if (code.startsWith('SQLITE_CORRUPT')) {
+    return { code: 'internal', message: `数据库文件已损坏，${unchanged}：请关闭程序，从备份恢复` };
+  }
   return null;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { date, email, phone } from './common.js';
+import { date, email, optionalText, phone, requiredText } from './common.js';
 
 describe('shared field rules', () => {
   it('accepts the ways Chinese offices write phone numbers, and refuses words', () => {
@@ -23,5 +23,14 @@ describe('shared field rules', () => {
     expect(date.safeParse('2024-02-29').success).toBe(true);
     expect(date.safeParse('2026-02-29').success).toBe(false);
     expect(date.safeParse('2026/11/26').success).toBe(false);
+  });
+
+  it('refuses a lone surrogate in text, and accepts surrogate pairs', () => {
+    for (const schema of [requiredText(20), optionalText(20), phone, email]) {
+      expect(schema.safeParse('A\ud800B').success).toBe(false);
+      expect(schema.safeParse('\udc00').success).toBe(false);
+    }
+    expect(requiredText(20).parse(' 😀𠮷 ')).toBe('😀𠮷');
+    expect(optionalText(20).parse(undefined)).toBe('');
   });
 });

@@ -38,13 +38,32 @@ export function write<O>() {
 
 export const empty = z.strictObject({}).optional();
 
-/** Required text: trimmed, not empty, bounded. */
-export const requiredText = (max = 200) =>
-  z.string({ error: '必须是文字' }).trim().min(1, '不能为空').max(max, `不能超过 ${max} 个字`);
+/**
+ * A lone UTF-16 surrogate ('A\ud800B': half of an emoji, cut by a bad paste or a broken client)
+ * cannot be stored as UTF-8: SQLite would keep invalid bytes. With the u flag, \p{Cs} matches
+ * only unpaired surrogates (a pair is one code point).
+ */
+const loneSurrogate = /\p{Cs}/u;
+const wellFormed = (s: string) => !loneSurrogate.test(s);
+const BROKEN_CHARACTER = '含有无法保存的残缺字符（不成对的 Unicode 代理项），请删除后重新输入';
 
-/** Optional text: trimmed, may be empty, missing means ''. */
+/** Required text: trimmed, not empty, bounded, well-formed Unicode. */
+export const requiredText = (max = 200) =>
+  z
+    .string({ error: '必须是文字' })
+    .trim()
+    .min(1, '不能为空')
+    .max(max, `不能超过 ${max} 个字`)
+    .refine(wellFormed, BROKEN_CHARACTER);
+
+/** Optional text: trimmed, may be empty, missing means '', well-formed Unicode. */
 export const optionalText = (max = 500) =>
-  z.string({ error: '必须是文字' }).trim().max(max, `不能超过 ${max} 个字`).default('');
+  z
+    .string({ error: '必须是文字' })
+    .trim()
+    .max(max, `不能超过 ${max} 个字`)
+    .refine(wellFormed, BROKEN_CHARACTER)
+    .default('');
 
 export const id = z.number({ error: '必须是编号' }).int('必须是整数编号').positive('必须是编号');
 

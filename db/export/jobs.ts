@@ -14,7 +14,7 @@ import type { ExportProgress, ExportStarted, ExportState, SessionUser } from '..
 import type { Connection } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Jobs } from '../jobs/registry.js';
-import { startWorker } from '../jobs/spawn.js';
+import { startWorker, workerFailure } from '../jobs/spawn.js';
 import type { Report } from '../jobs/tasks.js';
 import type { BuiltExport } from './specs.js';
 
@@ -127,7 +127,7 @@ export class ExportJobs {
         this.finish(job, 'failed', r.message);
       }
     });
-    worker.on('error', (err) => this.finish(job, 'failed', err.message));
+    worker.on('error', (err) => this.finish(job, 'failed', workerFailure(err, '导出')));
     worker.on('exit', (code) => {
       job.worker = null;
       if (job.state === 'running') this.finish(job, 'failed', `导出意外中止（${code}）`);

@@ -30,6 +30,26 @@ export interface ImportChecked {
   preview: ImportPreview;
 }
 
+/**
+ * Characters of a cell shown in the preview. The preview travels with every 'import.progress'
+ * answer once ready: a file of very long cells once made each answer 14.7 MB. The import itself
+ * uses the full table (checked again at commit), never the preview.
+ */
+export const PREVIEW_CELL_CHARS = 200;
+
+/** A long text cut for the preview: its start, then how long it really is. */
+export function clip(text: string, max = PREVIEW_CELL_CHARS): string {
+  if (text.length <= max) return text;
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…（共 ${chars.length} 字）`;
+}
+
+function clipValues<T extends Partial<Record<string, string>>>(values: T): T {
+  const out: Partial<Record<string, string>> = {};
+  for (const [k, v] of Object.entries(values)) out[k] = v === undefined ? v : clip(v);
+  return out as T;
+}
+
 export async function runImportCheck(task: ImportCheckTask, report: (r: Report) => void): Promise<void> {
   const table =
     task.table ??
@@ -56,11 +76,11 @@ export async function runImportCheck(task: ImportCheckTask, report: (r: Report) 
     );
     const preview: ImportPreview = {
       sheetName: table.sheetName,
-      headers: table.headers,
       mapping,
       suggested,
       ownerMappable: task.user.role === 'admin',
-      rows: checked.rows.map(({ fields: _f, ...row }) => row),
+      headers: table.headers.map((h) => clip(h)),
+      rows: checked.rows.map(({ fields: _f, ...row }) => ({ ...row, values: clipValues(row.values) })),
       counts: checked.counts,
       mappingError,
     };

@@ -9,6 +9,7 @@ import type { ImportMapping, ImportProgress } from '../contract.js';
 import type { Connection } from '../context.js';
 import { jobsOf } from '../jobs/registry.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { PREVIEW_CELL_CHARS } from './check.js';
 import { cellDate, cellText, suggestMapping } from './customers.js';
 
 // Each export or import check starts a worker thread (about a second from source under tsx).
@@ -129,6 +130,21 @@ describe('preview', () => {
       createdOn: '2018-07-01',
       phone: '13800138000',
     });
+  });
+
+  it('keeps each progress answer small: very long cells are cut in the preview, not in the check', async () => {
+    const huge = '很长的备注'.repeat(60_000);
+    const rows = [
+      HEADERS,
+      ...Array.from({ length: 40 }, (_, i) => [`深圳市客户${i}有限公司`, `客户${i}`, '', '', '', '', huge]),
+    ];
+    const { importId, preview } = await open(wang, rows);
+    expect(preview.rows[0].values.note).toBe(`${huge.slice(0, PREVIEW_CELL_CHARS)}…（共 ${huge.length} 字）`);
+    // The row is still checked on the whole cell: 备注 is too long to import.
+    expect(preview.rows[0].errors.note).toMatch(/^不能超过 \d+ 个字$/);
+    const answer = JSON.stringify(app.ok(wang, 'import.progress', { importId }));
+    expect(answer.length).toBeLessThan(100_000);
+    expect(huge.length * 40).toBeGreaterThan(10_000_000);
   });
 
   it('names what is wrong with each row, and the keyword duplicates, before anything is written', async () => {

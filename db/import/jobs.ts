@@ -9,7 +9,7 @@ import type { ImportMapping, ImportPreview, ImportProgress, ImportState, Session
 import type { Connection } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Jobs } from '../jobs/registry.js';
-import { startWorker } from '../jobs/spawn.js';
+import { startWorker, workerFailure } from '../jobs/spawn.js';
 import type { Report } from '../jobs/tasks.js';
 import type { ImportChecked } from './check.js';
 import type { ImportTable } from './xlsx.js';
@@ -118,7 +118,7 @@ export class ImportJobs {
     worker.on('error', (err) => {
       if (!mine()) return;
       session.state = 'failed';
-      session.error = err.message;
+      session.error = workerFailure(err, '检查导入文件');
       session.worker = null;
     });
     worker.on('exit', () => {

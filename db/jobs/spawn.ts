@@ -9,14 +9,32 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
 import type { Task } from './tasks.js';
 
 /** The worker bundle's name beside the desktop app's main.mjs. */
 export const WORKER_BUNDLE = 'jobs-worker.cjs';
 
-export function startWorker(task: Task): Worker {
-  return startModuleWorker(import.meta.url, './worker.ts', WORKER_BUNDLE, { workerData: task });
+/**
+ * Memory limits per kind of task: a file built to exhaust memory (a huge shared-strings table, a
+ * zip bomb) stops its worker with ERR_WORKER_OUT_OF_MEMORY, not the data host. An import keeps at
+ * most 20,000 rows of a sheet; an export streams its rows to the file.
+ */
+export const WORKER_LIMITS: Record<Task['kind'], ResourceLimits> = {
+  import: { maxOldGenerationSizeMb: 768, maxYoungGenerationSizeMb: 48 },
+  export: { maxOldGenerationSizeMb: 384, maxYoungGenerationSizeMb: 48 },
+};
+
+/** A worker's failure in words for the Message pane (what = '检查导入文件', '导出' …). */
+export function workerFailure(err: Error & { code?: string }, what: string): string {
+  if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `${what}时内存不足，已停止：文件太大或单元格内容过长，请分成几个较小的文件`;
+  }
+  return err.message;
+}
+
+export function startWorker(task: Task, limits: ResourceLimits = WORKER_LIMITS[task.kind]): Worker {
+  return startModuleWorker(import.meta.url, './worker.ts', WORKER_BUNDLE, { workerData: task, resourceLimits: limits });
 }
 
 /**

@@ -4,7 +4,9 @@
  * on the same WAL file, reads only). Never imports 'electron'; never runs on a UI thread or the
  * server's socket loop.
  */
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import { dailyBackup } from '../../db/backup.js';
 import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
@@ -59,8 +61,22 @@ if (setup.role === 'writer') {
       console.error('[host] system sweep failed:', err);
     }
   };
-  runSweep();
-  sweep = setInterval(runSweep, Math.max(1, setup.sweepMinutes) * 60_000);
+  // The day's backup (db/backup.ts: SQLite's online backup, kept 30 days + 12 months), at start
+  // and, on an office host that runs for days, again each day it runs.
+  const backup = () =>
+    dailyBackup(db, path.dirname(setup.dbFile)).catch((err: unknown) =>
+      console.error('[host] daily backup failed:', (err as Error)?.message ?? err),
+    );
+  let lastBackupCheck = 0;
+  const runTimers = () => {
+    runSweep();
+    if (Date.now() - lastBackupCheck > 3600_000) {
+      lastBackupCheck = Date.now();
+      void backup();
+    }
+  };
+  runTimers();
+  sweep = setInterval(runTimers, Math.max(1, setup.sweepMinutes) * 60_000);
   sweep.unref();
 }
 

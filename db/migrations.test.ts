@@ -1,0 +1,283 @@
+/**
+ * Every migration on a database that holds rows: the schema built fresh equals the schema reached
+ * by migrating, step by step from 0001, a file full of data; and each migration after 0001 keeps
+ * the rows it finds and does what it says on them.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { APPLICATION_ID } from './integrity.js';
+import { defaultMigrationsDir, loadMigrations, openDatabase, schemaVersion, type DB } from './open.js';
+import { verifyLogChain } from './oplog-chain.js';
+
+let dir: string;
+const opened: DB[] = [];
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-migrations-'));
+});
+afterEach(() => {
+  for (const db of opened.splice(0)) if (db.open) db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens `file` with only the migrations up to `version` (a copy of the real files). */
+function openAt(file: string, version: number): DB {
+  const only = path.join(dir, `migrations-${version}`);
+  if (!fs.existsSync(only)) {
+    fs.mkdirSync(only);
+    for (const m of loadMigrations().filter((x) => x.version <= version)) {
+      fs.writeFileSync(path.join(only, m.name), m.sql);
+    }
+  }
+  const db = openDatabase(file, { migrationsDir: only });
+  opened.push(db);
+  return db;
+}
+
+const T = '2026-11-26T02:00:00.000Z';
+
+/** An office's worth of rows, written with the columns 0001 has. */
+function fillAtVersion1(db: DB): void {
+  const run = (sql: string, ...params: unknown[]) => db.prepare(sql).run(...params);
+  db.transaction(() => {
+    run(
+      `INSERT INTO staff (id, name, login, role, created_at, updated_at) VALUES (1, '张经理', 'admin', 'admin', ?, ?)`,
+      T,
+      T,
+    );
+    run(
+      `INSERT INTO staff (id, name, login, role, created_at, updated_at) VALUES (2, '王伟', 'wang', 'sales', ?, ?)`,
+      T,
+      T,
+    );
+    run(`INSERT INTO supplier (id, name, created_at, updated_at) VALUES (1, '华为技术', ?, ?)`, T, T);
+    run(`INSERT INTO product_category (id, name) VALUES (1, '软件')`);
+    run(
+      `INSERT INTO product (id, code, name, category_id, guide_price_cents, annual_fee_cents, supplier_id, created_at, updated_at)
+       VALUES (1, 'P-001', '客户管理系统', 1, 1280000, 200000, 1, ?, ?)`,
+      T,
+      T,
+    );
+    for (let i = 1; i <= 30; i++) {
+      run(
+        `INSERT INTO customer (id, name, keyword, name_fold, keyword_fold, status_id, owner_id, created_on, region, phone, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, '2026-11-0${(i % 9) + 1}', '深圳', '0755-2677000${i % 10}', ?, ?)`,
+        i,
+        `深圳市客户${i}有限公司`,
+        `客户${i}`,
+        `深圳市客户${i}有限公司`,
+        `客户${i}`,
+        (i % 4) + 1,
+        (i % 2) + 1,
+        T,
+        T,
+      );
+      run(
+        `INSERT INTO contact (customer_id, name, is_primary, created_at, updated_at) VALUES (?, '李娜', 1, ?, ?)`,
+        i,
+        T,
+        T,
+      );
+      run(
+        `INSERT INTO record (customer_id, kind, at, content, author_id, created_at, updated_at) VALUES (?, 'log', ?, ?, 1, ?, ?)`,
+        i,
+        T,
+        `创建客户 深圳市客户${i}有限公司`,
+        T,
+        T,
+      );
+      run(
+        `INSERT INTO record (customer_id, kind, at, method, contact_id, content, created_at, updated_at)
+         VALUES (?, 'followup', ?, '电话', ?, '电话回访', ?, ?)`,
+        i,
+        T,
+        i,
+        T,
+        T,
+      );
+      run(
+        `INSERT INTO quote (customer_id, product_id, quoted_on, quantity, price_cents, created_at, updated_at)
+         VALUES (?, 1, '2026-11-20', 1, 1200000, ?, ?)`,
+        i,
+        T,
+        T,
+      );
+      const paid = i % 3 === 0 ? 500000 : 1280000;
+      const purchase = run(
+        `INSERT INTO purchase (customer_id, product_id, purchased_on, quantity, unit_price_cents, amount_due_cents, amount_paid_cents,
+                               annual_fee_cents, annual_fee_remind, service_end_on, salesperson_id, created_at, updated_at)
+         VALUES (?, 1, '2026-01-15', 1, 1280000, 1280000, ?, 200000, ?, '2026-12-${String((i % 28) + 1).padStart(2, '0')}', 2, ?, ?)`,
+        i,
+        paid,
+        i % 2,
+        T,
+        T,
+      ).lastInsertRowid;
+      run(
+        `INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, handled_by, created_at) VALUES (?, 'goods', ?, '2026-01-15', 2, ?)`,
+        purchase,
+        paid,
+        T,
+      );
+    }
+    run(
+      `INSERT INTO delegation (customer_id, from_id, to_id, start_on, granted_by, granted_at) VALUES (2, 1, 2, '2026-11-01', 1, ?)`,
+      T,
+    );
+    run(`INSERT INTO setting (key, value) VALUES ('company.name', '深圳市示例科技有限公司')`);
+  })();
+}
+
+const TABLES = [
+  'staff',
+  'customer_status',
+  'customer',
+  'contact',
+  'record',
+  'product_category',
+  'supplier',
+  'product',
+  'quote',
+  'purchase',
+  'payment',
+  'delegation',
+  'setting',
+];
+
+/** Every row of the domain tables, with the columns `columns` names per table (or all). */
+function snapshot(db: DB, columns?: Record<string, string[]>): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of TABLES) {
+    const cols = columns?.[t]?.join(', ') ?? '*';
+    out[t] = db.prepare(`SELECT ${cols} FROM ${t} ORDER BY rowid`).all();
+  }
+  return out;
+}
+
+function columnsOf(db: DB): Record<string, string[]> {
+  return Object.fromEntries(
+    TABLES.map((t) => [
+      t,
+      (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(t) as string[]).map((c) => `"${c}"`),
+    ]),
+  );
+}
+
+function schemaOf(db: DB) {
+  return {
+    objects: db
+      .prepare(`SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name`)
+      .all(),
+    userVersion: db.pragma('user_version', { simple: true }),
+    applicationId: db.pragma('application_id', { simple: true }),
+  };
+}
+
+describe('migrations', () => {
+  it('the schema built fresh equals the schema reached from 0001 on a file holding rows', () => {
+    const fresh = openDatabase(path.join(dir, 'fresh.db'));
+    opened.push(fresh);
+
+    const file = path.join(dir, 'old.db');
+    fillAtVersion1(openAt(file, 1));
+    opened.pop()!.close();
+    const migrated = openDatabase(file);
+    opened.push(migrated);
+
+    expect(schemaOf(migrated)).toEqual(schemaOf(fresh));
+    expect(schemaOf(fresh).userVersion).toBe(schemaVersion());
+    expect(schemaOf(fresh).applicationId).toBe(APPLICATION_ID);
+    expect(migrated.prepare(`SELECT count(*) FROM customer`).pluck().get()).toBe(30);
+    expect(migrated.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(migrated.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  /** What each migration must do on the rows it finds, beyond keeping them. */
+  const effects: Record<number, (before: DB, after: DB) => void> = {
+    2: (_before, after) => {
+      const plan = after
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM customer WHERE deleted_at IS NULL AND status_id = 2 ORDER BY name, id LIMIT 10`,
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('customer_live_status_name');
+      const cols = after.prepare(`SELECT name FROM pragma_index_info('customer_live_name')`).pluck().all();
+      expect(cols).toEqual(['name', 'id', 'owner_id']);
+    },
+    3: (_before, after) => {
+      const plan = after.prepare(`EXPLAIN QUERY PLAN SELECT id FROM record WHERE contact_id = 3`).all() as {
+        detail: string;
+      }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('record_contact');
+    },
+    4: (before, after) => {
+      const arrears = `SELECT customer_id, amount_due_cents - amount_paid_cents AS owed FROM purchase
+                       WHERE amount_paid_cents < amount_due_cents ORDER BY customer_id`;
+      expect(after.prepare(arrears).all()).toEqual(before.prepare(arrears).all());
+      expect(after.prepare(arrears).all()).toHaveLength(10);
+      const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_fee_due')`).pluck().all();
+      expect(cols).toEqual(['service_end_on', 'customer_id', 'annual_fee_cents']);
+    },
+    6: (_before, after) => {
+      // The 30 old 操作日志 are sealed into the chain in id order; 维护记录 carry no link.
+      const logs = after.prepare(`SELECT id, log_seq FROM record WHERE kind = 'log' ORDER BY id`).all() as {
+        id: number;
+        log_seq: number;
+      }[];
+      expect(logs.map((l) => l.log_seq)).toEqual(logs.map((_l, i) => i + 1));
+      expect(
+        after.prepare(`SELECT count(*) FROM record WHERE kind = 'followup' AND log_seq IS NOT NULL`).pluck().get(),
+      ).toBe(0);
+      expect(verifyLogChain(after)).toEqual({ ok: true, count: 30 });
+      // Still unchangeable once sealed.
+      expect(() => after.prepare(`UPDATE record SET content = 'x' WHERE id = ?`).run(logs[0].id)).toThrow(
+        '操作日志不能修改',
+      );
+      expect(() => after.prepare(`UPDATE record SET kind = 'log' WHERE kind = 'followup'`).run()).toThrow(
+        '记录的属性不能更改',
+      );
+    },
+    8: (before, after) => {
+      expect(before.pragma('application_id', { simple: true })).toBe(0);
+      expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+      // Opening ran the first full check and remembered it.
+      expect(after.prepare(`SELECT value FROM maintenance WHERE key = 'full_check_on'`).pluck().get()).toMatch(
+        /^\d{4}-\d{2}-\d{2}$/,
+      );
+    },
+  };
+
+  for (const m of loadMigrations().filter((x) => x.version > 1)) {
+    it(`${m.name} keeps every row it finds${effects[m.version] ? ' and does its work on them' : ''}`, () => {
+      const previous = Math.max(
+        ...loadMigrations()
+          .filter((x) => x.version < m.version)
+          .map((x) => x.version),
+      );
+      const file = path.join(dir, 'crm.db');
+      fillAtVersion1(openAt(file, 1));
+      opened.pop()!.close();
+      const before = openAt(file, previous);
+      const beforeRows = snapshot(before, columnsOf(before));
+      const beforeColumns = columnsOf(before);
+      const copy = path.join(dir, 'before.db');
+      before.prepare('VACUUM INTO ?').run(copy);
+      before.close();
+
+      const after = openAt(file, m.version);
+      expect(after.pragma('user_version', { simple: true })).toBe(m.version);
+      expect(snapshot(after, beforeColumns)).toEqual(beforeRows);
+      expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+      expect(after.pragma('foreign_key_check')).toEqual([]);
+      const reference = openAt(copy, previous);
+      effects[m.version]?.(reference, after);
+    });
+  }
+
+  it('has a test of its work for every migration this branch knows', () => {
+    expect(fs.readdirSync(defaultMigrationsDir()).length).toBeGreaterThan(1);
+    for (const m of loadMigrations().filter((x) => x.version > 1))
+      expect(effects[m.version], m.name).toBeTypeOf('function');
+  });
+});
