@@ -10,6 +10,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import type { OfficeStatus } from '../db/contract.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
@@ -77,6 +78,8 @@ export interface OfficeServer {
   hub: Hub;
   log: ServerLog;
   status(): OfficeStatus;
+  /** Where the listeners are bound (null: not listening). */
+  listening(): { local: AddressInfo | null; lan: AddressInfo | null };
   configure(input: { enabled: boolean; port: number; idleHours?: number }): Promise<OfficeStatus>;
   close(): Promise<void>;
 }
@@ -225,6 +228,10 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     hub,
     log,
     status,
+    listening: () => ({
+      local: (localServer?.address() as AddressInfo | null) ?? null,
+      lan: (lan?.server.address() as AddressInfo | null) ?? null,
+    }),
     configure,
     async close() {
       theHub.close();
