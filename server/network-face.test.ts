@@ -161,6 +161,8 @@ describe('one text frame that is not a call gets an answer with id null, never s
 });
 
 describe('HTTP requests that are not ours get a clear 4xx, and the server stays up', () => {
+  const ws = (version: string, key = true) =>
+    `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: ${version}\r\n${key ? 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' : ''}`;
   const get = (target: string, host = `127.0.0.1:${port}`, extra = '') =>
     `GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`;
   const cases: [string, () => string, number][] = [
@@ -178,7 +180,10 @@ describe('HTTP requests that are not ours get a clear 4xx, and the server stays 
     ],
     ['a Host header of another site', () => get('/', `attacker.example:${port}`), 403],
     ['no Host header', () => 'GET / HTTP/1.0\r\n\r\n', 403],
-    ['a request line that is not HTTP', () => 'HELLO\r\n\r\n', 0],
+    ['a request line that is not HTTP', () => 'HELLO\r\n\r\n', 400],
+    ['a header of 64 KB', () => get('/', `127.0.0.1:${port}`, `X-Big: ${'x'.repeat(65536)}\r\n`), 431],
+    ['a WebSocket upgrade of another protocol version', () => get('/crm', `127.0.0.1:${port}`, ws('99')), 400],
+    ['a WebSocket upgrade without a key', () => get('/crm', `127.0.0.1:${port}`, ws('13', false)), 400],
   ];
   for (const [what, request, status] of cases) {
     it(what, async () => {
@@ -193,6 +198,7 @@ describe('HTTP requests that are not ours get a clear 4xx, and the server stays 
     expect(await rawHttp(lanPort, lanGet('/%ff'), { secure: true })).toBe(400);
     expect(await rawHttp(lanPort, lanGet('http://['), { secure: true })).toBe(400);
     expect(await rawHttp(lanPort, lanGet('/', `attacker.example:${lanPort}`), { secure: true })).toBe(403);
+    expect(await rawHttp(lanPort, 'HELLO\r\n\r\n', { secure: true })).toBe(400);
     expect(await rawHttp(lanPort, lanGet('/'), { secure: true })).toBe(200);
     await stillServes();
   });
