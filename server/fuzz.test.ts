@@ -19,7 +19,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
 import { contract, type MethodName } from '../db/contract.js';
-import { RATE_BURST } from './protocol.js';
+import { APP_VERSION, CONTRACT_HASH, RATE_BURST } from './protocol.js';
 import { ok, startTestOffice, type TestOffice } from './testing.js';
 import { wireClient, type WireAnswer, type WireClient } from './testing-wire.js';
 
@@ -93,6 +93,15 @@ const STRINGS = [
 ];
 const NUMBERS = [0, -1, -0, 1.5, 2 ** 31, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e308, -1e308, 5e-324, 4294967297, 1];
 const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'id', '', '\ud800'];
+/** Objects that break String(), template literals and careless property lookups. */
+const HOSTILE = [
+  '{"toString":1}',
+  '{"toString":{},"valueOf":{}}',
+  '{"__proto__":{"toString":1}}',
+  '{"constructor":{"prototype":{"admin":true}}}',
+  '{"length":-1}',
+  '{"then":1}',
+];
 const NAMES = [
   '',
   'customers',
@@ -228,6 +237,7 @@ function randomValue(rng: Rng, level = 0): unknown {
     case 5:
       return Array.from({ length: rng.int(4) }, () => randomValue(rng, level + 1));
     case 6: {
+      if (rng.chance(0.25)) return JSON.parse(rng.pick(HOSTILE)) as unknown;
       const o: Record<string, unknown> = {};
       for (let i = rng.int(4); i > 0; i--) setKey(o, rng.pick(KEYS), randomValue(rng, level + 1));
       return o;
@@ -588,4 +598,47 @@ it(`answers ${CALLS} malformed calls with clear errors, each within a second, an
   fresh.close();
   // Not one row changed, in any table.
   expect(checksums(dbFile)).toEqual(before);
+});
+
+it('answers 300 generated hellos with a hello (ours, or the version error), or bad_input; never a crash', async () => {
+  const rng = prng(SEED + 1);
+  const codes: Record<string, number> = {};
+  for (let i = 0; i < 300; i++) {
+    const field = () =>
+      rng.chance(0.3)
+        ? rng.pick([APP_VERSION, CONTRACT_HASH, ''])
+        : rng.chance(0.4)
+          ? (JSON.parse(rng.pick(HOSTILE)) as unknown)
+          : randomValue(rng);
+    const hello = rng.chance(0.2)
+      ? randomValue(rng)
+      : Object.fromEntries(
+          (['app', 'contract', 'resume'] as const).filter(() => rng.chance(0.85)).map((k) => [k, field()]),
+        );
+    const c = await wireClient(port);
+    const text = JSON.stringify({ hello }) ?? '{}';
+    const answer = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${text.slice(0, 200)}`)), 5000);
+      c.ws.once('message', (d) => {
+        clearTimeout(timer);
+        resolve(JSON.parse(String(d)) as Record<string, unknown>);
+      });
+      c.ws.send(text);
+    });
+    // bad_input only for a message nested too deep; anything else that is not a hello is a failure.
+    const error = (answer.result as { error?: { code: string; message: string } } | undefined)?.error;
+    const kind =
+      'hello' in answer
+        ? ((answer.hello as { error?: { code: string } }).error?.code ?? 'hello')
+        : error?.code === 'bad_input' && error.message.startsWith('消息嵌套过深')
+          ? 'bad_input'
+          : `other: ${JSON.stringify(answer).slice(0, 200)}`;
+    codes[kind] = (codes[kind] ?? 0) + 1;
+    expect(['version_mismatch', 'bad_input'], `${kind} for ${text.slice(0, 200)}`).toContain(kind);
+    c.close();
+  }
+  console.log(`[fuzz] hellos: ${JSON.stringify(codes)}`);
+  const fresh = await wireClient(port);
+  expect((await fresh.call('auth.state', {})).result.ok).toBe(true);
+  fresh.close();
 });

@@ -50,6 +50,9 @@ describe('one broken WebSocket frame before any login: the socket is closed with
     ['a bad opcode', () => frame(0x3, '{}'), 1002],
     ['an unmasked client frame', () => frame(0x1, '{}', { masked: false }), 1002],
     ['a length over the limit', () => frame(0x1, Buffer.alloc(0), { claimLength: MAX_FRAME_BYTES + 1 }), 1009],
+    ['a continuation frame with nothing to continue', () => frame(0x0, '{}'), 1002],
+    ['a ping longer than 125 bytes', () => frame(0x9, Buffer.alloc(126)), 1002],
+    ['a close frame with an invalid code', () => frame(0x8, Buffer.from([0x03, 0xe7])), 1002],
   ];
   for (const secure of [false, true]) {
     for (const [what, bytes, code] of cases) {
