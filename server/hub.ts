@@ -110,8 +110,9 @@ export class Hub {
     peer.lastAt = new Date(this.now()).toISOString();
     if (isHostMethod(name)) return this.callHost(peer, name as keyof HostHandlers, input);
 
-    const login =
-      name === 'auth.login' ? String((input as { login?: unknown } | null)?.login ?? '').slice(0, 100) : null;
+    // Not String(): an account that is not text ({"toString":1}) would throw; the router refuses it.
+    const given = name === 'auth.login' ? (input as { login?: unknown } | null)?.login : undefined;
+    const login = name === 'auth.login' ? (typeof given === 'string' ? given : '').slice(0, 100) : null;
     if (login !== null) {
       const wait = this.throttle.waitMs(login, peer.address);
       if (wait > 0) {

@@ -10,6 +10,8 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { OfficeStatus } from '../db/contract.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
@@ -78,8 +80,17 @@ export interface OfficeServer {
   hub: Hub;
   log: ServerLog;
   status(): OfficeStatus;
+  /** Where the listeners are bound (null: not listening). */
+  listening(): { local: AddressInfo | null; lan: AddressInfo | null };
   configure(input: { enabled: boolean; port: number; idleHours?: number }): Promise<OfficeStatus>;
   close(): Promise<void>;
+}
+
+/** A request the HTTP parser refused (not HTTP, headers too large …): a clear 4xx, then closed. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
 function listen(server: http.Server, port: number, bind: string): Promise<number> {
@@ -123,7 +134,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       createRequestHandler({ rendererDir, host, scheme: 'http', allowedHosts: localHosts, log }),
     );
     localSockets = attachSockets(localServer, { hub, log, scheme: 'http', allowedHosts: localHosts });
-    localServer.on('clientError', (_err, socket) => socket.destroy());
+    localServer.on('clientError', answerClientError);
     localPort = await listen(localServer, opts.localPort, '127.0.0.1');
   }
 
@@ -147,7 +158,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     cert ??= await loadOrCreateCertificate(opts.dataDir);
     const server = https.createServer({ key: cert.key, cert: cert.cert, minVersion: 'TLSv1.2' });
     server.on('request', createRequestHandler({ rendererDir, host, scheme: 'https', allowedHosts: lanHosts, log }));
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('clientError', answerClientError);
     server.on('tlsClientError', () => undefined);
     const sockets = attachSockets(server, { hub: theHub, log, scheme: 'https', allowedHosts: lanHosts });
     try {
@@ -235,6 +246,10 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     hub,
     log,
     status,
+    listening: () => ({
+      local: (localServer?.address() as AddressInfo | null) ?? null,
+      lan: (lan?.server.address() as AddressInfo | null) ?? null,
+    }),
     configure,
     async close() {
       theHub.close();

@@ -25,6 +25,21 @@ import {
 
 export const SOCKET_PATH = '/crm';
 
+/** How deeply a message may nest arrays and objects (inputs need a handful of levels). */
+export const MAX_DEPTH = 32;
+
+/** Whether a parsed JSON value nests deeper than `limit` (iterative: no stack to overflow). */
+export function deeperThan(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export interface SocketOptions {
   hub: Hub;
   log?: ServerLog;
@@ -109,6 +124,16 @@ export function attachSockets(server: http.Server, opts: SocketOptions): { close
     });
 
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // Nothing a frame carries may throw out of here: ws would rethrow it and end the process.
+      try {
+        onMessage(data, isBinary);
+      } catch (err) {
+        opts.log?.warn(`无法处理消息（${address}）：${(err as Error)?.message ?? String(err)}`);
+        answer(null, { code: 'bad_input', message: '无法处理该消息' });
+      }
+    });
+
+    function onMessage(data: RawData, isBinary: boolean) {
       const now = Date.now();
       tokens = Math.min(RATE_BURST, tokens + ((now - refilled) / 1000) * RATE_PER_SECOND);
       refilled = now;
@@ -125,6 +150,11 @@ export function attachSockets(server: http.Server, opts: SocketOptions): { close
         return answer(null, { code: 'bad_input', message: '消息必须是 JSON 对象' });
       }
       const frame = msg as { hello?: Partial<Hello>; id?: unknown; name?: unknown; input?: unknown };
+      // Deeper than any input could be: refused here, before it meets recursive code (String(),
+      // the structured clone to the data host's worker), which would overflow the stack.
+      if (deeperThan(msg, MAX_DEPTH)) {
+        return answer(frame.id, { code: 'bad_input', message: `消息嵌套过深（超过 ${MAX_DEPTH} 层）` });
+      }
       if (frame.hello !== undefined) return hello(frame.hello);
       if (!isCallId(frame.id)) return answer(null, { code: 'bad_input', message: '消息缺少有效的编号（id）' });
       if (typeof frame.name !== 'string')
@@ -149,17 +179,16 @@ export function attachSockets(server: http.Server, opts: SocketOptions): { close
             if (token) send({ resume: token });
           }
         });
-    });
+    }
 
     function hello(h: Partial<Hello> | null) {
       const ours: Hello = { app: APP_VERSION, contract: CONTRACT_HASH };
       if (!h || typeof h !== 'object' || h.app !== ours.app || h.contract !== ours.contract) {
         const client = h && typeof h === 'object' ? h : {};
-        const error = versionMismatch(ours, {
-          app: String(client.app ?? '') || undefined,
-          contract: String(client.contract ?? '') || undefined,
-        });
-        opts.log?.warn(`拒绝连接（版本不一致）：${address}，客户端 ${String(client.app ?? '?').slice(0, 40)}`);
+        // Only text is shown: String() of an object can throw ({"toString":1}) or recurse.
+        const text = (v: unknown) => (typeof v === 'string' && v ? v.slice(0, 40) : undefined);
+        const error = versionMismatch(ours, { app: text(client.app), contract: text(client.contract) });
+        opts.log?.warn(`拒绝连接（版本不一致）：${address}，客户端 ${text(client.app) ?? '?'}`);
         send({ hello: { ...ours, error } });
         setTimeout(() => ws.close(4001, 'version mismatch'), 50);
         return;

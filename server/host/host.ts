@@ -126,7 +126,14 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
         slot.busy--;
         resolve(m);
       });
-      slot.worker.postMessage(message);
+      try {
+        slot.worker.postMessage(message);
+      } catch {
+        // An input the structured clone refuses (too deep, not cloneable): an error for this
+        // call, and the slot's count and pending answers stay right.
+        slot.pending.get(message.id)?.({ t: 'closed' });
+        slot.pending.delete(message.id);
+      }
     });
   }
 
