@@ -44,6 +44,8 @@ export interface PersonPlan {
   index: number;
   /** A tag unique to this run, put into every name the bench writes. */
   runTag: string;
+  /** Refetch what the window shows on change events, as the renderer does (false: only count them). */
+  refetch: boolean;
   /** Mean think time between two actions. */
   thinkMs: number;
   endAt: number;
@@ -120,7 +122,7 @@ export async function runPerson(plan: PersonPlan): Promise<PersonOutcome> {
   };
   client.on('changed', (e: ChangeEvent) => {
     events++;
-    if (Date.now() > plan.endAt) return;
+    if (!plan.refetch || Date.now() > plan.endAt) return;
     if (e.areas.includes('customers') || e.areas.includes('counts')) track(loadBlock(grid.offset === 0));
     if (e.areas.includes('counts') || e.areas.includes('statuses')) track(call('statuses.tree'));
     const shown = open;

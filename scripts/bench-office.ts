@@ -45,6 +45,8 @@ function options() {
       data: { type: 'string' },
       /** Leave out the administrator's export (to see what it costs the others). */
       'no-export': { type: 'boolean', default: false },
+      /** Receive change events but refetch nothing (to see what the refetches cost). */
+      'no-refetch': { type: 'boolean', default: false },
     },
   });
   const num = (name: string, v: string | undefined, min: number) => {
@@ -59,6 +61,7 @@ function options() {
     seconds: num('seconds', values.seconds, 1),
     thinkMs: num('think', values.think, 0),
     exportRun: !values['no-export'],
+    refetch: !values['no-refetch'],
     data: path.resolve(values.data ?? path.join(os.tmpdir(), `kehu-bench-office-${customers}`)),
   };
 }
@@ -266,6 +269,7 @@ async function main() {
           index: i,
           runTag,
           thinkMs: opt.thinkMs,
+          refetch: opt.refetch,
           endAt,
           exportAt: i === 0 && opt.exportRun ? startAt + (opt.seconds * 1000) / 3 : null,
           stats,
