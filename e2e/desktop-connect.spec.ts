@@ -73,7 +73,10 @@ test('a new PC finds the office server, compares its fingerprint and connects to
   await expect(card.getByRole('alert')).toContainText('无法连接 127.0.0.1:1');
   await card.getByRole('button', { name: '查找局域网中的服务器' }).click();
   const lan = `https://127.0.0.1:${host.status().port}/`;
-  await card.getByRole('list', { name: '找到的服务器' }).getByRole('button', { name: new RegExp(lan) }).click();
+  await card
+    .getByRole('list', { name: '找到的服务器' })
+    .getByRole('button', { name: new RegExp(lan) })
+    .click();
 
   const confirm = card.getByRole('group', { name: '核对证书指纹' });
   await expect(confirm.getByLabel('证书指纹')).toHaveText(host.status().fingerprint);

@@ -121,7 +121,7 @@ export class Hub {
       }
     }
     const before = peer.conn.session;
-    const { result, customerIds } = await this.host.call(peer.conn, name, input);
+    const { result, customerIds, watchers } = await this.host.call(peer.conn, name, input);
     if (login !== null) {
       if (result.ok) {
         this.throttle.succeeded(login, peer.address);
@@ -138,18 +138,24 @@ export class Hub {
       peer.loginAt = null;
     }
     if (result.ok && typeof name === 'string' && (contract[name as MethodName]?.write || customerIds.length)) {
-      this.broadcast(name, customerIds, peer);
+      this.broadcast(name, customerIds, peer, watchers ?? null);
       if (areasOf(name, 0).includes('staff')) void this.recheckSessions(peer);
     }
     return result;
   }
 
-  /** Pushes one change event to every signed-in peer; the writer's own is marked self. */
-  broadcast(method: string, customerIds: number[], from?: Peer) {
+  /**
+   * Pushes one change event to the signed-in peers it concerns — administrators, the writer, and
+   * the people who see the touched customers (`watchers`; null = everyone); the writer's own is
+   * marked self.
+   */
+  broadcast(method: string, customerIds: number[], from?: Peer, watchers: number[] | null = null) {
     const event: ChangeEvent = { method, areas: areasOf(method, customerIds.length), customerIds };
     if (event.areas.length === 0) return;
     for (const peer of this.peers) {
-      if (!peer.conn.session) continue;
+      const user = peer.conn.session;
+      if (!user) continue;
+      if (watchers && peer !== from && user.role !== 'admin' && !watchers.includes(user.id)) continue;
       peer.push('changed', peer === from ? { ...event, self: true } : event);
     }
   }

@@ -56,18 +56,36 @@ describe('two PCs on one server', () => {
     expect(seenByB[1].customerIds).toEqual([id]);
   });
 
-  it('sends no events to a connection that is not signed in, and none for reads', async () => {
+  it('tells only those who see the customer: not a stranger, not another salesperson; none for reads', async () => {
     const a = await office.client();
     const stranger = await office.client();
+    const colleague = await office.client();
+    const admin = await office.client();
     const seen = collect(stranger, 'changed');
     await ok(a, 'auth.login', { login: 'sales1', password: 'secret1' });
+    await ok(colleague, 'auth.login', { login: 'sales2', password: 'secret1' });
+    await ok(admin, 'auth.login', { login: 'admin', password: 'secret1' });
     const seenByA = collect(a, 'changed');
-    await ok(a, 'customers.create', customer('上海华为技术有限公司', '华为'));
+    const seenByColleague = collect(colleague, 'changed');
+    const seenByAdmin = collect(admin, 'changed');
+    const { id } = await ok<{ id: number }>(a, 'customers.create', customer('上海华为技术有限公司', '华为'));
     await ok(a, 'customers.page', {});
-    await until(() => seenByA.length === 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await until(() => seenByA.length === 1 && seenByAdmin.length === 1);
+    // Once delegated to the colleague (everyone hears of a delegation), its follow-ups reach them too.
+    await ok(a, 'delegations.grant', { customerIds: [id], toId: 3 });
+    await until(() => seenByColleague.length === 1);
+    const { token } = await ok<{ token: string }>(a, 'records.list', { customerId: id });
+    await ok(a, 'records.save', {
+      customerId: id,
+      token,
+      created: [{ content: '电话沟通', at: '2026-11-26T02:00:00.000Z', method: '电话' }],
+      updated: [],
+      deleted: [],
+    });
+    await until(() => seenByColleague.length === 2);
+    expect(seenByColleague.map((e) => e.method)).toEqual(['delegations.grant', 'records.save']);
     expect(seen).toEqual([]);
-    expect(seenByA).toHaveLength(1);
+    expect(seenByA.map((e) => e.method)).toEqual(['customers.create', 'delegations.grant', 'records.save']);
   });
 });
 

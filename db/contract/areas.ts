@@ -80,3 +80,21 @@ export interface ChangeEvent {
   /** True in the window whose call made the change (it already has the call's answer). */
   self?: boolean;
 }
+
+/**
+ * Writes after which someone may see a customer no longer (or newly) through ownership or a
+ * delegation: their events go to every signed-in window. The others go to administrators and to
+ * the people who see the touched customers (owner, delegates) — so 30 salespeople do not all
+ * refetch for one colleague's new customer.
+ */
+const VISIBILITY_CHANGES = new Set([
+  'customers.update',
+  'customers.delete',
+  'customers.restore',
+  'staff.transfer',
+  'delegations.grant',
+  'delegations.revoke',
+  'delegations.expire',
+]);
+
+export const changesVisibility = (method: string) => VISIBILITY_CHANGES.has(method);

@@ -2,7 +2,7 @@
  * The data host: the router and its connections run in worker threads, never on the thread that
  * serves sockets or windows. One writer worker takes every write (one transaction each), the
  * sign-ins, and the export/import jobs; reader workers answer the other reads in parallel on
- * read-only WAL connections, so a heavy read by one user holds up the others only as far as the
+ * read-only WAL connections (at least two), so a heavy read by one user holds up the others only as far as the
  * machine's cores allow.
  *
  * Every transport (Electron IPC, the WebSocket server, browser mode) talks to the host through
@@ -23,6 +23,8 @@ export interface HostOutcome {
   result: Result<unknown>;
   /** Customers a successful write touched. */
   customerIds: number[];
+  /** Staff who see them (owners, delegates); null = everyone should hear of it. */
+  watchers?: number[] | null;
 }
 
 export interface DataHostOptions {
@@ -115,7 +117,8 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   };
   let writer = spawn({ ...base, role: 'writer' });
   await writer.ready; // migrations done before any reader opens the file
-  const count = opts.readers ?? Math.min(4, Math.max(1, os.availableParallelism() - 1));
+  // At least two readers even on a 2-core PC: a cheap tab list must not wait behind one slow count.
+  const count = opts.readers ?? Math.min(4, Math.max(2, os.availableParallelism() - 1));
   const readers = Array.from({ length: count }, () => spawn({ ...base, role: 'reader' }));
   await Promise.all(readers.map((r) => r.ready));
 
@@ -163,7 +166,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
         return { result: { ok: false, error: { code: 'internal', message: '数据服务出错，请重试' } }, customerIds: [] };
       }
       conn.session = answer.session;
-      return { result: answer.result, customerIds: answer.customerIds };
+      return { result: answer.result, customerIds: answer.customerIds, watchers: answer.watchers };
     },
 
     drop(conn) {

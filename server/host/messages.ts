@@ -23,7 +23,15 @@ export type ToWorker =
 export type FromWorker =
   | { t: 'ready' }
   | { t: 'failed'; message: string }
-  | { t: 'result'; id: number; result: Result<unknown>; session: SessionUser | null; customerIds: number[] }
+  | {
+      t: 'result';
+      id: number;
+      result: Result<unknown>;
+      session: SessionUser | null;
+      customerIds: number[];
+      /** Staff who see the touched customers (owners, delegates); null = tell everyone. */
+      watchers: number[] | null;
+    }
   | { t: 'download'; id: number; taken: { file: string; fileName: string } | null }
   | { t: 'target'; id: number; connId: number; defaultName: string }
   | { t: 'system'; method: string; customerIds: number[] }

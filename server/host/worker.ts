@@ -12,6 +12,7 @@ import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
+import { changesVisibility } from '../../db/contract/areas.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;
@@ -26,6 +27,16 @@ try {
   throw err;
 }
 const router = createRouter(db);
+
+/** Who sees these customers: their owners and their delegates (indexed look-ups). */
+const watchersQuery = db.prepare<[string, string], { id: number }>(
+  `SELECT owner_id AS id FROM customer WHERE id IN (SELECT value FROM json_each(?))
+   UNION SELECT to_id FROM delegation WHERE customer_id IN (SELECT value FROM json_each(?)) AND revoked_at IS NULL`,
+);
+const watchersOf = (ids: number[]) => {
+  const json = JSON.stringify(ids.slice(0, 1000));
+  return watchersQuery.all(json, json).map((r) => r.id);
+};
 
 /** Each connection's state here; jobs know their window by this object. */
 const connections = new Map<number, Connection>();
@@ -85,9 +96,16 @@ port.on('message', (m: ToWorker) => {
     case 'call': {
       const conn = connectionOf(m.connId);
       conn.session = m.session;
-      void router
-        .call(conn, m.name, m.input)
-        .then(({ result, customerIds }) => send({ t: 'result', id: m.id, result, session: conn.session, customerIds }));
+      void router.call(conn, m.name, m.input).then(({ result, customerIds }) =>
+        send({
+          t: 'result',
+          id: m.id,
+          result,
+          session: conn.session,
+          customerIds,
+          watchers: result.ok && customerIds.length && !changesVisibility(m.name) ? watchersOf(customerIds) : null,
+        }),
+      );
       break;
     }
     case 'drop': {

@@ -8,6 +8,9 @@ import { AREAS, type Area, type ChangeEvent } from '../../../db/contract';
 import { bridge } from './bridge';
 
 type Listener = (event: ChangeEvent) => void;
+
+/** Events this close together cause one refetch per pane (well inside the one-second promise). */
+const COALESCE_MS = 150;
 const listeners = new Set<Listener>();
 let subscribed = false;
 
@@ -51,10 +54,21 @@ export function useChanges(
   const [count, setCount] = useState(0);
   const key = areas.join(',');
   useEffect(
-    () =>
-      onChange((event) => {
-        if (concerns(event, key.split(',') as Area[], customerId) && !skip?.(event)) setCount((n) => n + 1);
-      }),
+    () => {
+      // A burst of events (an import, a busy office) becomes one refetch.
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const off = onChange((event) => {
+        if (!concerns(event, key.split(',') as Area[], customerId) || skip?.(event) || timer) return;
+        timer = setTimeout(() => {
+          timer = null;
+          setCount((n) => n + 1);
+        }, COALESCE_MS);
+      });
+      return () => {
+        off();
+        if (timer) clearTimeout(timer);
+      };
+    },
     // skip is read when an event comes; a new function each render must not resubscribe.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [key, customerId],
