@@ -116,6 +116,24 @@ describe('trust and versions', () => {
   });
 });
 
+describe('a server of another version', () => {
+  it('is refused by the client too, with both versions named', async () => {
+    const { WebSocketServer } = await import('ws');
+    const fake = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    fake.on('connection', (ws) =>
+      ws.on('message', () =>
+        ws.send(JSON.stringify({ hello: { app: '9.9.9', contract: 'ffffffff', resumed: false } })),
+      ),
+    );
+    await new Promise((r) => fake.once('listening', r));
+    const port = (fake.address() as { port: number }).port;
+    const client = connectRemote({ url: `ws://127.0.0.1:${port}/crm`, reconnect: false });
+    await expect(client.ready).rejects.toThrow('版本不一致：本程序为 0.1.0，服务器为 9.9.9');
+    client.close();
+    fake.close();
+  });
+});
+
 describe('sign-in', () => {
   it('slows down guessing: after 5 failures the account and the address must wait, and it is logged', async () => {
     const c = await office.client();

@@ -5,7 +5,7 @@
  * imports: the renderer bundles it.
  */
 import type { AppErrorShape, ConnectionState, Events, Result } from '../db/contract.js';
-import { APP_VERSION, CONTRACT_HASH, type Hello } from './protocol.js';
+import { APP_VERSION, CONTRACT_HASH, versionMismatch, type Hello } from './protocol.js';
 
 /** What both the browser's WebSocket and ws's give us. */
 export interface SocketLike {
@@ -90,6 +90,16 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
       }
       if (msg.hello) {
         if (msg.hello.error) return refuse(msg.hello.error.message, msg.hello.error);
+        // The client refuses a server of another version too (one that did not check).
+        const ours = { app: APP_VERSION, contract: CONTRACT_HASH, ...opts.hello };
+        if (msg.hello.app !== ours.app || msg.hello.contract !== ours.contract) {
+          const error = versionMismatch(
+            { app: String(msg.hello.app), contract: String(msg.hello.contract) },
+            { app: ours.app, contract: ours.contract },
+          );
+          s.close();
+          return refuse(error.message, error);
+        }
         open = true;
         attempt = 0;
         readyResolve();
