@@ -19,8 +19,8 @@ describe('fold', () => {
 });
 
 describe('searchTokens', () => {
-  it('splits a CJK run into overlapping bigrams', () => {
-    expect(searchTokens('中兴通讯')).toBe('中兴 兴通 通讯');
+  it('splits a CJK run into its characters and overlapping bigrams', () => {
+    expect(searchTokens('中兴通讯')).toBe('中 兴 通 讯 中兴 兴通 通讯');
   });
 
   it('keeps a lone CJK character as itself', () => {
@@ -29,8 +29,21 @@ describe('searchTokens', () => {
   });
 
   it('keeps letter/digit runs as folded words and drops punctuation', () => {
-    expect(searchTokens('ＺＴＥ中兴 0755-86001234')).toBe('zte 中兴 0755 86001234');
+    expect(searchTokens('ＺＴＥ中兴 0755-86001234')).toBe('zte 中 兴 中兴 0755 86001234');
     expect(searchTokens('  ——（）  ')).toBe('');
+  });
+
+  it('adds full pinyin and initials of the name and keyword fields (name␟keyword␟…)', () => {
+    const tokens = searchTokens('深圳中兴\x1f中兴\x1f0755-1\x1f广东省\x1f王伟 13800000000 ').split(' ');
+    expect(tokens).toContain('shenzhenzhongxing');
+    expect(tokens).toContain('szzx');
+    expect(tokens).toContain('zhongxing');
+    expect(tokens).toContain('zx');
+    expect(tokens).toContain('王伟');
+    expect(tokens).toContain('13800000000');
+    // Region and contacts get no pinyin.
+    expect(tokens).not.toContain('guangdongsheng');
+    expect(tokens).not.toContain('wangwei');
   });
 });
 
@@ -50,8 +63,8 @@ describe('searchMatch', () => {
   });
 
   it('returns null for a single CJK character (LIKE fallback) and for nothing at all', () => {
-    expect(searchMatch('中')).toBeNull();
-    expect(searchMatch('中 兴')).toBeNull();
+    expect(searchMatch('中')).toBe('"中"');
+    expect(searchMatch('中 兴')).toBe('"中" AND "兴"');
     expect(searchMatch('')).toBeNull();
     expect(searchMatch('   ')).toBeNull();
     expect(searchMatch('——')).toBeNull();
@@ -70,6 +83,7 @@ describe('searchMatch', () => {
       '上海华为技术有限公司',
       'ZTE 国际 0755-86001234',
       '北京兴通科技有限公司',
+      '北京\x1f华为\x1f\x1f\x1f',
     ];
     texts.forEach((t, i) => db.prepare('INSERT INTO t (rowid, tokens) VALUES (?, ?)').run(i + 1, searchTokens(t)));
     const find = (q: string) =>
@@ -84,6 +98,8 @@ describe('searchMatch', () => {
       expect(find('兴通')).toEqual([texts[0], texts[3]]);
       expect(find('中兴通讯')).toEqual([texts[0]]);
       expect(find('有限公司')).toEqual([texts[0], texts[1], texts[3]]);
+      expect(find('讯')).toEqual([texts[0]]);
+      expect(find('华')).toEqual([texts[1], texts[4]]);
       // Bigrams of a phrase must be consecutive: 中兴 and 通讯 both occur, 兴讯 does not.
       expect(find('中兴讯')).toEqual([]);
     });
@@ -92,6 +108,12 @@ describe('searchMatch', () => {
       expect(find('ｚｔ')).toEqual([texts[2]]);
       expect(find('8600')).toEqual([texts[2]]);
       expect(find('0755-8600')).toEqual([texts[2]]);
+    });
+
+    it('finds a name or keyword by its pinyin and initials', () => {
+      expect(find('huawei')).toEqual([texts[4]]);
+      expect(find('HW')).toEqual([texts[4]]);
+      expect(find('beijing')).toEqual([texts[4]]);
     });
   });
 });

@@ -1,3 +1,5 @@
+import { pinyin } from 'pinyin-pro';
+
 /**
  * Text folding for comparisons: full-width → half-width (NFKC), then lower case, so that
  * 'ＺＴＥ' and 'zte' compare equal. Used by the keyword duplicate check and quick search.
@@ -28,6 +30,7 @@ function runs(text: string): { cjk: boolean; text: string }[] {
   return out;
 }
 
+/** Overlapping bigrams of a CJK run (a lone character stands as itself). */
 function bigrams(run: string): string[] {
   const chars = [...run];
   if (chars.length === 1) return chars;
@@ -36,30 +39,61 @@ function bigrams(run: string): string[] {
   return out;
 }
 
+const HAN = /\p{Script=Han}/u;
+
 /**
- * The tokens stored in the full-text index for a text: overlapping bigrams of each CJK run
- * (a lone CJK character stands as itself) and each letter/digit run as a word.
- * Stored space-separated, so FTS5's unicode61 tokenizer reads them back one by one.
+ * Full pinyin and initials of a name or keyword, e.g. 中兴 → ['zhongxing', 'zx'] (ü as v; letters
+ * and digits kept as they are, the rest dropped). None when the text has no Chinese character.
+ */
+export function pinyinTokens(text: string): string[] {
+  const folded = fold(text);
+  if (!HAN.test(folded)) return [];
+  const clean = (parts: string[]) =>
+    parts
+      .join('')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+  const full = clean(pinyin(folded, { toneType: 'none', type: 'array', v: true }));
+  const initials = clean(pinyin(folded, { pattern: 'first', toneType: 'none', type: 'array', v: true }));
+  return [...new Set([full, initials].filter(Boolean))];
+}
+
+/** The FTS tokens of one field: each CJK character, the bigrams of each CJK run, each word. */
+function fieldTokens(text: string): string[] {
+  return runs(text).flatMap((r) => {
+    if (!r.cjk) return [r.text];
+    const chars = [...r.text];
+    return chars.length === 1 ? chars : [...chars, ...bigrams(r.text)];
+  });
+}
+
+/**
+ * The tokens stored in the full-text index for a customer: every CJK character alone (so that a
+ * one-character search is one term), overlapping bigrams of each CJK run, and each letter/digit
+ * run as a word. Stored space-separated, so FTS5's unicode61 tokenizer reads them back one by one.
+ *
+ * The index is written from `name␟keyword␟phone␟region␟contacts` (␟ = char(31), the view
+ * customer_search_text of 0005): then the full pinyin and the initials of the name and of the
+ * keyword are added too (深圳市中兴通讯… → shenzhenshizhongxing…, szszx…; 中兴 → zhongxing, zx),
+ * computed here, once, when the row is written. Text without ␟ is tokenized as one field.
  */
 export function searchTokens(text: string): string {
-  return runs(text)
-    .flatMap((r) => (r.cjk ? bigrams(r.text) : [r.text]))
-    .join(' ');
+  const fields = text.split('\x1f');
+  const tokens = fields.flatMap(fieldTokens);
+  if (fields.length > 1) tokens.push(...pinyinTokens(fields[0]), ...pinyinTokens(fields[1]));
+  return tokens.join(' ');
 }
 
 /**
  * Turns what a user typed into an FTS5 MATCH expression that finds the text as a substring:
- * each space-separated part becomes a phrase of its bigrams (CJK) and words (prefix-matched).
- * Returns null when the query cannot use the index (a single CJK character, or nothing at all);
- * the caller then falls back to a LIKE scan.
+ * each space-separated part becomes a term of one CJK character, a phrase of the bigrams of a
+ * longer CJK run, or a prefix-matched word (letters/digits — also pinyin). Parts are ANDed.
+ * Returns null when nothing searchable was typed (only punctuation or spaces).
  */
 export function searchMatch(query: string): string | null {
   const phrases: string[] = [];
   for (const part of fold(query).split(/\s+/).filter(Boolean)) {
-    const parts = runs(part);
-    if (parts.length === 0) continue;
-    if (parts.some((r) => r.cjk && [...r.text].length === 1)) return null;
-    for (const r of parts) {
+    for (const r of runs(part)) {
       if (r.cjk) phrases.push(`"${bigrams(r.text).join(' ')}"`);
       else phrases.push(`"${r.text}"*`);
     }

@@ -219,6 +219,17 @@ describe('migrations', () => {
       const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_fee_due')`).pluck().all();
       expect(cols).toEqual(['service_end_on', 'customer_id', 'annual_fee_cents']);
     },
+    5: (before, after) => {
+      // The counters start equal to a recount of the customers found, and every customer is searchable.
+      const recount = `SELECT owner_id, status_id, deleted_at IS NOT NULL AS deleted, count(*) AS n FROM customer
+                       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+      expect(
+        after.prepare(`SELECT owner_id, status_id, deleted, n FROM customer_count WHERE n > 0 ORDER BY 1, 2, 3`).all(),
+      ).toEqual(before.prepare(recount).all());
+      expect(after.prepare(`SELECT count(*) FROM customer_search`).pluck().get()).toBe(
+        after.prepare(`SELECT count(*) FROM customer`).pluck().get(),
+      );
+    },
     6: (_before, after) => {
       // The 30 old 操作日志 are sealed into the chain in id order; 维护记录 carry no link.
       const logs = after.prepare(`SELECT id, log_seq FROM record WHERE kind = 'log' ORDER BY id`).all() as {

@@ -332,7 +332,11 @@ describe('the keyword duplicate warning', () => {
     expect(refused.ok).toBe(false);
     if (!refused.ok) {
       expect(refused.error.code).toBe('duplicate');
-      expect(refused.error.details).toEqual({ matches: [{ name: NAME, ownerName: '王伟' }] });
+      expect(refused.error.details).toEqual({
+        matches: [{ name: NAME, ownerName: '王伟' }],
+        count: 1,
+        countIsBound: false,
+      });
       expect(JSON.stringify(refused.error)).not.toContain('26770000');
     }
     // … and the other customer stays out of reach.

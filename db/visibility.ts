@@ -23,21 +23,24 @@ const activeDelegationsSql = `SELECT d.customer_id FROM delegation d
     AND (d.end_on IS NULL OR d.end_on >= @vis_today)`;
 
 /**
- * Live customers the user may see, counted per status (the 客户状态 tree). Same rule as
- * visibleCustomers, but a salesperson's count is two indexed counts added — own customers, plus
- * those delegated to them that they do not own — instead of one OR over every customer.
+ * Customers the user may see, counted per status (the 客户状态 tree, the grid's total) without
+ * counting customers: an administrator's are the sums of the counters of 0005 (customer_count,
+ * kept by triggers); a salesperson's are their own counters plus their active delegations of
+ * customers they do not own, read through the delegation_to index — so expiry needs no update.
+ * `deleted`: the recycle bin instead (administrators only; the caller checks).
  */
-export function visibleCountsByStatus(ctx: Ctx): Map<number, number> {
+export function visibleCountsByStatus(ctx: Ctx, opts: { deleted?: boolean } = {}): Map<number, number> {
   const counts = new Map<number, number>();
   const add = (rows: { status_id: number; n: number }[]) =>
     rows.forEach((r) => counts.set(r.status_id, (counts.get(r.status_id) ?? 0) + r.n));
-  if (ctx.user.role === 'admin') {
+  const deleted = opts.deleted ? 1 : 0;
+  if (ctx.user.role === 'admin' || deleted) {
     add(
       ctx.db
-        .prepare<[], { status_id: number; n: number }>(
-          'SELECT status_id, count(*) AS n FROM customer WHERE deleted_at IS NULL GROUP BY status_id',
+        .prepare<[number], { status_id: number; n: number }>(
+          'SELECT status_id, sum(n) AS n FROM customer_count WHERE deleted = ? GROUP BY status_id',
         )
-        .all(),
+        .all(deleted),
     );
     return counts;
   }
@@ -45,21 +48,32 @@ export function visibleCountsByStatus(ctx: Ctx): Map<number, number> {
   add(
     ctx.db
       .prepare<Record<string, unknown>, { status_id: number; n: number }>(
-        `SELECT status_id, count(*) AS n FROM customer
-         WHERE owner_id = @vis_me AND deleted_at IS NULL GROUP BY status_id`,
+        'SELECT status_id, n FROM customer_count WHERE owner_id = @vis_me AND deleted = 0',
       )
       .all(vis.params),
   );
   add(
     ctx.db
       .prepare<Record<string, unknown>, { status_id: number; n: number }>(
-        `SELECT c.status_id, count(DISTINCT c.id) AS n FROM customer c
-         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+        `SELECT c.status_id, count(DISTINCT c.id) AS n
+         FROM delegation d CROSS JOIN customer c ON c.id = d.customer_id
+         WHERE d.to_id = @vis_me AND d.revoked_at IS NULL AND d.start_on <= @vis_today
+           AND (d.end_on IS NULL OR d.end_on >= @vis_today)
+           AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
          GROUP BY c.status_id`,
       )
       .all(vis.params),
   );
   return counts;
+}
+
+/** How many customers the user may see in a status (or in all, statusId null): see above. */
+export function visibleCount(ctx: Ctx, statusId: number | null, opts: { deleted?: boolean } = {}): number {
+  const counts = visibleCountsByStatus(ctx, opts);
+  if (statusId !== null) return counts.get(statusId) ?? 0;
+  let total = 0;
+  counts.forEach((n) => (total += n));
+  return total;
 }
 
 /** SQL expression: 1 when the row is seen through a delegation rather than ownership. */

@@ -58,7 +58,7 @@ test('export the customer grid: every row of the status, in the grid’s sort, r
   await expect(crm.tree).toBeVisible();
 
   await crm.status('潜在客户').click();
-  await expect(page.getByText('共 1250 个客户')).toBeVisible();
+  await expect(page.getByText('共 1,250 个客户')).toBeVisible();
   // Sort by 客户名称, descending (two clicks on the header).
   const header = page.locator('.grid-host .ag-header-cell[col-id="name"]');
   await header.click();

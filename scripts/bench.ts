@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Input, MethodName, Output } from '../db/contract.js';
+import { customerSortFields, type Input, type MethodName, type Output } from '../db/contract.js';
 import type { Connection } from '../db/context.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';
@@ -24,7 +24,39 @@ interface Measurement {
   operation: string;
   role: string;
   times: number[];
+  /** The same run's SQL alone: the read statements the call ran, replayed without the router. */
+  rawTimes: number[];
+  /** The first read statement of those (the one that matters, usually), for the table. */
+  rawSql: string;
+  /** The process's peak RSS so far, in MB, after this operation. */
+  peakMb: number;
   result: string;
+}
+
+interface Captured {
+  sql: string;
+  args: unknown[];
+}
+
+/**
+ * Records the statements the router runs (db.prepare wrapped: each all/get/iterate/run with its
+ * arguments) while `on` is set, so that a call's raw SQL can be replayed and timed beside it.
+ */
+function captureStatements(db: DB) {
+  const state = { on: false, seen: [] as Captured[] };
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const stmt = prepare(sql);
+    for (const method of ['all', 'get', 'iterate', 'run'] as const) {
+      const run = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        if (state.on) state.seen.push({ sql, args });
+        return run(...args);
+      };
+    }
+    return stmt;
+  }) as typeof db.prepare;
+  return state;
 }
 
 const liveCount = (db: DB) =>
@@ -131,17 +163,38 @@ export interface BenchOptions {
 
 export function runBench(opts: BenchOptions): Measurement[] {
   const file = prepareData(opts.customers, opts.data);
+  // Open to first page: open (pragmas, migrations checked), the 客户状态 tree and the grid's
+  // first block with its total, as the window does after login (the login's scrypt excluded).
+  const t0 = process.hrtime.bigint();
   const db = openDatabase(file);
   const router = createRouter(db);
+  const openMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const admin = login(router, 'admin', ADMIN_PASSWORD);
+  const t1 = process.hrtime.bigint();
+  router.dispatch(admin, 'statuses.tree', undefined);
+  router.dispatch(admin, 'customers.page', { limit: 100, withTotal: true });
+  const firstPageMs = openMs + Number(process.hrtime.bigint() - t1) / 1e6;
   const sales = login(router, 'sales1', SALES_PASSWORD);
   ensureDelegations(db, sales.session!.id);
+  // A second connection for the raw statements, as the router's own is wrapped for capturing.
+  const rawDb = openDatabase(file);
+  const captured = captureStatements(db);
   const rng: Rng = createRng(42);
   const created: number[] = [];
   // Keywords of the customers it creates: unique to this run, so the duplicate check finds none.
   const runTag = Date.now().toString(36);
   let serial = 0;
-  const results: Measurement[] = [];
+  const results: Measurement[] = [
+    {
+      operation: 'open to first page (tree + first block with total)',
+      role: 'admin',
+      times: [firstPageMs],
+      rawTimes: [],
+      rawSql: '',
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      result: `open ${openMs.toFixed(1)} ms`,
+    },
+  ];
 
   const call = <N extends MethodName>(conn: Connection, name: N, input: Input<N>): Output<N> => {
     const r = router.dispatch(conn, name, input);
@@ -149,23 +202,53 @@ export function runBench(opts: BenchOptions): Measurement[] {
     return r.value as Output<N>;
   };
 
-  /** Runs `fn` repeatedly (after one warm-up), timing each run with hrtime. */
+  /**
+   * Runs `fn` repeatedly (after one warm-up), timing each run with hrtime; the warm-up's read
+   * statements are replayed raw (prepared once, same arguments) after each run and timed too.
+   */
   function measure(operation: string, role: string, fn: (i: number) => string) {
-    let result = fn(-1);
+    captured.seen = [];
+    captured.on = true;
+    let result: string;
+    try {
+      result = fn(-1);
+    } finally {
+      captured.on = false;
+    }
+    const reads = captured.seen
+      .filter((c) => /^\s*(SELECT|WITH)/i.test(c.sql))
+      .map((c) => ({ stmt: rawDb.prepare(c.sql), args: c.args, sql: c.sql }));
     const times: number[] = [];
+    const rawTimes: number[] = [];
     const started = process.hrtime.bigint();
     for (let i = 0; i < opts.runs; i++) {
       const t0 = process.hrtime.bigint();
       result = fn(i);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      if (reads.length) {
+        const r0 = process.hrtime.bigint();
+        for (const r of reads) r.stmt.all(...(r.args as []));
+        rawTimes.push(Number(process.hrtime.bigint() - r0) / 1e6);
+      }
       if (i + 1 >= opts.minRuns && Number(process.hrtime.bigint() - started) / 1e6 > opts.budgetMs) break;
     }
-    const m = { operation, role, times, result };
+    const main = reads.find((r) => /\bcustomer\b|purchase/.test(r.sql)) ?? reads[0];
+    const m: Measurement = {
+      operation,
+      role,
+      times,
+      rawTimes,
+      rawSql: main ? main.sql.replace(/\s+/g, ' ').trim() : '',
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      result,
+    };
     results.push(m);
     const sorted = [...times].sort((a, b) => a - b);
+    const raw = [...rawTimes].sort((a, b) => a - b);
     console.log(
-      `  ${operation.padEnd(44)} ${role.padEnd(6)} median ${percentile(sorted, 50).toFixed(2).padStart(9)} ms` +
-        `  p95 ${percentile(sorted, 95).toFixed(2).padStart(9)} ms  (${times.length} runs; ${result})`,
+      `  ${operation.padEnd(44)} ${role.padEnd(6)} median ${percentile(sorted, 50).toFixed(2).padStart(8)} ms` +
+        `  p95 ${percentile(sorted, 95).toFixed(2).padStart(8)} ms  raw p95 ${percentile(raw, 95).toFixed(2).padStart(8)} ms` +
+        `  (${times.length} runs; ${result})`,
     );
   }
 
@@ -189,76 +272,53 @@ export function runBench(opts: BenchOptions): Measurement[] {
       ['sales', sales],
     ] as const) {
       console.log(`\n${role} (${conn.session!.login}):`);
+      let visible = 0;
       measure('statuses.tree', role, () => {
         const t = call(conn, 'statuses.tree', undefined);
+        visible = t.total;
         return `total ${t.total.toLocaleString()}`;
       });
-      measure('page: first page, default sort', role, () => rowsOf(call(conn, 'customers.page', { limit: 100 })));
-      measure('page: first page + withTotal', role, () =>
+      measure('page: first block + total', role, () =>
         rowsOf(call(conn, 'customers.page', { limit: 100, withTotal: true })),
       );
-      measure('page: offset 500000', role, () => rowsOf(call(conn, 'customers.page', { offset: 500_000, limit: 100 })));
-      if (role === 'sales') {
-        measure('page: offset 60000 (middle of own rows)', role, () =>
-          rowsOf(call(conn, 'customers.page', { offset: 60_000, limit: 100 })),
+      measure('page: status 3 first block + total', role, () =>
+        rowsOf(call(conn, 'customers.page', { statusId: 3, limit: 100, withTotal: true })),
+      );
+      const deep = Math.floor(visible * 0.9);
+      measure(`page: offset ${deep.toLocaleString()} (90%)`, role, () =>
+        rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100 })),
+      );
+      for (const field of customerSortFields) {
+        for (const dir of ['asc', 'desc'] as const) {
+          measure(`page: sort ${field} ${dir}, offset ${deep.toLocaleString()}`, role, () =>
+            rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100, sort: { field, dir } })),
+          );
+        }
+      }
+      measure('page: sort ownerName desc, first block', role, () =>
+        rowsOf(call(conn, 'customers.page', { limit: 100, sort: { field: 'ownerName', dir: 'desc' } })),
+      );
+      for (const term of ['科技', '华', areaCode, 'zx', 'zhongxing', brandTerm, fourChars]) {
+        measure(`search '${term}' + total`, role, () =>
+          rowsOf(call(conn, 'customers.page', { search: term, limit: 100, withTotal: true })),
         );
       }
-      measure('page: sort name asc', role, () =>
-        rowsOf(call(conn, 'customers.page', { limit: 100, sort: { field: 'name', dir: 'asc' } })),
-      );
-      measure('page: sort region desc, offset 100000', role, () =>
-        rowsOf(call(conn, 'customers.page', { offset: 100_000, limit: 100, sort: { field: 'region', dir: 'desc' } })),
-      );
-      measure('page: sort 客户状态 asc, offset 300000', role, () =>
-        rowsOf(
-          call(conn, 'customers.page', { offset: 300_000, limit: 100, sort: { field: 'statusName', dir: 'asc' } }),
-        ),
-      );
-      measure('page: sort 业务员 desc, offset 50000', role, () =>
-        rowsOf(call(conn, 'customers.page', { offset: 50_000, limit: 100, sort: { field: 'ownerName', dir: 'desc' } })),
-      );
-      measure('page: status 3 + sort name asc', role, () =>
-        rowsOf(call(conn, 'customers.page', { statusId: 3, limit: 100, sort: { field: 'name', dir: 'asc' } })),
-      );
-      measure('page: status 3 + sort name + withTotal', role, () =>
+      measure(`search '科技' sorted by name, block 2`, role, () =>
         rowsOf(
           call(conn, 'customers.page', {
-            statusId: 3,
+            search: '科技',
+            offset: 100,
             limit: 100,
             sort: { field: 'name', dir: 'asc' },
-            withTotal: true,
           }),
         ),
       );
-      measure(`search 2-char brand '${brandTerm}'`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: brandTerm, limit: 100 })),
-      );
-      measure(`search 2-char brand + withTotal`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: brandTerm, limit: 100, withTotal: true })),
-      );
-      measure(`search common 2-char '科技'`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: '科技', limit: 100 })),
-      );
-      measure(`search common 2-char '科技' + withTotal`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: '科技', limit: 100, withTotal: true })),
-      );
-      measure(`search 4-char '${fourChars}'`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: fourChars, limit: 100 })),
-      );
-      measure(`search phone prefix '${areaCode}' + withTotal`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: areaCode, limit: 100, withTotal: true })),
-      );
-      measure(`search digits '13912'`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: '13912', limit: 100 })),
-      );
-      measure(`search 1 CJK char '${[...brandTerm][1]}' (LIKE)`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: [...brandTerm][1], limit: 100 })),
-      );
-      measure(`search 1 CJK char + withTotal`, role, () =>
-        rowsOf(call(conn, 'customers.page', { search: [...brandTerm][1], limit: 100, withTotal: true })),
-      );
       const own = call(conn, 'customers.page', { limit: 1, offset: 10 }).rows[0];
       measure('customers.get', role, () => call(conn, 'customers.get', { id: own.id }).name);
+      measure(`checkDuplicates: keyword '科技'`, role, () => {
+        const r = call(conn, 'customers.checkDuplicates', { name: '深圳市某某科技有限公司', keyword: '科技' });
+        return `${r.length} matches shown`;
+      });
       measure('checkDuplicates: new name', role, (i) => {
         const city = CITIES[(i + 10) % CITIES.length][1];
         const name = `${city}${rng.pick(RARE)}${brandTerm}科技有限公司`;
@@ -268,7 +328,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
         const r = call(conn, 'customers.checkDuplicates', { name: '某某公司', keyword: [...brandTerm][0] });
         return `${r.length} matches`;
       });
-      measure('customers.create', role, () => {
+      measure('save: customers.create (+ 操作日志)', role, () => {
         const kw = `${RARE[serial % RARE.length]}${RARE[(serial + 7) % RARE.length]}${runTag}x${serial++}y`;
         const c = call(conn, 'customers.create', {
           name: `深圳市${kw}科技有限公司`,
@@ -283,10 +343,18 @@ export function runBench(opts: BenchOptions): Measurement[] {
         return `id ${c.id}`;
       });
       let current = call(conn, 'customers.get', { id: own.id });
-      measure('customers.update', role, (i) => {
+      measure('save: customers.update (+ 操作日志)', role, (i) => {
         const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = current;
         current = call(conn, 'customers.update', { ...fields, phone: `0755-8${String(i + 1000).padStart(7, '0')}` });
         return `version ${current.version}`;
+      });
+      measure('tab 9: 年费催缴 first block + totals', role, () => {
+        const p = call(conn, 'fees.due', { limit: 100, withTotal: true });
+        return `${p.rows.length} rows, ${p.totals?.count.toLocaleString()} due`;
+      });
+      measure('tab 9: 欠款统计 first block + totals', role, () => {
+        const p = call(conn, 'fees.arrears', { limit: 100, withTotal: true });
+        return `${p.rows.length} rows, total ${p.total?.toLocaleString()}`;
       });
     }
   } finally {
@@ -295,6 +363,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
       if (!r.ok) console.error(`could not soft-delete the bench's customers: ${r.error.message}`);
     }
     db.close();
+    rawDb.close();
   }
   return results;
 }
@@ -317,14 +386,20 @@ export async function runExportBench(opts: Pick<BenchOptions, 'customers' | 'dat
       if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
       return r.value as Output<N>;
     };
+    // About 100,000 customers: the status whose count is nearest (the counters tell at once).
+    const tree = call('statuses.tree', undefined);
+    const status = [...tree.statuses].sort((a, b) => Math.abs(a.count - 100_000) - Math.abs(b.count - 100_000))[0];
+    const rssBefore = process.memoryUsage().rss;
+    let peakRss = rssBefore;
     const t0 = process.hrtime.bigint();
-    const { jobId } = call('export.start', { grid: 'customers', query: {} });
+    const { jobId } = call('export.start', { grid: 'customers', query: { statusId: status.id } });
     let slowestPoll = 0;
     let p: Output<'export.progress'>;
     for (;;) {
       await new Promise((r) => setTimeout(r, 250));
       const q0 = process.hrtime.bigint();
       p = call('export.progress', { jobId });
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
       slowestPoll = Math.max(slowestPoll, Number(process.hrtime.bigint() - q0) / 1e6);
       if (p.state !== 'running') break;
     }
@@ -332,10 +407,15 @@ export async function runExportBench(opts: Pick<BenchOptions, 'customers' | 'dat
     if (p.state !== 'done') throw new Error(`export ${p.state}: ${p.error ?? ''}`);
     const size = fs.statSync(path.join(out, `${jobId}.xlsx`)).size;
     const m: Measurement = {
-      operation: 'export: every customer to .xlsx (worker)',
+      operation: `export: ${status.name} to .xlsx (worker)`,
       role: 'admin',
       times: [ms],
-      result: `${p.done.toLocaleString()} rows, ${p.sheets} sheet(s), ${(size / 2 ** 20).toFixed(1)} MB; slowest poll ${slowestPoll.toFixed(2)} ms`,
+      rawTimes: [],
+      rawSql: '',
+      peakMb: process.resourceUsage().maxRSS / 1024,
+      result:
+        `${p.done.toLocaleString()} rows, ${p.sheets} sheet(s), ${(size / 2 ** 20).toFixed(1)} MB; ` +
+        `RSS ${(rssBefore / 2 ** 20).toFixed(0)} → peak ${(peakRss / 2 ** 20).toFixed(0)} MB (sampled); slowest poll ${slowestPoll.toFixed(2)} ms`,
     };
     console.log(`
   ${m.operation.padEnd(44)} ${m.role.padEnd(6)} ${(ms / 1000).toFixed(1)} s  (${m.result})`);
@@ -348,11 +428,21 @@ export async function runExportBench(opts: Pick<BenchOptions, 'customers' | 'dat
 }
 
 export function formatTable(results: Measurement[]): string {
-  const lines = ['| operation | role | median ms | p95 ms | runs | result |', '|---|---|---:|---:|---:|---|'];
+  const lines = [
+    '| operation | role | median ms | p95 ms | raw SQL p95 ms | router / raw (p95) | peak RSS MB | runs | result | main SQL |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
   for (const m of results) {
     const sorted = [...m.times].sort((a, b) => a - b);
+    const raw = [...m.rawTimes].sort((a, b) => a - b);
+    const p95 = percentile(sorted, 95);
+    const rawP95 = percentile(raw, 95);
+    const ratio = raw.length ? (p95 / rawP95).toFixed(2) : '—';
+    const sql = m.rawSql.length > 160 ? `${m.rawSql.slice(0, 160)}…` : m.rawSql;
     lines.push(
-      `| ${m.operation} | ${m.role} | ${percentile(sorted, 50).toFixed(2)} | ${percentile(sorted, 95).toFixed(2)} | ${m.times.length} | ${m.result} |`,
+      `| ${m.operation} | ${m.role} | ${percentile(sorted, 50).toFixed(2)} | ${p95.toFixed(2)} | ` +
+        `${raw.length ? rawP95.toFixed(2) : '—'} | ${ratio} | ${m.peakMb.toFixed(0)} | ${m.times.length} | ${m.result} | ` +
+        `${sql ? `\`${sql.replace(/\|/g, '\\|')}\`` : ''} |`,
     );
   }
   return lines.join('\n');
@@ -365,6 +455,7 @@ async function main() {
       data: { type: 'string' },
       runs: { type: 'string', default: '30' },
       budget: { type: 'string', default: '5000' },
+      out: { type: 'string' },
     },
   });
   const customers = Number(values.customers);
@@ -384,7 +475,9 @@ async function main() {
   results.push(await runExportBench({ customers, data: values.data }));
   const mem = process.memoryUsage();
   console.log(`\n${customers.toLocaleString()} customers, node ${process.version}\n`);
-  console.log(formatTable(results));
+  const table = formatTable(results);
+  console.log(table);
+  if (values.out) fs.writeFileSync(values.out, `${table}\n`);
   console.log(
     `\nmemory: RSS ${(mem.rss / 2 ** 20).toFixed(0)} MB (peak ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB), ` +
       `JS heap ${(mem.heapUsed / 2 ** 20).toFixed(0)} MB`,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Input, MethodName, Output } from '../db/contract.js';
 import type { Connection } from '../db/context.js';
+import { searchMatch } from '../db/fold.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { createRouter } from '../db/router.js';
 import { ADMIN_PASSWORD, SALES_PASSWORD, companyName, createRng, customerRow, seedDatabase } from './seed.js';
@@ -58,6 +59,47 @@ describe('seedDatabase', () => {
     expect(r).toMatchObject({ inserted: 1234, totalCustomers: 1234, salesLogins: ['sales1', 'sales2', 'sales3'] });
     expect(db.prepare('SELECT count(DISTINCT owner_id) FROM customer').pluck().get()).toBe(3);
     expect(db.prepare(`SELECT count(*) FROM customer WHERE name_fold <> lower(name)`).pluck().get()).toBe(0);
+
+    // The rest of the domain, in about the proportions asked for.
+    const seeded = db;
+    const per = (sql: string) => (seeded.prepare(sql).pluck().get() as number) / 1234;
+    expect(per('SELECT count(*) FROM contact')).toBeCloseTo(3, 0);
+    expect(per(`SELECT count(*) FROM record WHERE kind = 'followup'`)).toBeCloseTo(5, 0);
+    expect(per('SELECT count(*) FROM quote')).toBeGreaterThan(0.2);
+    expect(per('SELECT count(*) FROM purchase')).toBeGreaterThan(0.4);
+    expect(per('SELECT count(*) FROM purchase WHERE amount_paid_cents < amount_due_cents')).toBeGreaterThan(0.05);
+    expect(per('SELECT count(*) FROM payment')).toBeGreaterThan(0.3);
+    expect(
+      db
+        .prepare(`SELECT count(*) FROM purchase WHERE annual_fee_remind = 1 AND service_end_on <= '2026-12-26'`)
+        .pluck()
+        .get(),
+    ).toBeGreaterThan(0);
+    expect(
+      db.prepare(`SELECT count(*) FROM record WHERE next_on BETWEEN '2026-11-16' AND '2026-12-16'`).pluck().get(),
+    ).toBeGreaterThan(0);
+    expect(db.prepare('SELECT count(*) FROM delegation').pluck().get()).toBeGreaterThan(0);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    // Indexes and search triggers put back; counters right; contacts searchable.
+    const objects = (type: string) =>
+      seeded.prepare(`SELECT name FROM sqlite_master WHERE type = ? ORDER BY name`).pluck().all(type);
+    const fresh = openDatabase(path.join(dir, 'fresh.db'));
+    expect(objects('index')).toEqual(
+      fresh.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`).pluck().all(),
+    );
+    expect(objects('trigger')).toEqual(
+      fresh.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name`).pluck().all(),
+    );
+    fresh.close();
+    expect(db.prepare('SELECT sum(n) FROM customer_count').pluck().get()).toBe(1234);
+    const contact = db
+      .prepare<[], { name: string; customer_id: number }>('SELECT name, customer_id FROM contact LIMIT 1')
+      .get()!;
+    const hits = db
+      .prepare('SELECT rowid FROM customer_search WHERE customer_search MATCH ?')
+      .pluck()
+      .all(searchMatch(contact.name));
+    expect(hits).toContain(contact.customer_id);
 
     const router = createRouter(db);
     const admin: Connection = { session: null };

@@ -411,6 +411,225 @@ export function ensureStaff(db: DB, sales: number, rng: Rng): SeededStaff {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The rest of the domain: catalog, contacts, follow-ups, quotes, purchases, payments, delegations
+
+export const CATEGORIES = ['软件', '硬件设备', '技术服务', '网络设备', '办公耗材'] as const;
+
+/** [category index, name, unit, guide price (yuan), annual fee (yuan)] */
+export const PRODUCTS: readonly (readonly [number, string, string, number, number])[] = [
+  [0, '客户关系管理系统 标准版', '套', 9800, 1980],
+  [0, '客户关系管理系统 企业版', '套', 29800, 5980],
+  [0, '进销存管理软件', '套', 6800, 1200],
+  [0, '财务管理软件', '套', 12800, 2400],
+  [0, '人事考勤系统', '套', 5800, 980],
+  [0, '门店收银系统', '套', 3800, 600],
+  [1, '商用台式电脑', '台', 4599, 0],
+  [1, '笔记本电脑', '台', 5999, 0],
+  [1, '激光打印机', '台', 1899, 0],
+  [1, '考勤机', '台', 899, 0],
+  [1, '服务器', '台', 23800, 3000],
+  [1, '监控摄像头', '个', 399, 0],
+  [2, '上门安装调试', '次', 500, 0],
+  [2, '系统维护服务', '年', 3600, 3600],
+  [2, '数据迁移服务', '次', 2000, 0],
+  [2, '员工培训', '次', 1500, 0],
+  [3, '千兆交换机', '台', 1299, 0],
+  [3, '企业级路由器', '台', 2599, 0],
+  [3, '无线 AP', '个', 699, 0],
+  [3, '防火墙', '台', 8800, 1500],
+  [4, 'A4 复印纸', '箱', 180, 0],
+  [4, '硒鼓', '个', 320, 0],
+  [4, '墨盒', '个', 150, 0],
+];
+
+const TITLES = ['总经理', '采购经理', '财务', '行政主管', 'IT 主管', '副总经理', '办公室主任', '技术员', ''];
+const METHODS = ['电话', '上门', '微信', '邮件', '其他'] as const;
+const FOLLOWUPS = [
+  '电话沟通需求，客户有兴趣，约下周上门演示',
+  '上门拜访，演示了系统主要功能',
+  '发送报价单，等待客户回复',
+  '客户反馈价格偏高，申请折扣中',
+  '微信回访，使用情况良好',
+  '提醒客户续交年服务费',
+  '客户询问新版本功能',
+  '协助客户解决打印问题',
+  '节日问候',
+  '客户暂无需求，三个月后再联系',
+];
+
+interface Catalog {
+  products: { id: number; price: number; fee: number }[];
+}
+
+/** Categories, a few suppliers and the products above, each only when missing (by name / 编号). */
+export function ensureCatalog(db: DB): Catalog {
+  const at = new Date().toISOString();
+  return db.transaction(() => {
+    const catIds = CATEGORIES.map((name, i) => {
+      db.prepare('INSERT OR IGNORE INTO product_category (name, sort_order) VALUES (?, ?)').run(name, i + 1);
+      return db.prepare<[string], { id: number }>('SELECT id FROM product_category WHERE name = ?').get(name)!.id;
+    });
+    const supplierIds = ['深圳市华信科技有限公司', '广州市联达电子有限公司', '上海申通网络设备有限公司'].map((name) => {
+      db.prepare('INSERT OR IGNORE INTO supplier (name, created_at, updated_at) VALUES (?, ?, ?)').run(name, at, at);
+      return db.prepare<[string], { id: number }>('SELECT id FROM supplier WHERE name = ?').get(name)!.id;
+    });
+    const products = PRODUCTS.map(([cat, name, unit, price, fee], i) => {
+      const code = `P${String(i + 1).padStart(4, '0')}`;
+      db.prepare(
+        `INSERT OR IGNORE INTO product (code, name, category_id, unit, guide_price_cents, annual_fee_cents, supplier_id,
+           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(code, name, catIds[cat], unit, price * 100, fee * 100, supplierIds[i % supplierIds.length], at, at);
+      const row = db
+        .prepare<[string], { id: number; guide_price_cents: number; annual_fee_cents: number }>(
+          'SELECT id, guide_price_cents, annual_fee_cents FROM product WHERE code = ?',
+        )
+        .get(code)!;
+      return { id: row.id, price: row.guide_price_cents, fee: row.annual_fee_cents };
+    });
+    return { products };
+  })();
+}
+
+/**
+ * Multi-row INSERTs of one table: rows are pushed as arrays of column values and written
+ * ROWS_PER_STATEMENT at a time (one prepared statement), the rest at flush().
+ */
+function bulkWriter(db: DB, table: string, columns: readonly string[]) {
+  const one = `(${columns.map(() => '?').join(', ')})`;
+  const sql = (n: number) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array(n).fill(one).join(', ')}`;
+  const full = db.prepare(sql(ROWS_PER_STATEMENT));
+  const args: unknown[] = [];
+  let count = 0;
+  let rows = 0;
+  return {
+    push(values: unknown[]) {
+      args.push(...values);
+      rows++;
+      if (++count === ROWS_PER_STATEMENT) {
+        full.run(args);
+        args.length = 0;
+        count = 0;
+      }
+    },
+    flush() {
+      if (count) db.prepare(sql(count)).run(args);
+      args.length = 0;
+      count = 0;
+    },
+    get rows() {
+      return rows;
+    },
+  };
+}
+
+const DAY_MS = DAY;
+const addDays = (day: string, n: number) => isoDay(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS);
+const addYears = (day: string, n: number) =>
+  `${Number(day.slice(0, 4)) + n}${day.slice(4)}`.replace('-02-29', '-02-28');
+
+/**
+ * Everything a customer has besides its row, written through `w`: about 3 contacts (the first
+ * 主联系人), 5 维护记录 (the last one of some with a 下次跟进 around today), 0.3 quotes, 0.5
+ * purchases (a quarter of them in arrears; those with 年服务费 carry the reminder flag, some due
+ * within the month) with their 货款 payments, and one in fifty delegated to another salesperson
+ * (some ended, some revoked).
+ */
+function customerFamily(
+  rng: Rng,
+  id: number,
+  c: CustomerSeedRow,
+  today: string,
+  catalog: Catalog,
+  salesIds: readonly number[],
+  w: Record<'contact' | 'record' | 'quote' | 'purchase' | 'payment' | 'delegation', ReturnType<typeof bulkWriter>>,
+  ids: { purchase: number },
+) {
+  const at = c.created_at;
+  const nContacts = rng.int(1, 5);
+  for (let k = 0; k < nContacts; k++) {
+    const mobile = `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999999999)).padStart(9, '0')}`;
+    w.contact.push([
+      id,
+      rng.pick(SURNAMES) + rng.pick(GIVEN),
+      rng.pick(['男', '女']),
+      rng.pick(TITLES),
+      mobile,
+      k === 0 ? 1 : 0,
+      at,
+      at,
+    ]);
+  }
+  const span = Math.max(1, (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${c.created_on}T00:00:00Z`)) / DAY_MS);
+  const nRecords = rng.int(3, 7);
+  for (let k = 0; k < nRecords; k++) {
+    const day = addDays(c.created_on, Math.floor(((k + rng.next()) / nRecords) * span));
+    const when = `${day}T0${rng.int(1, 9)}:${String(rng.int(10, 59))}:00.000Z`;
+    const last = k === nRecords - 1;
+    const next = last && rng.next() < 0.3 ? addDays(today, rng.int(-10, 20)) : null;
+    w.record.push([id, 'followup', when, rng.pick(METHODS), rng.pick(FOLLOWUPS), next, c.owner_id, when, when]);
+  }
+  if (rng.next() < 0.3) {
+    const p = rng.pick(catalog.products);
+    const on = addDays(c.created_on, rng.int(0, Math.floor(span)));
+    w.quote.push([id, p.id, on, rng.int(1, 5), p.price, c.owner_id, at, at]);
+  }
+  if (rng.next() < 0.5) {
+    const p = rng.pick(catalog.products);
+    const qty = rng.int(1, 5);
+    const due = qty * p.price;
+    const paid = rng.next() < 0.75 ? due : Math.floor((due * rng.int(0, 9)) / 10);
+    const on = addDays(c.created_on, rng.int(0, Math.floor(span)));
+    const fee = p.fee > 0;
+    // 服务截止期限: a year after the purchase, moved on by the years paid since; one in four falls
+    // due within the coming month.
+    let end = addYears(on, 1);
+    while (end < today) end = addYears(end, 1);
+    if (fee && rng.next() < 0.25) end = addDays(today, rng.int(0, 30));
+    const pid = ids.purchase++;
+    w.purchase.push([
+      pid,
+      id,
+      p.id,
+      on,
+      qty,
+      p.price,
+      due,
+      paid,
+      p.fee,
+      fee ? 1 : 0,
+      fee ? end : null,
+      c.owner_id,
+      at,
+      at,
+    ]);
+    if (paid > 0) w.payment.push([pid, 'goods', paid, on, c.owner_id, at]);
+  }
+  if (rng.next() < 0.02) {
+    let to = rng.pick(salesIds);
+    while (to === c.owner_id && salesIds.length > 1) to = rng.pick(salesIds);
+    if (to !== c.owner_id) {
+      const start = addDays(today, -rng.int(1, 60));
+      const kind = rng.next();
+      const end = kind < 0.5 ? null : kind < 0.8 ? addDays(today, rng.int(1, 60)) : addDays(start, rng.int(0, 0));
+      const revoked = kind > 0.95 ? `${today}T01:00:00.000Z` : null;
+      const expired = end !== null && end < today ? 1 : 0;
+      w.delegation.push([
+        id,
+        c.owner_id,
+        to,
+        start,
+        end,
+        c.owner_id,
+        `${start}T01:00:00.000Z`,
+        revoked,
+        revoked ? c.owner_id : null,
+        expired,
+      ]);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Seeding
 
 const ROWS_PER_STATEMENT = 500;
@@ -422,62 +641,179 @@ export interface SeedOptions {
   /** The last possible 创建日期 (default: today). */
   until?: Date;
   batch?: number;
-  onProgress?: (done: number, total: number, elapsedMs: number) => void;
+  /** Also contacts, follow-ups, quotes, purchases, payments and delegations (default: true). */
+  family?: boolean;
+  onProgress?: (done: number, total: number, elapsedMs: number, rows: number) => void;
+  onPhase?: (phase: string, elapsedMs: number) => void;
 }
 
 export interface SeedResult extends SeededStaff {
   inserted: number;
   totalCustomers: number;
+  /** Every row written, customers and the rest. */
+  rows: number;
   elapsedMs: number;
 }
 
-/** Inserts `customers` customers into an open database (see the file comment). */
+/** Tables loaded in bulk: their secondary indexes are dropped while loading, then rebuilt. */
+const BULK_TABLES = ['customer', 'contact', 'record', 'quote', 'purchase', 'payment', 'delegation'];
+
+/**
+ * Inserts `customers` customers (and their families) into an open database.
+ *
+ * Bulk loading: while it runs, the secondary indexes of the bulk tables and the search triggers
+ * are dropped (their SQL kept), and put back at the end — an index built once from sorted keys,
+ * and the search index filled by one INSERT … SELECT per batch, are many times faster than row by
+ * row. The counters' triggers (0005) stay on. A big page cache; synchronous off (a power cut in
+ * the middle could lose the last batches — this is a seed, not the product).
+ */
 export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   const started = process.hrtime.bigint();
   const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
   const rng = createRng(options.seed ?? 20261126);
-  const staff = ensureStaff(db, options.sales ?? 8, rng);
+  const staff = ensureStaff(db, options.sales ?? 20, rng);
+  const family = options.family ?? true;
+  const catalog = ensureCatalog(db);
   const n = options.customers;
   const batch = options.batch ?? 50_000;
   const until = options.until ?? new Date();
-  // One prepared statement inserts ROWS_PER_STATEMENT customers at a time. Many rows per statement
-  // matter: FTS5 flushes its pending index data at every statement's savepoint, so one row per
-  // statement through the trigger writes one index segment per row and is ten times slower.
-  const insertMany = db.prepare(insertCustomersSql(ROWS_PER_STATEMENT));
-  const insertOne = db.prepare(insertCustomersSql(1));
-  // Bulk loading: a big page cache keeps the indexes in memory; the file stays consistent
-  // (WAL, one transaction per batch); a power cut in the middle could lose the last batches.
+  const today = isoDay(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate()));
   const cache = db.pragma('cache_size', { simple: true });
   db.pragma('cache_size = -1048576');
   db.pragma('synchronous = OFF');
+  const saved = db
+    .prepare<[], { type: string; name: string; sql: string }>(
+      `SELECT type, name, sql FROM sqlite_master
+       WHERE (type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')}))
+          OR (type = 'trigger' AND name IN ('customer_search_insert', 'contact_search_insert'))`,
+    )
+    .all();
+  const unique = saved.filter((o) => /^CREATE UNIQUE/i.test(o.sql));
+  // The indexes of children by their parent stay: foreign keys are checked at COMMIT through them
+  // (without, each new customer would scan every child table), the search text of each batch
+  // reads a customer's contacts through contact_customer, and rows arrive in parent order, so
+  // these indexes only grow at their end.
+  const byParent = [
+    'contact_customer',
+    'record_customer',
+    'quote_customer',
+    'purchase_customer',
+    'payment_purchase',
+    'delegation_customer',
+    'record_contact',
+  ];
+  const dropped = saved.filter((o) => !unique.includes(o) && !byParent.includes(o.name));
+  db.transaction(() => dropped.forEach((o) => db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`)))();
+  let rows = 0;
   try {
+    const next = (table: string) =>
+      db.prepare<[], { n: number }>(`SELECT coalesce(max(id), 0) + 1 AS n FROM ${table}`).get()!.n;
+    const firstId = next('customer');
+    const ids = { purchase: next('purchase') };
+    const w = {
+      customer: bulkWriter(db, 'customer', ['id', ...CUSTOMER_SEED_COLUMNS]),
+      contact: bulkWriter(db, 'contact', [
+        'customer_id',
+        'name',
+        'gender',
+        'title',
+        'mobile',
+        'is_primary',
+        'created_at',
+        'updated_at',
+      ]),
+      record: bulkWriter(db, 'record', [
+        'customer_id',
+        'kind',
+        'at',
+        'method',
+        'content',
+        'next_on',
+        'author_id',
+        'created_at',
+        'updated_at',
+      ]),
+      quote: bulkWriter(db, 'quote', [
+        'customer_id',
+        'product_id',
+        'quoted_on',
+        'quantity',
+        'price_cents',
+        'quoted_by',
+        'created_at',
+        'updated_at',
+      ]),
+      purchase: bulkWriter(db, 'purchase', [
+        'id',
+        'customer_id',
+        'product_id',
+        'purchased_on',
+        'quantity',
+        'unit_price_cents',
+        'amount_due_cents',
+        'amount_paid_cents',
+        'annual_fee_cents',
+        'annual_fee_remind',
+        'service_end_on',
+        'salesperson_id',
+        'created_at',
+        'updated_at',
+      ]),
+      payment: bulkWriter(db, 'payment', [
+        'purchase_id',
+        'kind',
+        'amount_cents',
+        'paid_on',
+        'handled_by',
+        'created_at',
+      ]),
+      delegation: bulkWriter(db, 'delegation', [
+        'customer_id',
+        'from_id',
+        'to_id',
+        'start_on',
+        'end_on',
+        'granted_by',
+        'granted_at',
+        'revoked_at',
+        'revoked_by',
+        'expiry_logged',
+      ]),
+    };
+    const fillSearch = db.prepare(
+      `INSERT INTO customer_search (rowid, tokens)
+       SELECT id, crm_search_tokens(text) FROM customer_search_text WHERE id BETWEEN ? AND ?`,
+    );
     const runBatch = db.transaction((from: number, to: number) => {
-      const args: unknown[] = [];
+      // Children may be written before their customer's row (each table has its own multi-row
+      // statement): foreign keys are checked at COMMIT.
+      db.pragma('defer_foreign_keys = ON');
       for (let i = from; i < to; i++) {
         const row = customerRow(rng, i, n, staff.salesIds, until);
-        for (const c of CUSTOMER_SEED_COLUMNS) args.push(row[c]);
-        if (args.length === ROWS_PER_STATEMENT * CUSTOMER_SEED_COLUMNS.length) {
-          insertMany.run(args);
-          args.length = 0;
-        }
+        const id = firstId + i;
+        w.customer.push([id, ...CUSTOMER_SEED_COLUMNS.map((c) => row[c])]);
+        if (family) customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids);
       }
-      for (let k = 0; k < args.length; k += CUSTOMER_SEED_COLUMNS.length) {
-        insertOne.run(args.slice(k, k + CUSTOMER_SEED_COLUMNS.length));
-      }
+      for (const x of Object.values(w)) x.flush();
+      fillSearch.run(firstId + from, firstId + to - 1);
     });
     for (let from = 0; from < n; from += batch) {
       const to = Math.min(n, from + batch);
       runBatch(from, to);
-      options.onProgress?.(to, n, elapsed());
+      rows = Object.values(w).reduce((sum, x) => sum + x.rows, 0);
+      options.onProgress?.(to, n, elapsed(), rows);
     }
   } finally {
+    options.onPhase?.('indexes', elapsed());
+    for (const o of dropped.filter((x) => x.type === 'index')) db.exec(o.sql);
+    for (const o of dropped.filter((x) => x.type === 'trigger')) db.exec(o.sql);
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = ${Number(cache)}`);
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   // No ANALYZE: the product never runs it, so a seeded file plans its queries as a real one does.
   const totalCustomers = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM customer').get()!.n;
-  return { ...staff, inserted: n, totalCustomers, elapsedMs: elapsed() };
+  return { ...staff, inserted: n, totalCustomers, rows, elapsedMs: elapsed() };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -488,7 +824,7 @@ function main(): void {
     options: {
       data: { type: 'string' },
       customers: { type: 'string' },
-      sales: { type: 'string', default: '8' },
+      sales: { type: 'string', default: '20' },
       seed: { type: 'string', default: '20261126' },
       until: { type: 'string' },
     },
@@ -510,15 +846,17 @@ function main(): void {
       sales,
       seed: Number(values.seed),
       until: values.until ? new Date(`${values.until}T00:00:00Z`) : undefined,
-      onProgress: (done, total, ms) =>
+      onProgress: (done, total, ms, rows) =>
         console.log(
-          `  ${done.toLocaleString().padStart(11)} / ${total.toLocaleString()}  ${(ms / 1000).toFixed(1)} s  ` +
-            `(${Math.round(done / (ms / 1000)).toLocaleString()} rows/s)`,
+          `  ${done.toLocaleString().padStart(11)} / ${total.toLocaleString()} customers, ${rows.toLocaleString()} rows  ` +
+            `${(ms / 1000).toFixed(1)} s  (${Math.round(rows / (ms / 1000)).toLocaleString()} rows/s)`,
         ),
+      onPhase: (phase, ms) => console.log(`  ${phase} … (${(ms / 1000).toFixed(1)} s)`),
     });
     console.log(
-      `done: ${r.inserted.toLocaleString()} customers inserted (${r.totalCustomers.toLocaleString()} in the file) ` +
-        `in ${(r.elapsedMs / 1000).toFixed(1)} s`,
+      `done: ${r.inserted.toLocaleString()} customers inserted (${r.totalCustomers.toLocaleString()} in the file), ` +
+        `${r.rows.toLocaleString()} rows in all, in ${(r.elapsedMs / 1000).toFixed(1)} s ` +
+        `(${Math.round(r.rows / (r.elapsedMs / 1000)).toLocaleString()} rows/s)`,
     );
     console.log(
       `logins: ${r.adminLogin} / ${ADMIN_PASSWORD} (if created here), ${r.salesLogins.join(', ')} / ${SALES_PASSWORD}`,

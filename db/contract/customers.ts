@@ -86,6 +86,14 @@ export interface CustomerRow {
   deletedAt: string | null;
 }
 
+/**
+ * A block of the grid. With a quick search the total is counted only up to a cap (10,000):
+ * `totalIsBound` then says the true total is larger ('超过 10,000 个').
+ */
+export interface CustomerPage extends Page<CustomerRow> {
+  totalIsBound: boolean;
+}
+
 /** Another customer whose name or keyword overlaps: only its name and salesperson are shown. */
 export interface DuplicateMatch {
   name: string;
@@ -114,7 +122,7 @@ export const customerQuery = {
 };
 
 export const customersContract = {
-  'customers.page': read<Page<CustomerRow>>()(
+  'customers.page': read<CustomerPage>()(
     z.strictObject({ ...customerQuery, ...pageWindow, withTotal: z.boolean().default(false) }),
     customerLabels,
   ),

@@ -187,6 +187,8 @@ describe('keyword duplicate warning', () => {
     expect(e.code).toBe('duplicate');
     expect(e.details).toEqual({
       matches: [{ name: '深圳市中兴通讯股份有限公司', ownerName: '王伟' }],
+      count: 1,
+      countIsBound: false,
     });
     expect(e.message).toContain('深圳市中兴通讯股份有限公司（王伟）');
     expect(count('SELECT count(*) FROM customer')).toBe(1);
@@ -204,6 +206,8 @@ describe('keyword duplicate warning', () => {
     expect(e.code).toBe('duplicate');
     expect(e.details).toEqual({
       matches: [{ name: '华为技术有限公司', ownerName: '王伟' }],
+      count: 1,
+      countIsBound: false,
     });
   });
 
@@ -241,6 +245,8 @@ describe('keyword duplicate warning', () => {
     expect(b.code).toBe('duplicate');
     expect(b.details).toEqual({
       matches: [{ name: 'ＺＴＥ（深圳）有限公司', ownerName: '王伟' }],
+      count: 1,
+      countIsBound: false,
     });
     create(wang, wangId, {
       name: 'Huawei Technologies Co',
@@ -255,6 +261,8 @@ describe('keyword duplicate warning', () => {
     );
     expect(c.details).toEqual({
       matches: [{ name: 'Huawei Technologies Co', ownerName: '王伟' }],
+      count: 1,
+      countIsBound: false,
     });
   });
 
@@ -276,7 +284,11 @@ describe('keyword duplicate warning', () => {
   it('warns about names containing a one-character keyword', () => {
     create(wang, wangId, { name: '上海华为技术有限公司', keyword: '华为' });
     const e = failure(app.call(li, 'customers.create', { ...newCustomer(liId), name: '某某公司', keyword: '华' }));
-    expect(e.details).toEqual({ matches: [{ name: '上海华为技术有限公司', ownerName: '王伟' }] });
+    expect(e.details).toEqual({
+      matches: [{ name: '上海华为技术有限公司', ownerName: '王伟' }],
+      count: 1,
+      countIsBound: false,
+    });
   });
 
   it('lists each match once, even when it overlaps both ways', () => {
@@ -756,7 +768,7 @@ describe('customers.page', () => {
         .prepare(
           `SELECT id FROM customer WHERE name LIKE '%科技%' AND deleted_at IS NULL
              AND (@owner IS NULL OR owner_id = @owner) AND (@status IS NULL OR status_id = @status)
-           ORDER BY created_on DESC, id DESC`,
+           ORDER BY id DESC`,
         )
         .pluck()
         .all({ owner: ownerId, status: statusId }) as number[];
@@ -772,6 +784,21 @@ describe('customers.page', () => {
         expect(first.rows.map((r) => r.id)).toEqual(want.slice(0, 100));
         const later = page(conn, { search: '科技', statusId, offset: 150, limit: 100 });
         expect(later.rows.map((r) => r.id)).toEqual(want.slice(150, 250));
+        // Sorted by a column: the sort index is walked and each row tested against the hits.
+        const byDate = page(conn, {
+          search: '科技',
+          statusId,
+          offset: 150,
+          limit: 100,
+          sort: { field: 'createdOn', dir: 'desc' },
+        });
+        const wantByDate = app.db
+          .prepare(
+            'SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_on DESC, id DESC',
+          )
+          .pluck()
+          .all(JSON.stringify(want)) as number[];
+        expect(byDate.rows.map((r) => r.id)).toEqual(wantByDate.slice(150, 250));
         const byName = page(conn, { search: '科技', statusId, limit: 5, sort: { field: 'name', dir: 'asc' } }).rows;
         expect(names(byName)).toEqual([...names(byName)].sort());
       }

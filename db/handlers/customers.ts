@@ -1,40 +1,16 @@
-import {
-  customerLabels,
-  type Customer,
-  type CustomerFields,
-  type CustomerRow,
-  type DuplicateMatch,
-  type Parsed,
-} from '../contract.js';
+import { customerLabels, type Customer, type CustomerFields, type Parsed } from '../contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
-import { fold, searchMatch } from '../fold.js';
+import { countDuplicates, findDuplicates } from '../customers/duplicates.js';
+import { customerPage } from '../customers/grid.js';
+import { fold } from '../fold.js';
 import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';
 import { accessCustomer, delegatedExpr, visibleCustomers } from '../visibility.js';
 
-/**
- * Columns of each sortable grid field (c.id always follows, so the order is total). Each list is
- * the prefix of an index (0001/0002), so a page is read in index order. Status and 业务员 sort by
- * their id — then by 创建日期 — following customer_live_status_created and customer_live_owner.
- */
-const SORT_SQL: Record<string, string[]> = {
-  name: ['c.name'],
-  keyword: ['c.keyword'],
-  statusName: ['c.status_id', 'c.created_on'],
-  ownerName: ['c.owner_id', 'c.status_id', 'c.created_on'],
-  createdOn: ['c.created_on'],
-  phone: ['c.phone'],
-  region: ['c.region'],
-};
-
-/**
- * Above this many full-text hits, the grid walks its sort index and tests each row against the
- * hits, rather than fetching every hit and sorting them all (a common term such as 科技 matches
- * 14% of a million customers: 350 ms → 30 ms; a brand with 59 hits stays at 0.1 ms the other way).
- */
-const MANY_HITS = 2000;
+export { findDuplicates } from '../customers/duplicates.js';
+export { customerGridQuery, type CustomerGridFilter } from '../customers/grid.js';
 
 const FIELD_COLUMNS: Record<keyof CustomerFields, string> = {
   name: 'name',
@@ -91,82 +67,6 @@ function loadCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {
   return toCustomer(row);
 }
 
-/**
- * The WHERE clause of the grid: visibility, deleted or live, status, quick search. `forCount`
- * picks the plan for counting rather than for one sorted page (see the comments below).
- */
-function gridWhere(ctx: Ctx, q: { statusId: number | null; search: string; deleted: boolean }, forCount = false) {
-  const vis = visibleCustomers(ctx);
-  const where = [q.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL', vis.sql];
-  const params: Record<string, unknown> = { ...vis.params };
-  if (q.statusId !== null) {
-    where.push('c.status_id = @statusId');
-    params.statusId = q.statusId;
-  }
-  if (q.search) {
-    const match = searchMatch(q.search);
-    if (match) {
-      const hits = ctx.db
-        .prepare<[string, number], { n: number }>(
-          `SELECT count(*) AS n FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)`,
-        )
-        .get(match, MANY_HITS + 1)!.n;
-      // A unary + keeps SQLite from driving the query by the hits (see MANY_HITS). To count
-      // everything, the administrator's query still goes faster by the hits.
-      const walk = hits > MANY_HITS && !(forCount && ctx.user.role === 'admin');
-      where.push(
-        `${walk ? '+c.id' : 'c.id'} IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)`,
-      );
-      params.match = match;
-    } else {
-      // Counting a LIKE scan reads every row anyway: in table order, not through a partial
-      // index in random order (2.8 s → 0.5 s at a million customers without ANALYZE statistics).
-      if (forCount) where[0] = `+${where[0]}`;
-      where.push(
-        `(c.name_fold LIKE @like ESCAPE '\\' OR c.keyword_fold LIKE @like ESCAPE '\\' OR c.phone LIKE @like ESCAPE '\\' OR c.region LIKE @like ESCAPE '\\')`,
-      );
-      params.like = `%${fold(q.search).replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    }
-  }
-  return { sql: where.join(' AND '), params };
-}
-
-/**
- * Customers (other than `excludeId`, live ones only, of every salesperson) whose name contains
- * the keyword, whose keyword equals it, or whose keyword is contained in the name — compared
- * after folding full-width/half-width and case. Only name and 业务员 are returned.
- */
-export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeId: number | null): DuplicateMatch[] {
-  const k = fold(keyword);
-  const n = fold(name);
-  const substrings = new Set<string>();
-  const chars = [...n];
-  for (let i = 0; i < chars.length; i++) {
-    for (let j = i + 1; j <= Math.min(chars.length, i + 20); j++) substrings.add(chars.slice(i, j).join(''));
-  }
-  if (k) substrings.add(k);
-  const match = k ? searchMatch(k) : null;
-  const keywordHit = `c.keyword_fold IN (SELECT value FROM json_each(@subs))`;
-  // Two indexed look-ups joined by UNION: written as one OR, SQLite read the whole table (100 ms
-  // at a million customers). A single-character keyword cannot use the full-text index: then one
-  // scan in id order, which stops at the 20th match.
-  const candidates = match
-    ? `c.id IN (SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND ${keywordHit}
-                UNION
-                SELECT c.id FROM customer c WHERE c.deleted_at IS NULL
-                  AND c.id IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)
-                  AND instr(c.name_fold, @k) > 0)`
-    : `(${keywordHit} OR ${k ? 'instr(c.name_fold, @k) > 0' : '0'})`;
-  const rows = ctx.db
-    .prepare<Record<string, unknown>, DuplicateMatch>(
-      `SELECT c.name AS name, o.name AS ownerName FROM customer c JOIN staff o ON o.id = c.owner_id
-       WHERE c.deleted_at IS NULL AND c.id <> @exclude AND ${candidates}
-       ORDER BY c.id LIMIT 20`,
-    )
-    .all({ exclude: excludeId ?? 0, subs: JSON.stringify([...substrings]), k, ...(match ? { match } : {}) });
-  return rows;
-}
-
 function assertStatus(ctx: Ctx, statusId: number) {
   if (!ctx.db.prepare('SELECT 1 FROM customer_status WHERE id = ?').get(statusId)) {
     throw badField('statusId', '客户状态', '不存在');
@@ -187,14 +87,15 @@ function checkDuplicates(
   if (input.confirmDuplicates) return;
   const matches = findDuplicates(ctx, input.name, input.keyword, excludeId);
   if (matches.length) {
+    const { count, bound } = countDuplicates(ctx, input.name, input.keyword, excludeId);
     throw new AppError(
       'duplicate',
-      `关键字“${input.keyword}”与 ${matches.length} 个已有客户重复：${matches
+      `关键字“${input.keyword}”与${bound ? '超过 ' : ' '}${count.toLocaleString('en-US')} 个已有客户重复：${matches
         .slice(0, 3)
         .map((m) => `${m.name}（${m.ownerName}）`)
-        .join('、')}${matches.length > 3 ? ' 等' : ''}`,
+        .join('、')}${count > 3 ? ' 等' : ''}`,
       undefined,
-      { matches },
+      { matches, count, countIsBound: bound },
     );
   }
 }
@@ -327,55 +228,8 @@ export function insertCustomers(ctx: Ctx, list: CustomerFields[]): number[] {
   return ids;
 }
 
-/** What the grid is filtered and sorted by (customers.page, and the export of the grid). */
-export interface CustomerGridFilter {
-  statusId: number | null;
-  search: string;
-  deleted: boolean;
-  sort: { field: keyof typeof SORT_SQL; dir: 'asc' | 'desc' } | null;
-}
-
-/**
- * The grid's rows as SQL on `customer c`: the WHERE clause (visibility, deleted or live, status,
- * quick search) with its parameters, the ORDER BY, and the WHERE clause planned for counting.
- * Shared by customers.page and the Excel export, so both show exactly the same customers.
- */
-export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
-  if (q.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
-  const where = gridWhere(ctx, q);
-  const dir = q.sort ? (q.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
-  const order = [...(q.sort ? SORT_SQL[q.sort.field] : SORT_SQL.createdOn), 'c.id']
-    .map((col) => `${col} ${dir}`)
-    .join(', ');
-  return { where, order, countWhere: () => gridWhere(ctx, q, true) };
-}
-
 export const customersHandlers: HandlersOf<'customers'> = {
-  'customers.page': (ctx, input) => {
-    const { where, order, countWhere } = customerGridQuery(ctx, input);
-    // The page's ids first, then their rows: OFFSET skips index entries only, not joined rows
-    // (an administrator's page at offset 500,000: 195 ms → 15 ms).
-    const rows = ctx.db
-      .prepare<Record<string, unknown>, Record<string, unknown>>(
-        `SELECT c.id, c.name, c.keyword, c.status_id AS statusId, s.name AS statusName, c.owner_id AS ownerId,
-                o.name AS ownerName, c.created_on AS createdOn, c.phone, c.region, c.deleted_at AS deletedAt,
-                ${delegatedExpr(ctx)} AS delegated
-         FROM customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id
-         WHERE c.id IN (SELECT c.id FROM customer c WHERE ${where.sql} ORDER BY ${order} LIMIT @limit OFFSET @offset)
-         ORDER BY ${order}`,
-      )
-      .all({ ...where.params, limit: input.limit, offset: input.offset })
-      .map((r) => ({ ...r, delegated: !!r.delegated }) as unknown as CustomerRow);
-    let total: number | null = null;
-    if (input.withTotal) {
-      const counted = countWhere();
-      total =
-        ctx.db
-          .prepare<Record<string, unknown>, { n: number }>(`SELECT count(*) AS n FROM customer c WHERE ${counted.sql}`)
-          .get(counted.params)?.n ?? 0;
-    }
-    return { rows, total };
-  },
+  'customers.page': (ctx, input) => customerPage(ctx, input),
 
   'customers.get': (ctx, input) => loadCustomer(ctx, input.id, { allowDeleted: ctx.user.role === 'admin' }),
 

@@ -62,8 +62,9 @@ export const statusesHandlers: HandlersOf<'statuses'> = {
   'statuses.delete': (ctx, input) => {
     requireAdmin(ctx, '删除客户状态');
     const row = loadStatus(ctx, input.id);
+    // Live and deleted customers alike, from the counters of 0005 (customer_count).
     const used = ctx.db
-      .prepare<[number], { n: number }>('SELECT count(*) AS n FROM customer WHERE status_id = ?')
+      .prepare<[number], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM customer_count WHERE status_id = ?')
       .get(row.id);
     if (used && used.n > 0) {
       throw new AppError('forbidden', `“${row.name}”下还有 ${used.n} 个客户（含已删除的），不能删除`);

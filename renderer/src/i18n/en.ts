@@ -90,6 +90,7 @@ export const en: Messages = {
     search: 'Quick search',
     searchPlaceholder: 'Name, keyword, phone, region',
     total: '{{n}} customers',
+    totalBound: 'more than {{n}} customers',
     selected: '{{n}} selected',
     delegated: ' (delegated)',
     noRows: 'No customers',

@@ -88,6 +88,7 @@ export const zhCN = {
     search: '快速搜索',
     searchPlaceholder: '客户名称、关键字、电话、地区',
     total: '共 {{n}} 个客户',
+    totalBound: '超过 {{n}} 个客户',
     selected: '已选 {{n}} 个',
     delegated: '（授权）',
     noRows: '没有客户',

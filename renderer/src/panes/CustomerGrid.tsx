@@ -54,7 +54,7 @@ export function CustomerGrid() {
   const { statusId, search, showDeleted } = useCustomers();
   const revision = useChanges(['customers', 'counts']);
   const apiRef = useRef<GridApi<CustomerRow> | null>(null);
-  const [total, setTotal] = useState<number | null>(null);
+  const [total, setTotal] = useState<{ n: number; bound: boolean } | null>(null);
   const [selected, setSelected] = useState<CustomerRow[]>([]);
   const [menu, setMenu] = useState<MenuAt | null>(null);
   const [query, setQuery] = useState(search);
@@ -83,10 +83,11 @@ export function CustomerGrid() {
 
   const datasource = useMemo<IDatasource>(() => {
     let knownTotal: number | null = null;
+    let counted = false;
     return {
       getRows(params) {
         const sort = (params.sortModel as SortModelItem[])[0];
-        const withTotal = params.startRow === 0 || knownTotal === null;
+        const withTotal = params.startRow === 0 || !counted;
         call(
           'customers.page',
           {
@@ -102,10 +103,14 @@ export function CustomerGrid() {
         )
           .then((page) => {
             if (page.total !== null) {
-              knownTotal = page.total;
-              setTotal(page.total);
+              counted = true;
+              // A search's total may be a lower bound (超过 10,000 个): the grid then learns its
+              // last row from the first short block instead.
+              knownTotal = page.totalIsBound ? null : page.total;
+              setTotal({ n: page.total, bound: page.totalIsBound });
             }
-            params.successCallback(page.rows, knownTotal ?? undefined);
+            const end = page.rows.length < params.endRow - params.startRow ? params.startRow + page.rows.length : null;
+            params.successCallback(page.rows, knownTotal ?? end ?? undefined);
           })
           .catch(() => params.failCallback());
       },
@@ -231,7 +236,7 @@ export function CustomerGrid() {
         <span className="spacer" />
         {showDeleted && <span className="badge">{t('menu.recycleBin')}</span>}
         <span className="muted" aria-live="polite">
-          {total !== null && t('grid.total', { n: total })}
+          {total !== null && t(total.bound ? 'grid.totalBound' : 'grid.total', { n: total.n.toLocaleString('en-US') })}
           {selected.length > 1 && ` · ${t('grid.selected', { n: selected.length })}`}
         </span>
       </div>

@@ -107,7 +107,7 @@ export function StatusTree() {
         </span>
       )}
       <span className="tree-label">{label}</span>
-      {count !== undefined && <span className="tree-count">({count})</span>}
+      {count !== undefined && <span className="tree-count">({count.toLocaleString('en-US')})</span>}
     </div>
   );
 

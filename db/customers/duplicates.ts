@@ -1,0 +1,105 @@
+import type { DuplicateMatch } from '../contract.js';
+import type { Ctx } from '../context.js';
+import { fold, searchMatch } from '../fold.js';
+
+/** The form shows the first matches; the warning says how many there are, up to this count. */
+export const DUPLICATE_SHOWN = 20;
+export const DUPLICATE_COUNT_CAP = 1000;
+
+/** Keywords are at most 20 characters (contract): longer substrings of a name cannot equal one. */
+const MAX_KEYWORD = 20;
+
+interface Finder {
+  /** SQL selecting candidate ids, in id order, then (for counting) any order. */
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The two directions of the check, each from an index and each stopping at its LIMIT, so the
+ * check costs the same whatever the keyword (a common one such as 科技 is in 138,000 names):
+ * - an existing 关键字 equal to the new keyword or contained in the new name: an exact look-up of
+ *   each substring of the folded name (≤ 20 characters) in customer_keyword_fold;
+ * - the new keyword contained in an existing 客户名称: its full-text hits (newest first), each
+ *   confirmed with instr() on the folded name (the index also holds other fields and pinyin).
+ * Written as two queries rather than one OR / UNION, which SQLite would materialise whole.
+ */
+function finders(name: string, keyword: string, excludeId: number | null): Finder[] {
+  const k = fold(keyword);
+  const n = fold(name);
+  const substrings = new Set<string>();
+  const chars = [...n];
+  for (let i = 0; i < chars.length; i++) {
+    for (let j = i + 1; j <= Math.min(chars.length, i + MAX_KEYWORD); j++) substrings.add(chars.slice(i, j).join(''));
+  }
+  if (k) substrings.add(k);
+  const exclude = excludeId ?? 0;
+  const out: Finder[] = [];
+  if (substrings.size) {
+    out.push({
+      sql: `SELECT c.id FROM customer c
+            WHERE c.keyword_fold IN (SELECT value FROM json_each(@subs)) AND c.deleted_at IS NULL AND c.id <> @exclude`,
+      params: { subs: JSON.stringify([...substrings]), exclude },
+    });
+  }
+  const match = k ? searchMatch(k) : null;
+  if (match) {
+    out.push({
+      sql: `SELECT c.id FROM (SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match
+                              ORDER BY rowid DESC) h
+            CROSS JOIN customer c ON c.id = h.id
+            WHERE instr(c.name_fold, @k) > 0 AND c.deleted_at IS NULL AND c.id <> @exclude`,
+      params: { match, k, exclude },
+    });
+  }
+  return out;
+}
+
+/**
+ * Live customers (other than `excludeId`, of every salesperson) whose name contains the keyword,
+ * whose keyword equals it, or whose keyword is contained in the name — compared after folding
+ * full-width/half-width and case. The first DUPLICATE_SHOWN (the oldest keyword matches, then the
+ * newest name matches); only name and 业务员 are returned.
+ */
+export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeId: number | null): DuplicateMatch[] {
+  const ids = new Set<number>();
+  for (const f of finders(name, keyword, excludeId)) {
+    if (ids.size >= DUPLICATE_SHOWN) break;
+    const order = f.sql.includes('customer_search') ? '' : 'ORDER BY c.id';
+    ctx.db
+      .prepare<Record<string, unknown>, number>(`${f.sql} ${order} LIMIT @limit`)
+      .pluck()
+      .all({ ...f.params, limit: DUPLICATE_SHOWN })
+      .forEach((id) => ids.size < DUPLICATE_SHOWN && ids.add(id));
+  }
+  if (ids.size === 0) return [];
+  return ctx.db
+    .prepare<[string], DuplicateMatch>(
+      `SELECT c.name AS name, o.name AS ownerName FROM customer c JOIN staff o ON o.id = c.owner_id
+       WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
+    )
+    .all(JSON.stringify([...ids]));
+}
+
+/**
+ * How many customers findDuplicates would find without its limit, counted up to
+ * DUPLICATE_COUNT_CAP (`bound: true` beyond). Overlapping matches of both directions count once.
+ */
+export function countDuplicates(
+  ctx: Ctx,
+  name: string,
+  keyword: string,
+  excludeId: number | null,
+): { count: number; bound: boolean } {
+  const ids = new Set<number>();
+  for (const f of finders(name, keyword, excludeId)) {
+    ctx.db
+      .prepare<Record<string, unknown>, number>(`${f.sql} LIMIT @limit`)
+      .pluck()
+      .all({ ...f.params, limit: DUPLICATE_COUNT_CAP + 1 })
+      .forEach((id) => ids.add(id));
+  }
+  return ids.size > DUPLICATE_COUNT_CAP
+    ? { count: DUPLICATE_COUNT_CAP, bound: true }
+    : { count: ids.size, bound: false };
+}

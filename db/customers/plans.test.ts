@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { customerSortFields } from '../contract.js';
+import type { Connection } from '../context.js';
+import { createOffice, newCustomer, type TestApp } from '../testing.js';
+
+/**
+ * Every statement the grid, its counts, the status tree, the quick search and the duplicate
+ * check run, for each role, sort column, direction, status filter and kind of search, through
+ * EXPLAIN QUERY PLAN: none may read the customer table from end to end. (A walk of an index in
+ * sort order — 'SCAN c USING INDEX …' — stops at its LIMIT and is allowed.)
+ */
+let app: TestApp;
+let wangId: number;
+let liId: number;
+let admin: Connection;
+let wang: Connection;
+const seen = new Map<string, unknown[]>();
+
+beforeEach(() => {
+  ({ app, wangId, liId, admin, wang } = createOffice());
+  for (let i = 0; i < 30; i++) {
+    app.ok(
+      admin,
+      'customers.create',
+      newCustomer(i % 2 ? wangId : liId, {
+        name: `深圳${i}号科技有限公司`,
+        keyword: `号${i}`,
+        statusId: (i % 4) + 1,
+        phone: `0755-8600${i}`,
+        confirmDuplicates: true,
+      }),
+    );
+  }
+  app.ok(admin, 'delegations.grant', { customerIds: [1, 3], toId: wangId });
+  // Record every statement run from here on, with its arguments.
+  const prepare = app.db.prepare.bind(app.db);
+  app.db.prepare = ((sql: string) => {
+    const stmt = prepare(sql);
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const run = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        seen.set(sql, args);
+        return run(...args);
+      };
+    }
+    return stmt;
+  }) as typeof app.db.prepare;
+});
+afterEach(() => {
+  seen.clear();
+  app.close();
+});
+
+/** Plan lines that read the customer table whole. */
+function fullScans(): string[] {
+  const bad: string[] = [];
+  for (const [sql, args] of seen) {
+    if (!/\bcustomer\b/.test(sql) || !/^\s*(SELECT|WITH)/i.test(sql)) continue;
+    const plan = app.db
+      .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...(args as []))
+      .map((r) => (r as { detail: string }).detail);
+    for (const line of plan) {
+      if (/^SCAN (c|customer)\b(?! USING (COVERING )?INDEX)/.test(line)) bad.push(`${line}\n  in ${sql}`);
+    }
+  }
+  return bad;
+}
+
+describe('query plans', () => {
+  it('never scan the customer table for the grid, counts, search and duplicates', () => {
+    for (const conn of [admin, wang]) {
+      app.ok(conn, 'statuses.tree', {});
+      for (const search of ['', '科技', '号', 'sz', '0755', '深圳1']) {
+        for (const statusId of [null, 2]) {
+          for (const sort of [
+            null,
+            ...customerSortFields.flatMap((field) => ['asc', 'desc'].map((dir) => ({ field, dir }))),
+          ]) {
+            for (const offset of [0, 10]) {
+              app.ok(conn, 'customers.page', {
+                search,
+                statusId,
+                sort: sort as never,
+                offset,
+                limit: 5,
+                withTotal: true,
+              });
+            }
+          }
+        }
+      }
+      app.ok(conn, 'customers.checkDuplicates', { name: '深圳新科技有限公司', keyword: '科技', excludeId: null });
+      app.ok(conn, 'customers.checkDuplicates', { name: '某公司', keyword: '号', excludeId: 3 });
+    }
+    app.ok(admin, 'customers.page', { deleted: true, withTotal: true });
+    app.ok(admin, 'customers.page', { deleted: true, search: '科技', withTotal: true });
+    expect(seen.size).toBeGreaterThan(20);
+    expect(fullScans()).toEqual([]);
+  });
+
+  it('are checked by a detector that does catch a full scan', () => {
+    app.db.prepare(`SELECT count(*) FROM customer c WHERE c.note LIKE ?`).get('%x%');
+    expect(fullScans()).toHaveLength(1);
+  });
+});
