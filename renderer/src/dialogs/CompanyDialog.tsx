@@ -4,6 +4,7 @@ import { MAX_FEE_WINDOW_DAYS, type Settings } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
+import { useSubmit } from '../components/useSubmit';
 import { useFees } from '../stores/fees';
 import '../panes/fees.css';
 
@@ -26,9 +27,7 @@ export function CompanyDialog() {
   const close = () => useFees.getState().set({ companyOpen: false });
   const [values, setValues] = useState<Record<TextKey, string> | null>(null);
   const [days, setDays] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run, setErrors, setMessage } = useSubmit();
 
   useEffect(() => {
     call('settings.get')
@@ -37,7 +36,7 @@ export function CompanyDialog() {
         setDays(String(feeWindowDays));
       })
       .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, []);
+  }, [setMessage]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
@@ -47,19 +46,11 @@ export function CompanyDialog() {
       setErrors({ feeWindowDays: t('settings.daysHint', { max: MAX_FEE_WINDOW_DAYS }) });
       return;
     }
-    setBusy(true);
-    setErrors({});
-    setMessage('');
-    try {
+    const saved = await run(async () => {
       await call('settings.update', { ...values, feeWindowDays: n }, { action: t('settings.action') });
-      close();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+      return true;
+    });
+    if (saved) close();
   };
 
   return (

@@ -4,6 +4,7 @@ import type { OfficeStatus } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
+import { useSubmit } from '../components/useSubmit';
 import { shellCall } from '../api/shell';
 import { useSession } from '../stores/session';
 import { ConnectPanel } from './ConnectPanel';
@@ -61,11 +62,9 @@ function HostNetwork() {
   const close = () => useOfficeDialogs.getState().show(null);
   const [status, setStatus] = useState<OfficeStatus | null>(null);
   const [enabled, setEnabled] = useState(false);
-  const [port, setPort] = useState('');
+  const [portText, setPort] = useState('');
   const [idle, setIdle] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run, setMessage } = useSubmit();
 
   const show = (s: OfficeStatus) => {
     setStatus(s);
@@ -77,30 +76,15 @@ function HostNetwork() {
     call('office.status')
       .then(show)
       .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, []);
+  }, [setMessage]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    const p = Number(port.trim());
-    const h = Number(idle.trim());
-    setBusy(true);
-    setErrors({});
-    setMessage('');
-    try {
-      show(
-        await call(
-          'office.configure',
-          { enabled, port: p, idleHours: h },
-          { action: enabled ? t('office.action.on', { port: p }) : t('office.action.off') },
-        ),
-      );
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    const port = Number(portText.trim());
+    const idleHours = Number(idle.trim());
+    const action = enabled ? t('office.action.on', { port }) : t('office.action.off');
+    const next = await run(() => call('office.configure', { enabled, port, idleHours }, { action }));
+    if (next) show(next);
   };
 
   return (
@@ -128,7 +112,7 @@ function HostNetwork() {
             </label>
           </div>
           <Field label={t('office.port')} error={errors.port} hint={t('office.portHint')}>
-            {(p) => <input {...p} inputMode="numeric" value={port} onChange={(e) => setPort(e.target.value)} />}
+            {(p) => <input {...p} inputMode="numeric" value={portText} onChange={(e) => setPort(e.target.value)} />}
           </Field>
           <Field label={t('office.idleHours')} error={errors.idleHours}>
             {(p) => <input {...p} inputMode="decimal" value={idle} onChange={(e) => setIdle(e.target.value)} />}
