@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 import type { ExportProgress } from '../../../db/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
+import { shellCall } from '../api/shell';
 import { useMessages } from '../stores/messages';
+import { useSession } from '../stores/session';
 import { useExport, type RunningExport } from './store';
 
 const POLL_MS = 250;
@@ -32,16 +34,29 @@ export function ExportProgressDialog({ job }: { job: RunningExport }) {
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const action = t('export.action', { title: job.title });
-    const end = (p: ExportProgress | null, error?: string) => {
+    const end = async (p: ExportProgress | null, error?: string) => {
       finished.current = true;
       const messages = useMessages.getState();
       if (p?.state === 'done') {
         const what =
           t('export.done', { title: job.title, n: p.done }) + (p.sheets > 1 ? t('export.sheets', { n: p.sheets }) : '');
-        if (p.download) download(p.download, p.fileName);
-        const where = p.savedTo
-          ? t('export.savedTo', { path: p.savedTo })
-          : t('export.downloaded', { file: p.fileName });
+        let savedTo = p.savedTo;
+        if (p.download && useSession.getState().connection?.mode === 'client') {
+          // The desktop app on a client PC: the server wrote the file; it is saved on this PC.
+          try {
+            savedTo = (await shellCall<{ savedTo: string | null }>('saveExport', p)).savedTo;
+          } catch (err) {
+            messages.add(action, false, (err as Error).message);
+            useExport.getState().show(null);
+            return;
+          }
+          if (!savedTo) {
+            messages.add(action, false, t('export.cancelled'));
+            useExport.getState().show(null);
+            return;
+          }
+        } else if (p.download) download(p.download, p.fileName);
+        const where = savedTo ? t('export.savedTo', { path: savedTo }) : t('export.downloaded', { file: p.fileName });
         messages.add(`${what}（${where}）`, true);
       } else if (p?.state === 'cancelled') {
         messages.add(action, false, t('export.cancelled'));
@@ -56,9 +71,11 @@ export function ExportProgressDialog({ job }: { job: RunningExport }) {
           if (!live) return;
           setProgress(p);
           if (p.state === 'choosing' || p.state === 'running') timer = setTimeout(poll, POLL_MS);
-          else end(p);
+          else void end(p);
         })
-        .catch((err: unknown) => live && end(null, err instanceof CallError ? err.message : String(err)));
+        .catch((err: unknown) => {
+          if (live) void end(null, err instanceof CallError ? err.message : String(err));
+        });
     };
     poll();
     return () => {
