@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../scripts/csp.js';
-import type { DataHost } from './host/host.js';
 import type { ServerLog } from './log.js';
 import { isOwnRequest } from './socket.js';
 
@@ -35,7 +34,8 @@ export function contentDisposition(fileName: string): string {
 
 export interface HttpOptions {
   rendererDir: string;
-  host: DataHost;
+  /** The file behind a one-time download address (an export, a backup), or null. */
+  takeDownload(token: string): Promise<{ file: string; fileName: string; keep?: boolean } | null>;
   scheme: 'http' | 'https';
   allowedHosts(): readonly string[];
   log?: ServerLog;
@@ -73,9 +73,10 @@ export function createRequestHandler(opts: HttpOptions) {
   async function download(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
     if (req.method !== 'GET') return refuse(res, 405, 'method not allowed');
     if (!/^[0-9a-f]{16,128}$/.test(token)) return refuse(res, 404, '下载链接无效或已使用过，请重新导出');
-    const taken = await opts.host.takeDownload(token);
+    const taken = await opts.takeDownload(token);
     if (!taken) return refuse(res, 404, '下载链接无效或已使用过，请重新导出');
-    const remove = () => fs.rm(taken.file, { force: true }, () => undefined);
+    // An export's file goes once sent; a backup stays in the backups folder.
+    const remove = () => !taken.keep && fs.rm(taken.file, { force: true }, () => undefined);
     let size: number;
     try {
       size = fs.statSync(taken.file).size;
@@ -83,7 +84,7 @@ export function createRequestHandler(opts: HttpOptions) {
       return refuse(res, 404, '导出的文件已不存在，请重新导出');
     }
     res.writeHead(200, {
-      'content-type': XLSX,
+      'content-type': taken.fileName.endsWith('.db') ? 'application/vnd.sqlite3' : XLSX,
       'content-length': size,
       'content-disposition': contentDisposition(taken.fileName),
       'cache-control': 'no-store',

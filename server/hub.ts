@@ -33,11 +33,10 @@ export interface Peer {
 
 /** The answers to host methods (网络设置, 在线用户), given by the server that owns the hub. */
 export type HostHandlers = {
-  [
-    N in MethodName as N extends 'office.status' | 'office.configure' | 'sessions.list' | 'sessions.disconnect'
-      ? N
-      : never
-  ]: (peer: Peer, input: z.output<(typeof contract)[N]['input']>) => unknown;
+  [N in MethodName as (typeof contract)[N] extends { host: true } ? N : never]: (
+    peer: Peer,
+    input: z.output<(typeof contract)[N]['input']>,
+  ) => unknown;
 };
 
 export interface HubOptions {
@@ -57,7 +56,7 @@ export class Hub {
   private idleTimer: NodeJS.Timeout;
 
   constructor(
-    readonly host: DataHost,
+    public host: DataHost,
     private readonly opts: HubOptions = {},
   ) {
     this.throttle = new LoginThrottle(opts.now);
@@ -227,6 +226,22 @@ export class Hub {
     peer.push('sessionEnded', { reason });
     peer.end(reason);
     return true;
+  }
+
+  /**
+   * The database was replaced (a restore): calls now go to the new data host, and every window is
+   * signed out and told why (its screen and drafts stay; it logs in again).
+   */
+  switchHost(host: DataHost, reason: string) {
+    this.host = host;
+    this.resume.clear();
+    for (const peer of this.peers) {
+      if (!peer.conn.session) continue;
+      peer.conn.session = null;
+      peer.loginAt = null;
+      peer.push('sessionEnded', { reason });
+    }
+    this.log(`数据库已切换：${reason}`);
   }
 
   expireIdle() {

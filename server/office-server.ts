@@ -5,6 +5,7 @@
  *   with the certificate in the data folder, answering only to this PC's own names and addresses.
  * Both serve the same renderer and the same router; settings persist in <data>/office.json.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,11 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { OfficeStatus } from '../db/contract.js';
+import type { BackupFile, OfficeStatus } from '../db/contract.js';
+import { BackupRefused, inspectBackup, restoreBackup } from '../db/backup.js';
+import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
 import { startResponder, type Responder } from './discovery.js';
-import { createRequestHandler } from './http.js';
+import { createRequestHandler, DOWNLOAD_PREFIX } from './http.js';
 import { Hub } from './hub.js';
 import { openServerLog, type ServerLog } from './log.js';
 import { attachSockets } from './socket.js';
@@ -116,13 +119,45 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   if (opts.lan) settings = { ...settings, lanEnabled: true, lanPort: opts.lan.port ?? settings.lanPort };
 
   let hub: Hub | null = null;
-  const host = await startDataHost({
+  const hostOptions = {
     dbFile: path.join(opts.dataDir, 'crm.db'),
-    onSystemWrite: (method, ids) => hub?.broadcast(method, ids),
+    onSystemWrite: (method: string, ids: number[]) => hub?.broadcast(method, ids),
     ...opts.host,
-  });
-  hub = new Hub(host, { log, idleMs: () => settings.idleHours * 3600_000 });
+  };
+  hub = new Hub(await startDataHost(hostOptions), { log, idleMs: () => settings.idleHours * 3600_000 });
   const theHub = hub;
+
+  // One-time download addresses of backups (系统 › 备份数据库); exports have their own in the host.
+  const backupDownloads = new Map<string, { file: string; fileName: string; keep: true; until: number }>();
+  const takeDownload = async (token: string) => {
+    const backup = backupDownloads.get(token);
+    if (backup) {
+      backupDownloads.delete(token);
+      return backup.until > Date.now() ? backup : null;
+    }
+    return theHub.host.takeDownload(token);
+  };
+  const backupsDir = path.join(opts.dataDir, BACKUPS_FOLDER);
+  const backupFile = (file: string): BackupFile => {
+    const stat = fs.statSync(file);
+    return { name: path.basename(file), size: stat.size, at: stat.mtime.toISOString(), download: null };
+  };
+  const withDownload = (b: BackupFile): BackupFile => {
+    const token = randomBytes(24).toString('hex');
+    backupDownloads.set(token, {
+      file: path.join(backupsDir, b.name),
+      fileName: b.name,
+      keep: true,
+      until: Date.now() + 600_000,
+    });
+    return { ...b, download: `${DOWNLOAD_PREFIX}${token}` };
+  };
+  /** A backup of the list, by name (never a path from the caller). */
+  const keptBackup = (name: string) => {
+    const found = listBackups(backupsDir).find((b) => path.basename(b.file) === name);
+    if (!found) throw new AppError('not_found', `找不到备份 ${name}`);
+    return found.file;
+  };
 
   // The browser mode: 127.0.0.1 only, plain HTTP.
   let localServer: http.Server | null = null;
@@ -131,7 +166,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   let localSockets: ReturnType<typeof attachSockets> | null = null;
   if (opts.localPort !== null) {
     localServer = http.createServer(
-      createRequestHandler({ rendererDir, host, scheme: 'http', allowedHosts: localHosts, log }),
+      createRequestHandler({ rendererDir, takeDownload, scheme: 'http', allowedHosts: localHosts, log }),
     );
     localSockets = attachSockets(localServer, { hub, log, scheme: 'http', allowedHosts: localHosts });
     localServer.on('clientError', answerClientError);
@@ -157,7 +192,10 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   async function startLan(port: number) {
     cert ??= await loadOrCreateCertificate(opts.dataDir);
     const server = https.createServer({ key: cert.key, cert: cert.cert, minVersion: 'TLSv1.2' });
-    server.on('request', createRequestHandler({ rendererDir, host, scheme: 'https', allowedHosts: lanHosts, log }));
+    server.on(
+      'request',
+      createRequestHandler({ rendererDir, takeDownload, scheme: 'https', allowedHosts: lanHosts, log }),
+    );
     server.on('clientError', answerClientError);
     server.on('tlsClientError', () => undefined);
     const sockets = attachSockets(server, { hub: theHub, log, scheme: 'https', allowedHosts: lanHosts });
@@ -230,6 +268,48 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       return result;
     },
     'sessions.list': (peer) => theHub.online(peer),
+    'system.backups': () => listBackups(backupsDir).map((b) => backupFile(b.file)),
+    'system.backupNow': async () => {
+      fs.mkdirSync(backupsDir, { recursive: true });
+      const file = path.join(backupsDir, `crm-manual-${localStamp(new Date())}.db`);
+      await theHub.host.backupTo(file);
+      log.info(`已备份数据库：${file}`);
+      return withDownload(backupFile(file));
+    },
+    'system.downloadBackup': (_peer, input) => withDownload(backupFile(keptBackup(input.name))),
+    'system.restore': async (peer, input) => {
+      const file = keptBackup(input.name);
+      try {
+        inspectBackup(file);
+      } catch (err) {
+        if (err instanceof BackupRefused) throw new AppError('bad_input', err.message, { name: err.message });
+        throw err;
+      }
+      log.info(`恢复数据库：${file}（${peer.conn.session?.login ?? '?'}，${peer.address}）`);
+      await theHub.host.close();
+      let restored: Awaited<ReturnType<typeof restoreBackup>> | null = null;
+      let failure: unknown = null;
+      try {
+        restored = await restoreBackup(opts.dataDir, file);
+      } catch (err) {
+        failure = err;
+      }
+      // Back on the restored database — or, when the restore was refused, on the one as it was.
+      const next = await startDataHost(hostOptions);
+      const reason = restored
+        ? `数据库已由管理员恢复到备份 ${input.name}，请重新登录。`
+        : '数据库恢复没有完成，数据保持原样，请重新登录。';
+      theHub.switchHost(next, reason);
+      if (!restored) {
+        const message = failure instanceof Error ? failure.message : String(failure);
+        throw new AppError('bad_input', `恢复失败：${message}`, { name: message });
+      }
+      return {
+        restored: input.name,
+        previous: restored.previous ? path.basename(restored.previous) : null,
+        customers: restored.info.customers,
+      };
+    },
     'sessions.disconnect': (peer, input) => {
       if (input.id === peer.conn.id) throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');
       if (!theHub.endSession(input.id, '管理员已断开您的连接。')) throw new AppError('not_found', '该会话已不在线');
@@ -242,7 +322,9 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   return {
     localUrl: localServer ? `http://127.0.0.1:${localPort}/` : null,
     dataDir: opts.dataDir,
-    host,
+    get host() {
+      return theHub.host;
+    },
     hub,
     log,
     status,
@@ -259,7 +341,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
         localServer.closeAllConnections();
         await new Promise<void>((resolve) => localServer!.close(() => resolve()));
       }
-      await host.close();
+      await theHub.host.close();
       log.info('服务已停止');
     },
   };

@@ -35,6 +35,16 @@ export interface OnlineSession {
   self: boolean;
 }
 
+export interface BackupFile {
+  /** The file's name in <data>/backups (crm-2026-12-01.db, manual-20261201-093000.db …). */
+  name: string;
+  size: number;
+  /** When it was written (ISO). */
+  at: string;
+  /** A one-time address to download it (browser); null when listing. */
+  download: string | null;
+}
+
 const hostMethod =
   <O>(write: boolean) =>
   <I extends z.ZodType>(
@@ -63,5 +73,22 @@ export const officeContract = {
     { enabled: '允许其他电脑连接', port: '端口', idleHours: '空闲退出（小时）' },
   ),
   'sessions.list': hostMethod<OnlineSession[]>(false)(empty),
+  /** 系统 › 备份数据库: the backups kept in the data folder, newest first. */
+  'system.backups': hostMethod<BackupFile[]>(false)(empty),
+  /** 立即备份: a consistent copy now (SQLite's online backup), with a one-time download address. */
+  'system.backupNow': hostMethod<BackupFile>(true)(empty),
+  /** A one-time download address of a kept backup. */
+  'system.downloadBackup': hostMethod<BackupFile>(false)(
+    z.strictObject({ name: z.string({ error: '请选择备份' }).min(1, '请选择备份').max(200) }),
+    { name: '备份' },
+  ),
+  /**
+   * 恢复数据库: checks the backup, backs up the current database first, switches over; every
+   * window (on every PC) is asked to log in again.
+   */
+  'system.restore': hostMethod<{ restored: string; previous: string | null; customers: number }>(true)(
+    z.strictObject({ name: z.string({ error: '请选择备份' }).min(1, '请选择备份').max(200) }),
+    { name: '备份' },
+  ),
   'sessions.disconnect': hostMethod<null>(false)(z.strictObject({ id }), { id: '会话' }),
 } satisfies Record<string, Method>;

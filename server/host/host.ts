@@ -44,6 +44,8 @@ export interface DataHost {
   call(conn: HostConnection, name: unknown, input: unknown): Promise<HostOutcome>;
   /** A window / socket went away: its jobs stop, its files go. */
   drop(conn: HostConnection): void;
+  /** A consistent copy of the database (SQLite's online backup) at `file`. */
+  backupTo(file: string): Promise<void>;
   /** Browser mode: the file of a finished export, once (GET /download/<token>). */
   takeDownload(token: string): Promise<{ file: string; fileName: string } | null>;
   close(): Promise<void>;
@@ -65,9 +67,11 @@ interface Slot {
 /** The worker bundle's name beside the desktop app's main.mjs (scripts/build-electron.ts). */
 export const HOST_WORKER_BUNDLE = 'host-worker.cjs';
 
+/** Connection ids are unique in the process, across data hosts (a restore starts a new one). */
+let nextConnectionId = 1;
+
 export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   const connections = new Map<number, HostConnection>();
-  let nextConn = 1;
   let nextMsg = 1;
   let closing = false;
 
@@ -78,7 +82,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
       worker.on('message', (m: FromWorker) => {
         if (m.t === 'ready') resolve();
         else if (m.t === 'failed') reject(new Error(m.message));
-        else if (m.t === 'result' || m.t === 'download') {
+        else if (m.t === 'result' || m.t === 'download' || m.t === 'backedUp') {
           slot.pending.get(m.id)?.(m);
           slot.pending.delete(m.id);
         } else if (m.t === 'target') {
@@ -145,7 +149,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
 
   return {
     connect() {
-      const conn: HostConnection = { id: nextConn++, session: null };
+      const conn: HostConnection = { id: nextConnectionId++, session: null };
       connections.set(conn.id, conn);
       return conn;
     },
@@ -153,6 +157,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     async call(conn, name, input) {
       if (closing)
         return { result: { ok: false, error: { code: 'offline', message: '数据服务正在关闭' } }, customerIds: [] };
+      connections.set(conn.id, conn); // also a connection made before a restore started this host
       const slot = pick(typeof name === 'string' ? name : '');
       const answer = await request(slot, {
         t: 'call',
@@ -172,6 +177,12 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     drop(conn) {
       connections.delete(conn.id);
       writer.worker.postMessage({ t: 'drop', connId: conn.id } satisfies ToWorker);
+    },
+
+    async backupTo(file) {
+      const answer = await request(writer, { t: 'backup', id: nextMsg++, file });
+      if (answer.t !== 'backedUp') throw new Error('数据服务出错，备份没有完成');
+      if (answer.error) throw new Error(`备份失败：${answer.error}`);
     },
 
     async takeDownload(token) {

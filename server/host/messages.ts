@@ -18,6 +18,7 @@ export type ToWorker =
   | { t: 'drop'; connId: number }
   | { t: 'download'; id: number; token: string }
   | { t: 'target'; id: number; path: string | null }
+  | { t: 'backup'; id: number; file: string }
   | { t: 'close' };
 
 export type FromWorker =
@@ -35,4 +36,5 @@ export type FromWorker =
   | { t: 'download'; id: number; taken: { file: string; fileName: string } | null }
   | { t: 'target'; id: number; connId: number; defaultName: string }
   | { t: 'system'; method: string; customerIds: number[] }
+  | { t: 'backedUp'; id: number; error: string | null }
   | { t: 'closed' };

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { dailyBackup } from '../../db/backup.js';
+import { backupTo, dailyBackup } from '../../db/backup.js';
 import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
@@ -116,6 +116,13 @@ port.on('message', (m: ToWorker) => {
     }
     case 'download':
       send({ t: 'download', id: m.id, taken: jobs?.exports.takeDownload(m.token) ?? null });
+      break;
+    case 'backup':
+      // 系统 › 备份数据库: SQLite's online backup, stepwise, while calls go on.
+      void backupTo(db, m.file).then(
+        () => send({ t: 'backedUp', id: m.id, error: null }),
+        (err: unknown) => send({ t: 'backedUp', id: m.id, error: (err as Error)?.message ?? String(err) }),
+      );
       break;
     case 'target':
       targets.get(m.id)?.(m.path);

@@ -96,6 +96,12 @@ export function MenuBar() {
           hidden: !isAdmin,
         },
         { label: t('office.menuOnline'), onSelect: () => useOfficeDialogs.getState().show('online'), hidden: !isAdmin },
+        { label: t('backup.menuBackup'), onSelect: () => useOfficeDialogs.getState().show('backup'), hidden: !isAdmin },
+        {
+          label: t('backup.menuRestore'),
+          onSelect: () => useOfficeDialogs.getState().show('backup'),
+          hidden: !isAdmin,
+        },
         // Unsaved tab edits ask 保存 / 不保存 / 取消 first.
         {
           label: t('menu.logout'),

@@ -3,6 +3,22 @@ import type { Messages } from './zh-CN';
 /** English — the second language. */
 export const en: Messages = {
   app: { title: 'Kehu CRM' },
+  backup: {
+    menuBackup: 'Back up the database…',
+    menuRestore: 'Restore the database…',
+    title: 'Backup and restore',
+    hint: 'A backup runs while everyone keeps working (SQLite’s online backup). The server also backs up once a day, keeping the last 30 days and the first day of each of the last 12 months. A restore first backs up the current database; afterwards every computer logs in again.',
+    now: 'Back up now',
+    busy: '{{what}} in progress…',
+    list: 'Backups on the server',
+    none: 'No backups yet',
+    download: 'Download',
+    restore: 'Restore',
+    restoreAsk:
+      'Restore the database to {{name}} ({{at}})? The current database is backed up first; afterwards every computer logs in again.',
+    col: { name: 'Backup file', at: 'Time', size: 'Size' },
+    action: { now: 'Back up the database', restore: 'Restore the database to {{name}}' },
+  },
   office: {
     menuNetwork: 'Network settings',
     menuOnline: 'Online users',

@@ -1,6 +1,21 @@
 /** 简体中文 — the default language. Keys are shared with en.ts. */
 export const zhCN = {
   app: { title: '客户关系管理系统' },
+  backup: {
+    menuBackup: '备份数据库…',
+    menuRestore: '恢复数据库…',
+    title: '备份与恢复',
+    hint: '备份在大家继续工作时进行（SQLite 的在线备份）。服务器每天自动备份一次，保留最近 30 天和最近 12 个月每月第一天的备份。恢复前会先备份当前数据库；恢复后所有电脑都需要重新登录。',
+    now: '立即备份',
+    busy: '正在{{what}}，请稍候…',
+    list: '服务器上的备份',
+    none: '还没有备份',
+    download: '下载',
+    restore: '恢复',
+    restoreAsk: '把数据库恢复到 {{name}}（{{at}}）？当前数据库会先备份；之后所有电脑都需要重新登录。',
+    col: { name: '备份文件', at: '时间', size: '大小' },
+    action: { now: '备份数据库', restore: '恢复数据库到 {{name}}' },
+  },
   office: {
     menuNetwork: '网络设置',
     menuOnline: '在线用户',

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BackupDialog } from './BackupDialog';
 import { NetworkDialog } from './NetworkDialog';
 import { OnlineDialog } from './OnlineDialog';
 import { useOfficeDialogs } from './store';
@@ -12,6 +13,7 @@ export function OfficeHost() {
     <>
       {open === 'network' && <NetworkDialog />}
       {open === 'online' && <OnlineDialog />}
+      {open === 'backup' && <BackupDialog />}
     </>
   );
 }
