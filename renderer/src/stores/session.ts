@@ -3,6 +3,7 @@ import { create } from 'zustand';
 import type { SessionUser } from '../../../db/contract';
 import { bridge } from '../api/bridge';
 import { call, onSessionProblem } from '../api/client';
+import { refreshAll } from '../api/live';
 import { hasShell, shellCall, type ConnectionInfo } from '../api/shell';
 
 /**
@@ -58,6 +59,9 @@ export const useSession = create<SessionState>((set, get) => ({
       notice: '',
       generation: same || before.phase !== 'relogin' ? before.generation : before.generation + 1,
     });
+    // Back after a break (a restart, a restore, a lost connection): the data may have changed
+    // meanwhile — every pane reloads; tabs with unsaved edits keep them (their 保存 checks).
+    if (same) refreshAll();
   },
   async recheck(notice) {
     const before = get();
