@@ -1,6 +1,6 @@
 import { expect, shot, test } from './fixtures';
 
-test('系统 › 备份数据库 and 恢复数据库 from the menu', async ({ crm, page }) => {
+test('系统 › 备份数据库 and 恢复数据库 from the menu; 帮助 › 关于 says what runs where', async ({ crm, page, app }) => {
   await crm.setupAdmin();
   await crm.createCustomer({ name: '深圳市中兴通讯股份有限公司', keyword: '中兴' });
 
@@ -28,4 +28,11 @@ test('系统 › 备份数据库 and 恢复数据库 from the menu', async ({ cr
   await expect(crm.row('深圳市中兴通讯股份有限公司')).toBeVisible();
   await expect(crm.row('上海华为技术有限公司')).toBeHidden();
   await expect(crm.status('全部客户')).toHaveText(/\(1\)/);
+
+  await crm.openFromMenu('帮助', '关于');
+  const about = crm.dialog('关于').getByRole('definition');
+  await expect(about.nth(1)).toHaveText('单机使用（数据在这台电脑上）');
+  await expect(about.nth(2)).toHaveText(app.dataDir);
+  await expect(about.nth(4)).toContainText('crm-before-restore');
+  await shot(page, 'backup-03-about');
 });

@@ -22,6 +22,7 @@ import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX } from './http.js';
 import { Hub } from './hub.js';
 import { openServerLog, type ServerLog } from './log.js';
+import { APP_VERSION } from './protocol.js';
 import { attachSockets } from './socket.js';
 import { loadOrCreateCertificate, type ServerCertificate } from './tls.js';
 
@@ -268,6 +269,18 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       return result;
     },
     'sessions.list': (peer) => theHub.online(peer),
+    'system.about': () => {
+      const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+      const db = path.join(opts.dataDir, 'crm.db');
+      const last = listBackups(backupsDir)[0];
+      return {
+        version: APP_VERSION,
+        dataDir: opts.dataDir,
+        mode: lan ? 'host' : 'local',
+        databaseBytes: size(db) + size(`${db}-wal`),
+        lastBackup: last ? { name: path.basename(last.file), at: last.mtime.toISOString() } : null,
+      };
+    },
     'system.backups': () => listBackups(backupsDir).map((b) => backupFile(b.file)),
     'system.backupNow': async () => {
       fs.mkdirSync(backupsDir, { recursive: true });

@@ -58,7 +58,19 @@ const hostMethod =
     role: 'admin',
   });
 
+export interface AboutInfo {
+  version: string;
+  /** The data folder on the PC that holds the data. */
+  dataDir: string;
+  /** 单机 (this PC only) or 服务器 (other PCs may connect). */
+  mode: 'local' | 'host';
+  databaseBytes: number;
+  lastBackup: { name: string; at: string } | null;
+}
+
 export const officeContract = {
+  /** 帮助 › 关于: what is running where (any signed-in user). */
+  'system.about': { ...hostMethod<AboutInfo>(false)(empty), role: undefined },
   'office.status': hostMethod<OfficeStatus>(false)(empty),
   'office.configure': hostMethod<OfficeStatus>(false)(
     z.strictObject({

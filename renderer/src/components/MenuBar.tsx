@@ -112,9 +112,7 @@ export function MenuBar() {
     {
       key: 'help',
       label: t('menu.help'),
-      entries: [
-        { label: t('menu.about'), onSelect: () => useMessages.getState().add(`${t('app.title')} 0.1.0`, true) },
-      ],
+      entries: [{ label: t('menu.about'), onSelect: () => useOfficeDialogs.getState().show('about') }],
     },
   ];
   return (

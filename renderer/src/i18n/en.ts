@@ -3,6 +3,19 @@ import type { Messages } from './zh-CN';
 /** English — the second language. */
 export const en: Messages = {
   app: { title: 'Kehu CRM' },
+  about: {
+    title: 'About',
+    version: 'Version',
+    mode: 'Runs as',
+    local: 'This computer only (the data is here)',
+    host: 'Server (the data is here; other computers may connect)',
+    client: 'Client (the data is on the office server {{url}})',
+    dataDir: 'Data folder',
+    serverData: 'Data folder on the server',
+    size: 'Database size',
+    lastBackup: 'Last backup',
+    noBackup: 'No backup yet',
+  },
   backup: {
     menuBackup: 'Back up the database…',
     menuRestore: 'Restore the database…',

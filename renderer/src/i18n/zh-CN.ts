@@ -1,6 +1,19 @@
 /** 简体中文 — the default language. Keys are shared with en.ts. */
 export const zhCN = {
   app: { title: '客户关系管理系统' },
+  about: {
+    title: '关于',
+    version: '版本',
+    mode: '运行方式',
+    local: '单机使用（数据在这台电脑上）',
+    host: '服务器（数据在这台电脑上，其他电脑可以连接）',
+    client: '客户端（数据在办公室服务器 {{url}} 上）',
+    dataDir: '数据文件夹',
+    serverData: '服务器的数据文件夹',
+    size: '数据库大小',
+    lastBackup: '最近的备份',
+    noBackup: '还没有备份',
+  },
   backup: {
     menuBackup: '备份数据库…',
     menuRestore: '恢复数据库…',

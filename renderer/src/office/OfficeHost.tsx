@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AboutDialog } from './AboutDialog';
 import { BackupDialog } from './BackupDialog';
 import { NetworkDialog } from './NetworkDialog';
 import { OnlineDialog } from './OnlineDialog';
@@ -14,6 +15,7 @@ export function OfficeHost() {
       {open === 'network' && <NetworkDialog />}
       {open === 'online' && <OnlineDialog />}
       {open === 'backup' && <BackupDialog />}
+      {open === 'about' && <AboutDialog />}
     </>
   );
 }

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AboutInfo } from '../../../db/contract';
+import { CallError, call } from '../api/client';
+import { Modal } from '../components/Modal';
+import { useSession } from '../stores/session';
+import { useOfficeDialogs } from './store';
+
+const size = (n: number) =>
+  n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
+
+/** 帮助 › 关于: the version, where the data lives, the mode (单机 / 服务器 / 客户端), size, last backup. */
+export function AboutDialog() {
+  const { t } = useTranslation();
+  const close = () => useOfficeDialogs.getState().show(null);
+  const connection = useSession((s) => s.connection);
+  const [info, setInfo] = useState<AboutInfo | null>(null);
+  const [message, setMessage] = useState('');
+  useEffect(() => {
+    call('system.about')
+      .then(setInfo)
+      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
+  }, []);
+  const mode =
+    connection?.mode === 'client'
+      ? t('about.client', { url: connection.server?.url ?? '' })
+      : info?.mode === 'host'
+        ? t('about.host')
+        : t('about.local');
+  return (
+    <Modal
+      title={t('about.title')}
+      onClose={close}
+      width={560}
+      footer={
+        <button type="button" className="primary" onClick={close}>
+          {t('common.close')}
+        </button>
+      }
+    >
+      <h2 className="about-name">{t('app.title')}</h2>
+      {message && (
+        <div className="form-error" role="alert">
+          {message}
+        </div>
+      )}
+      {info && (
+        <dl className="about-list" aria-label={t('about.title')}>
+          <dt>{t('about.version')}</dt>
+          <dd>{info.version}</dd>
+          <dt>{t('about.mode')}</dt>
+          <dd>{mode}</dd>
+          <dt>{connection?.mode === 'client' ? t('about.serverData') : t('about.dataDir')}</dt>
+          <dd>
+            <code>{info.dataDir}</code>
+          </dd>
+          <dt>{t('about.size')}</dt>
+          <dd>{size(info.databaseBytes)}</dd>
+          <dt>{t('about.lastBackup')}</dt>
+          <dd>
+            {info.lastBackup
+              ? `${info.lastBackup.name}（${new Date(info.lastBackup.at).toLocaleString('zh-CN', { hour12: false })}）`
+              : t('about.noBackup')}
+          </dd>
+        </dl>
+      )}
+    </Modal>
+  );
+}
