@@ -18,6 +18,7 @@ import { BackupRefused, inspectBackup, restoreBackup } from '../db/backup.js';
 import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
+import { checkDataFolder } from './data-folder.js';
 import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX } from './http.js';
 import { Hub } from './hub.js';
@@ -114,7 +115,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   if (!fs.existsSync(path.join(rendererDir, 'index.html'))) {
     throw new Error(`找不到界面文件 ${rendererDir}/index.html：请先运行 npm run build:renderer`);
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  checkDataFolder(opts.dataDir); // not on a network share, and writable — before anything opens
   const log = openServerLog(opts.dataDir, { echo: !opts.quiet });
   let settings = readOfficeSettings(opts.dataDir);
   if (opts.lan) settings = { ...settings, lanEnabled: true, lanPort: opts.lan.port ?? settings.lanPort };
