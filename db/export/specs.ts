@@ -392,3 +392,11 @@ export function buildExport(ctx: Ctx, request: ParsedExportRequest): BuiltExport
 export function exportHeaders(grid: ExportGrid): string[] {
   return Object.values(specs[grid].columns as Record<string, { header: string }>).map((c) => c.header);
 }
+
+/** A grid's columns as the sheet has them: header and type, in order (the spreadsheet test). */
+export function exportColumnTypes(grid: ExportGrid): Pick<ExportColumn, 'header' | 'type'>[] {
+  return Object.values(specs[grid].columns as Record<string, Omit<ExportColumn, 'key'>>).map(({ header, type }) => ({
+    header,
+    type,
+  }));
+}
