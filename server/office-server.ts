@@ -262,7 +262,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   }
 
   hub.setHostHandlers({
-    'office.status': () => ({ ...status(), fingerprint: status().fingerprint }),
+    'office.status': () => status(),
     'office.configure': async (_peer, input) => {
       const result = await configure(input);
       if (input.enabled && !result.listening)

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportProgress } from '../../../db/contract';
 import { CallError, call } from '../api/client';
+import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { shellCall } from '../api/shell';
 import { useMessages } from '../stores/messages';
@@ -9,17 +10,6 @@ import { useSession } from '../stores/session';
 import { useExport, type RunningExport } from './store';
 
 const POLL_MS = 250;
-
-/** Browser mode: fetches the finished file from its one-time address as a download. */
-function download(url: string, fileName: string) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
 
 /**
  * '正在导出… 已完成 n / m 行' with '取消': follows the running export until it is saved (desktop)
@@ -55,7 +45,7 @@ export function ExportProgressDialog({ job }: { job: RunningExport }) {
             useExport.getState().show(null);
             return;
           }
-        } else if (p.download) download(p.download, p.fileName);
+        } else if (p.download) downloadFile(p.download, p.fileName);
         const where = savedTo ? t('export.savedTo', { path: savedTo }) : t('export.downloaded', { file: p.fileName });
         messages.add(`${what}（${where}）`, true);
       } else if (p?.state === 'cancelled') {

@@ -1,26 +1,17 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AboutInfo } from '../../../db/contract';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
 import { Modal } from '../components/Modal';
+import { useLoad } from '../components/useLoad';
 import { useSession } from '../stores/session';
+import { fileSize, localTime } from './format';
 import { useOfficeDialogs } from './store';
-
-const size = (n: number) =>
-  n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
 
 /** 帮助 › 关于: the version, where the data lives, the mode (单机 / 服务器 / 客户端), size, last backup. */
 export function AboutDialog() {
   const { t } = useTranslation();
   const close = () => useOfficeDialogs.getState().show(null);
   const connection = useSession((s) => s.connection);
-  const [info, setInfo] = useState<AboutInfo | null>(null);
-  const [message, setMessage] = useState('');
-  useEffect(() => {
-    call('system.about')
-      .then(setInfo)
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, []);
+  const { value: info, loadError: message } = useLoad(() => call('system.about'));
   const mode =
     connection?.mode === 'client'
       ? t('about.client', { url: connection.server?.url ?? '' })
@@ -55,12 +46,10 @@ export function AboutDialog() {
             <code>{info.dataDir}</code>
           </dd>
           <dt>{t('about.size')}</dt>
-          <dd>{size(info.databaseBytes)}</dd>
+          <dd>{fileSize(info.databaseBytes)}</dd>
           <dt>{t('about.lastBackup')}</dt>
           <dd>
-            {info.lastBackup
-              ? `${info.lastBackup.name}（${new Date(info.lastBackup.at).toLocaleString('zh-CN', { hour12: false })}）`
-              : t('about.noBackup')}
+            {info.lastBackup ? `${info.lastBackup.name}（${localTime(info.lastBackup.at)}）` : t('about.noBackup')}
           </dd>
         </dl>
       )}

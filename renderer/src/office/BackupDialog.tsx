@@ -1,25 +1,13 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupFile } from '../../../db/contract';
 import { CallError, call } from '../api/client';
+import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
+import { useLoad } from '../components/useLoad';
 import { confirmDialog } from '../stores/dialogs';
+import { fileSize, localTime } from './format';
 import { useOfficeDialogs } from './store';
-
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
-const size = (n: number) =>
-  n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`;
-
-/** Saves a backup from its one-time address (the browser's download; the desktop's save dialog). */
-function download(url: string, fileName: string) {
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.hidden = true;
-  document.body.append(a);
-  a.click();
-  a.remove();
-}
 
 /**
  * 系统 › 备份数据库 / 恢复数据库 (administrator): '立即备份' makes a consistent copy with SQLite's
@@ -31,16 +19,10 @@ function download(url: string, fileName: string) {
 export function BackupDialog() {
   const { t } = useTranslation();
   const close = () => useOfficeDialogs.getState().show(null);
-  const [rows, setRows] = useState<BackupFile[] | null>(null);
+  const { value: rows, loadError, reload } = useLoad(() => call('system.backups'));
   const [busy, setBusy] = useState<string | null>(null);
-  const [message, setMessage] = useState('');
-
-  const load = useCallback(() => {
-    call('system.backups')
-      .then(setRows)
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, []);
-  useEffect(load, [load]);
+  const [failure, setMessage] = useState('');
+  const message = failure || loadError;
 
   const run = async (what: string, work: () => Promise<void>) => {
     setBusy(what);
@@ -52,22 +34,23 @@ export function BackupDialog() {
       setMessage(err.error.message);
     } finally {
       setBusy(null);
-      load();
+      reload();
     }
   };
 
   const backupNow = () =>
     run(t('backup.now'), async () => {
       const b = await call('system.backupNow', undefined, { action: t('backup.action.now') });
-      if (b.download) download(b.download, b.name);
+      if (b.download) downloadFile(b.download, b.name);
     });
   const save = (b: BackupFile) =>
     run(t('backup.download'), async () => {
       const d = await call('system.downloadBackup', { name: b.name });
-      if (d.download) download(d.download, d.name);
+      if (d.download) downloadFile(d.download, d.name);
     });
   const restore = async (b: BackupFile) => {
-    if (!(await confirmDialog(t('backup.restore'), t('backup.restoreAsk', { name: b.name, at: time(b.at) })))) return;
+    if (!(await confirmDialog(t('backup.restore'), t('backup.restoreAsk', { name: b.name, at: localTime(b.at) }))))
+      return;
     await run(t('backup.restore'), async () => {
       await call('system.restore', { name: b.name }, { action: t('backup.action.restore', { name: b.name }) });
     });
@@ -121,8 +104,8 @@ export function BackupDialog() {
             {rows.map((b) => (
               <tr key={b.name}>
                 <td>{b.name}</td>
-                <td>{time(b.at)}</td>
-                <td>{size(b.size)}</td>
+                <td>{localTime(b.at)}</td>
+                <td>{fileSize(b.size)}</td>
                 <td className="row-actions">
                   <button type="button" disabled={!!busy} onClick={() => void save(b)}>
                     {t('backup.download')}

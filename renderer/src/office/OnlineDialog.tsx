@@ -1,26 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OnlineSession } from '../../../db/contract';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
 import { Modal } from '../components/Modal';
+import { useLoad } from '../components/useLoad';
 import { confirmDialog } from '../stores/dialogs';
+import { localTime } from './format';
 import { useOfficeDialogs } from './store';
-
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false });
 
 /** 系统 › 在线用户 (administrator): who is signed in from which computer; 断开 ends a session. */
 export function OnlineDialog() {
   const { t } = useTranslation();
   const close = () => useOfficeDialogs.getState().show(null);
-  const [rows, setRows] = useState<OnlineSession[] | null>(null);
-  const [message, setMessage] = useState('');
-
-  const load = useCallback(() => {
-    call('sessions.list')
-      .then(setRows)
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, []);
-  useEffect(load, [load]);
+  const { value: rows, loadError: message, reload: load } = useLoad(() => call('sessions.list'));
 
   const disconnect = async (s: OnlineSession) => {
     if (!(await confirmDialog(t('office.disconnect'), t('office.disconnectAsk', { name: s.name, address: s.address }))))
@@ -72,8 +63,8 @@ export function OnlineDialog() {
                   {s.name}（{s.login}）{s.self ? t('office.self') : ''}
                 </td>
                 <td>{s.address}</td>
-                <td>{time(s.loginAt)}</td>
-                <td>{time(s.lastAt)}</td>
+                <td>{localTime(s.loginAt)}</td>
+                <td>{localTime(s.lastAt)}</td>
                 <td>
                   {!s.self && (
                     <button type="button" onClick={() => void disconnect(s)}>
