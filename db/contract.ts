@@ -9,7 +9,7 @@ import { recordsContract } from './contract/records.js';
 import { quotesContract } from './contract/quotes.js';
 import { purchasesContract } from './contract/purchases.js';
 import { catalogContract } from './contract/catalog.js';
-import type { Method } from './contract/common.js';
+import { mergeAreas, type Method } from './contract/common.js';
 import type { ChangeEvent } from './contract/areas.js';
 import { officeContract } from './contract/office.js';
 import { customersContract } from './contract/customers.js';
@@ -23,25 +23,25 @@ import { settingsContract } from './contract/settings.js';
 import { exportContract } from './contract/export.js';
 import { importContract } from './contract/import.js';
 
-export const contract = {
-  ...authContract,
-  ...statusesContract,
-  ...customersContract,
-  ...staffContract,
-  ...delegationsContract,
-  ...catalogContract,
-  ...suppliersContract,
-  ...contactsContract,
-  ...recordsContract,
-  ...quotesContract,
-  ...purchasesContract,
-  ...feesContract,
-  ...paymentsContract,
-  ...settingsContract,
-  ...exportContract,
-  ...importContract,
-  ...officeContract,
-} satisfies Record<string, Method>;
+export const contract = mergeAreas(
+  authContract,
+  statusesContract,
+  customersContract,
+  staffContract,
+  delegationsContract,
+  catalogContract,
+  suppliersContract,
+  contactsContract,
+  recordsContract,
+  quotesContract,
+  purchasesContract,
+  feesContract,
+  paymentsContract,
+  settingsContract,
+  exportContract,
+  importContract,
+  officeContract,
+) satisfies Record<string, Method>;
 
 export type Contract = typeof contract;
 export type MethodName = keyof Contract;

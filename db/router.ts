@@ -9,6 +9,7 @@ import {
   type Result,
   type SessionUser,
 } from './contract.js';
+import { forbiddenMessage, type Method } from './contract/common.js';
 import { noEffects, systemClock, type Clock, type Connection, type Ctx, type Effects } from './context.js';
 import { AppError } from './errors.js';
 import { handlers } from './handlers/index.js';
@@ -160,7 +161,7 @@ export function createRouter(db: DB, clock: Clock = systemClock): Router {
     if (!isMethodName(name) || isHostMethod(name)) {
       return refuse({ code: 'unknown_method', message: `未知的操作：${String(name).slice(0, 100)}` });
     }
-    const method = contract[name] as Contract[MethodName] & { public?: boolean; role?: string };
+    const method: Method = contract[name];
     const user = refreshSession(conn);
     if (!method.public) {
       if (!user) return refuse({ code: 'unauthenticated', message: '请先登录' });
@@ -168,7 +169,7 @@ export function createRouter(db: DB, clock: Clock = systemClock): Router {
         return refuse({ code: 'password_change_required', message: '请先修改初始密码' });
       }
       if (method.role && user.role !== method.role) {
-        return refuse({ code: 'forbidden', message: '只有管理员可以进行此操作' });
+        return refuse({ code: 'forbidden', message: forbiddenMessage(method, raw) });
       }
     }
     const parsed = (method.input as z.ZodType).safeParse(raw);

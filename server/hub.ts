@@ -16,6 +16,7 @@ import {
   type Result,
 } from '../db/contract.js';
 import { isHostMethod, validationError } from '../db/router.js';
+import { forbiddenMessage } from '../db/contract/common.js';
 import type { DataHost, HostConnection } from './host/host.js';
 import type { ServerLog } from './log.js';
 import { LoginThrottle, waitText } from './throttle.js';
@@ -166,7 +167,7 @@ export class Hub {
     const user = state.result.ok ? peer.conn.session : null;
     if (!user) return fail({ code: 'unauthenticated', message: '请先登录' });
     if (method.role && user.role !== method.role)
-      return fail({ code: 'forbidden', message: '只有管理员可以进行此操作' });
+      return fail({ code: 'forbidden', message: forbiddenMessage(method, raw) });
     const parsed = (method.input as z.ZodType).safeParse(raw);
     if (!parsed.success) return fail(validationError(parsed.error, method.labels));
     const handler = this.hostHandlers[name] as ((peer: Peer, input: unknown) => unknown) | undefined;

@@ -19,30 +19,28 @@ export interface AuthState {
 }
 
 export const authContract = {
-  'auth.state': { ...read<AuthState>()(empty, labels), public: true },
-  'auth.setup': {
-    ...write<SessionUser>()(
-      z
-        .strictObject({
-          name: requiredText(50),
-          login: requiredText(50),
-          password,
-          confirm: z.string({ error: '必须是文字' }),
-        })
-        .refine((v) => v.password === v.confirm, { message: '两次输入的密码不一致', path: ['confirm'] }),
-      labels,
-    ),
-    public: true,
-  },
-  // Logging in or out changes this window's session, not the data: no 'changed' event for others.
-  'auth.login': {
-    ...read<SessionUser>()(
-      z.strictObject({ login: requiredText(50), password: z.string().min(1, '不能为空') }),
-      labels,
-    ),
-    public: true,
-  },
-  'auth.logout': read<null>()(empty, labels),
+  'auth.state': read<AuthState>()(empty, labels, { public: true, onWriter: true }),
+  'auth.setup': write<SessionUser>()(
+    z
+      .strictObject({
+        name: requiredText(50),
+        login: requiredText(50),
+        password,
+        confirm: z.string({ error: '必须是文字' }),
+      })
+      .refine((v) => v.password === v.confirm, { message: '两次输入的密码不一致', path: ['confirm'] }),
+    labels,
+    { public: true },
+  ),
+  // A write: it upgrades an old password hash to today's scrypt parameters. It changes nothing
+  // another window shows (no areas in areas.ts), so no 'changed' event goes out.
+  'auth.login': write<SessionUser>()(
+    z.strictObject({ login: requiredText(50), password: z.string().min(1, '不能为空') }),
+    labels,
+    { public: true },
+  ),
+  // Logging out changes this window's session, not the data.
+  'auth.logout': read<null>()(empty, labels, { onWriter: true }),
   'auth.changePassword': write<SessionUser>()(
     z
       .strictObject({

@@ -16,6 +16,7 @@ import {
   write,
   type Labels,
   type Page,
+  byFlag,
 } from './common.js';
 
 export const categoryLabels: Labels = { id: '商品大类', name: '商品大类' };
@@ -120,9 +121,13 @@ const productIds = z.array(id).min(1, '请至少选择一个商品').max(1000, '
 
 export const catalogContract = {
   'categories.list': read<Category[]>()(empty, categoryLabels),
-  'categories.create': write<Category>()(z.strictObject({ name: requiredText(30) }), categoryLabels),
-  'categories.rename': write<Category>()(z.strictObject({ id, name: requiredText(30) }), categoryLabels),
-  'categories.delete': write<null>()(z.strictObject({ id }), categoryLabels),
+  'categories.create': write<Category>()(z.strictObject({ name: requiredText(30) }), categoryLabels, {
+    admin: '新增商品大类',
+  }),
+  'categories.rename': write<Category>()(z.strictObject({ id, name: requiredText(30) }), categoryLabels, {
+    admin: '重命名商品大类',
+  }),
+  'categories.delete': write<null>()(z.strictObject({ id }), categoryLabels, { admin: '删除商品大类' }),
 
   'products.page': read<Page<ProductRow>>()(
     z.strictObject({
@@ -142,14 +147,19 @@ export const catalogContract = {
     productLabels,
   ),
   'products.get': read<Product>()(z.strictObject({ id }), productLabels),
-  'products.create': write<Product>()(z.strictObject(productFields), productLabels),
-  'products.update': write<Product>()(z.strictObject({ id, version, ...productFields }), productLabels),
+  'products.create': write<Product>()(z.strictObject(productFields), productLabels, { admin: '新增商品' }),
+  'products.update': write<Product>()(z.strictObject({ id, version, ...productFields }), productLabels, {
+    admin: '修改商品',
+  }),
   /** Refused (nothing deleted) while a quote or purchase uses any of them. */
-  'products.delete': write<{ count: number }>()(z.strictObject({ ids: productIds }), productLabels),
+  'products.delete': write<{ count: number }>()(z.strictObject({ ids: productIds }), productLabels, {
+    admin: '删除商品',
+  }),
   /** 停售 (onSale false) or back on sale. */
   'products.setOnSale': write<{ count: number }>()(
     z.strictObject({ ids: productIds, onSale: z.boolean() }),
     productLabels,
+    { admin: byFlag('onSale', '恢复商品在售', '停售商品') },
   ),
   /** The picker's list: products for sale only, by category and keyword, the first `limit`. */
   'products.pick': read<ProductPickResult>()(

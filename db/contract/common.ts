@@ -15,25 +15,71 @@ export interface Method<I extends z.ZodType = z.ZodType, O = unknown> {
   public?: boolean;
   /** Only this role may call it; the router (or the host, for host methods) refuses others. */
   role?: Role;
+  /**
+   * What a refused caller was trying to do, for the message '只有管理员可以…' (e.g. '新增供应商'); a
+   * function of the raw input where the wording depends on it (停用 / 启用). Must accept anything.
+   */
+  action?: Action;
   /** Answered by the server hosting the data (office mode), not by the database router. */
   host?: boolean;
+  /**
+   * A read that runs on the data host's writer thread all the same, because what it reads lives
+   * there: the sign-in state of a connection, and the export and import jobs.
+   */
+  onWriter?: boolean;
   readonly __output?: O;
 }
 
-export function read<O>() {
-  return <I extends z.ZodType>(input: I, labels: Labels = {}): Method<I, O> => ({
-    input,
-    labels,
-    write: false,
-  });
+export type Action = string | ((raw: unknown) => string);
+
+/** Who may call a method, declared beside it: `{ admin: '新增供应商' }` = administrators only. */
+export interface Policy {
+  admin?: Action;
+  /** Callable before logging in (first run, login). */
+  public?: true;
+  /** See Method.onWriter. */
+  onWriter?: true;
 }
 
+function method<I extends z.ZodType, O>(input: I, labels: Labels, write: boolean, policy: Policy): Method<I, O> {
+  const m: Method<I, O> = { input, labels, write };
+  if (policy.admin !== undefined) {
+    m.role = 'admin';
+    m.action = policy.admin;
+  }
+  if (policy.public) m.public = true;
+  if (policy.onWriter) m.onWriter = true;
+  return m;
+}
+
+/** A method that only reads (it runs on a read-only connection in the data host). */
+export function read<O>() {
+  return <I extends z.ZodType>(input: I, labels: Labels = {}, policy: Policy = {}) =>
+    method<I, O>(input, labels, false, policy);
+}
+
+/** A method that writes: one transaction, its 操作日志, change events to the windows that show it. */
 export function write<O>() {
-  return <I extends z.ZodType>(input: I, labels: Labels = {}): Method<I, O> => ({
-    input,
-    labels,
-    write: true,
-  });
+  return <I extends z.ZodType>(input: I, labels: Labels = {}, policy: Policy = {}) =>
+    method<I, O>(input, labels, true, policy);
+}
+
+/** For an Action that depends on a boolean field of the input: `byFlag('active', '启用人员', '停用人员')`. */
+export function byFlag(key: string, whenTrue: string, whenFalse: string): (raw: unknown) => string {
+  return (raw) =>
+    typeof raw === 'object' && raw !== null && (raw as Record<string, unknown>)[key] === true ? whenTrue : whenFalse;
+}
+
+/** The refusal for a caller without the role a method declares. */
+export function forbiddenMessage(m: Pick<Method, 'action'>, raw: unknown): string {
+  let action = '进行此操作';
+  try {
+    const a = typeof m.action === 'function' ? m.action(raw) : m.action;
+    if (a) action = a;
+  } catch {
+    // a hostile input cannot break the refusal
+  }
+  return `只有管理员可以${action}`;
 }
 
 export const empty = z.strictObject({}).optional();
@@ -134,4 +180,21 @@ export interface Page<T> {
   rows: T[];
   /** Total matching rows, or null when not asked for (only the first block asks). */
   total: number | null;
+}
+
+type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * Merges the per-area maps of the contract or of the handlers into one, refusing at start a name
+ * defined twice (a spread would let the later one silently replace the earlier).
+ */
+export function mergeAreas<T extends object[]>(...areas: T): Intersect<T[number]> {
+  const merged: Record<string, unknown> = {};
+  for (const area of areas) {
+    for (const [name, value] of Object.entries(area)) {
+      if (Object.prototype.hasOwnProperty.call(merged, name)) throw new Error(`方法名重复：${name}`);
+      merged[name] = value;
+    }
+  }
+  return merged as Intersect<T[number]>;
 }

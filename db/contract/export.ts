@@ -235,8 +235,8 @@ const jobId = z.string().regex(/^[0-9a-f-]{36}$/, '不是有效的导出任务')
 
 export const exportContract = {
   /** Starts an export in the background; permissions and visibility are the grid's own. */
-  'export.start': read<ExportStarted>()(exportRequest, exportLabels),
-  'export.progress': read<ExportProgress>()(z.strictObject({ jobId }), exportLabels),
+  'export.start': read<ExportStarted>()(exportRequest, exportLabels, { onWriter: true }),
+  'export.progress': read<ExportProgress>()(z.strictObject({ jobId }), exportLabels, { onWriter: true }),
   /** Stops a running export and deletes the partly written file. */
-  'export.cancel': read<ExportProgress>()(z.strictObject({ jobId }), exportLabels),
+  'export.cancel': read<ExportProgress>()(z.strictObject({ jobId }), exportLabels, { onWriter: true }),
 };

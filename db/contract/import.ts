@@ -135,10 +135,13 @@ export const importContract = {
         .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4, `文件不能超过 ${MAX_IMPORT_BYTES / 1024 / 1024} MB`),
     }),
     importLabels,
+    { onWriter: true },
   ),
   /** Checks the file again with another mapping. */
-  'import.preview': read<ImportStarted>()(z.strictObject({ importId, mapping: importMapping }), importLabels),
-  'import.progress': read<ImportProgress>()(z.strictObject({ importId }), importLabels),
+  'import.preview': read<ImportStarted>()(z.strictObject({ importId, mapping: importMapping }), importLabels, {
+    onWriter: true,
+  }),
+  'import.progress': read<ImportProgress>()(z.strictObject({ importId }), importLabels, { onWriter: true }),
   /**
    * Imports the checked rows in one transaction. A row with errors refuses the whole import unless
    * skipRowsWithErrors; keyword duplicates are imported (as when creating a customer after the
@@ -154,5 +157,5 @@ export const importContract = {
     importLabels,
   ),
   /** Forgets the file. */
-  'import.close': read<null>()(z.strictObject({ importId }), importLabels),
+  'import.close': read<null>()(z.strictObject({ importId }), importLabels, { onWriter: true }),
 };

@@ -42,5 +42,5 @@ export type Settings = z.output<z.ZodObject<typeof settingsFields>>;
 export const settingsContract = {
   'settings.get': read<Settings>()(empty, settingsLabels),
   /** Administrator only. Not about a customer, so no 操作日志: the Message pane reports it. */
-  'settings.update': write<Settings>()(z.strictObject(settingsFields), settingsLabels),
+  'settings.update': write<Settings>()(z.strictObject(settingsFields), settingsLabels, { admin: '修改公司信息' }),
 };

@@ -12,6 +12,7 @@ import {
   write,
   type Labels,
   type Role,
+  byFlag,
 } from './common.js';
 
 export const staffLabels: Labels = {
@@ -82,10 +83,11 @@ export type StaffFields = z.output<z.ZodObject<typeof staffFields>>;
 export const staffContract = {
   'staff.options': read<StaffOption[]>()(empty, staffLabels),
   /** Administrator only: every member of staff, active or not. */
-  'staff.list': read<Staff[]>()(empty, staffLabels),
+  'staff.list': read<Staff[]>()(empty, staffLabels, { admin: '管理人员' }),
   'staff.create': write<Staff>()(
     z.strictObject({ ...staffFields, password: z.union([initialPassword, z.literal('')]).default('') }),
     staffLabels,
+    { admin: '新增人员' },
   ),
   /** `password` is only used when a login is given to someone who had none (their initial password). */
   'staff.update': write<Staff>()(
@@ -96,13 +98,18 @@ export const staffContract = {
       password: z.union([initialPassword, z.literal('')]).default(''),
     }),
     staffLabels,
+    { admin: '修改人员' },
   ),
   /** '重置密码': a new initial password, to be changed at the next login. */
-  'staff.resetPassword': write<Staff>()(z.strictObject({ id, password: initialPassword }), staffLabels),
+  'staff.resetPassword': write<Staff>()(z.strictObject({ id, password: initialPassword }), staffLabels, {
+    admin: '重置密码',
+  }),
   /** '停用' / '启用'. A disabled user cannot log in and their open sessions end. */
-  'staff.setActive': write<Staff>()(z.strictObject({ id, active: z.boolean() }), staffLabels),
+  'staff.setActive': write<Staff>()(z.strictObject({ id, active: z.boolean() }), staffLabels, {
+    admin: byFlag('active', '启用人员', '停用人员'),
+  }),
   /** Only staff who never owned or touched any data; everyone else is disabled instead. */
-  'staff.delete': write<null>()(z.strictObject({ id }), staffLabels),
+  'staff.delete': write<null>()(z.strictObject({ id }), staffLabels, { admin: '删除人员' }),
   /**
    * Moves customers to another member of staff: the given ones (`customerIds`), or every customer
    * of `fromId` (deleted ones included, so nothing stays with someone who left).
@@ -119,5 +126,6 @@ export const staffContract = {
         path: ['customerIds'],
       }),
     staffLabels,
+    { admin: '转移客户' },
   ),
 };

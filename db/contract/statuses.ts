@@ -19,7 +19,9 @@ export interface StatusTree {
 
 export const statusesContract = {
   'statuses.tree': read<StatusTree>()(empty, labels),
-  'statuses.create': write<StatusNode>()(z.strictObject({ name: requiredText(20) }), labels),
-  'statuses.rename': write<StatusNode>()(z.strictObject({ id, name: requiredText(20) }), labels),
-  'statuses.delete': write<null>()(z.strictObject({ id }), labels),
+  'statuses.create': write<StatusNode>()(z.strictObject({ name: requiredText(20) }), labels, { admin: '新增客户状态' }),
+  'statuses.rename': write<StatusNode>()(z.strictObject({ id, name: requiredText(20) }), labels, {
+    admin: '重命名客户状态',
+  }),
+  'statuses.delete': write<null>()(z.strictObject({ id }), labels, { admin: '删除客户状态' }),
 };

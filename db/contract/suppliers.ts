@@ -16,6 +16,7 @@ import {
   write,
   type Labels,
   type Page,
+  byFlag,
 } from './common.js';
 
 export const supplierLabels: Labels = {
@@ -113,13 +114,18 @@ export const suppliersContract = {
   /** Every supplier, in-use ones first, by name: the product form's list. */
   'suppliers.options': read<SupplierOption[]>()(empty, supplierLabels),
   'suppliers.get': read<Supplier>()(z.strictObject({ id }), supplierLabels),
-  'suppliers.create': write<Supplier>()(z.strictObject(supplierFields), supplierLabels),
-  'suppliers.update': write<Supplier>()(z.strictObject({ id, version, ...supplierFields }), supplierLabels),
+  'suppliers.create': write<Supplier>()(z.strictObject(supplierFields), supplierLabels, { admin: '新增供应商' }),
+  'suppliers.update': write<Supplier>()(z.strictObject({ id, version, ...supplierFields }), supplierLabels, {
+    admin: '修改供应商',
+  }),
   /** 停用 (active false) or 启用. */
   'suppliers.setActive': write<{ count: number }>()(
     z.strictObject({ ids: supplierIds, active: z.boolean() }),
     supplierLabels,
+    { admin: byFlag('active', '启用供应商', '停用供应商') },
   ),
   /** Refused (nothing deleted) while a product names any of them. */
-  'suppliers.delete': write<{ count: number }>()(z.strictObject({ ids: supplierIds }), supplierLabels),
+  'suppliers.delete': write<{ count: number }>()(z.strictObject({ ids: supplierIds }), supplierLabels, {
+    admin: '删除供应商',
+  }),
 };

@@ -1,3 +1,4 @@
+import { mergeAreas } from '../contract/common.js';
 import type { Handlers } from '../router.js';
 import { authHandlers } from './auth.js';
 import { contactsHandlers } from './contacts.js';
@@ -17,21 +18,21 @@ import { exportHandlers } from './export.js';
 import { importHandlers } from './import.js';
 
 /** Every method's handler, one map per area. */
-export const handlers: Handlers = {
-  ...authHandlers,
-  ...statusesHandlers,
-  ...customersHandlers,
-  ...staffHandlers,
-  ...delegationsHandlers,
-  ...catalogHandlers,
-  ...suppliersHandlers,
-  ...contactsHandlers,
-  ...recordsHandlers,
-  ...quotesHandlers,
-  ...purchasesHandlers,
-  ...feesHandlers,
-  ...paymentsHandlers,
-  ...settingsHandlers,
-  ...exportHandlers,
-  ...importHandlers,
-};
+export const handlers: Handlers = mergeAreas(
+  authHandlers,
+  statusesHandlers,
+  customersHandlers,
+  staffHandlers,
+  delegationsHandlers,
+  catalogHandlers,
+  suppliersHandlers,
+  contactsHandlers,
+  recordsHandlers,
+  quotesHandlers,
+  purchasesHandlers,
+  feesHandlers,
+  paymentsHandlers,
+  settingsHandlers,
+  exportHandlers,
+  importHandlers,
+);

@@ -11,6 +11,7 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { contract, type MethodName, type Result, type SessionUser } from '../../db/contract.js';
+import type { Method } from '../../db/contract/common.js';
 import { startModuleWorker } from '../../db/jobs/spawn.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
@@ -51,10 +52,12 @@ export interface DataHost {
   close(): Promise<void>;
 }
 
-/** Methods that run on the writer even though they only read: sign-in and the jobs live there. */
-const onWriter = (name: string) =>
-  /^(auth|export|import)\./.test(name) ||
-  (Object.prototype.hasOwnProperty.call(contract, name) && contract[name as MethodName].write);
+/** Writes, and the reads whose state lives on the writer (sign-in, jobs: `onWriter` in the contract). */
+const onWriter = (name: string) => {
+  if (!Object.prototype.hasOwnProperty.call(contract, name)) return true; // refused there, with its message
+  const m: Method = contract[name as MethodName];
+  return m.write || !!m.onWriter;
+};
 
 interface Slot {
   worker: Worker;
