@@ -1,7 +1,8 @@
 import { applyPlan, expectOne, planBatch, rowError, rowLabel, tokenOf, type BatchKind } from '../batch.js';
+import { childRows } from '../child-rows.js';
 import { contactLabels, type Contact, type ContactFields, type ContactList } from '../contract.js';
 import { nowIso, type Ctx } from '../context.js';
-import { describeChanges, writeLog } from '../oplog.js';
+import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
 
@@ -39,11 +40,6 @@ function listOf(ctx: Ctx, customer: CustomerAccess): ContactList {
     rows,
     token: tokenOf(rows),
   };
-}
-
-/** Column values of a contact, as bound parameters. */
-function params(f: ContactFields): Record<string, unknown> {
-  return Object.fromEntries(KEYS.map((k) => [COLUMNS[k], k === 'isPrimary' ? (f[k] ? 1 : 0) : f[k]]));
 }
 
 const pick = (row: ContactFields): ContactFields =>
@@ -115,39 +111,19 @@ export const contactsHandlers: HandlersOf<'contacts'> = {
       }
     }
 
+    const rows = childRows(ctx, customer.id, {
+      table: 'contact',
+      columns: COLUMNS,
+      conflict: CONTACTS_CONFLICT,
+      labels: fieldLabels,
+      show,
+    });
     const saved = applyPlan(plan, {
-      remove(before) {
-        const res = ctx.db
-          .prepare(`DELETE FROM contact WHERE id = ? AND customer_id = ? AND version = ?`)
-          .run(before.id, customer.id, before.version);
-        expectOne(res.changes, CONTACTS_CONFLICT);
-        writeLog(ctx, customer.id, `删除联系人 ${before.name}`);
-      },
-      update(before, row) {
-        const after = pick(row);
-        const changed = KEYS.filter((k) => before[k] !== after[k]);
-        if (changed.length === 0) return false;
-        const res = ctx.db
-          .prepare(
-            `UPDATE contact SET ${changed.map((k) => `${COLUMNS[k]} = @${COLUMNS[k]}`).join(', ')},
-               updated_at = @at, version = version + 1
-             WHERE id = @id AND customer_id = @customerId AND version = @version`,
-          )
-          .run({ ...params(after), at, id: before.id, customerId: customer.id, version: before.version });
-        expectOne(res.changes, CONTACTS_CONFLICT);
-        const changes = describeChanges(before as unknown as Record<string, unknown>, after, fieldLabels, show);
-        writeLog(ctx, customer.id, `修改联系人 ${before.name}：${changes.join('；')}`);
-        return true;
-      },
+      remove: (before) => rows.remove(before, `删除联系人 ${before.name}`),
+      update: (before, row) => rows.update(before, pick(row), `修改联系人 ${before.name}`),
       create(row) {
         const f = pick(row);
-        ctx.db
-          .prepare(
-            `INSERT INTO contact (customer_id, ${KEYS.map((k) => COLUMNS[k]).join(', ')}, created_at, updated_at)
-             VALUES (@customerId, ${KEYS.map((k) => `@${COLUMNS[k]}`).join(', ')}, @at, @at)`,
-          )
-          .run({ ...params(f), customerId: customer.id, at });
-        writeLog(ctx, customer.id, `新增联系人 ${f.name}${f.isPrimary ? '（主联系人）' : ''}`);
+        rows.insert(f, {}, `新增联系人 ${f.name}${f.isPrimary ? '（主联系人）' : ''}`);
       },
     });
     return { ...listOf(ctx, customer), saved };

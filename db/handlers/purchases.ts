@@ -1,4 +1,5 @@
-import { applyPlan, expectOne, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { applyPlan, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { childRows } from '../child-rows.js';
 import {
   purchaseAmountDue,
   defaultServiceEnd,
@@ -9,8 +10,7 @@ import {
   type PurchaseFields,
   type PurchaseList,
 } from '../contract.js';
-import { nowIso, type Ctx } from '../context.js';
-import { describeChanges, writeLog } from '../oplog.js';
+import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
 import { checkLineAmount, checkLineProducts, productTitle, yuan } from './quotes.js';
@@ -93,8 +93,6 @@ const editable = (r: PurchaseFields): Editable => ({
   serviceEndOn: r.serviceEndOn ?? (r.annualFeeRemind ? defaultServiceEnd(r.purchasedOn) : null),
   note: r.note,
 });
-
-const params = (e: Editable) => ({ ...e, annualFeeRemind: e.annualFeeRemind ? 1 : 0 });
 
 /** 已付 within 应付, 服务截止期限 not before 购买日期. */
 function checkLine(kind: BatchKind, index: number, e: Editable): void {
@@ -188,63 +186,30 @@ export const purchasesHandlers: HandlersOf<'purchases'> = {
       }
     }
 
-    const at = nowIso(ctx);
+    const rows = childRows(ctx, customer.id, {
+      table: 'purchase',
+      columns: COLUMNS,
+      conflict: PURCHASES_CONFLICT,
+      labels: fieldLabels,
+      show,
+    });
     const saved = applyPlan(plan, {
-      remove(before) {
-        const res = ctx.db
-          .prepare(`DELETE FROM purchase WHERE id = ? AND customer_id = ? AND version = ?`)
-          .run(before.id, customer.id, before.version);
-        expectOne(res.changes, PURCHASES_CONFLICT);
-        writeLog(ctx, customer.id, `删除购买记录 ${describe(before, before)}`);
-      },
+      remove: (before) => rows.remove(before, `删除购买记录 ${describe(before, before)}`),
       update(before, row) {
         const after = editable(row);
-        const changed = KEYS.filter((k) => before[k] !== after[k]);
-        if (changed.length === 0) return false;
-        const res = ctx.db
-          .prepare(
-            `UPDATE purchase SET ${changed.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')},
-               amount_due_cents = @amountDueCents, updated_at = @at, version = version + 1
-             WHERE id = @id AND customer_id = @customerId AND version = @version`,
-          )
-          .run({
-            ...params(after),
-            amountDueCents: purchaseAmountDue(after),
-            at,
-            id: before.id,
-            customerId: customer.id,
-            version: before.version,
-          });
-        expectOne(res.changes, PURCHASES_CONFLICT);
-        const changes = describeChanges(
-          before as unknown as Record<string, unknown>,
-          withAmounts(after),
-          fieldLabels,
-          show,
-        );
-        writeLog(ctx, customer.id, `修改购买记录 ${productTitle(before)}：${changes.join('；')}`);
-        return true;
+        return rows.update(before, after, `修改购买记录 ${productTitle(before)}`, {
+          also: { amount_due_cents: purchaseAmountDue(after) },
+          logged: withAmounts(after),
+        });
       },
       create(row) {
         const e = editable(row);
-        ctx.db
-          .prepare(
-            `INSERT INTO purchase (customer_id, product_id, purchased_on, quantity, unit_price_cents,
-               amount_due_cents, amount_paid_cents, annual_fee_cents, annual_fee_remind, service_end_on,
-               salesperson_id, note, created_at, updated_at)
-             VALUES (@customerId, @productId, @purchasedOn, @quantity, @unitPriceCents,
-               @amountDueCents, @amountPaidCents, @annualFeeCents, @annualFeeRemind, @serviceEndOn,
-               @salespersonId, @note, @at, @at)`,
-          )
-          .run({
-            ...params(e),
-            amountDueCents: purchaseAmountDue(e),
-            productId: row.productId,
-            customerId: customer.id,
-            salespersonId: customer.ownerId,
-            at,
-          });
-        writeLog(ctx, customer.id, `新增购买记录 ${describe(products.get(row.productId) as LineProduct, e)}`);
+        const product = products.get(row.productId) as LineProduct;
+        rows.insert(
+          e,
+          { amount_due_cents: purchaseAmountDue(e), product_id: row.productId, salesperson_id: customer.ownerId },
+          `新增购买记录 ${describe(product, e)}`,
+        );
       },
     });
     return { ...listOf(ctx, customer), saved };

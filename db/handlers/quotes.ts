@@ -1,4 +1,5 @@
-import { applyPlan, expectOne, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { applyPlan, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { childRows } from '../child-rows.js';
 import {
   quoteAmount,
   quoteLabels,
@@ -8,9 +9,8 @@ import {
   type QuoteFields,
   type QuoteList,
 } from '../contract.js';
-import { nowIso, type Ctx } from '../context.js';
+import type { Ctx } from '../context.js';
 import { formatMoney, MAX_CENTS } from '../money.js';
-import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
 
@@ -135,45 +135,25 @@ export const quotesHandlers: HandlersOf<'quotes'> = {
     plan.created.forEach((c) => checkLineAmount('created', c.index, c.row.quantity, c.row.priceCents, '报价'));
     plan.updated.forEach((u) => checkLineAmount('updated', u.index, u.row.quantity, u.row.priceCents, '报价'));
 
-    const at = nowIso(ctx);
+    const rows = childRows(ctx, customer.id, {
+      table: 'quote',
+      columns: COLUMNS,
+      conflict: QUOTES_CONFLICT,
+      labels: fieldLabels,
+      show,
+    });
     const saved = applyPlan(plan, {
-      remove(before) {
-        const res = ctx.db
-          .prepare(`DELETE FROM quote WHERE id = ? AND customer_id = ? AND version = ?`)
-          .run(before.id, customer.id, before.version);
-        expectOne(res.changes, QUOTES_CONFLICT);
-        writeLog(ctx, customer.id, `删除报价 ${describe(before, before)}`);
-      },
+      remove: (before) => rows.remove(before, `删除报价 ${describe(before, before)}`),
       update(before, row) {
         const after = pick(row);
-        const changed = KEYS.filter((k) => before[k] !== after[k]);
-        if (changed.length === 0) return false;
-        const res = ctx.db
-          .prepare(
-            `UPDATE quote SET ${changed.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')},
-               updated_at = @at, version = version + 1
-             WHERE id = @id AND customer_id = @customerId AND version = @version`,
-          )
-          .run({ ...after, at, id: before.id, customerId: customer.id, version: before.version });
-        expectOne(res.changes, QUOTES_CONFLICT);
-        const changes = describeChanges(
-          before as unknown as Record<string, unknown>,
-          { ...after, amountCents: quoteAmount(after) },
-          fieldLabels,
-          show,
-        );
-        writeLog(ctx, customer.id, `修改报价 ${productTitle(before)}：${changes.join('；')}`);
-        return true;
+        return rows.update(before, after, `修改报价 ${productTitle(before)}`, {
+          logged: { amountCents: quoteAmount(after) },
+        });
       },
       create(row) {
         const q = pick(row);
-        ctx.db
-          .prepare(
-            `INSERT INTO quote (customer_id, product_id, quoted_on, quantity, price_cents, note, quoted_by, created_at, updated_at)
-             VALUES (@customerId, @productId, @quotedOn, @quantity, @priceCents, @note, @by, @at, @at)`,
-          )
-          .run({ ...q, productId: row.productId, customerId: customer.id, by: ctx.user.id, at });
-        writeLog(ctx, customer.id, `新增报价 ${describe(products.get(row.productId) as LineProduct, q)}`);
+        const product = products.get(row.productId) as LineProduct;
+        rows.insert(q, { product_id: row.productId, quoted_by: ctx.user.id }, `新增报价 ${describe(product, q)}`);
       },
     });
     return { ...listOf(ctx, customer), saved };

@@ -1,7 +1,7 @@
-import { applyPlan, expectOne, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { applyPlan, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
+import { childRows } from '../child-rows.js';
 import { LOG_LIMIT, recordLabels, type CustomerRecord, type RecordFields, type RecordList } from '../contract.js';
-import { nowIso, type Ctx } from '../context.js';
-import { describeChanges, writeLog } from '../oplog.js';
+import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
 
@@ -133,41 +133,20 @@ export const recordsHandlers: HandlersOf<'records'> = {
       content: r.content,
       nextOn: r.nextOn,
     });
-    const at = nowIso(ctx);
-
+    const rows = childRows(ctx, customer.id, {
+      table: 'record',
+      columns: COLUMNS,
+      only: `kind = 'followup'`,
+      conflict: RECORDS_CONFLICT,
+      labels: fieldLabels,
+      show,
+    });
     const saved = applyPlan(plan, {
-      remove(before) {
-        const res = ctx.db
-          .prepare(`DELETE FROM record WHERE id = ? AND customer_id = ? AND kind = 'followup' AND version = ?`)
-          .run(before.id, customer.id, before.version);
-        expectOne(res.changes, RECORDS_CONFLICT);
-        writeLog(ctx, customer.id, `删除维护记录 ${describe(before as Editable)}`);
-      },
-      update(before, row) {
-        const after = editable(row);
-        const changed = KEYS.filter((k) => before[k] !== after[k]);
-        if (changed.length === 0) return false;
-        const res = ctx.db
-          .prepare(
-            `UPDATE record SET ${changed.map((k) => `${COLUMNS[k]} = @${k}`).join(', ')},
-               updated_at = @now, version = version + 1
-             WHERE id = @id AND customer_id = @customerId AND kind = 'followup' AND version = @version`,
-          )
-          .run({ ...after, now: at, id: before.id, customerId: customer.id, version: before.version });
-        expectOne(res.changes, RECORDS_CONFLICT);
-        const changes = describeChanges(before as unknown as Record<string, unknown>, after, fieldLabels, show);
-        writeLog(ctx, customer.id, `修改维护记录 ${describe(before as Editable)}：${changes.join('；')}`);
-        return true;
-      },
+      remove: (before) => rows.remove(before, `删除维护记录 ${describe(before as Editable)}`),
+      update: (before, row) => rows.update(before, editable(row), `修改维护记录 ${describe(before as Editable)}`),
       create(row) {
         const r = editable(row);
-        ctx.db
-          .prepare(
-            `INSERT INTO record (customer_id, kind, at, method, contact_id, content, next_on, author_id, created_at, updated_at)
-             VALUES (@customerId, 'followup', @at, @method, @contactId, @content, @nextOn, @author, @now, @now)`,
-          )
-          .run({ ...r, customerId: customer.id, author: ctx.user.id, now: at });
-        writeLog(ctx, customer.id, `新增维护记录 ${describe(r)}`);
+        rows.insert(r, { kind: 'followup', author_id: ctx.user.id }, `新增维护记录 ${describe(r)}`);
       },
     });
     return { ...listOf(ctx, customer), saved };
