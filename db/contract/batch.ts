@@ -19,9 +19,13 @@ export interface Versioned {
  * What a draft tab sends on '保存'. `token` is the fingerprint the list method returned: when the
  * customer's editable rows changed since (someone else saved), the save is refused as a conflict.
  */
-export interface Batch<Row> {
+export interface Batch<Row> extends BatchRows<Row> {
   customerId: number;
   token: string;
+}
+
+/** The rows of a batch: new ones, changed ones (with the version loaded), deleted ones. */
+export interface BatchRows<Row> {
   created: Row[];
   updated: (Row & Versioned)[];
   deleted: Versioned[];

@@ -4,6 +4,7 @@
  * (db/contract/batch.ts). Plain state and functions, no React: the grid and the hook sit on top.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { BatchRows } from '../../../db/contract';
 
 export interface DraftRow<T> {
   /** Stable id for the grid: 'id:12' for a loaded row, 'new:3' for an added one. */
@@ -30,10 +31,7 @@ export interface LoadedRow<T> {
 }
 
 /** What '保存' sends, and which draft row each entry came from (to place errors on cells). */
-export interface DraftBatch<P> {
-  created: P[];
-  updated: (P & { id: number; version: number })[];
-  deleted: { id: number; version: number }[];
+export interface DraftBatch<P> extends BatchRows<P> {
   keys: { created: string[]; updated: string[]; deleted: string[] };
 }
 

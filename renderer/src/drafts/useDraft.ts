@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { Area, TabCustomer } from '../../../db/contract';
+import type { Area, Batch, BatchList } from '../../../db/contract';
 import { CallError } from '../api/client';
 import {
   createDraftStore,
@@ -15,19 +15,11 @@ import {
 import { confirmLeave, registerDraft, setDirtyTab } from './guard';
 import { useChanges } from '../api/live';
 
-/** What every list method of an editable tab returns (db/contract/batch.ts BatchList). */
-export interface DraftList {
-  customer: TabCustomer;
-  token: string;
-}
+/** What every list method of an editable tab returns (its rows are the area's own). */
+export type DraftList = Omit<BatchList<unknown>, 'rows'>;
 
-export interface SaveBatch<P> {
-  customerId: number;
-  token: string;
-  created: P[];
-  updated: (P & { id: number; version: number })[];
-  deleted: { id: number; version: number }[];
-}
+/** What '保存' sends: the contract's batch. */
+export type SaveBatch<P> = Batch<P>;
 
 /** How a tab loads and saves its rows: the only area-specific part of a draft. */
 export interface DraftSource<T, F extends keyof T & string, L extends DraftList> {
