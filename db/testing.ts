@@ -22,6 +22,10 @@ export interface TestApp {
   addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
   /** The data host's periodic system writes (e.g. '授权已到期' lines), as its timer runs them. */
   sweep(): number[];
+  /** The one value of a query, e.g. `count('SELECT count(*) FROM customer WHERE owner_id = ?', id)`. */
+  count(sql: string, ...params: unknown[]): number;
+  /** A customer's 操作日志 lines, oldest first. */
+  logsOf(customerId: number): string[];
   close(): void;
 }
 
@@ -60,6 +64,16 @@ export function createTestApp(): TestApp {
       );
     },
     sweep: () => runSystemTasks(db, clock),
+    count: (sql, ...params) =>
+      db
+        .prepare(sql)
+        .pluck()
+        .get(...params) as number,
+    logsOf: (customerId) =>
+      db
+        .prepare(`SELECT content FROM record WHERE customer_id = ? AND kind = 'log' ORDER BY id`)
+        .pluck()
+        .all(customerId) as string[],
     close() {
       db.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -18,12 +18,6 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const count = (sql: string, ...params: unknown[]) =>
-  app.db
-    .prepare(sql)
-    .pluck()
-    .get(...params) as number;
-
 const yuan = (text: string) => {
   const r = parseMoney(text);
   if (!r.ok) throw new Error(r.error);
@@ -88,7 +82,7 @@ describe('categories', () => {
     expect(failure(app.call(admin, 'categories.create', { name: '  ' })).message).toBe('商品大类：不能为空');
     // Renaming to its own name (another case) is fine.
     expect(app.ok(admin, 'categories.rename', { id: a.id, name: 'Erp' }).name).toBe('Erp');
-    expect(count('SELECT count(*) FROM product_category')).toBe(2);
+    expect(app.count('SELECT count(*) FROM product_category')).toBe(2);
   });
 
   it('deletes only an empty category', () => {
@@ -173,7 +167,7 @@ describe('products', () => {
       app.call(admin, 'products.update', { ...fieldsOf(b), id: b.id, version: b.version, code: 'sp00001' }),
     );
     expect(clash.fields).toEqual({ code: '“SP00001”已被商品“用友财务软件”使用' });
-    expect(count('SELECT count(*) FROM product')).toBe(5);
+    expect(app.count('SELECT count(*) FROM product')).toBe(5);
   });
 
   it('names each bad field in Chinese and writes nothing', () => {
@@ -201,7 +195,7 @@ describe('products', () => {
     expect(failure(app.call(admin, 'products.create', { name: 'x', categoryId: soft, supplierId: 999 })).message).toBe(
       '供应商：不存在',
     );
-    expect(count('SELECT count(*) FROM product')).toBe(0);
+    expect(app.count('SELECT count(*) FROM product')).toBe(0);
   });
 
   it('offers only suppliers in use for new choices, but keeps a disabled one already named', () => {
@@ -249,15 +243,15 @@ describe('products', () => {
     );
     // All or nothing: the unused one in the same request stays too.
     failure(app.call(admin, 'products.delete', { ids: [unused.id, bought.id] }));
-    expect(count('SELECT count(*) FROM product')).toBe(3);
+    expect(app.count('SELECT count(*) FROM product')).toBe(3);
 
     expect(app.ok(admin, 'products.delete', { ids: [unused.id, unused.id] })).toEqual({ count: 1 });
     expect(app.ok(admin, 'products.setOnSale', { ids: [quoted.id, bought.id], onSale: false })).toEqual({ count: 2 });
     expect(app.ok(admin, 'products.setOnSale', { ids: [quoted.id], onSale: false })).toEqual({ count: 0 });
     expect(app.ok(admin, 'products.get', { id: quoted.id })).toMatchObject({ onSale: false, version: 2 });
     // The quote and purchase still reach their product.
-    expect(count('SELECT count(*) FROM quote q JOIN product p ON p.id = q.product_id')).toBe(1);
-    expect(count('SELECT count(*) FROM purchase b JOIN product p ON p.id = b.product_id')).toBe(1);
+    expect(app.count('SELECT count(*) FROM quote q JOIN product p ON p.id = q.product_id')).toBe(1);
+    expect(app.count('SELECT count(*) FROM purchase b JOIN product p ON p.id = b.product_id')).toBe(1);
     expect(failure(app.call(admin, 'products.delete', { ids: [999] })).code).toBe('not_found');
   });
 
@@ -360,7 +354,7 @@ describe('products', () => {
     const picked = app.ok(wang, 'products.pick', { limit: 2000 });
     expect(picked.rows).toHaveLength(1000);
     expect(formatMoney(sumCents(picked.rows.map((r) => r.guidePriceCents)))).toBe('100.00');
-    expect(count('SELECT sum(guide_price_cents) FROM product')).toBe(10000);
+    expect(app.count('SELECT sum(guide_price_cents) FROM product')).toBe(10000);
   });
 });
 

@@ -16,17 +16,6 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const count = (sql: string, ...params: unknown[]) =>
-  app.db
-    .prepare(sql)
-    .pluck()
-    .get(...params) as number;
-const logsOf = (customerId: number) =>
-  app.db
-    .prepare(`SELECT content FROM record WHERE customer_id = ? AND kind = 'log' ORDER BY id`)
-    .pluck()
-    .all(customerId) as string[];
-
 /** Days from the test clock's today, as 'YYYY-MM-DD'. */
 function dayOffset(days: number): string {
   const d = new Date(`${today({ clock: app.clock })}T00:00:00Z`);
@@ -113,7 +102,7 @@ describe('customers.create and customers.get', () => {
     });
     expect(app.ok(admin, 'customers.get', { id: c.id })).toEqual(c);
     expect(app.ok(wang, 'customers.get', { id: c.id })).toEqual(c);
-    expect(logsOf(c.id)).toEqual([
+    expect(app.logsOf(c.id)).toEqual([
       '创建客户：深圳市中兴通讯股份有限公司（关键字 中兴，正式客户，创建日期 2019-04-01）',
     ]);
   });
@@ -146,8 +135,8 @@ describe('customers.create and customers.get', () => {
     expect(Object.keys(e.fields ?? {})).toEqual(
       expect.arrayContaining(['name', 'keyword', 'statusId', 'ownerId', 'createdOn']),
     );
-    expect(count('SELECT count(*) FROM customer')).toBe(0);
-    expect(count('SELECT count(*) FROM record')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(0);
+    expect(app.count('SELECT count(*) FROM record')).toBe(0);
   });
 
   it('refuses a status or salesperson that does not exist, naming the field', () => {
@@ -166,8 +155,8 @@ describe('customers.create and customers.get', () => {
     const o = failure(app.call(admin, 'customers.create', { ...newCustomer(liId) }));
     expect(o.code).toBe('bad_input');
     expect(o.message).toContain('业务员');
-    expect(count('SELECT count(*) FROM customer')).toBe(0);
-    expect(count('SELECT count(*) FROM record')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(0);
+    expect(app.count('SELECT count(*) FROM record')).toBe(0);
   });
 });
 
@@ -191,7 +180,7 @@ describe('keyword duplicate warning', () => {
       countIsBound: false,
     });
     expect(e.message).toContain('深圳市中兴通讯股份有限公司（王伟）');
-    expect(count('SELECT count(*) FROM customer')).toBe(1);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(1);
   });
 
   it('warns when the new name contains an existing keyword', () => {
@@ -334,7 +323,7 @@ describe('keyword duplicate warning', () => {
       confirmDuplicates: true,
     });
     expect(c.ownerName).toBe('李娜');
-    expect(count('SELECT count(*) FROM customer')).toBe(2);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(2);
   });
 
   it('does not warn when an edit leaves name and keyword alone', () => {
@@ -409,7 +398,7 @@ describe('customers.update', () => {
       ownerName: '李娜',
       version: 2,
     });
-    const logs = logsOf(c.id);
+    const logs = app.logsOf(c.id);
     expect(logs).toHaveLength(3);
     expect(logs[1]).toBe('客户状态: 潜在客户 → 正式客户');
     expect(logs[2]).toBe(
@@ -421,15 +410,15 @@ describe('customers.update', () => {
     const c = create(wang, wangId, { statusId: 1 });
     const same = app.ok(wang, 'customers.update', edit(c));
     expect(same.version).toBe(1);
-    expect(logsOf(c.id)).toHaveLength(1);
+    expect(app.logsOf(c.id)).toHaveLength(1);
     app.ok(wang, 'customers.update', edit(c, { statusId: 2 }));
-    expect(logsOf(c.id).slice(1)).toEqual(['客户状态: 潜在客户 → 意向客户']);
+    expect(app.logsOf(c.id).slice(1)).toEqual(['客户状态: 潜在客户 → 意向客户']);
   });
 
   it('names a renamed field old → new', () => {
     const c = create(wang, wangId);
     app.ok(wang, 'customers.update', edit(c, { name: '中兴通讯（深圳）有限公司', note: '' }));
-    expect(logsOf(c.id)[1]).toBe('修改客户资料：客户名称: 深圳市中兴通讯股份有限公司 → 中兴通讯（深圳）有限公司');
+    expect(app.logsOf(c.id)[1]).toBe('修改客户资料：客户名称: 深圳市中兴通讯股份有限公司 → 中兴通讯（深圳）有限公司');
   });
 
   it('refuses a save based on an old version and changes nothing', () => {
@@ -440,7 +429,7 @@ describe('customers.update', () => {
     expect(e.message).toContain('已被其他人修改');
     const now = app.ok(wang, 'customers.get', { id: c.id });
     expect(now).toMatchObject({ phone: '0755-11112222', version: 2 });
-    expect(logsOf(c.id)).toHaveLength(2);
+    expect(app.logsOf(c.id)).toHaveLength(2);
   });
 
   it('lets only an administrator change the 业务员', () => {
@@ -455,7 +444,7 @@ describe('customers.update', () => {
     const d = delegate(c.id, wangId, liId);
     app.ok(admin, 'customers.update', edit(app.ok(admin, 'customers.get', { id: c.id }), { ownerId: liId }));
     expect(app.db.prepare('SELECT revoked_at FROM delegation WHERE id = ?').pluck().get(d)).not.toBeNull();
-    expect(logsOf(c.id)).toEqual(expect.arrayContaining([expect.stringContaining('收回授权：李娜')]));
+    expect(app.logsOf(c.id)).toEqual(expect.arrayContaining([expect.stringContaining('收回授权：李娜')]));
     expect(failure(app.call(wang, 'customers.get', { id: c.id })).code).toBe('not_found');
   });
 
@@ -487,7 +476,7 @@ describe('soft delete and restore', () => {
     };
     expect(row.deleted_at).toBe(app.clock.now().toISOString());
     expect(row.deleted_by).toBe(wangId);
-    expect(logsOf(gone.id).at(-1)).toBe('删除客户：深圳市中兴通讯股份有限公司');
+    expect(app.logsOf(gone.id).at(-1)).toBe('删除客户：深圳市中兴通讯股份有限公司');
 
     for (const conn of [admin, wang]) {
       expect(names(page(conn).rows)).toEqual([keep.name]);
@@ -506,7 +495,7 @@ describe('soft delete and restore', () => {
     // Deleting it again (say from a second window) says so.
     expect(failure(app.call(wang, 'customers.delete', { ids: [gone.id] })).message).toContain('已被删除');
     expect(failure(app.call(admin, 'customers.delete', { ids: [gone.id] })).code).toBe('conflict');
-    expect(logsOf(gone.id).filter((l) => l.startsWith('删除客户'))).toHaveLength(1);
+    expect(app.logsOf(gone.id).filter((l) => l.startsWith('删除客户'))).toHaveLength(1);
   });
 
   it('lets only an administrator restore', () => {
@@ -518,7 +507,7 @@ describe('soft delete and restore', () => {
     });
     expect(app.ok(wang, 'customers.get', { id: c.id }).deletedAt).toBeNull();
     expect(names(page(wang).rows)).toEqual([c.name]);
-    expect(logsOf(c.id).at(-1)).toBe('恢复客户：深圳市中兴通讯股份有限公司');
+    expect(app.logsOf(c.id).at(-1)).toBe('恢复客户：深圳市中兴通讯股份有限公司');
     expect(failure(app.call(admin, 'customers.restore', { ids: [c.id] })).code).toBe('conflict');
   });
 
@@ -526,7 +515,7 @@ describe('soft delete and restore', () => {
     const a = create(wang, wangId, { name: '甲公司', keyword: '甲' });
     const b = create(li, liId, { name: '乙公司', keyword: '乙' });
     expect(failure(app.call(wang, 'customers.delete', { ids: [a.id, b.id] })).code).toBe('not_found');
-    expect(count('SELECT count(*) FROM customer WHERE deleted_at IS NOT NULL')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer WHERE deleted_at IS NOT NULL')).toBe(0);
     expect(app.ok(admin, 'customers.delete', { ids: [a.id, b.id, a.id] })).toEqual({ count: 2 });
   });
 });
@@ -872,7 +861,7 @@ describe('visibility', () => {
     );
     expect(e.code).toBe('bad_input');
     expect(e.message).toContain('业务员');
-    expect(count('SELECT count(*) FROM customer')).toBe(2);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(2);
   });
 
   it('shows an actively delegated customer as delegated, editable but not deletable', () => {
@@ -901,7 +890,7 @@ describe('visibility', () => {
     expect(d.code).toBe('forbidden');
     expect(d.message).toContain('不能删除');
     expect(failure(app.call(wang, 'customers.update', edit(edited, { ownerId: wangId }))).code).toBe('forbidden');
-    expect(count('SELECT count(*) FROM customer WHERE deleted_at IS NOT NULL')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer WHERE deleted_at IS NOT NULL')).toBe(0);
     // The owner and the administrator see it as theirs, not delegated.
     expect(page(li).rows[0].delegated).toBe(false);
     expect(page(admin).rows.every((r) => !r.delegated)).toBe(true);

@@ -26,17 +26,6 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const count = (sql: string, ...params: unknown[]) =>
-  app.db
-    .prepare(sql)
-    .pluck()
-    .get(...params) as number;
-const logsOf = (customerId: number) =>
-  app.db
-    .prepare(`SELECT content FROM record WHERE customer_id = ? AND kind = 'log' ORDER BY id`)
-    .pluck()
-    .all(customerId) as string[];
-
 function dayOffset(days: number): string {
   const d = new Date(`${today({ clock: app.clock })}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
@@ -51,7 +40,7 @@ describe('delegations.grant', () => {
     const r = app.ok(wang, 'delegations.grant', { customerIds: [zte, huawei], toId: liId, endOn: dayOffset(14) });
     expect(r).toEqual({ count: 2 });
     for (const id of [zte, huawei]) {
-      expect(logsOf(id).at(-1)).toBe(`授权给李娜：开始日期 ${dayOffset(0)}，结束日期 ${dayOffset(14)}`);
+      expect(app.logsOf(id).at(-1)).toBe(`授权给李娜：开始日期 ${dayOffset(0)}，结束日期 ${dayOffset(14)}`);
     }
     const rows = app.ok(li, 'customers.page', {}).rows;
     expect(rows.map((x) => [x.name, x.delegated, x.ownerName]).sort()).toEqual(
@@ -86,7 +75,7 @@ describe('delegations.grant', () => {
         canRevoke: true,
       },
     ]);
-    expect(logsOf(zte).at(-1)).toBe(`授权给李娜：开始日期 ${dayOffset(0)}，不设结束日期`);
+    expect(app.logsOf(zte).at(-1)).toBe(`授权给李娜：开始日期 ${dayOffset(0)}，不设结束日期`);
   });
 
   it('lets the administrator delegate any customer in the owner’s name', () => {
@@ -125,7 +114,7 @@ describe('delegations.grant', () => {
       expect(e.message).toBe(message);
       expect(e.fields).toHaveProperty('toId');
     }
-    expect(count('SELECT count(*) FROM delegation')).toBe(0);
+    expect(app.count('SELECT count(*) FROM delegation')).toBe(0);
   });
 
   it('refuses dates in the past or an end before the start, naming the field', () => {
@@ -149,15 +138,15 @@ describe('delegations.grant', () => {
     const bad = failure(app.call(wang, 'delegations.grant', { customerIds: [], toId: liId, endOn: '2026-13-01' }));
     expect(bad.message).toContain('客户：请至少选择一个客户');
     expect(bad.message).toContain('结束日期');
-    expect(count('SELECT count(*) FROM delegation')).toBe(0);
+    expect(app.count('SELECT count(*) FROM delegation')).toBe(0);
   });
 
   it('refuses a second open delegation to the same person; all of a batch or none', () => {
     app.ok(wang, 'delegations.grant', { customerIds: [zte], toId: liId });
     const e = failure(app.call(wang, 'delegations.grant', { customerIds: [huawei, zte], toId: liId }));
     expect(e).toEqual({ code: 'conflict', message: '客户“深圳市中兴通讯股份有限公司”已授权给李娜，请先收回原授权' });
-    expect(count('SELECT count(*) FROM delegation WHERE customer_id = ?', huawei)).toBe(0);
-    expect(logsOf(huawei).some((l) => l.startsWith('授权'))).toBe(false);
+    expect(app.count('SELECT count(*) FROM delegation WHERE customer_id = ?', huawei)).toBe(0);
+    expect(app.logsOf(huawei).some((l) => l.startsWith('授权'))).toBe(false);
     // Another person is fine.
     expect(app.ok(wang, 'delegations.grant', { customerIds: [zte], toId: zhaoId }).count).toBe(1);
   });
@@ -172,7 +161,7 @@ describe('delegations.grant', () => {
     const zhao = app.login('zhao');
     expect(failure(app.call(zhao, 'delegations.grant', { customerIds: [huawei], toId: liId })).code).toBe('not_found');
     expect(failure(app.call(zhao, 'delegations.list', { customerId: zte })).message).toBe('客户不存在，或您无权查看');
-    expect(count('SELECT count(*) FROM delegation')).toBe(1);
+    expect(app.count('SELECT count(*) FROM delegation')).toBe(1);
   });
 });
 
@@ -188,7 +177,7 @@ describe('delegations.revoke', () => {
     const r = app.ok(wang, 'delegations.revoke', { id });
     expect(r).toMatchObject({ state: 'revoked', revokedByName: '王伟', canRevoke: false });
     expect(r.revokedAt).toBe(app.clock.now().toISOString());
-    expect(logsOf(zte).at(-1)).toBe(`收回授权：李娜（开始日期 ${dayOffset(0)}，结束日期 ${dayOffset(10)}）`);
+    expect(app.logsOf(zte).at(-1)).toBe(`收回授权：李娜（开始日期 ${dayOffset(0)}，结束日期 ${dayOffset(10)}）`);
     expect(seenBy(li)).toEqual([]);
     expect(failure(app.call(li, 'customers.get', { id: zte })).code).toBe('not_found');
     expect(app.ok(li, 'statuses.tree').total).toBe(0);
@@ -203,7 +192,7 @@ describe('delegations.revoke', () => {
     const zhao = app.login('zhao');
     expect(failure(app.call(zhao, 'delegations.revoke', { id })).code).toBe('not_found');
     expect(failure(app.call(wang, 'delegations.revoke', { id: 9999 })).message).toBe('授权不存在，或您无权查看');
-    expect(count('SELECT count(*) FROM delegation WHERE revoked_at IS NOT NULL')).toBe(0);
+    expect(app.count('SELECT count(*) FROM delegation WHERE revoked_at IS NOT NULL')).toBe(0);
     expect(app.ok(admin, 'delegations.revoke', { id }).revokedByName).toBe('张经理');
   });
 
@@ -218,7 +207,7 @@ describe('expiry', () => {
   beforeEach(() => {
     app.ok(wang, 'delegations.grant', { customerIds: [zte], toId: liId, endOn: dayOffset(0) });
   });
-  const expiryLogs = () => logsOf(zte).filter((l) => l.startsWith('授权已到期'));
+  const expiryLogs = () => app.logsOf(zte).filter((l) => l.startsWith('授权已到期'));
 
   it('holds through the end day, then expires by itself, logged once by the sweep of the host, never by a read', () => {
     expect(seenBy(li)).toEqual(['深圳市中兴通讯股份有限公司']);

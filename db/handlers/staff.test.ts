@@ -15,17 +15,6 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const count = (sql: string, ...params: unknown[]) =>
-  app.db
-    .prepare(sql)
-    .pluck()
-    .get(...params) as number;
-const logsOf = (customerId: number) =>
-  app.db
-    .prepare(`SELECT content FROM record WHERE customer_id = ? AND kind = 'log' ORDER BY id`)
-    .pluck()
-    .all(customerId) as string[];
-
 function newStaff(over: Partial<Input<'staff.create'>> = {}): Input<'staff.create'> {
   return { name: '赵磊', login: 'zhao', role: 'sales', password: 'init123', ...over };
 }
@@ -44,7 +33,7 @@ function customerOf(conn: Connection, ownerId: number, name: string, keyword: st
 
 describe('staff: administrator only', () => {
   it('refuses every staff-management method to a salesperson and writes nothing', () => {
-    const before = count('SELECT count(*) FROM staff');
+    const before = app.count('SELECT count(*) FROM staff');
     const calls: Result<unknown>[] = [
       app.call(wang, 'staff.list'),
       app.call(wang, 'staff.create', newStaff()),
@@ -55,9 +44,9 @@ describe('staff: administrator only', () => {
       app.call(wang, 'staff.transfer', { fromId: liId, toId: wangId }),
     ];
     for (const r of calls) expect(failure(r).code).toBe('forbidden');
-    expect(count('SELECT count(*) FROM staff')).toBe(before);
-    expect(count(`SELECT count(*) FROM staff WHERE role = 'admin'`)).toBe(1);
-    expect(count('SELECT active FROM staff WHERE id = ?', liId)).toBe(1);
+    expect(app.count('SELECT count(*) FROM staff')).toBe(before);
+    expect(app.count(`SELECT count(*) FROM staff WHERE role = 'admin'`)).toBe(1);
+    expect(app.count('SELECT active FROM staff WHERE id = ?', liId)).toBe(1);
   });
 
   it('offers active staff to everyone as options, saying who can log in', () => {
@@ -152,7 +141,7 @@ describe('staff.create and the initial password', () => {
     expect(taken.message).toBe('登录账号：“WANG”已被 王伟 使用');
     const short = failure(app.call(admin, 'staff.create', newStaff({ password: '123' })));
     expect(short.message).toContain('初始密码');
-    expect(count('SELECT count(*) FROM staff')).toBe(3);
+    expect(app.count('SELECT count(*) FROM staff')).toBe(3);
   });
 
   it('names every bad field and writes nothing', () => {
@@ -169,7 +158,7 @@ describe('staff.create and the initial password', () => {
     );
     expect(e.code).toBe('bad_input');
     for (const label of ['姓名', '角色', '邮箱', '手机', '入职日期', '登录账号']) expect(e.message).toContain(label);
-    expect(count('SELECT count(*) FROM staff')).toBe(3);
+    expect(app.count('SELECT count(*) FROM staff')).toBe(3);
   });
 });
 
@@ -321,7 +310,7 @@ describe('staff.delete', () => {
   it('deletes someone who never owned or touched data', () => {
     const s = app.ok(admin, 'staff.create', newStaff());
     expect(app.ok(admin, 'staff.delete', { id: s.id })).toBeNull();
-    expect(count('SELECT count(*) FROM staff WHERE id = ?', s.id)).toBe(0);
+    expect(app.count('SELECT count(*) FROM staff WHERE id = ?', s.id)).toBe(0);
   });
 
   it('keeps anyone who owns a customer or wrote a log: they are disabled instead', () => {
@@ -336,7 +325,7 @@ describe('staff.delete', () => {
     const { id: _id, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = got;
     app.ok(li, 'customers.update', { ...fields, id: got.id, phone: '021-12345678' });
     expect(failure(app.call(admin, 'staff.delete', { id: liId })).code).toBe('forbidden');
-    expect(count('SELECT count(*) FROM staff')).toBe(3);
+    expect(app.count('SELECT count(*) FROM staff')).toBe(3);
   });
 });
 
@@ -358,9 +347,9 @@ describe('staff.transfer', () => {
       { id: b, owner_id: liId },
       { id: c, owner_id: wangId },
     ]);
-    expect(logsOf(a).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
-    expect(logsOf(b).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
-    expect(logsOf(c).some((l) => l.startsWith('转移客户'))).toBe(false);
+    expect(app.logsOf(a).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
+    expect(app.logsOf(b).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
+    expect(app.logsOf(c).some((l) => l.startsWith('转移客户'))).toBe(false);
     // The new owner sees them; the old one no longer does.
     const li = app.login('li');
     expect(app.ok(li, 'customers.page', { withTotal: true }).total).toBe(2);
@@ -371,8 +360,8 @@ describe('staff.transfer', () => {
     app.ok(admin, 'customers.delete', { ids: [c] });
     app.ok(admin, 'staff.setActive', { id: wangId, active: false });
     expect(app.ok(admin, 'staff.transfer', { fromId: wangId, toId: liId })).toEqual({ count: 3 });
-    expect(count('SELECT count(*) FROM customer WHERE owner_id = ?', wangId)).toBe(0);
-    expect(logsOf(c).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
+    expect(app.count('SELECT count(*) FROM customer WHERE owner_id = ?', wangId)).toBe(0);
+    expect(app.logsOf(c).at(-1)).toBe('转移客户：业务员 王伟 → 李娜');
     expect(app.ok(admin, 'staff.list').find((s) => s.id === wangId)?.customerCount).toBe(0);
   });
 
@@ -380,7 +369,7 @@ describe('staff.transfer', () => {
     const zhao = app.addStaff('赵磊', 'zhao');
     app.ok(wang, 'delegations.grant', { customerIds: [a], toId: zhao });
     app.ok(admin, 'staff.transfer', { customerIds: [a], toId: liId });
-    expect(logsOf(a).slice(-2)).toEqual(['转移客户：业务员 王伟 → 李娜', '收回授权：赵磊（客户已转移给李娜）']);
+    expect(app.logsOf(a).slice(-2)).toEqual(['转移客户：业务员 王伟 → 李娜', '收回授权：赵磊（客户已转移给李娜）']);
     const rows = app.ok(admin, 'delegations.list', { customerId: a }).rows;
     expect(rows[0]).toMatchObject({ toName: '赵磊', state: 'revoked', revokedByName: '张经理' });
     expect(failure(app.call(app.login('zhao'), 'customers.get', { id: a })).code).toBe('not_found');
@@ -401,7 +390,7 @@ describe('staff.transfer', () => {
     expect(failure(app.call(admin, 'staff.transfer', { customerIds: [a], toId: wangId })).message).toBe(
       '转移给：所选客户已经属于王伟',
     );
-    expect(count('SELECT count(*) FROM customer WHERE owner_id = ?', wangId)).toBe(3);
-    expect(count(`SELECT count(*) FROM record WHERE content LIKE '转移客户%'`)).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer WHERE owner_id = ?', wangId)).toBe(3);
+    expect(app.count(`SELECT count(*) FROM record WHERE content LIKE '转移客户%'`)).toBe(0);
   });
 });

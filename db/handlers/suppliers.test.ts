@@ -16,8 +16,6 @@ beforeEach(() => {
 });
 afterEach(() => app.close());
 
-const count = (sql: string) => app.db.prepare(sql).pluck().get() as number;
-
 const supplier = (name: string, over: Partial<Input<'suppliers.create'>> = {}) =>
   app.ok(admin, 'suppliers.create', { name, ...over });
 
@@ -77,7 +75,7 @@ describe('suppliers', () => {
     expect(bad.message).toContain('邮箱：邮箱格式不正确');
     expect(bad.message).toContain('电话：电话号码格式不正确');
     expect(bad.message).toContain('账号：账号只能包含数字、空格和短横线');
-    expect(count('SELECT count(*) FROM supplier')).toBe(2);
+    expect(app.count('SELECT count(*) FROM supplier')).toBe(2);
     expect(app.ok(admin, 'suppliers.get', { id: s.id }).version).toBe(1);
   });
 
@@ -117,13 +115,13 @@ describe('suppliers', () => {
 
     const refused = failure(app.call(admin, 'suppliers.delete', { ids: [free.id, used.id] }));
     expect(refused).toMatchObject({ code: 'forbidden', message: '供应商“用友”还有 1 个商品，不能删除；可以改为停用' });
-    expect(count('SELECT count(*) FROM supplier')).toBe(2);
+    expect(app.count('SELECT count(*) FROM supplier')).toBe(2);
     expect(app.ok(admin, 'suppliers.get', { id: used.id }).productCount).toBe(1);
 
     expect(app.ok(admin, 'suppliers.delete', { ids: [free.id] })).toEqual({ count: 1 });
     app.ok(admin, 'products.delete', { ids: [p.id] });
     expect(app.ok(admin, 'suppliers.delete', { ids: [used.id] })).toEqual({ count: 1 });
-    expect(count('SELECT count(*) FROM supplier')).toBe(0);
+    expect(app.count('SELECT count(*) FROM supplier')).toBe(0);
     expect(failure(app.call(admin, 'suppliers.delete', { ids: [used.id] })).code).toBe('not_found');
   });
 

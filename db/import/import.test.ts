@@ -31,7 +31,6 @@ afterEach(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const count = (sql: string) => app.db.prepare(sql).pluck().get() as number;
 
 /** An .xlsx with this header row and these rows, as base64. */
 async function xlsx(rows: unknown[][]): Promise<string> {
@@ -149,7 +148,7 @@ describe('preview', () => {
 
   it('names what is wrong with each row, and the keyword duplicates, before anything is written', async () => {
     app.ok(li, 'customers.create', newCustomer(liId, { name: '中兴通讯（香港）有限公司', keyword: '中兴通讯' }));
-    const before = count('SELECT count(*) FROM customer');
+    const before = app.count('SELECT count(*) FROM customer');
     const { preview } = await open(wang, [
       HEADERS,
       ['', '空名', '', '', '', '', ''],
@@ -159,7 +158,7 @@ describe('preview', () => {
       ['小米通讯技术有限公司', '小米', '', '', '', '', ''],
       [],
     ]);
-    expect(count('SELECT count(*) FROM customer')).toBe(before);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(before);
     expect(preview.counts).toEqual({ rows: 5, ok: 1, errors: 2, duplicates: 2 });
     const [empty, bad, dup, first, second] = preview.rows;
     expect(empty.errors).toEqual({ name: '不能为空' });
@@ -261,13 +260,15 @@ describe('commit', () => {
     for (let i = 0; i < 230; i++) rows.push([`历史样例贸易有限公司${i}`, `样例${i}`, '2020-05-06']);
     const { importId, preview } = await open(wang, rows);
     expect(app.ok(wang, 'import.commit', { importId, mapping: preview.suggested }).imported).toBe(230);
-    expect(count(`SELECT count(*) FROM customer WHERE owner_id = ${wangId} AND created_on = '2020-05-06'`)).toBe(230);
-    const mismatched = count(
+    expect(app.count(`SELECT count(*) FROM customer WHERE owner_id = ${wangId} AND created_on = '2020-05-06'`)).toBe(
+      230,
+    );
+    const mismatched = app.count(
       `SELECT count(*) FROM record r JOIN customer c ON c.id = r.customer_id
        WHERE r.content LIKE '导入客户：%' AND r.content NOT LIKE '导入客户：' || c.name || '（%'`,
     );
     expect(mismatched).toBe(0);
-    expect(count(`SELECT count(*) FROM record WHERE content LIKE '导入客户：%'`)).toBe(230);
+    expect(app.count(`SELECT count(*) FROM record WHERE content LIKE '导入客户：%'`)).toBe(230);
     const found = app.ok(wang, 'customers.page', { search: '样例贸易', limit: 1000, withTotal: true });
     expect(found.total).toBe(230);
     expect(app.ok(wang, 'customers.page', { search: '样例229', limit: 10 }).rows.map((r) => r.name)).toEqual([
@@ -286,8 +287,8 @@ describe('commit', () => {
         message: expect.stringMatching(/^2 行有错误，没有导入任何客户：第 4 行 客户名称：不能为空；第 5 行 创建日期/),
       },
     });
-    expect(count('SELECT count(*) FROM customer')).toBe(0);
-    expect(count('SELECT count(*) FROM record')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(0);
+    expect(app.count('SELECT count(*) FROM record')).toBe(0);
 
     const report = app.ok(wang, 'import.commit', { importId, mapping: preview.suggested, skipRowsWithErrors: true });
     expect(report.imported).toBe(2);
@@ -295,7 +296,7 @@ describe('commit', () => {
       { row: 4, reason: '客户名称：不能为空' },
       { row: 5, reason: expect.stringContaining('创建日期：') },
     ]);
-    expect(count('SELECT count(*) FROM customer')).toBe(2);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(2);
   });
 
   it('checks every row again: what changed since the preview is not trusted', async () => {
@@ -311,7 +312,7 @@ describe('commit', () => {
       ok: false,
       error: { code: 'bad_input', message: expect.stringContaining('第 3 行 业务员：没有叫“李娜”的在职人员') },
     });
-    expect(count('SELECT count(*) FROM customer')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(0);
   });
 
   it('lets the administrator import into the names of the 业务员 column', async () => {
@@ -344,7 +345,7 @@ describe('commit', () => {
       ok: false,
       error: { code: 'bad_input' },
     });
-    expect(count('SELECT count(*) FROM customer')).toBe(0);
+    expect(app.count('SELECT count(*) FROM customer')).toBe(0);
   });
 
   it('imports keyword duplicates after the warning, or skips them when asked', async () => {
