@@ -1,3 +1,4 @@
+import { localDay } from './contract/dates.js';
 import type { SessionUser } from './contract.js';
 import type { DB } from './open.js';
 import { PasswordWork } from './password.js';
@@ -39,7 +40,5 @@ export const nowIso = (ctx: { clock: Clock }) => ctx.clock.now().toISOString();
 
 /** Today as 'YYYY-MM-DD' in the office's local time zone. */
 export function today(ctx: { clock: Clock }): string {
-  const d = ctx.clock.now();
-  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
+  return localDay(ctx.clock.now());
 }

@@ -115,3 +115,4 @@ export * from './contract/settings.js';
 export * from './contract/export.js';
 export * from './contract/import.js';
 export * from './contract/office.js';
+export * from './contract/dates.js';

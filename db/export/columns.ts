@@ -3,6 +3,8 @@
  * functions only: the export worker receives the columns as a message and converts every row here.
  */
 
+import { wallClock } from '../contract/dates.js';
+
 /**
  * text: as is · date: 'YYYY-MM-DD' → an Excel date · datetime: an ISO instant → an Excel date and
  * time in this computer's time zone · money: integer cents → yuan with two decimals · number: a
@@ -57,7 +59,7 @@ export function dateTimeCell(value: unknown): Date | string | null {
   const d = new Date(String(value));
   if (Number.isNaN(d.getTime())) return text(value);
   // Minutes only: the grid shows 'YYYY-MM-DD HH:mm', and whole minutes survive Excel's serial.
-  const local = d.getTime() - d.getTimezoneOffset() * 60000;
+  const local = wallClock(d).getTime();
   return new Date(Math.floor(local / 60000) * 60000);
 }
 

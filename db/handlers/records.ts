@@ -1,6 +1,13 @@
 import { applyPlan, planBatch, rowError, tokenOf, type BatchKind } from '../batch.js';
 import { childRows } from '../child-rows.js';
-import { LOG_LIMIT, recordLabels, type CustomerRecord, type RecordFields, type RecordList } from '../contract.js';
+import {
+  LOG_LIMIT,
+  localMinute,
+  recordLabels,
+  type CustomerRecord,
+  type RecordFields,
+  type RecordList,
+} from '../contract.js';
 import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
@@ -57,12 +64,6 @@ function listOf(ctx: Ctx, customer: CustomerAccess): RecordList {
     contacts,
     logsTotal,
   };
-}
-
-/** An instant as the office reads it: 'YYYY-MM-DD HH:mm' in this machine's time zone. */
-function localMinute(iso: string): string {
-  const d = new Date(iso);
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 const snippet = (s: string, max = 30) => {

@@ -6,15 +6,11 @@ import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useCustomers } from '../stores/customers';
 import { useSession } from '../stores/session';
+import { localDay } from '../../../db/contract/dates';
 
 type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
 
 const TEXT_FIELDS = ['industry', 'source', 'region', 'phone', 'fax', 'email', 'website', 'address'] as const;
-
-function today() {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
 
 function emptyDraft(statusId: number | null, ownerId: number | ''): Draft {
   return {
@@ -22,7 +18,7 @@ function emptyDraft(statusId: number | null, ownerId: number | ''): Draft {
     keyword: '',
     statusId: statusId ?? '',
     ownerId,
-    createdOn: today(),
+    createdOn: localDay(),
     industry: '',
     source: '',
     region: '',

@@ -5,8 +5,9 @@ import { call } from '../api/client';
 import { Field } from '../components/Field';
 import { useSession } from '../stores/session';
 import type { CustomerRef } from '../stores/staffDialogs';
-import { customerNames, localToday } from './customerNames';
+import { customerNames } from './customerNames';
 import { ReadonlyCustomers, StaffChoiceModal, useStaffChoice } from './StaffChoice';
+import { localDay } from '../../../db/contract/dates';
 
 /**
  * 授权给其他业务员: one or several customers to an active salesperson, from a start date
@@ -24,7 +25,7 @@ export function DelegateDialog({ customers, onClose }: { customers: CustomerRef[
     [customers, meId],
   );
   const { candidates, toId, setToId, errors, message, busy, submitWith } = useStaffChoice(eligible, onClose);
-  const [startOn, setStartOn] = useState(localToday());
+  const [startOn, setStartOn] = useState(localDay());
   const [endOn, setEndOn] = useState('');
 
   const submit = submitWith((toId, to) =>
@@ -67,7 +68,7 @@ export function DelegateDialog({ customers, onClose }: { customers: CustomerRef[
       </Field>
       <Field label={t('delegation.startOn')} required error={errors.startOn}>
         {(p) => (
-          <input {...p} type="date" value={startOn} min={localToday()} onChange={(e) => setStartOn(e.target.value)} />
+          <input {...p} type="date" value={startOn} min={localDay()} onChange={(e) => setStartOn(e.target.value)} />
         )}
       </Field>
       <Field label={t('delegation.endOn')} error={errors.endOn} hint={t('delegation.endOnHint')}>

@@ -14,8 +14,8 @@ import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSession } from '../stores/session';
-import { localToday } from './customerNames';
 import '../panes/fees.css';
+import { localDay } from '../../../db/contract/dates';
 
 interface PaymentRequest {
   id: number;
@@ -79,7 +79,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
   const [staff, setStaff] = useState<StaffOption[]>([]);
   const [kind, setKind] = useState<PaymentKind>(request.kind ?? 'goods');
   const [amount, setAmount] = useState('');
-  const [paidOn, setPaidOn] = useState(localToday());
+  const [paidOn, setPaidOn] = useState(localDay());
   const [handledBy, setHandledBy] = useState<number | ''>(me?.id ?? '');
   const [note, setNote] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -281,7 +281,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
                     {...f}
                     type="date"
                     value={paidOn}
-                    max={localToday()}
+                    max={localDay()}
                     onChange={(e) => setPaidOn(e.target.value)}
                   />
                 )}

@@ -8,9 +8,3 @@ export function customerNames(customers: CustomerRef[], max = 3): string {
     .join('、');
   return customers.length > max ? `${shown} 等 ${customers.length} 个` : shown;
 }
-
-/** Today in the office's local time zone, 'YYYY-MM-DD'. */
-export function localToday(): string {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}

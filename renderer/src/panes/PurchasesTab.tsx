@@ -16,7 +16,6 @@ import { useDraft } from '../drafts/useDraft';
 import {
   lineAmount,
   lineProblems,
-  localToday,
   moneyColumn,
   quantityColumn,
   refuseInvalidLines,
@@ -26,6 +25,7 @@ import {
 } from './lineCells';
 import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
+import { localDay } from '../../../db/contract/dates';
 
 /** A row of the grid: the editable fields of a purchase line, and what is only shown. */
 interface PurchaseValues extends ProductFields {
@@ -168,7 +168,7 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
   const addFromPicker = async (): Promise<string[]> => {
     const picks = await pickProducts();
     const s = draft.store.getState();
-    const today = localToday();
+    const today = localDay();
     const owner = draft.list?.owner.name ?? null;
     return picks.map((p) => {
       const remind = p.annualFeeCents > 0;

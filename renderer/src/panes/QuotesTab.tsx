@@ -16,7 +16,6 @@ import { useSession } from '../stores/session';
 import {
   lineAmount,
   lineProblems,
-  localToday,
   moneyColumn,
   quantityColumn,
   refuseInvalidLines,
@@ -26,6 +25,7 @@ import {
 } from './lineCells';
 import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
+import { localDay } from '../../../db/contract/dates';
 
 /** A row of the grid: the editable fields of a quote line, and what is only shown. */
 interface QuoteValues extends ProductFields {
@@ -106,7 +106,7 @@ export function QuotesTab({ customerId }: { customerId: number }) {
     return picks.map((p) =>
       s.add({
         ...productFieldsOfPick(p),
-        quotedOn: localToday(),
+        quotedOn: localDay(),
         quantity: 1,
         priceCents: p.guidePriceCents,
         amountCents: p.guidePriceCents,

@@ -15,6 +15,7 @@ import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';
 import { ExportButton } from '../export/ExportButton';
 import { useSession } from '../stores/session';
+import { localMinuteInput } from '../../../db/contract/dates';
 
 /** A row of the grid: the editable fields of a 维护记录, and what is only shown. */
 interface RecordValues {
@@ -53,13 +54,6 @@ const METHOD_KEYS: Record<FollowupMethod, string> = {
   邮件: 'email',
   其他: 'other',
 };
-
-/** ISO instant → the value of a datetime-local input, in this machine's time zone. */
-function toLocalInput(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16);
-}
 
 /** A datetime-local value → ISO instant ('' when not a time: the handler names it). */
 function fromLocalInput(value: unknown): string {
@@ -117,7 +111,7 @@ export function RecordsTab({ customerId }: { customerId: number }) {
         width: 150,
         required: true,
         editor: 'datetime',
-        toCell: (v) => toLocalInput(String(v)),
+        toCell: (v) => localMinuteInput(String(v)),
         fromCell: fromLocalInput,
         format: (v) => String(v ?? '').replace('T', ' '),
       },

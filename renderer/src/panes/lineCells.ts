@@ -17,12 +17,6 @@ export type MoneyCell = number | string;
 /** A whole number, or the text typed when it is not one. */
 export type QuantityCell = number | string;
 
-/** Today as 'YYYY-MM-DD' in this machine's time zone. */
-export function localToday(): string {
-  const d = new Date();
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60000).toISOString().slice(0, 10);
-}
-
 /** Amounts as shown: '12,800.00'. */
 export const yuan = (cents: number) => formatMoney(cents, { grouping: true });
 
