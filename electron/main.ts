@@ -108,6 +108,20 @@ async function start(): Promise<void> {
         void closeData().finally(() => app.exit(0));
       },
       chooseFile,
+      chooseOpenFile: async (windowId) => {
+        const win = [...windows].find((w) => !w.isDestroyed() && w.webContents.id === windowId);
+        const options: Electron.OpenDialogOptions = {
+          title: '从文件恢复数据库',
+          properties: ['openFile'],
+          filters: [
+            { name: '数据库备份', extensions: ['db', 'sqlite', 'sqlite3', 'bak'] },
+            { name: '所有文件', extensions: ['*'] },
+          ],
+        };
+        const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      office: () => data?.office ?? null,
     }),
   });
   secureSession(session.defaultSession);

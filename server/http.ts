@@ -119,7 +119,8 @@ export function createRequestHandler(opts: HttpOptions) {
 
   async function upload(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
     if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
-    if (!opts.receiveUpload || !/^[0-9a-f]{48}$/.test(token)) return refuse(res, 404, '上传地址无效或已使用过，请重新选择文件');
+    if (!opts.receiveUpload || !/^[0-9a-f]{48}$/.test(token))
+      return refuse(res, 404, '上传地址无效或已使用过，请重新选择文件');
     const length = req.headers['content-length'];
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
     try {

@@ -120,9 +120,7 @@ export const officeContract = {
    */
   'system.restoreFile': hostMethod<{ restored: string; previous: string | null; customers: number }>(true)(
     z.strictObject({
-      upload: z
-        .string({ error: '请先上传文件' })
-        .regex(/^\/upload\/[0-9a-f]{48}$/, '上传地址无效，请重新选择文件'),
+      upload: z.string({ error: '请先上传文件' }).regex(/^\/upload\/[0-9a-f]{48}$/, '上传地址无效，请重新选择文件'),
       name: z.string({ error: '必须是文件名' }).trim().min(1, '必须是文件名').max(200, '文件名太长'),
     }),
     { upload: '上传的文件', name: '文件名' },

@@ -29,6 +29,12 @@ export const en: Messages = {
     restore: 'Restore',
     restoreAsk:
       'Restore the database to {{name}} ({{at}})? The current database is backed up first; afterwards every computer logs in again.',
+    fromFile: 'Restore from a file…',
+    restoreFileAsk:
+      'Restore the database from {{name}} ({{size}})? The file is checked first to be a backup of this app; the current database is backed up first; then every PC must log in again.',
+    tooBig: '{{name}} is too large (over {{max}}) to be a backup of this app: nothing was restored',
+    uploadFailed: 'The file was not uploaded completely (connection lost); nothing changed, please try again',
+    savedTo: 'Backup saved to {{file}}',
     col: { name: 'Backup file', at: 'Time', size: 'Size' },
     action: { now: 'Back up the database', restore: 'Restore the database to {{name}}' },
   },

@@ -26,6 +26,12 @@ export const zhCN = {
     download: '下载',
     restore: '恢复',
     restoreAsk: '把数据库恢复到 {{name}}（{{at}}）？当前数据库会先备份；之后所有电脑都需要重新登录。',
+    fromFile: '从文件恢复…',
+    restoreFileAsk:
+      '用文件 {{name}}（{{size}}）恢复数据库？程序会先检查它是不是本程序的备份；当前数据库会先备份；之后所有电脑都需要重新登录。',
+    tooBig: '{{name}} 太大（超过 {{max}}），不是本程序的数据库备份，没有恢复',
+    uploadFailed: '文件没有上传完成（连接中断），数据保持原样，请重试',
+    savedTo: '备份已保存到 {{file}}',
     col: { name: '备份文件', at: '时间', size: '大小' },
     action: { now: '备份数据库', restore: '恢复数据库到 {{name}}' },
   },
