@@ -180,7 +180,9 @@ describe('备份数据库 to a chosen file and 从文件恢复 in the desktop ap
         savedTo: saved,
       });
       expect(fs.readFileSync(saved).subarray(0, 15).toString()).toBe('SQLite format 3');
-      await expect(handlers.saveBackup({ download: backup.download, fileName: 'x.db' }, 7)).rejects.toThrow(/已使用过|404/);
+      await expect(handlers.saveBackup({ download: backup.download, fileName: 'x.db' }, 7)).rejects.toThrow(
+        /已使用过|404/,
+      );
       await value(link.invoke('customers.create', other));
 
       expect(await handlers.pickRestoreFile(undefined, 7)).toEqual({

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../scripts/csp.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 import type { ServerLog } from './log.js';
 import { isOwnRequest } from './socket.js';
 
