@@ -176,11 +176,11 @@ describe('备份数据库 to a chosen file and 从文件恢复 in the desktop ap
       await value(link.invoke('auth.login', { login: 'admin', password: 'secret1' }));
       await value(link.invoke('customers.create', company));
       const backup = await value<{ name: string; download: string }>(link.invoke('system.backupNow', undefined));
-      expect(await handlers.saveBackup({ download: backup.download, fileName: backup.name }, 7)).toEqual({
+      expect(await handlers.saveDownload({ download: backup.download, fileName: backup.name }, 7)).toEqual({
         savedTo: saved,
       });
       expect(fs.readFileSync(saved).subarray(0, 15).toString()).toBe('SQLite format 3');
-      await expect(handlers.saveBackup({ download: backup.download, fileName: 'x.db' }, 7)).rejects.toThrow(
+      await expect(handlers.saveDownload({ download: backup.download, fileName: 'x.db' }, 7)).rejects.toThrow(
         /已使用过|404/,
       );
       await value(link.invoke('customers.create', other));

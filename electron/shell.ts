@@ -100,10 +100,11 @@ export function shellHandlers(opts: ShellOptions): ShellHandlers {
     },
 
     /**
-     * 备份数据库 to a chosen file: the backup the server made (system.backupNow / downloadBackup,
-     * administrators only — its one-time address is the permission) saved where the user says.
+     * 备份数据库 (or 售后服务's diagnostic file) to a chosen file: what the server made
+     * (system.backupNow / downloadBackup / diagnostics, administrators only — its one-time address
+     * is the permission) saved where the user says.
      */
-    async saveBackup(input, windowId) {
+    async saveDownload(input, windowId) {
       const download = text(input, 'download');
       const token = DOWNLOAD.exec(download)?.[1];
       if (!token) throw new Error('下载地址无效');
@@ -115,10 +116,11 @@ export function shellHandlers(opts: ShellOptions): ShellHandlers {
         return { savedTo: target };
       }
       const taken = await opts.office?.()?.takeDownload(token);
-      if (!taken) throw new Error('下载链接无效或已使用过，请重新备份');
+      if (!taken) throw new Error('下载链接无效或已使用过，请重试');
       const part = `${target}.part`;
       await fs.promises.copyFile(taken.file, part);
       await fs.promises.rename(part, target);
+      if (!taken.keep) await fs.promises.rm(taken.file, { force: true });
       return { savedTo: target };
     },
 

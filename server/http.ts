@@ -102,7 +102,11 @@ export function createRequestHandler(opts: HttpOptions) {
       return refuse(res, 404, '导出的文件已不存在，请重新导出');
     }
     res.writeHead(200, {
-      'content-type': taken.fileName.endsWith('.db') ? 'application/vnd.sqlite3' : XLSX,
+      'content-type': taken.fileName.endsWith('.db')
+        ? 'application/vnd.sqlite3'
+        : taken.fileName.endsWith('.json')
+          ? 'application/json; charset=utf-8'
+          : XLSX,
       'content-length': size,
       'content-disposition': contentDisposition(taken.fileName),
       'cache-control': 'no-store',

@@ -19,6 +19,7 @@ import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
 import { checkDataFolder } from './data-folder.js';
+import { buildDiagnostics } from './diagnostics.js';
 import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
 import { Hub, type Peer } from './hub.js';
@@ -145,7 +146,8 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   const theHub = hub;
 
   // One-time download addresses of backups (系统 › 备份数据库); exports have their own in the host.
-  const backupDownloads = new Map<string, { file: string; fileName: string; keep: true; until: number }>();
+  // The diagnostic bundle (帮助 › 售后服务) too: its file goes once sent (keep: false).
+  const backupDownloads = new Map<string, { file: string; fileName: string; keep: boolean; until: number }>();
   const takeDownload = async (token: string) => {
     const backup = backupDownloads.get(token);
     if (backup) {
@@ -460,6 +462,40 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       } finally {
         dropUpload(token);
       }
+    },
+    'system.diagnostics': (peer): BackupFile => {
+      const dir = path.join(opts.dataDir, 'diagnostics');
+      fs.rmSync(dir, { recursive: true, force: true }); // earlier bundles never downloaded
+      fs.mkdirSync(dir, { recursive: true });
+      const now = new Date();
+      const fileName = `kehu-diagnostics-${localStamp(now)}.json`;
+      const file = path.join(dir, fileName);
+      const s = status();
+      const bundle = buildDiagnostics({
+        dataDir: opts.dataDir,
+        appVersion: APP_VERSION,
+        mode: s.mode === 'host' ? 'host' : 'local',
+        office: {
+          lanEnabled: s.enabled,
+          port: s.port,
+          listening: s.listening,
+          idleHours: s.idleHours,
+          fingerprint: s.fingerprint,
+        },
+        sessions: theHub.online(peer).length,
+        logTail: log.tail(200),
+        now,
+      });
+      fs.writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
+      log.info(`已生成诊断文件：${fileName}`);
+      const token = randomBytes(24).toString('hex');
+      backupDownloads.set(token, { file, fileName, keep: false, until: Date.now() + 600_000 });
+      return {
+        name: fileName,
+        size: fs.statSync(file).size,
+        at: now.toISOString(),
+        download: `${DOWNLOAD_PREFIX}${token}`,
+      };
     },
     'sessions.disconnect': (peer, input) => {
       if (input.id === peer.conn.id) throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');

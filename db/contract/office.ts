@@ -125,5 +125,11 @@ export const officeContract = {
     }),
     { upload: '上传的文件', name: '文件名' },
   ),
+  /**
+   * 帮助 › 售后服务 › 生成诊断文件: a .json for the office's support person — versions, mode, data
+   * folder, database size and rows per table, settings (no secrets), backups, the last 200 lines
+   * of the server log — and no customer data; offered at a one-time download address.
+   */
+  'system.diagnostics': hostMethod<BackupFile>(false)(empty),
   'sessions.disconnect': hostMethod<null>(false)(z.strictObject({ id }), { id: '会话' }),
 } satisfies Record<string, Method>;

@@ -57,7 +57,7 @@ export function BackupDialog() {
     if (!b.download) return;
     if (!desktop) return downloadFile(b.download, b.name);
     try {
-      const r = await shellCall<{ savedTo: string | null }>('saveBackup', { download: b.download, fileName: b.name });
+      const r = await shellCall<{ savedTo: string | null }>('saveDownload', { download: b.download, fileName: b.name });
       if (r.savedTo) setNotice(t('backup.savedTo', { file: r.savedTo }));
     } catch (err) {
       throw new Refused((err as Error).message);
