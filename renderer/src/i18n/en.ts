@@ -16,6 +16,106 @@ export const en: Messages = {
     lastBackup: 'Last backup',
     noBackup: 'No backup yet',
   },
+  support: {
+    menu: 'Support',
+    title: 'Support',
+    contactTitle: 'Contact support',
+    noContact:
+      'Your office has not entered a support contact yet: an administrator can enter the support phone, contact and e-mail/website under System › Company details.',
+    bundleTitle: 'Send a diagnostic file',
+    bundleHint:
+      'When something goes wrong, an administrator can make a diagnostic file and send it to the support person by e-mail or chat. It holds the program and database versions, the mode, the data folder, the database size and rows per table, the settings (without bank details and the like), the latest backups and the last 200 lines of the server log — and no customer data.',
+    generate: 'Make a diagnostic file',
+    adminOnly: 'Only an administrator can make the diagnostic file; please ask one.',
+    busy: 'Making the diagnostic file…',
+    savedTo: 'Diagnostic file saved to {{file}}',
+    action: 'Make a diagnostic file',
+  },
+  guide: {
+    menu: 'User guide',
+    title: 'User guide',
+    contents: 'Contents',
+    print: 'Print',
+    chapters: [
+      {
+        id: 'screen',
+        title: '1 The nine areas of the customer screen',
+        image: 'customers.png',
+        body: [
+          'After logging in you are in Customers › Customers. Area 1 is the customer status tree: select a status and area 2 shows its customers; right-click a status to create a customer, rename it, add or delete statuses (administrators).',
+          'Area 2 is the customer grid: double-click a row, or right-click › Edit customer, to open it; the right-click menu also has create, delete, delegate, transfer, export and print. Ctrl- or Shift-click selects several. The search box finds customers by name, keyword, phone, region, contacts and pinyin initials (zx finds 中兴).',
+          'Area 3 is the Message bar: every operation, success or failure (with the reason), newest first.',
+          'The tabs below are area 4 Contacts, 5 Logs and follow-ups, 6 Quotes, 7 Purchases, 8 Delegation and 9 Annual fees / arrears, for the customer selected in area 2.',
+          'A salesperson sees only their own customers and those delegated to them; an administrator sees every customer.',
+        ],
+      },
+      {
+        id: 'create',
+        title: '2 Creating a customer and keyword warnings',
+        image: 'create-customer.png',
+        body: [
+          'Right-click area 1 or 2 › Create customer, or use Create customer at the top of the screen. Red labels are required.',
+          'The keyword is the key part of the name — 中兴 for 深圳市中兴通讯股份有限公司 — the shorter the better. When another salesperson creates a customer whose name or keyword contains it, the program warns of a possible duplicate, showing only that customer’s name and salesperson; they may still save once sure it is another company.',
+          'For a customer who already buys, set the status to a formal customer. When entering an old customer, change the creation date so the statistics are right. OK saves; double-click to edit again.',
+        ],
+      },
+      {
+        id: 'tabs',
+        title: '3 Tabs and Save',
+        image: 'tabs.png',
+        body: [
+          'Contacts, Logs and follow-ups, Quotes and Purchases are edited in place: New adds a row, double-click a cell to change it, Delete removes the selected rows.',
+          'Nothing is written until you press Save; unsaved rows are marked. Leaving a customer or tab with unsaved changes asks Save / Don’t save / Cancel.',
+          'If someone else changed the same rows meanwhile, your Save is refused with the reason and your edits stay on screen. Every save leaves an operation log on the customer that can be neither edited nor deleted.',
+        ],
+      },
+      {
+        id: 'products',
+        title: '4 Products',
+        image: 'products.png',
+        body: [
+          'Products › Register products: create categories, then products in them (code, name, model, unit, price, annual service fee). A product no longer sold can be marked discontinued; past quotes and purchases keep it.',
+          'Products › Find products is the picker used by quotes and purchases: Ctrl-click selects several.',
+        ],
+      },
+      {
+        id: 'suppliers',
+        title: '5 Suppliers',
+        image: 'suppliers.png',
+        body: ['Suppliers keeps suppliers’ names, contacts, phones and addresses; purchases can name their supplier.'],
+      },
+      {
+        id: 'staff',
+        title: '6 Staff',
+        image: 'staff.png',
+        body: [
+          'Staff (administrators): add salespeople and administrators with a login and an initial password; reset passwords, disable people who left and transfer their customers to others.',
+          'Everyone changes their password at first login (and after a reset). After 5 wrong passwords one must wait before trying again.',
+        ],
+      },
+      {
+        id: 'stats',
+        title: '7 Statistics',
+        image: 'stats.png',
+        body: [
+          'Statistics › Annual fees lists annual service fees due within the days set in System › Company details; Statistics › Arrears lists purchases not fully paid. Both show only customers you can see, and print reminders or export to Excel.',
+          'Payments are entered on the customer’s Annual fees / arrears tab.',
+        ],
+      },
+      {
+        id: 'system',
+        title: '8 System: backups, restore and the office',
+        image: 'backup.png',
+        body: [
+          'System › Company details: the office details printed on reminders, the reminder window, and the support contact shown in Help › Support.',
+          'Backups: the program backs the database up at the first start of each day (keeping the last 30 days and the first of each of the last 12 months). System › Back up the database… makes one now and saves it where you choose (a download in a browser); copy backups to a USB stick or another PC regularly.',
+          'Restore: System › Restore the database… restores a backup of the list, or Restore from a file… one from a USB stick or elsewhere. The file is checked to be a backup of this program, of a version it can open, and undamaged — otherwise it is refused with the reason and nothing changes. The current database is backed up first; afterwards every PC logs in again.',
+          'In an office: on the PC holding the data open System › Network settings and tick Allow other computers to connect; on the other PCs choose Connect to the office server at first start and confirm the certificate fingerprint. System › Online users shows who is connected.',
+          'Help › About shows the version, the mode (this PC only / server / client and the server address), the data folder, the database size and the latest backup.',
+        ],
+      },
+    ],
+  },
   backup: {
     menuBackup: 'Back up the database…',
     menuRestore: 'Restore the database…',
