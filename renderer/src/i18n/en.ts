@@ -10,6 +10,7 @@ export const en: Messages = {
     local: 'This computer only (the data is here)',
     host: 'Server (the data is here; other computers may connect)',
     client: 'Client (the data is on the office server {{url}})',
+    server: 'Server address',
     dataDir: 'Data folder',
     serverData: 'Data folder on the server',
     size: 'Database size',

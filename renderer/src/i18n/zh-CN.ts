@@ -8,6 +8,7 @@ export const zhCN = {
     local: '单机使用（数据在这台电脑上）',
     host: '服务器（数据在这台电脑上，其他电脑可以连接）',
     client: '客户端（数据在办公室服务器 {{url}} 上）',
+    server: '服务器地址',
     dataDir: '数据文件夹',
     serverData: '服务器的数据文件夹',
     size: '数据库大小',
