@@ -227,6 +227,21 @@ export interface BackupInfo {
   customers: number;
 }
 
+function hasSqliteHeader(file: string): boolean {
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const head = Buffer.alloc(16);
+      fs.readSync(fd, head, 0, 16, 0);
+      return head.toString('latin1') === 'SQLite format 3\0';
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+}
+
 const REQUIRED_TABLES = ['staff', 'customer_status', 'customer', 'contact', 'record'];
 
 /**
@@ -242,7 +257,12 @@ export function inspectBackup(file: string, options: { migrationsDir?: string } 
     db = new Database(file, { readonly: true, fileMustExist: true });
     db.pragma('schema_version');
   } catch {
-    throw new BackupRefused(`${file} 不是数据库文件，不能用来恢复`);
+    // A file with SQLite's header that cannot be read is a cut-off or damaged database.
+    throw new BackupRefused(
+      hasSqliteHeader(file)
+        ? `${file} 已损坏或不完整（例如复制时中断），不能用来恢复`
+        : `${file} 不是数据库文件，不能用来恢复`,
+    );
   }
   try {
     const appId = db.pragma('application_id', { simple: true }) as number;

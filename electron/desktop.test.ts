@@ -9,8 +9,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChangeEvent, ExportProgress, Result } from '../db/contract.js';
 import { discoverServers } from '../server/discovery.js';
-import { startTestOffice, until, type TestOffice } from '../server/testing.js';
-import { readConnection, startClientData, writeConnection, type WindowLink } from './desktop.js';
+import { addOfficeStaff, fakeRenderer, startTestOffice, until, type TestOffice } from '../server/testing.js';
+import {
+  readConnection,
+  startClientData,
+  startLocalData,
+  writeConnection,
+  type DesktopData,
+  type WindowLink,
+} from './desktop.js';
 import { shellHandlers } from './shell.js';
 
 vi.setConfig({ testTimeout: 30_000 });
@@ -136,6 +143,96 @@ describe('a client PC', () => {
       expect(fs.readFileSync(saved.savedTo).subarray(0, 2).toString()).toBe('PK'); // an .xlsx (zip)
     } finally {
       links.forEach((l) => l.close());
+      await data.close();
+    }
+  });
+});
+
+describe('备份数据库 to a chosen file and 从文件恢复 in the desktop app', () => {
+  const company = {
+    name: '深圳市中兴通讯股份有限公司',
+    keyword: '中兴',
+    statusId: 1,
+    ownerId: 2,
+    createdOn: '2026-11-26',
+  };
+  const other = { ...company, name: '上海华为技术有限公司', keyword: '华为' };
+
+  /** Backs up to a file through the save dialog, adds a customer, restores the file through the open dialog. */
+  async function roundTrip(data: DesktopData, running: 'local' | 'client') {
+    const saved = path.join(userData, 'U盘', 'crm-备份.db');
+    fs.mkdirSync(path.dirname(saved), { recursive: true });
+    const handlers = shellHandlers({
+      userData,
+      running: () => running,
+      restart: () => undefined,
+      chooseFile: async () => saved,
+      chooseOpenFile: async () => saved,
+      office: () => data.office,
+    });
+    const ended: unknown[] = [];
+    const link = data.attach({ id: 7, push: (event, payload) => event === 'sessionEnded' && ended.push(payload) });
+    try {
+      await value(link.invoke('auth.login', { login: 'admin', password: 'secret1' }));
+      await value(link.invoke('customers.create', company));
+      const backup = await value<{ name: string; download: string }>(link.invoke('system.backupNow', undefined));
+      expect(await handlers.saveDownload({ download: backup.download, fileName: backup.name }, 7)).toEqual({
+        savedTo: saved,
+      });
+      expect(fs.readFileSync(saved).subarray(0, 15).toString()).toBe('SQLite format 3');
+      await expect(handlers.saveDownload({ download: backup.download, fileName: 'x.db' }, 7)).rejects.toThrow(
+        /已使用过|404/,
+      );
+      await value(link.invoke('customers.create', other));
+
+      expect(await handlers.pickRestoreFile(undefined, 7)).toEqual({
+        name: 'crm-备份.db',
+        size: fs.statSync(saved).size,
+      });
+      const up = await value<{ upload: string }>(link.invoke('system.restoreUpload', undefined));
+      await expect(handlers.sendRestoreFile({ upload: up.upload }, 8)).rejects.toThrow('请先选择文件'); // another window
+      await handlers.sendRestoreFile({ upload: up.upload }, 7);
+      const done = await value<{ customers: number }>(
+        link.invoke('system.restoreFile', { upload: up.upload, name: 'crm-备份.db' }),
+      );
+      expect(done.customers).toBe(1);
+      await until(() => ended.length === 1);
+      await value(link.invoke('auth.login', { login: 'admin', password: 'secret1' }));
+      const page = await value<{ rows: { name: string }[] }>(link.invoke('customers.page', {}));
+      expect(page.rows.map((r) => r.name)).toEqual([company.name]);
+    } finally {
+      link.close();
+    }
+  }
+
+  it('on a client PC: over the pinned connection to the office server', async () => {
+    const handlers = shellHandlers({
+      userData,
+      running: () => 'client',
+      restart: () => undefined,
+      chooseFile: async () => null,
+    });
+    await handlers.connect(await handlers.probe({ address: office.lanUrl }, 1), 1);
+    const data = startClientData(readConnection(userData)!.server!);
+    try {
+      await roundTrip(data, 'client');
+    } finally {
+      await data.close();
+    }
+  });
+
+  it('on the PC that holds the data (单机使用)', async () => {
+    const local = path.join(userData, 'local');
+    fs.mkdirSync(local);
+    const data = await startLocalData({
+      userData: local,
+      rendererDir: fakeRenderer(userData),
+      chooseTarget: async () => null,
+    });
+    addOfficeStaff(local);
+    try {
+      await roundTrip(data, 'local');
+    } finally {
       await data.close();
     }
   });

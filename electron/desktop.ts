@@ -180,3 +180,43 @@ export function downloadExport(
     req.on('error', reject);
   });
 }
+
+/**
+ * Client mode's 从文件恢复: the chosen file is POSTed to the server's one-time upload address over
+ * the pinned TLS connection; the server's refusal (too big, disk full) comes back as the error.
+ */
+export function uploadFile(
+  server: NonNullable<ConnectionConfig['server']>,
+  uploadPath: string,
+  file: string,
+): Promise<void> {
+  if (!/^\/upload\/[0-9a-f]{48}$/.test(uploadPath)) return Promise.reject(new Error('上传地址无效'));
+  const url = new URL(uploadPath, serverUrl(server.url));
+  const size = fs.statSync(file).size;
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'content-length': size, 'content-type': 'application/octet-stream' },
+        ca: [server.certPem],
+        checkServerIdentity: (_host, cert) =>
+          sameFingerprint(cert.fingerprint256, server.fingerprint) ? undefined : new Error('服务器的证书指纹不一致'),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve()
+            : reject(new Error(Buffer.concat(chunks).toString('utf8') || `上传失败（${res.statusCode}）`)),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    const input = fs.createReadStream(file);
+    input.on('error', (err) => req.destroy(err));
+    input.pipe(req);
+  });
+}

@@ -36,7 +36,7 @@ export interface IpcMainLike {
 }
 
 export interface IpcOptions {
-  /** The file: URL of our renderer's index.html (`pathToFileURL(indexHtml).href`). */
+  /** The URL of our renderer's page (app://kehu/index.html: electron/protocol.ts). */
   rendererUrl: string;
   /** The webContents of every window we created that is still open. */
   windows(): readonly WebContentsLike[];
@@ -47,14 +47,17 @@ const forbidden: Result<never> = {
   error: { code: 'forbidden', message: '拒绝访问：请求不是来自本程序的窗口' },
 };
 
-/** Whether `url` is our renderer page (a file: URL of the same file; query and hash may differ). */
+/**
+ * Whether `url` is our renderer page: the same app:// (or file:) URL's scheme, host and path;
+ * query and hash may differ.
+ */
 export function isRendererUrl(url: string, rendererUrl: string): boolean {
   try {
     const actual = new URL(url);
     const expected = new URL(rendererUrl);
     return (
-      actual.protocol === 'file:' &&
-      expected.protocol === 'file:' &&
+      (expected.protocol === 'app:' || expected.protocol === 'file:') &&
+      actual.protocol === expected.protocol &&
       actual.host === expected.host &&
       decodeURIComponent(actual.pathname) === decodeURIComponent(expected.pathname)
     );

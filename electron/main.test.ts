@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../server/csp.js';
 import type { InvokeEventLike } from './ipc.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -45,6 +46,8 @@ const fake = vi.hoisted(() => {
     app: new Emitter(),
     ipcHandlers: new Map<string, Fn>(),
     headersListener: null as Fn | null,
+    privileged: [] as unknown[],
+    protocolHandlers: new Map<string, Fn>(),
     menu: null as unknown,
     quit: vi.fn(),
     exit: vi.fn(),
@@ -53,7 +56,7 @@ const fake = vi.hoisted(() => {
   };
   class FakeWindow extends Emitter {
     webContents = new FakeContents();
-    loadFile = vi.fn(async () => {});
+    loadURL = vi.fn(async () => {});
     minimized = false;
     isDestroyed = () => false;
     isMinimized = () => this.minimized;
@@ -85,6 +88,10 @@ vi.mock('electron', () => {
     BrowserWindow: FakeWindow,
     dialog: { showErrorBox: state.showErrorBox },
     ipcMain: { handle: (channel: string, l: Fn) => state.ipcHandlers.set(channel, l) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privileged.push(...schemes),
+      handle: (scheme: string, h: Fn) => state.protocolHandlers.set(scheme, h),
+    },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => (state.menu = m) },
     session: {
       defaultSession: {
@@ -108,7 +115,7 @@ async function startMain() {
 async function started() {
   await vi.waitFor(() => {
     if (state.showErrorBox.mock.calls.length) throw new Error(JSON.stringify(state.showErrorBox.mock.calls));
-    expect(state.windows[0]?.loadFile).toHaveBeenCalled();
+    expect(state.windows[0]?.loadURL).toHaveBeenCalled();
   }, 20_000);
   return state.windows[0];
 }
@@ -124,6 +131,8 @@ beforeEach(() => {
   state.windows = [];
   state.ipcHandlers.clear();
   state.headersListener = null;
+  state.privileged = [];
+  state.protocolHandlers.clear();
   state.menu = null;
   for (const f of [state.quit, state.exit, state.openExternal, state.showErrorBox]) f.mockClear();
   state.app.handlers.clear();
@@ -152,16 +161,14 @@ describe('main process', () => {
     });
     expect(path.isAbsolute(String(prefs.preload))).toBe(true);
     expect(path.basename(String(prefs.preload))).toBe('preload.cjs');
-    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
-    expect(index.endsWith(path.join('renderer', 'index.html'))).toBe(true);
+    expect(win.loadURL.mock.calls[0]).toEqual(['app://kehu/index.html']);
     expect(state.menu).toBeTruthy();
   });
 
   it('answers crm:invoke from its window showing the renderer page, and nobody else', async () => {
     await startMain();
     const win = await started();
-    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
-    const url = pathToFileURL(index).href;
+    const url = 'app://kehu/index.html';
     expect(await invoke(win.webContents, url, 'auth.state')).toEqual({
       ok: true,
       value: { needsSetup: true, user: null },
@@ -170,13 +177,34 @@ describe('main process', () => {
       error: { code: 'forbidden' },
     });
     expect(await invoke(new FakeContents(), url, 'auth.state')).toMatchObject({ error: { code: 'forbidden' } });
+    // The renderer's own file as a file: URL is not our page any more.
+    const file = pathToFileURL(path.resolve('renderer/index.html')).href;
+    expect(await invoke(win.webContents, file, 'auth.state')).toMatchObject({ error: { code: 'forbidden' } });
   });
 
-  it('puts the CSP on file: responses', async () => {
+  it('serves the renderer from app://kehu/ with the CSP, registered as privileged before ready', async () => {
+    await startMain();
+    await started();
+    expect(state.privileged).toEqual([
+      expect.objectContaining({ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }),
+    ]);
+    const handle = state.protocolHandlers.get('app')! as (r: { url: string; method: string }) => Promise<Response>;
+    // From source the main module's renderer folder is renderer/ (index.html of Vite's source).
+    const page = await handle({ url: 'app://kehu/index.html', method: 'GET' });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
+    expect(await page.text()).toContain('<div id="root">');
+    for (const url of ['app://kehu/..%2f..%2fpackage.json', 'app://kehu/a%5c..%5cb', 'app://other/index.html']) {
+      expect((await handle({ url, method: 'GET' })).status, url).toBe(403);
+    }
+    expect((await handle({ url: 'app://kehu/../package.json', method: 'GET' })).status).toBe(404); // folded to /package.json
+  });
+
+  it('puts the CSP on responses of our pages', async () => {
     await startMain();
     await started();
     const callback = vi.fn();
-    state.headersListener!({ url: 'file:///app/dist/renderer/index.html', responseHeaders: {} }, callback);
+    state.headersListener!({ url: 'app://kehu/index.html', responseHeaders: {} }, callback);
     const headers = callback.mock.calls[0][0].responseHeaders as Record<string, string[]>;
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self'");
   });
@@ -218,11 +246,10 @@ describe('main process', () => {
   it('closes the database and quits when the last window closes', async () => {
     await startMain();
     const win = await started();
-    const [index] = win.loadFile.mock.calls[0] as unknown as [string];
     state.app.emit('window-all-closed');
     await vi.waitFor(() => expect(state.quit).toHaveBeenCalled(), 10_000);
     // The data side is closed: a late call fails instead of touching the file.
-    expect(await invoke(win.webContents, pathToFileURL(index).href, 'auth.state')).toMatchObject({
+    expect(await invoke(win.webContents, 'app://kehu/index.html', 'auth.state')).toMatchObject({
       ok: false,
       error: { code: 'offline' },
     });

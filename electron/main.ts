@@ -6,19 +6,23 @@
  * migrations folder is the one beside the running module, i.e. dist/electron/migrations in the
  * bundle (and db/migrations when main.ts runs from source under tests).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { readConnection, startClientData, startLocalData, type DesktopData } from './desktop.js';
 import { exportTarget } from './export-target.js';
 import { registerIpc } from './ipc.js';
 import { shellHandlers } from './shell.js';
 import { menuTemplate } from './menu.js';
+import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, RENDERER_URL } from './protocol.js';
 import { secureContents, secureSession } from './security.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url)); // dist/electron
 const rendererIndex = path.join(here, '..', 'renderer', 'index.html');
-const rendererUrl = pathToFileURL(rendererIndex).href;
+// The renderer is served from app://kehu/ (electron/protocol.ts), never from file://.
+const rendererUrl = RENDERER_URL;
+// Must happen before the app is ready.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 const preload = path.join(here, 'preload.cjs');
 
 /** The windows we created; only their top frames may call the data core. */
@@ -51,7 +55,7 @@ function createWindow(): BrowserWindow {
   win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => win.show());
   win.webContents.once('did-fail-load', () => win.show()); // never leave an invisible window
-  win.loadFile(rendererIndex).catch((err: unknown) => console.error('[main] cannot load the renderer:', err));
+  win.loadURL(rendererUrl).catch((err: unknown) => console.error('[main] cannot load the renderer:', err));
   return win;
 }
 
@@ -71,6 +75,7 @@ async function closeData(): Promise<void> {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  protocol.handle(APP_SCHEME, appProtocolHandler(path.dirname(rendererIndex)));
   const userData = app.getPath('userData');
   // No choice yet (first start) runs this PC's own data; the window then asks 单机使用 or
   // 连接到办公室服务器 (renderer: ConnectScreen), and a change restarts the app on the new side.
@@ -108,6 +113,20 @@ async function start(): Promise<void> {
         void closeData().finally(() => app.exit(0));
       },
       chooseFile,
+      chooseOpenFile: async (windowId) => {
+        const win = [...windows].find((w) => !w.isDestroyed() && w.webContents.id === windowId);
+        const options: Electron.OpenDialogOptions = {
+          title: '从文件恢复数据库',
+          properties: ['openFile'],
+          filters: [
+            { name: '数据库备份', extensions: ['db', 'sqlite', 'sqlite3', 'bak'] },
+            { name: '所有文件', extensions: ['*'] },
+          ],
+        };
+        const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      },
+      office: () => data?.office ?? null,
     }),
   });
   secureSession(session.defaultSession);

@@ -8,7 +8,7 @@ describe('CSP', () => {
       "default-src 'self'",
       "script-src 'self'",
       "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data:",
+      "img-src 'self' data: blob:",
       "connect-src 'self'",
       "object-src 'none'",
       "base-uri 'none'",

@@ -3,30 +3,17 @@
  * from the app, no new windows, no <webview>, no permissions but writing to the clipboard.
  */
 import type { Session, WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../server/csp.js';
 import { isRendererUrl } from './ipc.js';
 
-/**
- * Only our own files may run or load. 'unsafe-inline' styles are needed by the grid (AG Grid
- * sets style attributes); data: images and fonts are small assets Vite inlines into the CSS.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+// The one policy (server/csp.ts), also sent by the app:// handler (protocol.ts) and in index.html's <meta>.
+export { CONTENT_SECURITY_POLICY };
 
 type Headers = Record<string, string | string[]>;
 
-/** The response headers of a file: response, with our CSP replacing any other. */
+/** The response headers of one of our pages (app:, or file: if ever used), with our CSP replacing any other. */
 export function withCsp(url: string, headers: Headers | undefined): Headers | undefined {
-  if (!url.startsWith('file:')) return headers;
+  if (!url.startsWith('file:') && !url.startsWith('app:')) return headers;
   const out: Headers = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (k.toLowerCase() !== 'content-security-policy') out[k] = v;

@@ -4,10 +4,13 @@
  * switching (the app restarts on the new data side), saving a client's export on this PC.
  * No 'electron' import: main.ts passes in what it needs (restart, the save dialog).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { discoverServers, type FoundServer } from '../server/discovery.js';
+import type { OfficeServer } from '../server/office-server.js';
 import { probeServer, type ServerIdentity } from '../server/remote-client.js';
 import { sameFingerprint } from '../server/tls.js';
-import { downloadExport, readConnection, writeConnection, type ConnectionConfig } from './desktop.js';
+import { downloadExport, readConnection, uploadFile, writeConnection, type ConnectionConfig } from './desktop.js';
 import type { ShellHandlers } from './ipc.js';
 
 export interface ShellOptions {
@@ -18,6 +21,10 @@ export interface ShellOptions {
   restart(): void;
   /** The save dialog over a window; null when cancelled. */
   chooseFile(windowId: number, defaultName: string): Promise<string | null>;
+  /** The system's open dialog over a window (从文件恢复); null when cancelled. */
+  chooseOpenFile?(windowId: number): Promise<string | null>;
+  /** This PC's own office server (单机使用 / host), or null on a client PC. */
+  office?(): Pick<OfficeServer, 'takeDownload' | 'receiveUpload'> | null;
   /** Tests point discovery at 127.0.0.1 and a port. */
   discover?: () => Promise<FoundServer[]>;
 }
@@ -36,9 +43,14 @@ const text = (input: unknown, key: string): string => {
   return v.trim();
 };
 
+const DOWNLOAD = /^\/download\/([0-9a-f]{16,128})$/;
+const UPLOAD = /^\/upload\/([0-9a-f]{48})$/;
+
 export function shellHandlers(opts: ShellOptions): ShellHandlers {
   /** Certificates seen by 'probe', by fingerprint: 'connect' trusts only what was shown to the user. */
   const probed = new Map<string, ServerIdentity & { url: string }>();
+  /** The file each window picked for 从文件恢复 (the page never sends a path). */
+  const picked = new Map<number, string>();
 
   return {
     async connection(): Promise<ConnectionInfo> {
@@ -85,6 +97,60 @@ export function shellHandlers(opts: ShellOptions): ShellHandlers {
       if (!target) return { savedTo: null };
       await downloadExport(c.server, text(input, 'download'), target);
       return { savedTo: target };
+    },
+
+    /**
+     * 备份数据库 (or 售后服务's diagnostic file) to a chosen file: what the server made
+     * (system.backupNow / downloadBackup / diagnostics, administrators only — its one-time address
+     * is the permission) saved where the user says.
+     */
+    async saveDownload(input, windowId) {
+      const download = text(input, 'download');
+      const token = DOWNLOAD.exec(download)?.[1];
+      if (!token) throw new Error('下载地址无效');
+      const target = await opts.chooseFile(windowId, path.basename(text(input, 'fileName')));
+      if (!target) return { savedTo: null };
+      const c = readConnection(opts.userData);
+      if (c?.mode === 'client' && c.server) {
+        await downloadExport(c.server, download, target);
+        return { savedTo: target };
+      }
+      const taken = await opts.office?.()?.takeDownload(token);
+      if (!taken) throw new Error('下载链接无效或已使用过，请重试');
+      const part = `${target}.part`;
+      await fs.promises.copyFile(taken.file, part);
+      await fs.promises.rename(part, target);
+      if (!taken.keep) await fs.promises.rm(taken.file, { force: true });
+      return { savedTo: target };
+    },
+
+    /** 从文件恢复, step 1: the system's open dialog; the page learns only the name and size. */
+    async pickRestoreFile(_input, windowId) {
+      const file = (await opts.chooseOpenFile?.(windowId)) ?? null;
+      if (!file) return null;
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) throw new Error(`${path.basename(file)} 不是文件`);
+      picked.set(windowId, file);
+      return { name: path.basename(file), size: stat.size };
+    },
+
+    /** Step 2: sends the picked file to the upload address the administrator was given. */
+    async sendRestoreFile(input, windowId) {
+      const upload = text(input, 'upload');
+      const token = UPLOAD.exec(upload)?.[1];
+      const file = picked.get(windowId);
+      if (!token) throw new Error('上传地址无效');
+      if (!file) throw new Error('请先选择文件');
+      picked.delete(windowId);
+      const c = readConnection(opts.userData);
+      if (c?.mode === 'client' && c.server) {
+        await uploadFile(c.server, upload, file);
+        return null;
+      }
+      const office = opts.office?.();
+      if (!office) throw new Error('尚未选择数据的位置');
+      await office.receiveUpload(token, fs.createReadStream(file), fs.statSync(file).size);
+      return null;
     },
   };
 }

@@ -1,16 +1,20 @@
 /**
- * `npm test`: type check, lint, unit tests (vitest), e2e tests (Playwright in Chromium).
- * Every step runs even when an earlier one fails; the last line is the totals:
+ * `npm test`: type check, lint, unit tests (vitest), e2e tests (Playwright in Chromium), and the
+ * desktop app's smoke suite (e2e-electron/, Playwright's _electron) where the Electron binary is
+ * installed. Every step runs even when an earlier one fails; the last line is the totals:
  *   tests: N passed, N failed
+ * with ', N skipped' added when something was skipped (the Electron suite without its binary).
  * (the type check and the lint count as one test each).
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { electronBinary } from './electron-available.js';
 import { ensureChromium } from './find-chromium.js';
 
 const REPORTS = '.reports';
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 const summary: string[] = [];
 
 function run(title: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): boolean {
@@ -80,6 +84,32 @@ if (chromium && run('build renderer', 'npx', ['vite', 'build', '--logLevel', 'er
   summary.push(chromium ? 'e2e tests: renderer build FAILED' : 'e2e tests: no Chromium');
 }
 
+// The desktop app's smoke suite: only where the Electron binary exists (never downloaded here).
+const electronTests = fs.readdirSync('e2e-electron').filter((f) => f.endsWith('.spec.ts')).length;
+if (!electronBinary()) {
+  skipped += electronTests;
+  const line = `e2e-electron: ${electronTests} skipped — the Electron binary is not installed (node node_modules/electron/install.js)`;
+  console.log(`\n=== ${line}`);
+  summary.push(line);
+} else if (run('build desktop app', 'npm', ['run', 'build'])) {
+  const ok = run('e2e-electron', 'npx', ['playwright', 'test', '-c', 'e2e-electron/playwright.config.ts']);
+  const r = readJson<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    `${REPORTS}/e2e-electron.json`,
+  );
+  if (r) {
+    passed += r.stats.expected;
+    skipped += r.stats.skipped;
+    failed += r.stats.unexpected + r.stats.flaky + (ok || r.stats.unexpected ? 0 : 1);
+    summary.push(`e2e-electron: ${r.stats.expected} passed, ${r.stats.unexpected + r.stats.flaky} failed`);
+  } else {
+    failed++;
+    summary.push('e2e-electron: FAILED to run');
+  }
+} else {
+  failed++;
+  summary.push('e2e-electron: desktop build FAILED');
+}
+
 console.log(`\n${summary.join('\n')}`);
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed ? 1 : 0);

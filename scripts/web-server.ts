@@ -17,6 +17,7 @@ export interface WebServerOptions {
   quiet?: boolean;
   host?: OfficeServerOptions['host'];
   lan?: OfficeServerOptions['lan'];
+  maxUploadBytes?: number;
 }
 
 export interface WebServer extends OfficeServer {
@@ -31,6 +32,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     quiet: opts.quiet,
     host: opts.host,
     lan: opts.lan,
+    maxUploadBytes: opts.maxUploadBytes,
   });
   return Object.assign(server, { url: server.localUrl! });
 }

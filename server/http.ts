@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../scripts/csp.js';
+import { CONTENT_SECURITY_POLICY } from './csp.js';
 import type { ServerLog } from './log.js';
 import { isOwnRequest } from './socket.js';
 
@@ -22,6 +22,19 @@ const TYPES: Record<string, string> = {
 };
 
 export const DOWNLOAD_PREFIX = '/download/';
+/** POST a file to a one-time upload address (恢复数据库 › 从文件恢复…). */
+export const UPLOAD_PREFIX = '/upload/';
+
+/** An upload refused: the HTTP status and a message for the user. */
+export class UploadRefused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadRefused';
+  }
+}
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -39,6 +52,11 @@ export interface HttpOptions {
   scheme: 'http' | 'https';
   allowedHosts(): readonly string[];
   log?: ServerLog;
+  /**
+   * Receives the body of a POST to a one-time upload address (streamed, size-capped by the
+   * receiver, which throws UploadRefused); absent: uploads are refused.
+   */
+  receiveUpload?(token: string, body: NodeJS.ReadableStream, declaredBytes: number | null): Promise<void>;
 }
 
 const refuse = (res: http.ServerResponse, status: number, text: string) => {
@@ -84,7 +102,11 @@ export function createRequestHandler(opts: HttpOptions) {
       return refuse(res, 404, '导出的文件已不存在，请重新导出');
     }
     res.writeHead(200, {
-      'content-type': taken.fileName.endsWith('.db') ? 'application/vnd.sqlite3' : XLSX,
+      'content-type': taken.fileName.endsWith('.db')
+        ? 'application/vnd.sqlite3'
+        : taken.fileName.endsWith('.json')
+          ? 'application/json; charset=utf-8'
+          : XLSX,
       'content-length': size,
       'content-disposition': contentDisposition(taken.fileName),
       'cache-control': 'no-store',
@@ -97,6 +119,24 @@ export function createRequestHandler(opts: HttpOptions) {
       remove();
     });
     stream.pipe(res);
+  }
+
+  async function upload(req: http.IncomingMessage, res: http.ServerResponse, token: string) {
+    if (req.method !== 'POST') return refuse(res, 405, 'method not allowed');
+    if (!opts.receiveUpload || !/^[0-9a-f]{48}$/.test(token))
+      return refuse(res, 404, '上传地址无效或已使用过，请重新选择文件');
+    const length = req.headers['content-length'];
+    const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+    try {
+      await opts.receiveUpload(token, req, declared);
+    } catch (err) {
+      // Stop reading what is left of a refused body, then answer and close.
+      res.setHeader('connection', 'close');
+      if (err instanceof UploadRefused) return refuse(res, err.status, err.message);
+      opts.log?.warn(`上传失败：${(err as Error).message}`);
+      return refuse(res, 500, `上传失败：${(err as Error).message}`);
+    }
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('ok');
   }
 
   function serveStatic(req: http.IncomingMessage, res: http.ServerResponse, rel: string) {
@@ -129,6 +169,10 @@ export function createRequestHandler(opts: HttpOptions) {
       if (rel === null) return refuse(res, 400, 'bad request');
       if (rel.startsWith(DOWNLOAD_PREFIX)) {
         download(req, res, rel.slice(DOWNLOAD_PREFIX.length)).catch(() => refuse(res, 500, 'internal error'));
+        return;
+      }
+      if (rel.startsWith(UPLOAD_PREFIX)) {
+        upload(req, res, rel.slice(UPLOAD_PREFIX.length)).catch(() => refuse(res, 500, 'internal error'));
         return;
       }
       serveStatic(req, res, rel);

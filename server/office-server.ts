@@ -12,22 +12,32 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import type { Duplex } from 'node:stream';
-import type { BackupFile, OfficeStatus } from '../db/contract.js';
+import type { Duplex, Readable } from 'node:stream';
+import type { BackupFile, OfficeStatus, RestoreUpload } from '../db/contract.js';
 import { BackupRefused, inspectBackup, restoreBackup } from '../db/backup.js';
 import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
 import { checkDataFolder } from './data-folder.js';
+import { buildDiagnostics } from './diagnostics.js';
 import { startResponder, type Responder } from './discovery.js';
-import { createRequestHandler, DOWNLOAD_PREFIX } from './http.js';
-import { Hub } from './hub.js';
+import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
+import { Hub, type Peer } from './hub.js';
 import { openServerLog, type ServerLog } from './log.js';
 import { APP_VERSION } from './protocol.js';
 import { attachSockets } from './socket.js';
 import { loadOrCreateCertificate, type ServerCertificate } from './tls.js';
 
 export const DEFAULT_LAN_PORT = 5179;
+/**
+ * The largest database file 从文件恢复 accepts: well above a million customers with their whole
+ * domain (2.4 GB, BENCHMARKS.md), well below filling an office PC's disk by mistake or malice.
+ */
+export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
+/** An upload address is good for one file within this time. */
+const UPLOAD_TTL_MS = 30 * 60_000;
+/** Where uploaded files wait for their restore (emptied at every start). */
+export const UPLOADS_FOLDER = 'uploads';
 
 export interface OfficeSettings {
   lanEnabled: boolean;
@@ -75,6 +85,8 @@ export interface OfficeServerOptions {
   quiet?: boolean;
   /** Passed to the data host (tests: fewer readers). */
   host?: Partial<DataHostOptions>;
+  /** 从文件恢复's size cap (default DEFAULT_MAX_UPLOAD_BYTES; tests: small). */
+  maxUploadBytes?: number;
 }
 
 export interface OfficeServer {
@@ -88,6 +100,10 @@ export interface OfficeServer {
   /** Where the listeners are bound (null: not listening). */
   listening(): { local: AddressInfo | null; lan: AddressInfo | null };
   configure(input: { enabled: boolean; port: number; idleHours?: number }): Promise<OfficeStatus>;
+  /** The file behind a one-time download address (the desktop app saves a backup with it). */
+  takeDownload(token: string): Promise<{ file: string; fileName: string; keep?: boolean } | null>;
+  /** Fills a one-time upload address (HTTP POST, or the desktop app's open dialog). */
+  receiveUpload(token: string, body: Readable, declaredBytes: number | null): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -130,7 +146,8 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   const theHub = hub;
 
   // One-time download addresses of backups (系统 › 备份数据库); exports have their own in the host.
-  const backupDownloads = new Map<string, { file: string; fileName: string; keep: true; until: number }>();
+  // The diagnostic bundle (帮助 › 售后服务) too: its file goes once sent (keep: false).
+  const backupDownloads = new Map<string, { file: string; fileName: string; keep: boolean; until: number }>();
   const takeDownload = async (token: string) => {
     const backup = backupDownloads.get(token);
     if (backup) {
@@ -161,6 +178,132 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     return found.file;
   };
 
+  // 从文件恢复: one-time upload addresses; the file waits in <data>/uploads for system.restoreFile.
+  const uploadsDir = path.join(opts.dataDir, UPLOADS_FOLDER);
+  fs.rmSync(uploadsDir, { recursive: true, force: true }); // left by a restore that never came
+  const uploads = new Map<string, { file: string; until: number; state: 'waiting' | 'receiving' | 'received' }>();
+  const maxUploadBytes = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const tooBig = () =>
+    new UploadRefused(
+      413,
+      `文件太大（超过 ${(maxUploadBytes / 1024 ** 2).toFixed(0)} MB），不是本程序的数据库备份，没有恢复，数据保持原样`,
+    );
+  const dropUpload = (token: string) => {
+    const slot = uploads.get(token);
+    uploads.delete(token);
+    if (slot) fs.rmSync(slot.file, { force: true });
+  };
+
+  /**
+   * Streams an upload into its file, counting bytes: a declared or actual size over the cap, a
+   * full disk or a broken connection removes the partial file and the address.
+   */
+  async function receiveUpload(token: string, body: Readable, declared: number | null): Promise<void> {
+    const slot = uploads.get(token);
+    if (!slot || slot.state !== 'waiting' || slot.until < Date.now()) {
+      throw new UploadRefused(404, '上传地址无效或已使用过，请重新选择文件');
+    }
+    if (declared !== null && declared > maxUploadBytes) {
+      dropUpload(token);
+      throw tooBig();
+    }
+    slot.state = 'receiving';
+    fs.mkdirSync(uploadsDir, { recursive: true });
+    if (declared !== null) {
+      const free = (() => {
+        try {
+          const s = fs.statfsSync(uploadsDir);
+          return s.bavail * s.bsize;
+        } catch {
+          return Infinity;
+        }
+      })();
+      // The upload, then the restored copy and the backup of the current file: room for three.
+      if (declared * 3 > free) {
+        dropUpload(token);
+        throw new UploadRefused(507, '磁盘空间不足，无法接收并恢复这个文件，数据保持原样');
+      }
+    }
+    let bytes = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const out = fs.createWriteStream(slot.file, { flags: 'wx' });
+        let failed = false;
+        const fail = (err: unknown) => {
+          if (failed) return;
+          failed = true;
+          body.pause();
+          out.destroy();
+          reject(err);
+        };
+        body.on('data', (chunk: Buffer) => {
+          if (failed) return;
+          bytes += chunk.length;
+          if (bytes > maxUploadBytes) return fail(tooBig());
+          if (!out.write(chunk)) {
+            body.pause();
+            out.once('drain', () => !failed && body.resume());
+          }
+        });
+        body.on('end', () => !failed && out.end());
+        body.on('aborted', () => fail(new UploadRefused(400, '上传没有完成（连接中断），请重新选择文件')));
+        body.on('error', fail);
+        out.on('error', (err: NodeJS.ErrnoException) =>
+          fail(err.code === 'ENOSPC' ? new UploadRefused(507, '磁盘空间不足，无法接收这个文件，数据保持原样') : err),
+        );
+        out.on('finish', () => !failed && resolve());
+      });
+      if (bytes === 0) throw new UploadRefused(400, '文件是空的，不是数据库备份，没有恢复');
+    } catch (err) {
+      dropUpload(token);
+      throw err;
+    }
+    slot.state = 'received';
+  }
+
+  /**
+   * A restore from a backup file (kept or uploaded): checked before anything closes; the data host
+   * closed, the file restored (db/backup.ts: integrity, the current file backed up first), the
+   * host started again — on the restored file, or on the one as it was when the restore failed —
+   * and every window asked to log in again. `label` names the file to people (never a temp path).
+   */
+  async function restoreFrom(peer: Peer, file: string, label: string) {
+    const named = (message: string) => message.split(file).join(label);
+    try {
+      inspectBackup(file);
+    } catch (err) {
+      if (err instanceof BackupRefused)
+        throw new AppError('bad_input', named(err.message), { name: named(err.message) });
+      throw err;
+    }
+    log.info(`恢复数据库：${label}（${peer.conn.session?.login ?? '?'}，${peer.address}）`);
+    await theHub.host.close();
+    let restored: Awaited<ReturnType<typeof restoreBackup>> | null = null;
+    let failure: unknown = null;
+    try {
+      restored = await restoreBackup(opts.dataDir, file);
+    } catch (err) {
+      failure = err;
+    }
+    // Back on the restored database — or, when the restore was refused, on the one as it was.
+    const next = await startDataHost(hostOptions);
+    const reason = restored
+      ? `数据库已由管理员恢复到备份 ${label}，请重新登录。`
+      : '数据库恢复没有完成，数据保持原样，请重新登录。';
+    theHub.switchHost(next, reason);
+    if (!restored) {
+      const message = named(failure instanceof Error ? failure.message : String(failure));
+      log.warn(`恢复失败：${message}`);
+      throw new AppError('bad_input', `恢复失败：${message}`, { name: message });
+    }
+    log.info(`已恢复数据库：${label}，当前数据库先备份为 ${restored.previous ?? '（无）'}`);
+    return {
+      restored: label,
+      previous: restored.previous ? path.basename(restored.previous) : null,
+      customers: restored.info.customers,
+    };
+  }
+
   // The browser mode: 127.0.0.1 only, plain HTTP.
   let localServer: http.Server | null = null;
   let localPort = 0;
@@ -168,7 +311,14 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   let localSockets: ReturnType<typeof attachSockets> | null = null;
   if (opts.localPort !== null) {
     localServer = http.createServer(
-      createRequestHandler({ rendererDir, takeDownload, scheme: 'http', allowedHosts: localHosts, log }),
+      createRequestHandler({
+        rendererDir,
+        takeDownload,
+        receiveUpload,
+        scheme: 'http',
+        allowedHosts: localHosts,
+        log,
+      }),
     );
     localSockets = attachSockets(localServer, { hub, log, scheme: 'http', allowedHosts: localHosts });
     localServer.on('clientError', answerClientError);
@@ -196,7 +346,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     const server = https.createServer({ key: cert.key, cert: cert.cert, minVersion: 'TLSv1.2' });
     server.on(
       'request',
-      createRequestHandler({ rendererDir, takeDownload, scheme: 'https', allowedHosts: lanHosts, log }),
+      createRequestHandler({ rendererDir, takeDownload, receiveUpload, scheme: 'https', allowedHosts: lanHosts, log }),
     );
     server.on('clientError', answerClientError);
     server.on('tlsClientError', () => undefined);
@@ -291,37 +441,60 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       return withDownload(backupFile(file));
     },
     'system.downloadBackup': (_peer, input) => withDownload(backupFile(keptBackup(input.name))),
-    'system.restore': async (peer, input) => {
-      const file = keptBackup(input.name);
+    'system.restore': (peer, input) => restoreFrom(peer, keptBackup(input.name), input.name),
+    'system.restoreUpload': (): RestoreUpload => {
+      for (const [token, slot] of uploads) if (slot.until < Date.now() && slot.state !== 'receiving') dropUpload(token);
+      const token = randomBytes(24).toString('hex');
+      uploads.set(token, {
+        file: path.join(uploadsDir, `${token}.db`),
+        until: Date.now() + UPLOAD_TTL_MS,
+        state: 'waiting',
+      });
+      return { upload: `${UPLOAD_PREFIX}${token}`, maxBytes: maxUploadBytes };
+    },
+    'system.restoreFile': async (peer, input) => {
+      const token = input.upload.slice(UPLOAD_PREFIX.length);
+      const slot = uploads.get(token);
+      if (slot?.state !== 'received')
+        throw new AppError('not_found', '没有收到上传的文件，请重新选择文件', { upload: '没有收到上传的文件' });
       try {
-        inspectBackup(file);
-      } catch (err) {
-        if (err instanceof BackupRefused) throw new AppError('bad_input', err.message, { name: err.message });
-        throw err;
+        return await restoreFrom(peer, slot.file, input.name);
+      } finally {
+        dropUpload(token);
       }
-      log.info(`恢复数据库：${file}（${peer.conn.session?.login ?? '?'}，${peer.address}）`);
-      await theHub.host.close();
-      let restored: Awaited<ReturnType<typeof restoreBackup>> | null = null;
-      let failure: unknown = null;
-      try {
-        restored = await restoreBackup(opts.dataDir, file);
-      } catch (err) {
-        failure = err;
-      }
-      // Back on the restored database — or, when the restore was refused, on the one as it was.
-      const next = await startDataHost(hostOptions);
-      const reason = restored
-        ? `数据库已由管理员恢复到备份 ${input.name}，请重新登录。`
-        : '数据库恢复没有完成，数据保持原样，请重新登录。';
-      theHub.switchHost(next, reason);
-      if (!restored) {
-        const message = failure instanceof Error ? failure.message : String(failure);
-        throw new AppError('bad_input', `恢复失败：${message}`, { name: message });
-      }
+    },
+    'system.diagnostics': (peer): BackupFile => {
+      const dir = path.join(opts.dataDir, 'diagnostics');
+      fs.rmSync(dir, { recursive: true, force: true }); // earlier bundles never downloaded
+      fs.mkdirSync(dir, { recursive: true });
+      const now = new Date();
+      const fileName = `kehu-diagnostics-${localStamp(now)}.json`;
+      const file = path.join(dir, fileName);
+      const s = status();
+      const bundle = buildDiagnostics({
+        dataDir: opts.dataDir,
+        appVersion: APP_VERSION,
+        mode: s.mode === 'host' ? 'host' : 'local',
+        office: {
+          lanEnabled: s.enabled,
+          port: s.port,
+          listening: s.listening,
+          idleHours: s.idleHours,
+          fingerprint: s.fingerprint,
+        },
+        sessions: theHub.online(peer).length,
+        logTail: log.tail(200),
+        now,
+      });
+      fs.writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
+      log.info(`已生成诊断文件：${fileName}`);
+      const token = randomBytes(24).toString('hex');
+      backupDownloads.set(token, { file, fileName, keep: false, until: Date.now() + 600_000 });
       return {
-        restored: input.name,
-        previous: restored.previous ? path.basename(restored.previous) : null,
-        customers: restored.info.customers,
+        name: fileName,
+        size: fs.statSync(file).size,
+        at: now.toISOString(),
+        download: `${DOWNLOAD_PREFIX}${token}`,
       };
     },
     'sessions.disconnect': (peer, input) => {
@@ -347,6 +520,8 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       lan: (lan?.server.address() as AddressInfo | null) ?? null,
     }),
     configure,
+    takeDownload,
+    receiveUpload,
     async close() {
       theHub.close();
       localSockets?.close();

@@ -42,7 +42,7 @@ export function addOfficeStaff(dataDir: string): void {
   db.close();
 }
 
-export async function startTestOffice(opts: { staff?: boolean } = {}): Promise<TestOffice> {
+export async function startTestOffice(opts: { staff?: boolean; maxUploadBytes?: number } = {}): Promise<TestOffice> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-office-'));
   const dataDir = path.join(dir, 'data');
   const server = await startWebServer({
@@ -52,6 +52,7 @@ export async function startTestOffice(opts: { staff?: boolean } = {}): Promise<T
     quiet: true,
     host: { readers: 1 },
     lan: { port: 0, bindHost: '127.0.0.1' },
+    maxUploadBytes: opts.maxUploadBytes,
   });
   if (opts.staff !== false) addOfficeStaff(dataDir);
   const lanUrl = `https://127.0.0.1:${server.status().port}/`;

@@ -45,6 +45,13 @@ export interface BackupFile {
   download: string | null;
 }
 
+export interface RestoreUpload {
+  /** POST the file's bytes here (once, within 30 minutes). */
+  upload: string;
+  /** Larger files are refused (413). */
+  maxBytes: number;
+}
+
 const hostMethod =
   <O>(write: boolean) =>
   <I extends z.ZodType>(
@@ -102,5 +109,27 @@ export const officeContract = {
     z.strictObject({ name: z.string({ error: '请选择备份' }).min(1, '请选择备份').max(200) }),
     { name: '备份' },
   ),
+  /**
+   * 恢复数据库 › 从文件恢复…: a one-time upload address for a database file the administrator
+   * chose on their PC (POSTed to it, at most maxBytes), to restore with system.restoreFile.
+   */
+  'system.restoreUpload': hostMethod<RestoreUpload>(false)(empty),
+  /**
+   * Restores the uploaded file: the same checks and steps as system.restore (ours, not newer,
+   * integrity, the current database backed up first, every window asked to log in again).
+   */
+  'system.restoreFile': hostMethod<{ restored: string; previous: string | null; customers: number }>(true)(
+    z.strictObject({
+      upload: z.string({ error: '请先上传文件' }).regex(/^\/upload\/[0-9a-f]{48}$/, '上传地址无效，请重新选择文件'),
+      name: z.string({ error: '必须是文件名' }).trim().min(1, '必须是文件名').max(200, '文件名太长'),
+    }),
+    { upload: '上传的文件', name: '文件名' },
+  ),
+  /**
+   * 帮助 › 售后服务 › 生成诊断文件: a .json for the office's support person — versions, mode, data
+   * folder, database size and rows per table, settings (no secrets), backups, the last 200 lines
+   * of the server log — and no customer data; offered at a one-time download address.
+   */
+  'system.diagnostics': hostMethod<BackupFile>(false)(empty),
   'sessions.disconnect': hostMethod<null>(false)(z.strictObject({ id }), { id: '会话' }),
 } satisfies Record<string, Method>;

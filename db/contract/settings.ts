@@ -14,6 +14,9 @@ export const settingsLabels: Labels = {
   companyBank: '开户行',
   companyAccount: '账号',
   feeWindowDays: '年费提前提醒天数',
+  supportPhone: '售后服务电话',
+  supportContact: '售后服务联系人',
+  supportWeb: '售后服务邮箱/网址',
 };
 
 /** The reminder window when nobody has set one: the manual's "one month". */
@@ -35,6 +38,17 @@ export const settingsFields = {
   companyBank: optionalText(100),
   companyAccount: optionalText(60),
   feeWindowDays: feeWindowDays.default(DEFAULT_FEE_WINDOW_DAYS),
+  // 帮助 › 售后服务: whom the office calls for help with this program (its dealer or IT person).
+  supportPhone: phone,
+  supportContact: optionalText(60),
+  supportWeb: optionalText(200).refine(
+    (s) =>
+      s === '' ||
+      /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) ||
+      /^https?:\/\/[^\s]+$/i.test(s) ||
+      /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(s),
+    '请填写邮箱（如 help@example.com）或网址（如 https://example.com）',
+  ),
 };
 
 export type Settings = z.output<z.ZodObject<typeof settingsFields>>;

@@ -25,6 +25,9 @@ describe('公司信息 (settings)', () => {
       companyBank: '',
       companyAccount: '',
       feeWindowDays: 30,
+      supportPhone: '',
+      supportContact: '',
+      supportWeb: '',
     });
   });
 
@@ -45,6 +48,21 @@ describe('公司信息 (settings)', () => {
     expect(app.ok(wang, 'settings.get')).toMatchObject({ companyName: '科汇', companyPhone: '', feeWindowDays: 30 });
   });
 
+  it('keeps the support contact shown in 帮助 › 售后服务', () => {
+    app.ok(admin, 'settings.update', {
+      supportPhone: '400-800-1234',
+      supportContact: ' 刘工 ',
+      supportWeb: 'https://kehu.example/support',
+    });
+    expect(app.ok(wang, 'settings.get')).toMatchObject({
+      supportPhone: '400-800-1234',
+      supportContact: '刘工',
+      supportWeb: 'https://kehu.example/support',
+    });
+    app.ok(admin, 'settings.update', { supportWeb: 'help@kehu.example' });
+    expect(app.ok(wang, 'settings.get')).toMatchObject({ supportWeb: 'help@kehu.example', supportPhone: '' });
+  });
+
   it('a salesperson may not change them; bad input names the field and writes nothing', () => {
     const r = app.call(wang, 'settings.update', { companyName: '别人的公司' });
     expect(r.ok).toBe(false);
@@ -54,6 +72,8 @@ describe('公司信息 (settings)', () => {
       [{ feeWindowDays: 1.5 }, /^年费提前提醒天数：必须是整数天$/],
       [{ companyPhone: 'abc' }, /^公司电话：电话号码格式不正确$/],
       [{ companyEmail: 'a@b' }, /^公司邮箱：邮箱格式不正确$/],
+      [{ supportPhone: '找小王' }, /^售后服务电话：电话号码格式不正确$/],
+      [{ supportWeb: 'javascript:alert(1)' }, /^售后服务邮箱\/网址：请填写邮箱/],
     ] as const) {
       const bad = app.call(admin, 'settings.update', input);
       expect(bad.ok).toBe(false);

@@ -11,6 +11,9 @@ const KEYS: Record<keyof Settings, string> = {
   companyBank: 'company.bank',
   companyAccount: 'company.account',
   feeWindowDays: 'fees.window_days',
+  supportPhone: 'support.phone',
+  supportContact: 'support.contact',
+  supportWeb: 'support.web',
 };
 
 const FIELDS = Object.keys(KEYS) as (keyof Settings)[];
@@ -35,6 +38,9 @@ export function readSettings(ctx: Pick<Ctx, 'db'>): Settings {
       Number.isInteger(days) && days >= 0 && days <= MAX_FEE_WINDOW_DAYS && stored.has(KEYS.feeWindowDays)
         ? days
         : DEFAULT_FEE_WINDOW_DAYS,
+    supportPhone: stored.get(KEYS.supportPhone) ?? '',
+    supportContact: stored.get(KEYS.supportContact) ?? '',
+    supportWeb: stored.get(KEYS.supportWeb) ?? '',
   };
 }
 

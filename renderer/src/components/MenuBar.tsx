@@ -112,7 +112,11 @@ export function MenuBar() {
     {
       key: 'help',
       label: t('menu.help'),
-      entries: [{ label: t('menu.about'), onSelect: () => useOfficeDialogs.getState().show('about') }],
+      entries: [
+        { label: t('guide.menu'), onSelect: () => useOfficeDialogs.getState().show('guide') },
+        { label: t('support.menu'), onSelect: () => useOfficeDialogs.getState().show('support') },
+        { label: t('menu.about'), onSelect: () => useOfficeDialogs.getState().show('about') },
+      ],
     },
   ];
   return (

@@ -16,6 +16,9 @@ const TEXT_FIELDS: { key: TextKey; max: number; wide?: boolean }[] = [
   { key: 'companyEmail', max: 120 },
   { key: 'companyBank', max: 100 },
   { key: 'companyAccount', max: 60 },
+  { key: 'supportPhone', max: 40 },
+  { key: 'supportContact', max: 60 },
+  { key: 'supportWeb', max: 200, wide: true },
 ];
 
 /**

@@ -1,12 +1,16 @@
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
+import { hasShell } from '../api/shell';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
 import { useSession } from '../stores/session';
 import { fileSize, localTime } from './format';
 import { useOfficeDialogs } from './store';
 
-/** 帮助 › 关于: the version, where the data lives, the mode (单机 / 服务器 / 客户端), size, last backup. */
+/**
+ * 帮助 › 关于: the version, where the data lives, the mode (单机 / 服务器 / 客户端), the server's
+ * address (a desktop client's office server, or the address a browser window uses), size, last backup.
+ */
 export function AboutDialog() {
   const { t } = useTranslation();
   const close = () => useOfficeDialogs.getState().show(null);
@@ -18,6 +22,8 @@ export function AboutDialog() {
       : info?.mode === 'host'
         ? t('about.host')
         : t('about.local');
+  const server =
+    connection?.mode === 'client' ? (connection.server?.url ?? null) : hasShell() ? null : window.location.origin;
   return (
     <Modal
       title={t('about.title')}
@@ -41,6 +47,14 @@ export function AboutDialog() {
           <dd>{info.version}</dd>
           <dt>{t('about.mode')}</dt>
           <dd>{mode}</dd>
+          {server && (
+            <>
+              <dt>{t('about.server')}</dt>
+              <dd>
+                <code>{server}</code>
+              </dd>
+            </>
+          )}
           <dt>{connection?.mode === 'client' ? t('about.serverData') : t('about.dataDir')}</dt>
           <dd>
             <code>{info.dataDir}</code>

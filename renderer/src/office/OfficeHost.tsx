@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
 import { AboutDialog } from './AboutDialog';
 import { BackupDialog } from './BackupDialog';
+import { GuideDialog } from './GuideDialog';
 import { NetworkDialog } from './NetworkDialog';
 import { OnlineDialog } from './OnlineDialog';
 import { useOfficeDialogs } from './store';
+import { SupportDialog } from './SupportDialog';
 import './office.css';
 
 /** Draws 网络设置 and 在线用户 over the customer screen. */
@@ -16,6 +18,8 @@ export function OfficeHost() {
       {open === 'online' && <OnlineDialog />}
       {open === 'backup' && <BackupDialog />}
       {open === 'about' && <AboutDialog />}
+      {open === 'guide' && <GuideDialog />}
+      {open === 'support' && <SupportDialog />}
     </>
   );
 }
