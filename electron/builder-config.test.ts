@@ -60,6 +60,17 @@ const isProductionDep = (name: string) => productionDeps.has(name);
 const rel = (file: string) => path.relative(root, path.resolve(root, file)).split(path.sep).join('/');
 
 describe('electron-builder.yml', () => {
+  it('is valid for the installed electron-builder (its own schema check), and a misspelt option is not', async () => {
+    const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
+      validateConfiguration(c: unknown, log: { isEnabled: boolean; add(): void }): Promise<void>;
+    };
+    const log = { isEnabled: false, add: () => undefined };
+    await expect(validateConfiguration(structuredClone(config), log)).resolves.toBeUndefined();
+    const typo = structuredClone(config);
+    typo.nsis.oneClik = false;
+    await expect(validateConfiguration(typo, log)).rejects.toThrow(/configuration\.nsis/);
+  }, 60_000);
+
   it('makes an assisted, per-machine NSIS installer in Chinese and English, keeping the data', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.nsis).toMatchObject({
