@@ -73,7 +73,11 @@ export function DateInput({ value, onChange, min, max, disabled, autoFocus, ...f
             }
           }}
         >
-          📅
+          <svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+            <rect x="1.5" y="2.5" width="11" height="10" rx="1" fill="none" stroke="currentColor" />
+            <path d="M1.5 5.5h11M4.5 1v3M9.5 1v3" stroke="currentColor" />
+            <path d="M4 8h2v2H4z" fill="currentColor" />
+          </svg>
         </button>
         <input
           ref={picker}
