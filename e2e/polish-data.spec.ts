@@ -244,6 +244,17 @@ test('input as typed: full-width phone and 手机 folded, impossible dates named
   const row = app.db.prepare('SELECT phone, created_on FROM customer WHERE name = ?').get(HUAWEI);
   expect(row).toEqual({ phone: '(0755)2878-0000', created_on: '2025-03-01' });
 
+  // 编辑客户, then 确定 with nothing changed: said so, nothing written.
+  const version = app.db.prepare('SELECT version FROM customer WHERE name = ?').pluck().get(HUAWEI);
+  await crm.row(HUAWEI).locator('.ag-cell').first().dblclick();
+  const edit = crm.dialog('编辑客户');
+  await expect(edit.getByLabel('客户名称')).toHaveValue(HUAWEI);
+  await edit.getByRole('button', { name: '确定' }).click();
+  await expect(edit).toBeHidden();
+  await expect(crm.messages.first()).toContainText(`编辑客户 ${HUAWEI}`);
+  await expect(crm.messages.first()).toContainText('没有修改，无需保存');
+  expect(app.db.prepare('SELECT version FROM customer WHERE name = ?').pluck().get(HUAWEI)).toBe(version);
+
   // 联系人: 手机 typed with full-width digits is folded and saved (it used to be refused).
   await crm.selectCustomer(HUAWEI);
   await crm.openTab('联系人');

@@ -9,6 +9,7 @@ import { Field } from '../components/Field';
 import { recheck } from '../components/fieldCheck';
 import { Modal } from '../components/Modal';
 import { useCustomers } from '../stores/customers';
+import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
 
 type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
@@ -102,6 +103,17 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
           },
         );
       } else if (original) {
+        // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
+        const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(
+          (k) => String(draft[k] ?? '').trim() === String(original[k as keyof Customer] ?? '').trim(),
+        );
+        if (unchanged && !confirmDuplicates) {
+          useMessages
+            .getState()
+            .add(t('action.editCustomer', { name: draft.name }), true, t('draft.nothingToSave'), true);
+          close();
+          return;
+        }
         await call(
           'customers.update',
           { ...fields, id: original.id, version: original.version, confirmDuplicates },
