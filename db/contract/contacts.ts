@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
-import { email, foldedText, id, optionalDate, optionalText, phone, read, requiredText, write, type Labels } from './common.js';
+import {
+  email,
+  foldedText,
+  id,
+  optionalDate,
+  optionalText,
+  phone,
+  read,
+  requiredText,
+  write,
+  type Labels,
+} from './common.js';
 
 export const contactLabels: Labels = {
   ...batchLabels,
