@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CENTS, formatMoney, multiplyCents, parseMoney, sumCents } from './money.js';
+import { MAX_CENTS, formatMoney, multiplyCents, parseMoney, rmbUppercase, sumCents } from './money.js';
 
 const cents = (text: string, options?: Parameters<typeof parseMoney>[1]) => {
   const r = parseMoney(text, options);
@@ -115,5 +115,38 @@ describe('sums and products', () => {
     expect(multiplyCents(cents('19.99'), 100)).toBe(199900);
     expect(() => multiplyCents(1999, 1.5)).toThrow(RangeError);
     expect(() => multiplyCents(10.5, 2)).toThrow(RangeError);
+  });
+});
+
+describe('rmbUppercase (人民币大写)', () => {
+  it('writes 元/角/分 and 整 as on a receipt', () => {
+    expect(rmbUppercase(0)).toBe('零元整');
+    expect(rmbUppercase(5)).toBe('伍分');
+    expect(rmbUppercase(50)).toBe('伍角');
+    expect(rmbUppercase(55)).toBe('伍角伍分');
+    expect(rmbUppercase(100)).toBe('壹元整');
+    expect(rmbUppercase(120)).toBe('壹元贰角');
+    expect(rmbUppercase(101)).toBe('壹元零壹分');
+    expect(rmbUppercase(-100)).toBe('负壹元整');
+  });
+
+  it('writes a leading ten as 壹拾 and one 零 for each run of zeros', () => {
+    expect(rmbUppercase(1000)).toBe('壹拾元整');
+    expect(rmbUppercase(1005)).toBe('壹拾元零伍分');
+    expect(rmbUppercase(100100)).toBe('壹仟零壹元整');
+    expect(rmbUppercase(101000)).toBe('壹仟零壹拾元整');
+    expect(rmbUppercase(10001050)).toBe('壹拾万零壹拾元伍角');
+    expect(rmbUppercase(10500000)).toBe('壹拾万伍仟元整');
+    expect(rmbUppercase(10000000100)).toBe('壹亿零壹元整');
+    expect(rmbUppercase(10000100000)).toBe('壹亿零壹仟元整');
+    expect(rmbUppercase(11000000000)).toBe('壹亿壹仟万元整');
+    expect(rmbUppercase(100001000000)).toBe('壹拾亿零壹万元整');
+    expect(rmbUppercase(100000000001)).toBe('壹拾亿元零壹分');
+    expect(rmbUppercase(1234567890)).toBe('壹仟贰佰叁拾肆万伍仟陆佰柒拾捌元玖角');
+  });
+
+  it('reaches the largest amount the contract accepts, and refuses what is not whole cents', () => {
+    expect(rmbUppercase(MAX_CENTS)).toBe('壹仟亿元整');
+    expect(() => rmbUppercase(1.5)).toThrow(RangeError);
   });
 });

@@ -82,3 +82,62 @@ export function multiplyCents(unitCents: number, quantity: number): number {
   assertCents(amount, '金额');
   return amount;
 }
+
+const DIGITS = '零壹贰叁肆伍陆柒捌玖';
+const GROUP_UNITS = ['', '万', '亿', '万亿'];
+
+/** One group of up to four digits ('1010' → '壹仟零壹拾'); zeros inside become one 零, trailing ones none. */
+function groupUpper(group: string): string {
+  const units = ['仟', '佰', '拾', ''];
+  const digits = group.padStart(4, '0');
+  let out = '';
+  let zero = false;
+  for (let i = 0; i < 4; i++) {
+    const d = Number(digits[i]);
+    if (d === 0) {
+      zero = out !== '';
+      continue;
+    }
+    if (zero) out += '零';
+    zero = false;
+    out += DIGITS[d] + units[i];
+  }
+  return out;
+}
+
+/**
+ * An amount in 人民币大写, as on a receipt or a cheque (the rules of 《支付结算办法》):
+ * 0 → '零元整', 5 → '伍分', 1000 → '壹拾元整', 10001050 → '壹拾万零壹拾元伍角',
+ * 100000000001 → '壹拾亿元零壹分'. One 零 stands for any run of zeros between figures; 整 ends an
+ * amount without 角 and 分; a tens figure at the front is written 壹拾; a negative amount starts 负.
+ */
+export function rmbUppercase(cents: number): string {
+  assertCents(cents);
+  if (cents < 0) return `负${rmbUppercase(-cents)}`;
+  const yuan = String(Math.trunc(cents / 100));
+  const jiao = Math.trunc(cents / 10) % 10;
+  const fen = cents % 10;
+  let whole = '';
+  if (yuan !== '0') {
+    const groups: string[] = [];
+    for (let end = yuan.length; end > 0; end -= 4) groups.unshift(yuan.slice(Math.max(0, end - 4), end));
+    if (groups.length > GROUP_UNITS.length) throw new RangeError(`金额过大：${cents}`);
+    let zero = false;
+    groups.forEach((g, i) => {
+      const value = Number(g);
+      if (value === 0) {
+        zero = whole !== '';
+        return;
+      }
+      if (whole !== '' && (zero || value < 1000)) whole += '零';
+      zero = false;
+      whole += groupUpper(g) + GROUP_UNITS[groups.length - 1 - i];
+    });
+    whole += '元';
+  }
+  if (jiao === 0 && fen === 0) return `${whole || '零元'}整`;
+  let fraction = '';
+  if (jiao > 0) fraction += `${DIGITS[jiao]}角`;
+  if (fen > 0) fraction += `${jiao === 0 && whole ? '零' : ''}${DIGITS[fen]}分`;
+  return whole + fraction;
+}

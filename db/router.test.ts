@@ -58,7 +58,7 @@ describe('router', () => {
     if (r.ok) return;
     expect(r.error.code).toBe('bad_input');
     expect(r.error.message).toContain('客户名称：不能为空');
-    expect(r.error.message).toContain('创建日期：不是有效的日期');
+    expect(r.error.message).toContain('创建日期：2026-02-30 不存在：2026 年 2 月只有 28 天');
     expect(r.error.message).toContain('邮箱：邮箱格式不正确');
     expect(Object.keys(r.error.fields ?? {})).toEqual(expect.arrayContaining(['name', 'createdOn', 'email']));
     expect(app.db.prepare('SELECT count(*) FROM customer').pluck().get()).toBe(0);

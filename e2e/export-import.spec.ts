@@ -76,7 +76,8 @@ test('export the customer grid: every row of the status, in the grid’s sort, r
   const download = await downloading;
   expect(download.suggestedFilename()).toBe(`客户资料_${todayStamp()}.xlsx`);
   await expect(progress).toBeHidden();
-  await expect(crm.messages.first()).toContainText('导出客户资料：1250 行');
+  // Counts with thousands separators (issue 14 item 8).
+  await expect(crm.messages.first()).toContainText('导出客户资料：1,250 行');
 
   const wb = await readXlsx(await download.path());
   expect(wb.worksheets.map((s) => s.name)).toEqual(['客户资料']);

@@ -173,6 +173,9 @@ test('a purchase in arrears shows in 欠款统计 and leaves it after a 货款 p
   await dialog.getByLabel('备注').fill('银行转账');
   await dialog.getByRole('button', { name: '确定' }).click();
   await expect(dialog.locator('[data-field=paid]')).toHaveText('13,600.00');
+  // Recorded: the form locks and says what was recorded; '再收一笔' opens it again on purpose.
+  await expect(dialog.getByRole('status', { name: '已记录的收款' })).toContainText('已付金额 5,600.00 → 13,600.00');
+  await dialog.getByRole('button', { name: '再收一笔' }).click();
   await expect(dialog.getByLabel('金额')).toHaveValue('12000.00');
   await expect(crm.messages.first()).toContainText(`收款（货款）8,000.00 ${ZTE} 用友财务软件 标准版`);
   await expect(crm.messages.first()).toContainText('成功');
@@ -229,10 +232,10 @@ test('年费催缴: soonest first with the days left; a 年服务费 payment mov
   const rows = due.locator('tbody > tr');
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(0)).toContainText('用友财务软件 标准版');
-  await expect(rows.nth(0).locator('.days-left')).toHaveText('-3');
+  await expect(rows.nth(0).locator('.days-left')).toHaveText('已逾期 3 天');
   await expect(rows.nth(0)).toHaveClass(/fee-overdue/);
   await expect(rows.nth(1)).toContainText('3,000.00');
-  await expect(rows.nth(1).locator('.days-left')).toHaveText('30');
+  await expect(rows.nth(1).locator('.days-left')).toHaveText('30 天后到期');
   await expect(
     page.getByText('共 2 笔年服务费在 30 天内到期，其中已过期 1 笔；年服务费合计 4,999.90 元'),
   ).toBeVisible();
@@ -297,7 +300,7 @@ test('催缴单: the company, the customer, the amounts owed and the fees due, l
   await expect(arrearsTable.locator('tfoot')).toContainText('5,600.00');
   await expect(arrearsTable.locator('tfoot')).toContainText('20,000.00');
   await expect(feesTable).toContainText(day(-3));
-  await expect(feesTable).toContainText('已过期 3 天');
+  await expect(feesTable).toContainText('已逾期 3 天');
   await expect(feesTable).toContainText('1,999.90');
   await expect(sheet.locator('.sheet-grand')).toContainText('21,999.90');
   await expect(sheet).toContainText('招商银行深圳科技园支行');
@@ -350,6 +353,8 @@ test('打印 in the customer grid: the list under its filter, the details card, 
   await expect(crm.row(HUAWEI)).toHaveCount(0);
   await crm.rightClickRow(ZTE);
   await crm.menuItem('打印客户列表').click();
+  // The first print without 公司信息 asks for it (once per window).
+  await crm.dialog('公司信息').getByRole('button', { name: '直接打印' }).click();
   const preview = page.getByRole('dialog', { name: '打印预览' });
   const list = preview.locator('.list-sheet');
   await expect(list.getByRole('heading', { name: '客户列表' })).toBeVisible();

@@ -195,6 +195,8 @@ test('quote two products Ctrl-clicked in the picker, register a purchase with �
   // 打印报价单 from tab 6: the sheet lists the saved quotes with their total.
   await crm.openTab('售前报价');
   await crm.draftPanel.getByRole('toolbar').getByRole('button', { name: '打印报价单' }).click();
+  // The first print without 公司信息 asks for it (once per window).
+  await crm.dialog('公司信息').getByRole('button', { name: '直接打印' }).click();
   const preview = page.getByRole('dialog', { name: '打印预览' });
   await expect(preview).toContainText('用友财务软件 专业版');
   await expect(preview).toContainText('49,600.00');

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import {
   cents,
   empty,
+  foldedText,
   id,
   optionalText,
   pageWindow,
@@ -55,7 +56,7 @@ export const productLabels: Labels = {
 /** The editable fields of a product, as the form sends them. Money is integer cents. */
 export const productFields = {
   /** 编号: unique (ignoring case). Empty on create: the system assigns the next 'SP00001'-style code; on edit: kept. */
-  code: optionalText(30).refine((s) => !/\s/.test(s), '不能包含空格'),
+  code: foldedText(30).refine((s) => !/\s/.test(s), '不能包含空格'),
   name: requiredText(100),
   categoryId: id,
   model: optionalText(100),

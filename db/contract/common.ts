@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dateProblem, foldInput, normalizeDate } from '../input.js';
 
 // Zod's own messages in Chinese for anything a schema does not word itself.
 z.config(z.locales.zhCN());
@@ -113,16 +114,18 @@ export const optionalText = (max = 500) =>
 
 export const id = z.number({ error: '必须是编号' }).int('必须是整数编号').positive('必须是编号');
 
-const isRealDate = (s: string) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
-
-/** A calendar date 'YYYY-MM-DD' that exists. */
+/**
+ * A calendar date 'YYYY-MM-DD' that exists. What people type is folded first (db/input.ts:
+ * '２０２６年３月１日', '2026/3/1' → '2026-03-01'), as the renderer's date fields fold it; an
+ * impossible day is named ('2026-02-30 不存在：2026 年 2 月只有 28 天').
+ */
 export const date = z
   .string({ error: '必须是日期' })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
-  .refine(isRealDate, '不是有效的日期');
+  .overwrite(normalizeDate)
+  .superRefine((s, ctx) => {
+    const problem = dateProblem(s);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: s });
+  });
 
 /**
  * 'YYYY-MM-DD' one year later (服务截止期限 after a 年服务费 payment, or after 购买日期 by
@@ -148,16 +151,26 @@ export const cents = z
   .min(0, '不能为负数')
   .max(1e13, '金额过大');
 
-export const phone = optionalText(40).refine(
+/**
+ * Optional text of numbers and codes (电话, 手机, 编号, 邮编…): full-width digits, letters and
+ * punctuation folded to half-width first (db/input.ts), as the renderer folds them.
+ */
+export const foldedText = (max = 500) =>
+  z
+    .string({ error: '必须是文字' })
+    .overwrite(foldInput)
+    .trim()
+    .max(max, `不能超过 ${max} 个字`)
+    .refine(wellFormed, BROKEN_CHARACTER)
+    .default('');
+
+export const phone = foldedText(40).refine(
   // Digits with the usual separators: +86 755-2677 0000, (0755)26770000, 0755-26770000转8001.
   (s) => s === '' || (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
   '电话号码格式不正确',
 );
 
-export const email = optionalText(120).refine(
-  (s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s),
-  '邮箱格式不正确',
-);
+export const email = foldedText(120).refine((s) => s === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s), '邮箱格式不正确');
 
 export const version = z.number({ error: '缺少版本号' }).int().min(1);
 

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
-import { email, id, optionalDate, optionalText, phone, read, requiredText, write, type Labels } from './common.js';
+import {
+  email,
+  foldedText,
+  id,
+  optionalDate,
+  optionalText,
+  phone,
+  read,
+  requiredText,
+  write,
+  type Labels,
+} from './common.js';
 
 export const contactLabels: Labels = {
   ...batchLabels,
@@ -22,7 +33,7 @@ export const genders = ['', '男', '女'] as const;
  * 手机: a mainland mobile number (11 digits from 1, optionally +86 / 0086 first), or an
  * international number written with '+' and 7–15 digits. Spaces and dashes may group digits.
  */
-export const mobile = optionalText(40).refine((s) => {
+export const mobile = foldedText(40).refine((s) => {
   if (s === '') return true;
   const digits = s.replace(/[\s-]/g, '');
   return /^(?:\+86|0086)?1[3-9]\d{9}$/.test(digits) || /^\+\d{7,15}$/.test(digits);

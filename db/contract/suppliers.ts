@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   email,
   empty,
+  foldedText,
   id,
   optionalText,
   pageWindow,
@@ -54,7 +55,7 @@ export const supplierFields = {
   address: optionalText(200),
   email,
   bank: optionalText(100),
-  account: optionalText(50).refine((s) => s === '' || /^[\d\s-]+$/.test(s), '账号只能包含数字、空格和短横线'),
+  account: foldedText(50).refine((s) => s === '' || /^[\d\s-]+$/.test(s), '账号只能包含数字、空格和短横线'),
   note: optionalText(1000),
   /** 在用: a disabled supplier keeps its products but is no longer offered for new ones. */
   active: z.boolean({ error: '必须是“是”或“否”' }).default(true),

@@ -57,6 +57,16 @@ describe('staff: administrator only', () => {
     expect(options.find((o) => o.name === '钱多多')).toMatchObject({ role: 'sales', hasLogin: false });
     expect(options.find((o) => o.name === '王伟')).toMatchObject({ role: 'sales', hasLogin: true });
   });
+
+  it('lists people by the pinyin of their names, not by character code', () => {
+    // By code point 张 (U+5F20) < 李 (U+674E) < 王 (U+738B) < 钱 (U+94B1); by pinyin li, qian, wang, zhang.
+    app.ok(admin, 'staff.create', newStaff({ name: '钱多多', login: '', password: '' }));
+    const names = (rows: { name: string }[]) => rows.map((r) => r.name);
+    expect(names(app.ok(wang, 'staff.options'))).toEqual(['李娜', '钱多多', '王伟', '张经理']);
+    app.ok(admin, 'staff.setActive', { id: liId, active: false });
+    // 人员管理: 在职 first, each part by pinyin.
+    expect(names(app.ok(admin, 'staff.list'))).toEqual(['钱多多', '王伟', '张经理', '李娜']);
+  });
 });
 
 describe('staff.create and the initial password', () => {

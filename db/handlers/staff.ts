@@ -3,6 +3,7 @@ import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
+import { byPinyin } from '../people.js';
 import { revokeOnOwnerChange } from './delegations.js';
 
 interface StaffDbRow {
@@ -106,13 +107,19 @@ export const staffHandlers: HandlersOf<'staff'> = {
   'staff.options': (ctx) =>
     ctx.db
       .prepare<[], { id: number; name: string; role: Role; has_login: number }>(
-        `SELECT id, name, role, login IS NOT NULL AS has_login FROM staff WHERE active = 1 ORDER BY role DESC, name`,
+        `SELECT id, name, role, login IS NOT NULL AS has_login FROM staff WHERE active = 1`,
       )
       .all()
+      .sort(byPinyin)
       .map((r): StaffOption => ({ id: r.id, name: r.name, role: r.role, hasLogin: !!r.has_login })),
 
   'staff.list': (ctx) => {
-    return ctx.db.prepare<[], StaffDbRow>(`${SELECT_STAFF} ORDER BY s.active DESC, s.role, s.id`).all().map(toStaff);
+    // 在职 first, each part by the pinyin of the name (db/people.ts).
+    return ctx.db
+      .prepare<[], StaffDbRow>(SELECT_STAFF)
+      .all()
+      .map(toStaff)
+      .sort((a, b) => Number(b.active) - Number(a.active) || byPinyin(a, b));
   },
 
   'staff.create': (ctx, input) => {

@@ -270,7 +270,7 @@ export function checkTable(
   return { rows, counts };
 }
 
-/** What is wrong with a row, in one line: '客户名称：不能为空；创建日期：不是有效的日期'. */
+/** What is wrong with a row, in one line: '客户名称：不能为空；创建日期：2026-02-30 不存在…'. */
 export function describeErrors(errors: ImportPreviewRow['errors']): string {
   return importFields
     .filter((f) => errors[f])

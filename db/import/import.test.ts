@@ -164,7 +164,7 @@ describe('preview', () => {
     expect(empty.errors).toEqual({ name: '不能为空' });
     expect(bad.errors).toMatchObject({
       statusName: '没有叫“重要客户”的客户状态',
-      createdOn: '不是有效的日期',
+      createdOn: '2019-02-30 不存在：2019 年 2 月只有 28 天',
       email: '邮箱格式不正确',
     });
     expect(dup.errors).toEqual({});

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { foldInput } from '../../../db/input';
 import { useTranslation } from 'react-i18next';
 import type { Category, Product, ProductFields, SupplierOption } from '../../../db/contract';
 import { formatMoney, parseMoney } from '../../../db/money';
@@ -139,7 +140,13 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
   const text = (key: 'code' | 'name' | 'model' | 'unit', required = false, hint?: string) =>
     draft && (
       <Field label={t(`products.${key}`)} required={required} error={errors[key]} hint={hint} wide={key === 'name'}>
-        {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            value={draft[key]}
+            onChange={(e) => set(key, key === 'code' ? foldInput(e.target.value) : e.target.value)}
+          />
+        )}
       </Field>
     );
   const money = (key: 'guidePrice' | 'annualFee', errorKey: string) =>
@@ -156,7 +163,7 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
             inputMode="decimal"
             value={draft[key]}
             placeholder="0.00"
-            onChange={(e) => set(key, e.target.value)}
+            onChange={(e) => set(key, foldInput(e.target.value))}
             onBlur={() => {
               const r = parseMoney(draft[key], { empty: 0 });
               if (r.ok && draft[key].trim() !== '') set(key, formatMoney(r.cents));

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { foldInput } from '../../../db/input';
 import { useTranslation } from 'react-i18next';
 import type { Supplier, SupplierFields } from '../../../db/contract';
 import { CallError, call } from '../api/client';
@@ -74,10 +75,18 @@ export function SupplierForm({
       : mode === 'edit'
         ? t('suppliers.editTitle')
         : t('suppliers.viewTitle');
+  // Numbers and codes (电话, 手机, 邮箱, 账号): full-width digits and punctuation folded as typed.
+  const FOLDED = new Set<string>(['phone', 'mobile', 'email', 'account']);
   const text = (key: TextKey, required = false) =>
     draft && (
       <Field key={key} label={t(`suppliers.${key}`)} required={required} error={errors[key]} wide={WIDE.includes(key)}>
-        {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            value={draft[key]}
+            onChange={(e) => set(key, FOLDED.has(key) ? foldInput(e.target.value) : e.target.value)}
+          />
+        )}
       </Field>
     );
 

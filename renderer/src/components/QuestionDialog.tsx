@@ -85,9 +85,46 @@ function Confirm({ q }: { q: Extract<Question, { kind: 'confirm' }> }) {
   );
 }
 
-/** Shows the pending confirm or prompt, if any. */
+/** One of a few answers, each a button (the first is the default); Esc or 取消 answers null. */
+function Choice({ q }: { q: Extract<Question, { kind: 'choice' }> }) {
+  const { t } = useTranslation();
+  const answer = (value: string | null) => {
+    useDialogs.getState().done();
+    q.resolve(value);
+  };
+  return (
+    <Modal
+      title={q.title}
+      onClose={() => answer(null)}
+      width={460}
+      footer={
+        <>
+          {q.choices.map((c, i) => (
+            <button
+              key={c.value}
+              type="button"
+              className={i === 0 ? 'primary' : undefined}
+              autoFocus={i === 0}
+              onClick={() => answer(c.value)}
+            >
+              {c.label}
+            </button>
+          ))}
+          <button type="button" onClick={() => answer(null)}>
+            {t('common.cancel')}
+          </button>
+        </>
+      }
+    >
+      <p>{q.message}</p>
+    </Modal>
+  );
+}
+
+/** Shows the pending question, if any. */
 export function QuestionDialog() {
   const q = useDialogs((s) => s.question);
   if (!q) return null;
+  if (q.kind === 'choice') return <Choice q={q} />;
   return q.kind === 'confirm' ? <Confirm q={q} /> : <Prompt key={q.title} q={q} />;
 }

@@ -1,16 +1,23 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Customer, CustomerFields, DuplicateMatch, StaffOption, StatusNode } from '../../../db/contract';
+import { customerFields } from '../../../db/contract/customers';
+import { foldInput } from '../../../db/input';
 import { CallError, call } from '../api/client';
+import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
+import { recheck } from '../components/fieldCheck';
 import { Modal } from '../components/Modal';
 import { useCustomers } from '../stores/customers';
+import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
 import { localDay } from '../../../db/contract/dates';
 
 type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
 
 const TEXT_FIELDS = ['industry', 'source', 'region', 'phone', 'fax', 'email', 'website', 'address'] as const;
+/** Fields of numbers and codes: full-width digits and punctuation are folded as they are typed. */
+const FOLDED = new Set<string>(['phone', 'fax', 'email']);
 
 function emptyDraft(statusId: number | null, ownerId: number | ''): Draft {
   return {
@@ -65,7 +72,16 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     }
   }, [mode, id]);
 
-  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => (d ? { ...d, [key]: value } : d));
+  // A field's error goes as soon as its value is valid (db/contract/customers.ts checks it).
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
+    setDraft((d) => (d ? { ...d, [key]: value } : d));
+    const next = recheck(errors, key, customerFields[key as keyof typeof customerFields], value);
+    if (next !== errors) {
+      setErrors(next);
+      // The refusal's summary goes with the last field error.
+      if (!Object.keys(next).length) setFormError('');
+    }
+  };
 
   const save = async (confirmDuplicates: boolean) => {
     if (!draft) return;
@@ -83,6 +99,17 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
           },
         );
       } else if (original) {
+        // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
+        const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(
+          (k) => String(draft[k] ?? '').trim() === String(original[k as keyof Customer] ?? '').trim(),
+        );
+        if (unchanged && !confirmDuplicates) {
+          useMessages
+            .getState()
+            .add(t('action.editCustomer', { name: draft.name }), true, t('draft.nothingToSave'), true);
+          close();
+          return;
+        }
         await call(
           'customers.update',
           { ...fields, id: original.id, version: original.version, confirmDuplicates },
@@ -117,7 +144,13 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
         hint={hint}
         wide={key === 'name' || key === 'address'}
       >
-        {(p) => <input {...p} value={draft[key]} onChange={(e) => set(key, e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            value={draft[key]}
+            onChange={(e) => set(key, FOLDED.has(key) ? foldInput(e.target.value) : e.target.value)}
+          />
+        )}
       </Field>
     );
 
@@ -180,9 +213,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
             )}
           </Field>
           <Field label={t('customer.createdOn')} required error={errors.createdOn}>
-            {(p) => (
-              <input {...p} type="date" value={draft.createdOn} onChange={(e) => set('createdOn', e.target.value)} />
-            )}
+            {(p) => <DateInput {...p} value={draft.createdOn} onChange={(v) => set('createdOn', v)} />}
           </Field>
           {TEXT_FIELDS.map((k) => text(k))}
           <Field label={t('customer.note')} error={errors.note} wide>

@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffOption } from '../../../db/contract';
 import { call } from '../api/client';
+import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { useSession } from '../stores/session';
 import type { CustomerRef } from '../stores/staffDialogs';
@@ -67,12 +68,10 @@ export function DelegateDialog({ customers, onClose }: { customers: CustomerRef[
         )}
       </Field>
       <Field label={t('delegation.startOn')} required error={errors.startOn}>
-        {(p) => (
-          <input {...p} type="date" value={startOn} min={localDay()} onChange={(e) => setStartOn(e.target.value)} />
-        )}
+        {(p) => <DateInput {...p} value={startOn} min={localDay()} onChange={setStartOn} />}
       </Field>
       <Field label={t('delegation.endOn')} error={errors.endOn} hint={t('delegation.endOnHint')}>
-        {(p) => <input {...p} type="date" value={endOn} min={startOn} onChange={(e) => setEndOn(e.target.value)} />}
+        {(p) => <DateInput {...p} value={endOn} min={startOn} onChange={setEndOn} />}
       </Field>
       {message && !errors.toId && !errors.startOn && !errors.endOn && (
         <div className="form-error" role="alert">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { create } from 'zustand';
 import {
@@ -9,8 +9,10 @@ import {
   type PaymentList,
   type StaffOption,
 } from '../../../db/contract';
+import { dateProblem, foldInput } from '../../../db/input';
 import { formatMoney, parseMoney } from '../../../db/money';
 import { CallError, call } from '../api/client';
+import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSession } from '../stores/session';
@@ -66,6 +68,16 @@ function localTime(iso: string): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** What was recorded: shown in place of the form, which is locked until '再收一笔'. */
+interface Recorded {
+  kind: PaymentKind;
+  amountCents: number;
+  paidOn: string;
+  /** 货款: 已付金额 before → after; 年服务费: 服务截止期限 before → after. */
+  from: string;
+  to: string;
+}
+
 /** What 金额 starts as for a kind: what is owed, or the annual fee. */
 function defaultAmount(list: PaymentList, kind: PaymentKind): string {
   const cents = kind === 'goods' ? list.purchase.arrearsCents : list.purchase.annualFeeCents;
@@ -86,6 +98,17 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
   const [paid, setPaid] = useState(false);
+  /**
+   * The last payment recorded: the form is locked (no '确定', Enter closes) so that a second Enter
+   * or click never records the same money twice; '再收一笔' opens it again on purpose.
+   */
+  const [recorded, setRecorded] = useState<Recorded | null>(null);
+  // Guards a second submit before React has re-rendered (two Enters in a row).
+  const submitting = useRef(false);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (recorded) closeRef.current?.focus();
+  }, [recorded]);
 
   const close = useCallback(() => {
     usePaymentDialog.setState((s) => (s.request?.id === request.id ? { request: null } : s));
@@ -122,7 +145,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
 
   /** Typing a new amount clears the refusal of the last one. */
   const editAmount = (text: string) => {
-    setAmount(text);
+    setAmount(foldInput(text));
     setErrors(({ amountCents: _old, ...rest }) => rest);
     setMessage('');
   };
@@ -142,15 +165,17 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!list || !p) return;
+    if (!list || !p || recorded || submitting.current) return;
     const local: Record<string, string> = {};
     if (!parsed.ok) local.amountCents = parsed.error;
     else if (parsed.cents <= 0) local.amountCents = t('payments.positive');
     if (handledBy === '') local.handledBy = t('payments.chooseHandler');
     if (!paidOn) local.paidOn = t('payments.chooseDate');
+    else if (dateProblem(paidOn)) local.paidOn = dateProblem(paidOn)!;
     setErrors(local);
     setMessage('');
     if (Object.keys(local).length || !parsed.ok || handledBy === '') return;
+    submitting.current = true;
     setBusy(true);
     try {
       const fresh = await call(
@@ -175,6 +200,17 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       );
       setList(fresh);
       setPaid(true);
+      setRecorded(
+        kind === 'goods'
+          ? { kind, amountCents: parsed.cents, paidOn, from: money(p.paidCents), to: money(fresh.purchase.paidCents) }
+          : {
+              kind,
+              amountCents: parsed.cents,
+              paidOn,
+              from: p.serviceEndOn ?? t('payments.none'),
+              to: fresh.purchase.serviceEndOn ?? t('payments.none'),
+            },
+      );
       setNote('');
       setAmount(defaultAmount(fresh, kind));
     } catch (err) {
@@ -184,6 +220,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       // Someone else paid or edited meanwhile: show the purchase as it is now.
       if (err.error.code === 'conflict') await load(false).catch(() => undefined);
     } finally {
+      submitting.current = false;
       setBusy(false);
     }
   };
@@ -197,12 +234,17 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       footer={
         <>
           <span className="spacer" />
-          {list?.editable && (
+          {list?.editable && !recorded && (
             <button type="submit" form="payment-form" className="primary" disabled={busy || !list}>
               {t('common.ok')}
             </button>
           )}
-          <button type="button" onClick={close}>
+          {recorded && (
+            <button type="button" onClick={() => setRecorded(null)}>
+              {t('payments.another')}
+            </button>
+          )}
+          <button type="button" ref={closeRef} className={recorded ? 'primary' : undefined} onClick={close}>
             {t('common.close')}
           </button>
         </>
@@ -252,7 +294,24 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
             <dd>{p.salespersonName ?? list.customer.ownerName}</dd>
           </dl>
 
-          {list.editable ? (
+          {recorded ? (
+            <div className="payment-recorded" role="status" aria-label={t('payments.recordedTitle')}>
+              <strong>
+                {t('payments.recorded', {
+                  kind: paymentKindLabels[recorded.kind],
+                  amount: money(recorded.amountCents),
+                  date: recorded.paidOn,
+                })}
+              </strong>
+              <span>
+                {t(recorded.kind === 'goods' ? 'payments.recordedPaid' : 'payments.recordedServiceEnd', {
+                  from: recorded.from,
+                  to: recorded.to,
+                })}
+              </span>
+              <span className="muted">{t('payments.recordedHint')}</span>
+            </div>
+          ) : list.editable ? (
             <form id="payment-form" className="payment-form" onSubmit={submit} noValidate>
               <Field label={t('payments.kind')} required error={errors.kind}>
                 {(f) => (
@@ -272,17 +331,26 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
                 hint={preview || t('payments.amountHint')}
               >
                 {(f) => (
-                  <input {...f} inputMode="decimal" value={amount} onChange={(e) => editAmount(e.target.value)} />
+                  <input
+                    {...f}
+                    autoFocus
+                    onFocus={(e) => e.target.select()}
+                    inputMode="decimal"
+                    value={amount}
+                    onChange={(e) => editAmount(e.target.value)}
+                  />
                 )}
               </Field>
               <Field label={t('payments.paidOn')} required error={errors.paidOn}>
                 {(f) => (
-                  <input
+                  <DateInput
                     {...f}
-                    type="date"
                     value={paidOn}
                     max={localDay()}
-                    onChange={(e) => setPaidOn(e.target.value)}
+                    onChange={(v) => {
+                      setPaidOn(v);
+                      if (!dateProblem(v)) setErrors(({ paidOn: _old, ...rest }) => rest);
+                    }}
                   />
                 )}
               </Field>

@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, Staff } from '../../../db/contract';
 import { CallError, call } from '../api/client';
+import { foldInput } from '../../../db/input';
+import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 
@@ -137,11 +139,17 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
         )}
         {TEXT.map(([k, label]) => (
           <Field key={k} label={t(label)} error={errors[k]}>
-            {(p) => <input {...p} value={draft[k]} onChange={(e) => set(k, e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                value={draft[k]}
+                onChange={(e) => set(k, k === 'mobile' || k === 'email' ? foldInput(e.target.value) : e.target.value)}
+              />
+            )}
           </Field>
         ))}
         <Field label={t('staff.hiredOn')} error={errors.hiredOn}>
-          {(p) => <input {...p} type="date" value={draft.hiredOn} onChange={(e) => set('hiredOn', e.target.value)} />}
+          {(p) => <DateInput {...p} value={draft.hiredOn} onChange={(v) => set('hiredOn', v)} />}
         </Field>
         <Field label={t('staff.active')} error={errors.active}>
           {(p) => (

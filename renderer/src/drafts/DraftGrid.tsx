@@ -14,6 +14,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMessages } from '../stores/messages';
+import { normalizeDate } from '../../../db/input';
 import { rowState, same, type DraftRow } from './draft';
 import { InputCellEditor, SelectCellEditor, TextAreaCellEditor, type SelectOption } from './editors';
 import type { Draft, DraftList } from './useDraft';
@@ -42,6 +43,11 @@ export interface DraftColumn<T> {
   editor?: 'text' | 'textarea' | 'select' | 'date' | 'datetime' | 'checkbox';
   options?: SelectOption[];
   maxLength?: number;
+  /**
+   * A cell of numbers, phones or codes: full-width digits and punctuation folded as typed (date
+   * cells always are, and are read as 'YYYY-MM-DD' from '2026/3/1', '２０２６年３月１日'…).
+   */
+  fold?: boolean;
   /** Row value → what the cell and its editor hold (default: the value itself). */
   toCell?(value: T[keyof T & string], row: DraftRow<T>): unknown;
   /** What the editor gives back → the row value (default: as is). */
@@ -170,9 +176,12 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
         };
         if (c.editor === 'text' || c.editor === 'date' || c.editor === 'datetime') {
           def.cellEditor = InputCellEditor;
+          // A date is typed as text: 'YYYY-MM-DD' whatever the system's language.
           def.cellEditorParams = {
-            type: c.editor === 'datetime' ? 'datetime-local' : c.editor,
-            maxLength: c.maxLength,
+            type: c.editor === 'datetime' ? 'datetime-local' : 'text',
+            maxLength: c.editor === 'date' ? 16 : c.maxLength,
+            fold: c.fold || c.editor === 'date',
+            placeholder: c.editor === 'date' ? 'YYYY-MM-DD' : undefined,
           };
         } else if (c.editor === 'textarea') {
           def.cellEditor = TextAreaCellEditor;
@@ -267,7 +276,8 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
       onCellEditRequest: (e: CellEditRequestEvent<DraftRow<T>>) => {
         const col = columnsRef.current.find((c) => c.field === e.column.getColId());
         if (!col || !e.data) return;
-        const value = col.fromCell ? col.fromCell(e.newValue) : e.newValue;
+        const typed = col.editor === 'date' && typeof e.newValue === 'string' ? normalizeDate(e.newValue) : e.newValue;
+        const value = col.fromCell ? col.fromCell(typed) : typed;
         (onEditRef.current ?? store.getState().edit)(e.data.key, col.field, value);
       },
       onCellDoubleClicked: (e: CellDoubleClickedEvent<DraftRow<T>>) => {

@@ -4,6 +4,7 @@
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
 import { useEffect, useRef, useState } from 'react';
+import { foldInput } from '../../../db/input';
 
 type Props = CustomCellEditorProps<unknown, string>;
 
@@ -14,10 +15,17 @@ function startValue(p: Props): string {
   return p.value ?? '';
 }
 
-export function InputCellEditor(p: Props & { type?: 'text' | 'date' | 'datetime-local'; maxLength?: number }) {
+/**
+ * A one-line cell editor. `fold`: a cell of numbers, phones, dates or codes — full-width digits and
+ * punctuation become half-width as they are typed (db/input.ts). `placeholder`: e.g. 'YYYY-MM-DD'
+ * for a date, which is typed as text so it reads the same whatever the system's language.
+ */
+export function InputCellEditor(
+  p: Props & { type?: 'text' | 'datetime-local'; maxLength?: number; fold?: boolean; placeholder?: string },
+) {
   const ref = useRef<HTMLInputElement>(null);
   const { onValueChange } = p;
-  const [initial] = useState(() => startValue(p));
+  const [initial] = useState(() => (p.fold ? foldInput(startValue(p)) : startValue(p)));
   useEffect(() => {
     if (initial !== (p.value ?? '')) onValueChange(initial);
     ref.current?.focus();
@@ -32,8 +40,10 @@ export function InputCellEditor(p: Props & { type?: 'text' | 'date' | 'datetime-
       type={p.type ?? 'text'}
       aria-label={p.colDef.headerName}
       maxLength={p.maxLength}
+      placeholder={p.placeholder}
+      inputMode={p.fold ? 'text' : undefined}
       value={p.value ?? ''}
-      onChange={(e) => onValueChange(e.target.value)}
+      onChange={(e) => onValueChange(p.fold ? foldInput(e.target.value) : e.target.value)}
     />
   );
 }

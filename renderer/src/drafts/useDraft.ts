@@ -14,6 +14,7 @@ import {
 } from './draft';
 import { confirmLeave, registerDraft, setDirtyTab } from './guard';
 import { useChanges } from '../api/live';
+import { useMessages } from '../stores/messages';
 
 /** What every list method of an editable tab returns (its rows are the area's own). */
 export type DraftList = Omit<BatchList<unknown>, 'rows'>;
@@ -113,7 +114,12 @@ export function useDraft<T, F extends keyof T & string, L extends DraftList>(src
     const state = store.getState();
     const batch = toBatch(state.rows, s.fields);
     const { created, updated, deleted, keys } = batch;
-    if (!created.length && !updated.length && !deleted.length) return true;
+    if (!created.length && !updated.length && !deleted.length) {
+      // '保存' with nothing changed says so (nothing is sent, nothing is written).
+      const what = t('draft.saveAction', { tab: s.title, customer: list?.customer.name ?? '' });
+      useMessages.getState().add(what, true, t('draft.nothingToSave'), true);
+      return true;
+    }
     const summary = t('draft.summary', { created: created.length, updated: updated.length, deleted: deleted.length });
     const action = `${t('draft.saveAction', { tab: s.title, customer: list?.customer.name ?? '' })}（${summary}）`;
     setBusy(true);

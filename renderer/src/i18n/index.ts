@@ -18,6 +18,14 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+/**
+ * `{{n, count}}`: counts with thousands separators ('12,345'), in both languages; text passed
+ * through as it is (a count already formatted).
+ */
+i18next.services.formatter?.add('count', (value: unknown) =>
+  typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en-US') : String(value ?? ''),
+);
+
 export function setLanguage(lang: Language) {
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;

@@ -59,9 +59,10 @@ export function ContactsTab({ customerId }: { customerId: number }) {
         format: (v) => genderLabel[String(v ?? '')] ?? String(v),
       },
       text('title', t('contacts.title'), 110),
-      text('mobile', t('contacts.mobile'), 130, 40),
-      text('phone', t('contacts.phone'), 140, 40),
-      text('email', t('contacts.email'), 170, 120),
+      // 手机, 电话, 邮箱: full-width digits and punctuation folded as typed.
+      { ...text('mobile', t('contacts.mobile'), 130, 40), fold: true },
+      { ...text('phone', t('contacts.phone'), 140, 40), fold: true },
+      { ...text('email', t('contacts.email'), 170, 120), fold: true },
       text('im', t('contacts.im'), 110),
       {
         field: 'birthday',

@@ -173,7 +173,11 @@ export function CustomerGrid() {
     const printList = {
       label: t('print.menuList'),
       onSelect: () =>
-        void printCustomerList({ statusId, search, deleted: showDeleted, sort: gridSort(apiRef.current) }),
+        // Several customers selected: '所选 N 行' or '全部' (one selected row is the current customer).
+        void printCustomerList(
+          { statusId, search, deleted: showDeleted, sort: gridSort(apiRef.current) },
+          rows.length > 1 ? rows : [],
+        ),
     };
     const items: MenuAt['items'] = showDeleted
       ? [

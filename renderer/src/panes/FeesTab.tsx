@@ -8,7 +8,9 @@ import {
   type PurchaseDue,
   type StaffOption,
 } from '../../../db/contract';
+import { dateProblem } from '../../../db/input';
 import { formatMoney } from '../../../db/money';
+import { DateInput } from '../components/DateInput';
 import { CallError, call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';
 import { openPaymentDialog } from '../dialogs/PaymentDialog';
@@ -79,26 +81,42 @@ function OwnerFilter({ staff }: { staff: StaffOption[] | null }) {
   );
 }
 
+/** One end of a date range: typed as text, applied once it is empty or a real date. */
+function RangeEnd(props: { label: string; value: string; min?: string; max?: string; onChange(v: string): void }) {
+  const [text, setText] = useState(props.value);
+  useEffect(() => setText(props.value), [props.value]);
+  return (
+    <DateInput
+      aria-label={props.label}
+      value={text}
+      min={props.min}
+      max={props.max}
+      onChange={(v) => {
+        setText(v);
+        if (v === '' || !dateProblem(v)) props.onChange(v);
+      }}
+    />
+  );
+}
+
 /** A date range: '<label> [from] 至 [to]', both ends optional. */
 function DateRange(props: { label: string; from: string; to: string; onChange(from: string, to: string): void }) {
   const { t } = useTranslation();
   return (
     <span className="fees-filter" role="group" aria-label={props.label}>
       {props.label}
-      <input
-        type="date"
-        aria-label={t('fees.rangeFrom', { label: props.label })}
+      <RangeEnd
+        label={t('fees.rangeFrom', { label: props.label })}
         value={props.from}
         max={props.to || undefined}
-        onChange={(e) => props.onChange(e.target.value, props.to)}
+        onChange={(v) => props.onChange(v, props.to)}
       />
       {t('fees.rangeTo')}
-      <input
-        type="date"
-        aria-label={t('fees.rangeUntil', { label: props.label })}
+      <RangeEnd
+        label={t('fees.rangeUntil', { label: props.label })}
         value={props.to}
         min={props.from || undefined}
-        onChange={(e) => props.onChange(props.from, e.target.value)}
+        onChange={(v) => props.onChange(props.from, v)}
       />
     </span>
   );
@@ -275,17 +293,13 @@ function DueView({ staff }: { staff: StaffOption[] | null }) {
               </td>
               <td className="num">{money(r.annualFeeCents)}</td>
               <td>{r.serviceEndOn}</td>
-              <td
-                className="num days-left"
-                title={
-                  r.daysLeft < 0
-                    ? t('fees.overdueBy', { n: -r.daysLeft })
-                    : r.daysLeft === 0
-                      ? t('fees.dueToday')
-                      : t('fees.dueIn', { n: r.daysLeft })
-                }
-              >
-                {r.daysLeft}
+              {/* '已逾期 16 天', '今天到期', '16 天后到期' — never a bare '-16'. */}
+              <td className="num days-left">
+                {r.daysLeft < 0
+                  ? t('fees.overdueBy', { n: -r.daysLeft })
+                  : r.daysLeft === 0
+                    ? t('fees.dueToday')
+                    : t('fees.dueIn', { n: r.daysLeft })}
               </td>
               <td>{r.ownerName}</td>
               <td>

@@ -15,10 +15,10 @@ export function MessagePane() {
       </div>
       <ol className="messages" role="log" aria-label={t('message.title')}>
         {lines.map((l) => (
-          <li key={l.id} className={l.ok ? 'ok' : 'fail'}>
+          <li key={l.id} className={l.info ? 'info' : l.ok ? 'ok' : 'fail'}>
             <span className="time">{l.time}</span>
             <span className="action">{l.action}</span>
-            <span className="outcome">{l.ok ? t('message.ok') : t('message.fail')}</span>
+            <span className="outcome">{l.info ? t('message.info') : l.ok ? t('message.ok') : t('message.fail')}</span>
             {l.reason && <span className="reason">{l.reason}</span>}
           </li>
         ))}

@@ -1,14 +1,15 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../db/contract';
-import { date } from '../../../db/contract/common';
+import { dateProblem } from '../../../db/input';
 import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../db/contract/purchases';
 import { sumCents } from '../../../db/money';
 import { call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';
 import { pickProducts } from '../catalog/ProductPicker';
 import { openPaymentDialog } from '../dialogs/PaymentDialog';
+import { choiceDialog } from '../stores/dialogs';
 import { useMessages } from '../stores/messages';
 import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
@@ -162,47 +163,116 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
   }, [t]);
 
   /**
-   * '新增': the product picker; a line per product chosen: today, 数量 1, 单价 = 指导价, 已付 0,
-   * the product's 年服务费 — and, when it has one, 年服务费催缴标志 set with 服务截止期限 a year on.
+   * The 服务截止期限 each line got from its 购买日期 (key → date): while a line's 服务截止期限 is
+   * that, it follows 购买日期; one set by hand (or moved on by a 年服务费 payment) is asked about.
+   */
+  const autoEnd = useRef(new Map<string, string>());
+
+  /**
+   * '新增': the product picker; a line per product chosen: today, 数量 1, 已付 0, the product's
+   * 年服务费 — and, when it has one, 年服务费催缴标志 set with 服务截止期限 a year on. 单价 is the
+   * latest price quoted to this customer for the product (售前报价) when there is one, else the
+   * 指导价; the Message pane says which.
    */
   const addFromPicker = async (): Promise<string[]> => {
     const picks = await pickProducts();
+    if (!picks.length) return [];
+    const quoted = new Map<number, { priceCents: number; quotedOn: string }>();
+    try {
+      // Oldest first: the latest quote of a product is the one kept.
+      for (const q of (await call('quotes.list', { customerId })).rows) quoted.set(q.productId, q);
+    } catch {
+      /* without quotes, the 指导价 */
+    }
     const s = draft.store.getState();
     const today = localDay();
     const owner = draft.list?.owner.name ?? null;
-    return picks.map((p) => {
+    const notes: string[] = [];
+    const keys = picks.map((p) => {
       const remind = p.annualFeeCents > 0;
-      return s.add({
+      const quote = quoted.get(p.id);
+      const price = quote ? quote.priceCents : p.guidePriceCents;
+      notes.push(
+        quote
+          ? t('purchases.priceFromQuote', { product: p.name, price: yuan(price), date: quote.quotedOn })
+          : t('purchases.priceFromGuide', { product: p.name, price: yuan(price) }),
+      );
+      const key = s.add({
         ...productFieldsOfPick(p),
         purchasedOn: today,
         quantity: 1,
-        unitPriceCents: p.guidePriceCents,
-        amountDueCents: p.guidePriceCents,
+        unitPriceCents: price,
+        amountDueCents: price,
         amountPaidCents: 0,
-        arrearsCents: p.guidePriceCents,
+        arrearsCents: price,
         annualFeeCents: p.annualFeeCents,
         annualFeeRemind: remind,
         serviceEndOn: remind ? defaultServiceEnd(today) : null,
         salespersonName: owner,
         note: '',
       });
+      if (remind) autoEnd.current.set(key, defaultServiceEnd(today));
+      return key;
     });
+    const action = t('purchases.addAction', { customer: draft.list?.customer.name ?? '' });
+    useMessages.getState().add(action, true, notes.join('；'), true);
+    return keys;
   };
 
-  // 应付 and 欠款 follow 数量, 单价 and 已付; setting 年服务费催缴标志 fills an empty 服务截止期限.
+  /**
+   * 购买日期 changed: a 服务截止期限 that follows it moves to one year on; one set by hand is kept
+   * or moved as the user answers.
+   */
+  const followPurchaseDate = async (key: string, before: PurchaseValues, purchasedOn: string) => {
+    const end = before.serviceEndOn;
+    const next = defaultServiceEnd(purchasedOn);
+    const follows =
+      !end ||
+      end === autoEnd.current.get(key) ||
+      (!dateProblem(before.purchasedOn) && end === defaultServiceEnd(before.purchasedOn));
+    const s = draft.store.getState();
+    if (follows) {
+      if (!end && !before.annualFeeRemind) return;
+      s.edit(key, 'serviceEndOn', next);
+      autoEnd.current.set(key, next);
+      return;
+    }
+    if (end === next) return;
+    const answer = await choiceDialog(
+      t('purchases.serviceEndOn'),
+      t('purchases.serviceEndAsk', { end, date: purchasedOn, next }),
+      [
+        { value: 'follow', label: t('purchases.serviceEndFollow', { next }) },
+        { value: 'keep', label: t('purchases.serviceEndKeep', { end }) },
+      ],
+    );
+    if (answer === 'follow' && draft.store.getState().rows.some((r) => r.key === key)) {
+      draft.store.getState().edit(key, 'serviceEndOn', next);
+      autoEnd.current.set(key, next);
+    }
+  };
+
+  // 应付 and 欠款 follow 数量, 单价 and 已付; 服务截止期限 follows 购买日期 (above); setting
+  // 年服务费催缴标志 fills an empty 服务截止期限.
   const onEdit = (key: string, field: keyof PurchaseValues & string, value: unknown) => {
     const s = draft.store.getState();
+    const before = s.rows.find((r) => r.key === key)?.values;
     s.edit(key, field, value);
     const row = draft.store.getState().rows.find((r) => r.key === key);
-    if (!row) return;
+    if (!row || !before) return;
+    if (field === 'purchasedOn' && typeof value === 'string' && !dateProblem(value) && value !== before.purchasedOn) {
+      void followPurchaseDate(key, before, value);
+    }
+    if (field === 'serviceEndOn') autoEnd.current.delete(key);
     if (field === 'quantity' || field === 'unitPriceCents' || field === 'amountPaidCents') {
       const { amountDueCents, arrearsCents } = amountsOf(row.values);
       s.edit(key, 'amountDueCents', amountDueCents);
       s.edit(key, 'arrearsCents', arrearsCents);
     }
     if (field === 'annualFeeRemind' && value === true && !row.values.serviceEndOn) {
-      if (date.safeParse(row.values.purchasedOn).success) {
+      if (!dateProblem(row.values.purchasedOn)) {
         s.edit(key, 'serviceEndOn', defaultServiceEnd(row.values.purchasedOn));
+        autoEnd.current.set(key, defaultServiceEnd(row.values.purchasedOn));
       }
     }
   };

@@ -6,6 +6,8 @@
 import i18next from 'i18next';
 import { customerSortFields, type CustomerRow, type Input } from '../../../db/contract';
 import { CallError, call } from '../api/client';
+import { choiceDialog } from '../stores/dialogs';
+import { useFees } from '../stores/fees';
 import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
 import { usePrint, type PrintStamp } from './store';
@@ -28,12 +30,65 @@ async function stamp(): Promise<PrintStamp> {
   return { company, printedBy: useSession.getState().user?.name ?? '', printedAt: localMinute() };
 }
 
-/** Runs a printout's loading; a failure goes to Message as '打印… 失败 <reason>'. */
+/** A printout given up on purpose (the user's answer, or nothing to print): said in Message, no preview. */
+class NotPrinted extends Error {}
+
+/** Whether this window already asked for 公司信息 (it asks once, at the first print without it). */
+let companyAsked = false;
+
+/**
+ * The first print without 公司信息 (the company name on every sheet's head) asks for it: an
+ * administrator may fill it in now (系统 › 公司信息 opens; print again afterwards) or print
+ * without; a salesperson is told who fills it in. Later prints in this window do not ask again.
+ */
+async function checkCompany(): Promise<void> {
+  if (companyAsked) return;
+  const company = await call('settings.get');
+  if (company.companyName.trim()) return;
+  companyAsked = true;
+  const admin = useSession.getState().user?.role === 'admin';
+  const answer = await choiceDialog(
+    t('print.companyTitle'),
+    t(admin ? 'print.companyAskAdmin' : 'print.companyAskSales'),
+    admin
+      ? [
+          { value: 'fill', label: t('print.companyFill') },
+          { value: 'print', label: t('print.companyPrintAnyway') },
+        ]
+      : [{ value: 'print', label: t('print.companyPrintAnyway') }],
+  );
+  if (answer === 'print') return;
+  if (answer === 'fill') useFees.getState().set({ companyOpen: true });
+  throw new NotPrinted(t(answer === 'fill' ? 'print.companyFillFirst' : 'print.cancelled'));
+}
+
+/**
+ * Printing from a grid with a selection asks what to print: '所选 N 行' or '全部'. Resolves
+ * 'selected', 'all', or throws NotPrinted when the question is cancelled.
+ */
+async function askScope(selected: number): Promise<'selected' | 'all'> {
+  const answer = await choiceDialog(t('print.scopeTitle'), t('print.scopeMessage', { n: selected }), [
+    { value: 'selected', label: t('print.scopeSelected', { n: selected }) },
+    { value: 'all', label: t('print.scopeAll') },
+  ]);
+  if (answer === 'selected' || answer === 'all') return answer;
+  throw new NotPrinted(t('print.cancelled'));
+}
+
+/**
+ * Runs a printout's loading; a failure goes to Message as '打印… 失败 <reason>', a printout given
+ * up (cancelled, nothing to print) as its reason.
+ */
 async function preparing(action: string, load: () => Promise<void>): Promise<boolean> {
   try {
+    await checkCompany();
     await load();
     return true;
   } catch (err) {
+    if (err instanceof NotPrinted) {
+      useMessages.getState().add(action, false, err.message, true);
+      return false;
+    }
     useMessages.getState().add(action, false, err instanceof CallError ? err.error.message : String(err));
     return false;
   }
@@ -70,10 +125,22 @@ const SORT_LABEL: Record<string, string> = {
 
 /**
  * The customer list as the grid shows it (客户状态, 快速搜索, sort, recycle bin) — the first
- * PRINT_LIST_LIMIT rows, read in blocks of 1,000 through customers.page.
+ * PRINT_LIST_LIMIT rows, read in blocks of 1,000 through customers.page. With customers selected
+ * in the grid it asks first: '所选 N 行' (those, in the grid's order) or '全部'.
  */
-export function printCustomerList(q: CustomerListQuery): Promise<boolean> {
+export function printCustomerList(q: CustomerListQuery, selected: CustomerRow[] = []): Promise<boolean> {
   return preparing(t('print.action.list'), async () => {
+    if (selected.length && (await askScope(selected.length)) === 'selected') {
+      usePrint.getState().open({
+        ...(await stamp()),
+        kind: 'customers',
+        title: q.deleted ? t('menu.recycleBin') : t('print.listTitle'),
+        filter: t('print.filterSelected', { n: selected.length }),
+        rows: selected.slice(0, PRINT_LIST_LIMIT),
+        total: selected.length,
+      });
+      return;
+    }
     const first = await call('customers.page', { ...q, offset: 0, limit: BLOCK, withTotal: true });
     const total = first.total ?? first.rows.length;
     const rows: CustomerRow[] = [...first.rows];
@@ -129,7 +196,11 @@ export function printCustomerCards(customerIds: number[]): Promise<boolean> {
   });
 }
 
-/** 报价单 of a customer: its 售前报价 lines (all, or the given ones), with the total. */
+/**
+ * 报价单 of a customer: its 售前报价 lines, with the total (and in 人民币大写). With lines selected
+ * in the 售前报价 tab it asks first: '所选 N 行' or '全部'. A customer without quotes gets no
+ * empty sheet: Message says there is nothing to print.
+ */
 export function printQuoteSheet(customerId: number, quoteIds?: number[]): Promise<boolean> {
   return preparing(t('print.action.quotes'), async () => {
     const [customer, list, contacts] = await Promise.all([
@@ -137,7 +208,9 @@ export function printQuoteSheet(customerId: number, quoteIds?: number[]): Promis
       call('quotes.list', { customerId }),
       call('contacts.list', { customerId }),
     ]);
-    const wanted = quoteIds ? new Set(quoteIds) : null;
+    if (!list.rows.length) throw new NotPrinted(t('print.noQuotesToPrint', { name: customer.name }));
+    const some = quoteIds?.length && quoteIds.length < list.rows.length ? quoteIds : null;
+    const wanted = some && (await askScope(some.length)) === 'selected' ? new Set(some) : null;
     const quotes = list.rows.filter((q) => !wanted || wanted.has(q.id));
     const contact = contacts.rows.find((c) => c.isPrimary) ?? contacts.rows[0] ?? null;
     usePrint.getState().open({ ...(await stamp()), kind: 'quotes', customer, contact, quotes });

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../db/contract';
-import { formatMoney, sumCents } from '../../../db/money';
+import { formatMoney, rmbUppercase, sumCents } from '../../../db/money';
 import { SheetTable } from './SheetTable';
 import type { PrintDoc, PrintStamp } from './store';
 
@@ -155,6 +155,10 @@ export function ReminderSheet({ doc, slip }: { doc: PrintStamp; slip: ReminderSl
         <span className="muted">
           {t('print.grandParts', { arrears: money(slip.totals.arrearsCents), fees: money(slip.totals.feeCents) })}
         </span>
+      </p>
+      <p className="sheet-uppercase" data-field="uppercase">
+        {t('print.uppercase')}
+        <strong>{rmbUppercase(grand)}</strong>
       </p>
       <p className="sheet-letter">{t('print.reminderClosing')}</p>
       <CompanyDetails stamp={doc} />
@@ -342,6 +346,11 @@ export function QuoteSheet({
           </>
         }
       />
+      <p className="sheet-uppercase" data-field="uppercase">
+        {t('print.uppercase')}
+        <strong>{rmbUppercase(total)}</strong>
+        <span className="muted">（¥{money(total)}）</span>
+      </p>
       <CompanyDetails stamp={doc} />
       <div className="sheet-sign">
         <span>{t('print.quotedBy', { name: by || doc.printedBy })}</span>

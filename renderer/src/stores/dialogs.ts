@@ -1,7 +1,17 @@
 import { create } from 'zustand';
 
-/** One modal question at a time: confirm (确定/取消) or prompt (a text, validated by the caller). */
+/**
+ * One modal question at a time: confirm (确定/取消), prompt (a text, validated by the caller) or
+ * choice (one of a few answers, the first the default; Esc or 取消 answers null).
+ */
 export type Question =
+  | {
+      kind: 'choice';
+      title: string;
+      message: string;
+      choices: { value: string; label: string }[];
+      resolve(value: string | null): void;
+    }
   | { kind: 'confirm'; title: string; message: string; okLabel?: string; resolve(ok: boolean): void }
   | {
       kind: 'prompt';
@@ -27,6 +37,14 @@ export const useDialogs = create<DialogsState>((set) => ({
 
 export function confirmDialog(title: string, message: string, okLabel?: string): Promise<boolean> {
   return new Promise((resolve) => useDialogs.getState().ask({ kind: 'confirm', title, message, okLabel, resolve }));
+}
+
+export function choiceDialog(
+  title: string,
+  message: string,
+  choices: { value: string; label: string }[],
+): Promise<string | null> {
+  return new Promise((resolve) => useDialogs.getState().ask({ kind: 'choice', title, message, choices, resolve }));
 }
 
 export function promptDialog(

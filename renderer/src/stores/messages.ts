@@ -7,11 +7,13 @@ export interface MessageLine {
   action: string;
   ok: boolean;
   reason?: string;
+  /** Neither success nor failure: nothing was written (e.g. '保存' with nothing changed). */
+  info?: boolean;
 }
 
 interface MessagesState {
   lines: MessageLine[];
-  add(action: string, ok: boolean, reason?: string): void;
+  add(action: string, ok: boolean, reason?: string, info?: boolean): void;
   clear(): void;
 }
 
@@ -21,7 +23,9 @@ const clock = (d: Date) => `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.
 
 export const useMessages = create<MessagesState>((set) => ({
   lines: [],
-  add: (action, ok, reason) =>
-    set((s) => ({ lines: [{ id: ++seq, time: clock(new Date()), action, ok, reason }, ...s.lines].slice(0, 500) })),
+  add: (action, ok, reason, info) =>
+    set((s) => ({
+      lines: [{ id: ++seq, time: clock(new Date()), action, ok, reason, info }, ...s.lines].slice(0, 500),
+    })),
   clear: () => set({ lines: [] }),
 }));
