@@ -5,6 +5,7 @@ import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useCustomers } from '../stores/customers';
+import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
 
 type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
@@ -51,6 +52,19 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   const [duplicates, setDuplicates] = useState<DuplicateMatch[] | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => useCustomers.getState().openForm(null);
+  const [blank] = useState(draft);
+  // 取消 / Esc on a create form the user has typed into asks before throwing the input away.
+  const cancel = async () => {
+    const typed =
+      mode === 'create' &&
+      draft &&
+      blank &&
+      (Object.keys(draft) as (keyof Draft)[]).some(
+        (k) => k !== 'statusId' && k !== 'ownerId' && k !== 'createdOn' && draft[k] !== blank[k],
+      );
+    if (typed && !(await confirmDialog(t('form.discardTitle'), t('form.discardAsk'), t('form.discard')))) return;
+    close();
+  };
 
   useEffect(() => {
     void call('statuses.tree').then((tr) => {
@@ -78,7 +92,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     const fields = { ...draft, statusId: Number(draft.statusId) || 0, ownerId: Number(draft.ownerId) || 0 };
     try {
       if (mode === 'create') {
-        await call(
+        const created = await call(
           'customers.create',
           { ...fields, confirmDuplicates },
           {
@@ -86,6 +100,8 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
             quietCodes: ['duplicate'],
           },
         );
+        // The new customer becomes the current one: the grid selects it, its name stands above the tabs.
+        useCustomers.getState().select(created.id);
       } else if (original) {
         await call(
           'customers.update',
@@ -128,14 +144,14 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   return (
     <Modal
       title={title}
-      onClose={close}
+      onClose={() => void cancel()}
       width={680}
       footer={
         <>
           <button type="submit" form="customer-form" className="primary" disabled={busy || !draft}>
             {t('common.ok')}
           </button>
-          <button type="button" onClick={close}>
+          <button type="button" onClick={() => void cancel()}>
             {t('common.cancel')}
           </button>
         </>
@@ -169,7 +185,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
                 {...p}
                 value={draft.ownerId}
                 disabled={!isAdmin}
-                title={isAdmin ? undefined : '业务员只能为自己创建客户；变更业务员请联系管理员'}
+                title={isAdmin ? undefined : t('roles.ownerLocked')}
                 onChange={(e) => set('ownerId', Number(e.target.value))}
               >
                 {draft.ownerId !== '' && !staff.some((s) => s.id === draft.ownerId) && (

@@ -744,4 +744,26 @@ export const en: Messages = {
     skippedRow: 'Row {{row}}: {{reason}}',
     another: 'Import another file',
   },
+  form: {
+    discardTitle: 'Discard what you entered?',
+    discardAsk: 'The new entry has not been saved; closing loses it.',
+    discard: 'Discard',
+  },
+  stale: {
+    action: 'Customer “{{name}}”',
+    deleted: 'was deleted; the tabs below were cleared',
+    transferred: 'was transferred to another salesperson and is no longer visible to you; the tabs below were cleared',
+    revoked: 'is no longer delegated to you; the tabs below were cleared',
+    expired: 'is no longer delegated to you (expired or revoked); the tabs below were cleared',
+    gone: 'no longer exists or is no longer visible to you; the tabs below were cleared',
+    current: 'Current customer',
+  },
+  roles: {
+    onlyAdmin: 'Administrators only',
+    delegatedDelete: 'Customer “{{name}}” is delegated to you: you cannot delete it',
+    delegatedTransfer: 'Customer “{{name}}” is delegated to you: you cannot transfer it',
+    ownerLocked: 'Salespeople create customers for themselves only; ask an administrator to change the salesperson',
+    addProductNeedsCategory: 'Select a product category on the left first (with none, click “New category”)',
+  },
+  messages: { info: 'Note', fullText: 'Full text' },
 };

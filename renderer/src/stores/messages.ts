@@ -7,11 +7,14 @@ export interface MessageLine {
   action: string;
   ok: boolean;
   reason?: string;
+  /** A notice, not an operation's outcome (e.g. the shown customer went out of sight). */
+  info?: boolean;
 }
 
 interface MessagesState {
   lines: MessageLine[];
   add(action: string, ok: boolean, reason?: string): void;
+  note(action: string, reason: string): void;
   clear(): void;
 }
 
@@ -23,5 +26,9 @@ export const useMessages = create<MessagesState>((set) => ({
   lines: [],
   add: (action, ok, reason) =>
     set((s) => ({ lines: [{ id: ++seq, time: clock(new Date()), action, ok, reason }, ...s.lines].slice(0, 500) })),
+  note: (action, reason) =>
+    set((s) => ({
+      lines: [{ id: ++seq, time: clock(new Date()), action, ok: true, reason, info: true }, ...s.lines].slice(0, 500),
+    })),
   clear: () => set({ lines: [] }),
 }));
