@@ -759,6 +759,7 @@ export const en: Messages = {
     current: 'Current customer',
   },
   roles: {
+    whoami: '{{name}} ({{role}})',
     onlyAdmin: 'Administrators only',
     delegatedDelete: 'Customer “{{name}}” is delegated to you: you cannot delete it',
     delegatedTransfer: 'Customer “{{name}}” is delegated to you: you cannot transfer it',
@@ -766,4 +767,9 @@ export const en: Messages = {
     addProductNeedsCategory: 'Select a product category on the left first (with none, click “New category”)',
   },
   messages: { info: 'Note', fullText: 'Full text' },
+  layout: {
+    treeSplitter: 'Resize the customer statuses',
+    messageSplitter: 'Resize the customer list',
+    tabsSplitter: 'Resize the tabs',
+  },
 };

@@ -750,6 +750,7 @@ export const zhCN = {
     current: '当前客户',
   },
   roles: {
+    whoami: '{{name}}（{{role}}）',
     onlyAdmin: '只有管理员可以使用',
     delegatedDelete: '客户“{{name}}”是授权给您代管的，不能删除',
     delegatedTransfer: '客户“{{name}}”是授权给您代管的，不能转移',
@@ -757,6 +758,7 @@ export const zhCN = {
     addProductNeedsCategory: '请先在左侧选中一个商品大类（没有大类时先点“新增大类”）',
   },
   messages: { info: '提示', fullText: '完整内容' },
+  layout: { treeSplitter: '调整客户状态宽度', messageSplitter: '调整客户列表高度', tabsSplitter: '调整标签页高度' },
 };
 
 export type Messages = typeof zhCN;

@@ -71,13 +71,15 @@ export function CustomerGrid() {
         minWidth: 200,
         valueFormatter: (p) => (p.data ? p.data.name + (p.data.delegated ? t('grid.delegated') : '') : ''),
         cellClassRules: { 'delegated-row': (p) => !!p.data?.delegated },
+        // A long name cut by the column shows whole on hover.
+        tooltipValueGetter: (p) => p.valueFormatted ?? p.value,
       },
       { field: 'keyword', headerName: t('col.keyword'), width: 110 },
       { field: 'statusName', headerName: t('col.status'), width: 110 },
       { field: 'ownerName', headerName: t('col.owner'), width: 100 },
       { field: 'createdOn', headerName: t('col.createdOn'), width: 120 },
       { field: 'phone', headerName: t('col.phone'), width: 140 },
-      { field: 'region', headerName: t('col.region'), flex: 1, minWidth: 100 },
+      { field: 'region', headerName: t('col.region'), flex: 1, minWidth: 100, tooltipField: 'region' },
     ],
     [t],
   );
@@ -292,6 +294,7 @@ export function CustomerGrid() {
           theme={theme}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+          tooltipShowDelay={500}
           rowModelType="infinite"
           datasource={datasource}
           cacheBlockSize={BLOCK}
