@@ -759,6 +759,10 @@ export const en: Messages = {
     current: 'Current customer',
   },
   roles: {
+    statusAdminOnly: 'Only an administrator may change customer statuses',
+    details: 'Customer details',
+    listJoin: ', ',
+    andMore: '{{names}} and {{n}} in all',
     whoami: '{{name}} ({{role}})',
     onlyAdmin: 'Administrators only',
     delegatedDelete: 'Customer “{{name}}” is delegated to you: you cannot delete it',

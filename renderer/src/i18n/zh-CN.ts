@@ -750,6 +750,10 @@ export const zhCN = {
     current: '当前客户',
   },
   roles: {
+    statusAdminOnly: '只有管理员可以修改客户状态',
+    details: '客户详情',
+    listJoin: '、',
+    andMore: '{{names}} 等 {{n}} 个',
     whoami: '{{name}}（{{role}}）',
     onlyAdmin: '只有管理员可以使用',
     delegatedDelete: '客户“{{name}}”是授权给您代管的，不能删除',

@@ -36,7 +36,7 @@ export function BottomTabs() {
     if (k !== active && (await confirmLeave())) setActive(k);
   };
   return (
-    <section className="pane tabs-pane" aria-label="客户详情">
+    <section className="pane tabs-pane" aria-label={t('roles.details')}>
       <div className="tabs-head">
         {currentName && (
           <h2 className="current-customer" title={currentName} aria-label={`${t('stale.current')}：${currentName}`}>
