@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, shot, test } from './fixtures';
+import { CrmPage } from './pages';
 
 // Keyboard only: after the first click-free setup every step here is a key press (focus() on the
 // menu bar's button stands for the Tab presses that reach it).
@@ -163,4 +164,44 @@ test('the grid by keyboard: arrows move the selection and the tabs follow, Enter
   const after = await focused(page);
   expect(after.inGrid).toBe(false);
   await shot(page, 'keyboard-01-customer-screen');
+});
+
+test('the grid keeps its selection and scroll when another window’s save refreshes it', async ({ crm, page, app }) => {
+  test.setTimeout(120_000);
+  // 80 customers (written straight into the file), then a reload shows them.
+  const at = new Date().toISOString();
+  const insert = app.db.prepare(
+    `INSERT INTO customer (name, keyword, name_fold, keyword_fold, status_id, owner_id, created_on, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 1, 1, ?, ?, ?)`,
+  );
+  for (let i = 1; i <= 80; i++) {
+    const name = `测试客户${String(i).padStart(3, '0')}`;
+    insert.run(name, `测${i}`, name, `测${i}`, `2026-01-${String((i % 28) + 1).padStart(2, '0')}`, at, at);
+  }
+  await page.reload();
+  await crm.login('admin', 'admin123');
+  await expect(page.getByText('共 80 个客户')).toBeVisible();
+  // Down the list with the keyboard: the grid scrolls.
+  await page.locator('.grid-host .ag-row[row-index="0"] .ag-cell').first().focus();
+  for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowDown');
+  const selected = page.locator('.grid-host .ag-row.ag-row-selected');
+  await expect(selected).toHaveAttribute('row-index', '30');
+  const name = (await selected.locator('[col-id=name]').textContent())!;
+  // Scrolled: row 30 is in view, row 0 is not.
+  await expect(page.locator('.grid-host .ag-row[row-index="0"]')).not.toBeInViewport();
+  const y = (await selected.boundingBox())!.y;
+
+  // Another window (the same administrator in a second session) creates a customer.
+  const other = await page.context().newPage();
+  await other.goto(app.url);
+  const second = new CrmPage(other);
+  await second.login('admin', 'admin123');
+  await second.createCustomer({ name: '另一个窗口新建的客户', keyword: '另一个' });
+  await expect(page.getByText('共 81 个客户')).toBeVisible();
+  // Same row selected, same customer above the tabs, same scroll position, focus still on it.
+  await expect(page.locator('.grid-host .ag-row.ag-row-selected [col-id=name]')).toHaveText(name);
+  await expect(page.locator('.current-customer')).toHaveText(name);
+  expect(Math.abs((await page.locator('.grid-host .ag-row.ag-row-selected').boundingBox())!.y - y)).toBeLessThan(31);
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('.grid-host .ag-row.ag-row-selected')).toHaveCount(1);
 });

@@ -51,7 +51,7 @@ const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
 
 /** Area 2: the customer grid. Pages from SQLite (infinite row model); sort and search in SQL. */
 export function CustomerGrid() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { statusId, search, showDeleted } = useCustomers();
   const revision = useChanges(['customers', 'counts']);
   const apiRef = useRef<GridApi<CustomerRow> | null>(null);
@@ -291,6 +291,8 @@ export function CustomerGrid() {
         }}
       >
         <AgGridReact<CustomerRow>
+          // AG Grid reads its texts (没有客户, 加载中) once: a new language builds the grid again.
+          key={i18n.language}
           theme={theme}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
