@@ -91,6 +91,7 @@ export function SupplierForm({
       formError={formError}
       onSubmit={() => void save()}
       onClose={onClose}
+      isNew={mode === 'create'}
     >
       {draft && (
         <>
