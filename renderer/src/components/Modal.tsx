@@ -158,6 +158,8 @@ export function Modal({ title, onClose, children, footer, width = 520 }: ModalPr
     const dialog = ref.current!;
     if (open[open.length - 1] !== dialog || e.nativeEvent.isComposing) return;
     const target = e.target as HTMLElement;
+    // A window portalled out of this dialog (the print preview) answers its own keys.
+    if (!dialog.contains(target)) return;
     if (e.key === 'Escape') {
       if (target.closest('.ag-root-wrapper') && target.closest('.ag-cell-inline-editing')) return;
       e.preventDefault();

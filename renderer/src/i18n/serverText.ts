@@ -250,6 +250,8 @@ const SENTENCES: Rule[] = [
     () =>
       'This purchase was changed by someone else (or just paid): refresh and record the payment again (this one was not saved)',
   ],
+  [/^请求过于频繁，请稍后再试$/, () => 'Too many requests: please try again in a moment'],
+  [/^同时进行的请求过多，请稍后再试$/, () => 'Too many requests at once: please try again in a moment'],
   [/^系统已有管理员，请直接登录$/, () => 'There is already an administrator: please log in'],
   [/^登录账号或密码不正确$/, () => 'Wrong login or password'],
   [/^该账号已停用，请联系管理员$/, () => 'This account is disabled; ask an administrator'],
