@@ -84,6 +84,13 @@ test('English: labels, role names and the data side’s refusals; nothing cut of
   await expect(form).toContainText('Keyword: cannot be empty');
   await expect(form).not.toContainText('不能为空');
   await expect(form.getByLabel('Keyword')).toBeFocused();
+  // No field label of the form is cut off.
+  const cutLabels = await form.evaluate((el) =>
+    [...el.querySelectorAll<HTMLElement>('.field .label')]
+      .filter((l) => l.scrollWidth > l.clientWidth + 1)
+      .map((l) => l.textContent),
+  );
+  expect(cutLabels).toEqual([]);
   await shot(page, 'roles-02-english-form-error');
   await page.keyboard.press('Escape');
   await page

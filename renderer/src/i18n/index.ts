@@ -18,6 +18,9 @@ void i18next.use(initReactI18next).init({
   interpolation: { escapeValue: false },
 });
 
+// The page's language from the start (the English layout rules in styles.css key on it).
+if (typeof document !== 'undefined') document.documentElement.lang = savedLanguage();
+
 export function setLanguage(lang: Language) {
   localStorage.setItem(STORAGE_KEY, lang);
   document.documentElement.lang = lang;
