@@ -82,9 +82,8 @@ test('two salespeople: A delegates a customer to B, B follows it up, A revokes; 
   // 删除客户 is disabled on a delegated customer, the reason as its tooltip (issue 14 item 5).
   await expect(b.menuItem('删除客户')).toHaveAttribute('aria-disabled', 'true');
   await expect(b.menuItem('删除客户')).toHaveAttribute('title', /是授权给您代管的，不能删除/);
-  await b.menuItem('删除客户').click();
-  await expect(b.dialog('删除客户')).toHaveCount(0);
   await pageB.keyboard.press('Escape');
+  await expect(b.menu).toBeHidden();
   await expect(b.row(ZTE)).toBeVisible();
 
   // B follows the customer up: edits its phone (the customer form allows the delegate).
