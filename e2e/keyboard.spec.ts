@@ -180,7 +180,7 @@ test('the grid keeps its selection and scroll when another window’s save refre
   }
   await page.reload();
   await crm.login('admin', 'admin123');
-  await expect(page.getByText('共 80 个客户')).toBeVisible();
+  await expect(page.getByText('共 80 个客户')).toBeVisible({ timeout: 30_000 });
   // Down the list with the keyboard: the grid scrolls.
   await page.locator('.grid-host .ag-row[row-index="0"] .ag-cell').first().focus();
   for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowDown');
@@ -197,7 +197,7 @@ test('the grid keeps its selection and scroll when another window’s save refre
   const second = new CrmPage(other);
   await second.login('admin', 'admin123');
   await second.createCustomer({ name: '另一个窗口新建的客户', keyword: '另一个' });
-  await expect(page.getByText('共 81 个客户')).toBeVisible();
+  await expect(page.getByText('共 81 个客户')).toBeVisible({ timeout: 30_000 });
   // Same row selected, same customer above the tabs, same scroll position, focus still on it.
   await expect(page.locator('.grid-host .ag-row.ag-row-selected [col-id=name]')).toHaveText(name);
   await expect(page.locator('.current-customer')).toHaveText(name);

@@ -29,6 +29,9 @@ async function expectCleared(crm: CrmPage, why: RegExp) {
   await expect(crm.page.locator('.current-customer')).toHaveCount(0);
   await expect(crm.messages.first()).toContainText(`客户“${ZTE}”`);
   await expect(crm.messages.first()).toContainText(why);
+  // A long line is cut to one row; the whole text is on hover.
+  await expect(crm.messages.first()).toHaveAttribute('title', new RegExp(`客户“${ZTE}”.*${why.source}`));
+  await expect(crm.messages.first()).toHaveCSS('white-space', 'nowrap');
 }
 
 test('deleted by the administrator in another window: the salesperson’s tabs clear, saying why', async ({
