@@ -145,10 +145,11 @@ export function Modal({ title, onClose, children, footer, width = 520 }: ModalPr
       observer.disconnect();
       document.removeEventListener('focusin', onFocusIn);
       open.splice(open.indexOf(dialog), 1);
-      // Back to where it came from — after the closing render, once no other dialog took it.
+      // Back to where it came from — after the closing render, unless what the dialog did put
+      // the focus somewhere on purpose (another dialog, the new line's cell editor).
       setTimeout(() => {
         const a = document.activeElement;
-        if (a && a !== document.body && a.isConnected && a.closest('[role=dialog]')) return;
+        if (a && a !== document.body && a.isConnected) return;
         if (from?.isConnected) from.focus();
       }, 0);
     };
