@@ -1,4 +1,6 @@
 import type { AppErrorShape, Input, MethodName, Output } from '../../../db/contract';
+import i18next from 'i18next';
+import { localizeError } from '../i18n/serverText';
 import { useMessages } from '../stores/messages';
 import { bridge } from './bridge';
 
@@ -38,12 +40,14 @@ export async function call<N extends MethodName>(
     if (opts.action) useMessages.getState().add(opts.action, true);
     return result.value as Output<N>;
   }
-  const { code } = result.error;
+  // The data side words refusals in Chinese; with English chosen the user reads them in English.
+  const error = localizeError(result.error, i18next.language ?? 'zh-CN');
+  const { code } = error;
   if (!name.startsWith('auth.') && (code === 'unauthenticated' || code === 'password_change_required')) {
     sessionProblem?.();
   }
-  if (opts.action && !opts.quietCodes?.includes(result.error.code)) {
-    useMessages.getState().add(opts.action, false, result.error.message);
+  if (opts.action && !opts.quietCodes?.includes(code)) {
+    useMessages.getState().add(opts.action, false, error.message);
   }
-  throw new CallError(result.error);
+  throw new CallError(error);
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal } from '../components/Modal';
+import { useDiscardGuard } from '../components/discard';
 
 export interface CatalogFormProps {
   title: string;
@@ -16,6 +17,8 @@ export interface CatalogFormProps {
   onClose(): void;
   /** The fields of the form. */
   children: ReactNode;
+  /** A new record: 取消 / Esc after typing asks before discarding. */
+  isNew?: boolean;
 }
 
 /** The window of a 商品 / 供应商 record: its fields, the error of the last '确定', and the buttons. */
@@ -29,12 +32,14 @@ export function CatalogForm({
   onSubmit,
   onClose,
   children,
+  isNew = false,
 }: CatalogFormProps) {
   const { t } = useTranslation();
+  const cancel = useDiscardGuard(isNew && !readOnly, formId, onClose);
   return (
     <Modal
       title={title}
-      onClose={onClose}
+      onClose={cancel}
       width={640}
       footer={
         readOnly ? (
@@ -46,7 +51,7 @@ export function CatalogForm({
             <button type="submit" form={formId} className="primary" disabled={busy || !ready}>
               {t('common.ok')}
             </button>
-            <button type="button" onClick={onClose}>
+            <button type="button" onClick={cancel}>
               {t('common.cancel')}
             </button>
           </>

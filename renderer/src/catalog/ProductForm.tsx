@@ -190,6 +190,7 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
       formError={formError}
       onSubmit={() => void save()}
       onClose={onClose}
+      isNew={mode === 'create'}
     >
       {draft && (
         <>

@@ -164,6 +164,10 @@ export function ProductsDialog({ onClose }: { onClose(): void }) {
             >
               {t('products.add')}
             </button>
+            {/* Why 新增 is disabled, readable without hovering (and by a screen reader). */}
+            {(!isAdmin || !categories.length) && (
+              <span className="muted toolbar-note">{adminOnly ?? t('products.needCategory')}</span>
+            )}
             <button type="button" onClick={() => one && open(one)} disabled={!one}>
               {isAdmin ? t('products.edit') : t('products.view')}
             </button>

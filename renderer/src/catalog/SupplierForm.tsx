@@ -100,6 +100,7 @@ export function SupplierForm({
       formError={formError}
       onSubmit={() => void save()}
       onClose={onClose}
+      isNew={mode === 'create'}
     >
       {draft && (
         <>

@@ -11,7 +11,6 @@ import { OfficeHost } from '../office/OfficeHost';
 import { useOfficeDialogs } from '../office/store';
 import { useCustomers } from '../stores/customers';
 import { useFees } from '../stores/fees';
-import { useMessages } from '../stores/messages';
 import { useSession } from '../stores/session';
 import { useStaffDialogs } from '../stores/staffDialogs';
 
@@ -33,7 +32,7 @@ export function MenuBar() {
     return () => window.removeEventListener('mousedown', close);
   }, []);
   const isAdmin = user?.role === 'admin';
-  const menus: { key: string; label: string; entries: Entry[] }[] = [
+  const menus: { key: string; label: string; entries: Entry[]; hidden?: boolean }[] = [
     {
       key: 'customers',
       label: t('menu.customers'),
@@ -58,18 +57,12 @@ export function MenuBar() {
       label: t('menu.suppliers'),
       entries: [{ label: t('menu.suppliers'), onSelect: () => useCatalog.getState().open('suppliers') }],
     },
+    // 人员管理 is the administrator's: a salesperson does not see it at all.
     {
       key: 'staff',
       label: t('menu.staff'),
-      entries: [
-        {
-          label: t('menu.staff'),
-          onSelect: () =>
-            isAdmin
-              ? useStaffDialogs.getState().openStaff(true)
-              : useMessages.getState().add(t('menu.staff'), false, t('staff.adminOnly')),
-        },
-      ],
+      hidden: !isAdmin,
+      entries: [{ label: t('menu.staff'), onSelect: () => useStaffDialogs.getState().openStaff(true) }],
     },
     {
       key: 'stats',
@@ -119,42 +112,76 @@ export function MenuBar() {
       ],
     },
   ];
+  // The keyboard, as in a desktop menu bar: ←/→ between the menus, ↓ or Enter opens one with the
+  // focus on its first item, ↑/↓ between the items, Esc closes back to the menu's title.
+  const tops = () => [...(ref.current?.querySelectorAll<HTMLElement>('.menu > button') ?? [])];
+  const itemsOf = (menu: Element | null) => [...(menu?.querySelectorAll<HTMLElement>('.dropdown button') ?? [])];
+  const openAt = (i: number) => {
+    const shown = menus.filter((m) => !m.hidden);
+    const k = (i + shown.length) % shown.length;
+    setOpen(shown[k].key);
+    setTimeout(() => itemsOf(tops()[k]?.parentElement ?? null)[0]?.focus(), 0);
+  };
+  const menuKeys = (e: React.KeyboardEvent) => {
+    const target = e.target as HTMLElement;
+    const top = tops().indexOf(target);
+    const menu = target.closest('.menu');
+    const items = itemsOf(menu);
+    const at = items.indexOf(target);
+    const mi = tops().indexOf(menu?.querySelector<HTMLElement>(':scope > button') as HTMLElement);
+    if (top >= 0 && (e.key === 'ArrowDown' || e.key === 'Enter' || e.key === ' ')) openAt(top);
+    else if (top >= 0 && (e.key === 'ArrowRight' || e.key === 'ArrowLeft'))
+      tops()[(top + (e.key === 'ArrowRight' ? 1 : -1) + tops().length) % tops().length]?.focus();
+    else if (at >= 0 && (e.key === 'ArrowDown' || e.key === 'ArrowUp'))
+      items[(at + (e.key === 'ArrowDown' ? 1 : -1) + items.length) % items.length]?.focus();
+    else if (at >= 0 && (e.key === 'ArrowRight' || e.key === 'ArrowLeft'))
+      openAt(mi + (e.key === 'ArrowRight' ? 1 : -1));
+    else if (at >= 0 && (e.key === 'Escape' || e.key === 'Tab')) {
+      setOpen(null);
+      if (e.key === 'Escape') tops()[mi]?.focus();
+      else return;
+    } else return;
+    e.preventDefault();
+    e.stopPropagation();
+  };
   return (
     <div className="menubar" ref={ref}>
-      <div role="menubar" aria-label={t('app.title')} className="menus">
-        {menus.map((m) => (
-          <div key={m.key} className="menu">
-            <button
-              type="button"
-              role="menuitem"
-              aria-haspopup="menu"
-              aria-expanded={open === m.key}
-              onClick={() => setOpen(open === m.key ? null : m.key)}
-              onMouseEnter={() => open && setOpen(m.key)}
-            >
-              {m.label}
-            </button>
-            {open === m.key && (
-              <div role="menu" aria-label={m.label} className="dropdown">
-                {m.entries
-                  .filter((e) => !e.hidden)
-                  .map((e) => (
-                    <button
-                      key={e.label}
-                      type="button"
-                      role="menuitem"
-                      onClick={() => {
-                        setOpen(null);
-                        e.onSelect();
-                      }}
-                    >
-                      {e.label}
-                    </button>
-                  ))}
-              </div>
-            )}
-          </div>
-        ))}
+      <div role="menubar" aria-label={t('app.title')} className="menus" onKeyDown={menuKeys}>
+        {menus
+          .filter((m) => !m.hidden)
+          .map((m) => (
+            <div key={m.key} className="menu">
+              <button
+                type="button"
+                role="menuitem"
+                aria-haspopup="menu"
+                aria-expanded={open === m.key}
+                onClick={() => setOpen(open === m.key ? null : m.key)}
+                onMouseEnter={() => open && setOpen(m.key)}
+              >
+                {m.label}
+              </button>
+              {open === m.key && (
+                <div role="menu" aria-label={m.label} className="dropdown">
+                  {m.entries
+                    .filter((e) => !e.hidden)
+                    .map((e) => (
+                      <button
+                        key={e.label}
+                        type="button"
+                        role="menuitem"
+                        onClick={() => {
+                          setOpen(null);
+                          e.onSelect();
+                        }}
+                      >
+                        {e.label}
+                      </button>
+                    ))}
+                </div>
+              )}
+            </div>
+          ))}
       </div>
       <button
         type="button"
@@ -166,7 +193,10 @@ export function MenuBar() {
       <span className="spacer" />
       {user && (
         <span className="whoami">
-          {user.name}（{user.role === 'admin' ? '管理员' : '业务员'}）
+          {t('roles.whoami', {
+            name: user.name,
+            role: user.role === 'admin' ? t('staff.roleAdmin') : t('staff.roleSales'),
+          })}
         </span>
       )}
       {/* 商品注册, 商品查询, 供应商管理 and the product picker: dialogs over the customer screen. */}

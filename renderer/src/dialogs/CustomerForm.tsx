@@ -10,6 +10,7 @@ import { recheck } from '../components/fieldCheck';
 import { Modal } from '../components/Modal';
 import { useCustomers } from '../stores/customers';
 import { useMessages } from '../stores/messages';
+import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
 import { localDay } from '../../../db/contract/dates';
 
@@ -54,6 +55,19 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   const [duplicates, setDuplicates] = useState<DuplicateMatch[] | null>(null);
   const [busy, setBusy] = useState(false);
   const close = () => useCustomers.getState().openForm(null);
+  const [blank] = useState(draft);
+  // 取消 / Esc on a create form the user has typed into asks before throwing the input away.
+  const cancel = async () => {
+    const typed =
+      mode === 'create' &&
+      draft &&
+      blank &&
+      (Object.keys(draft) as (keyof Draft)[]).some(
+        (k) => k !== 'statusId' && k !== 'ownerId' && k !== 'createdOn' && draft[k] !== blank[k],
+      );
+    if (typed && !(await confirmDialog(t('form.discardTitle'), t('form.discardAsk'), t('form.discard')))) return;
+    close();
+  };
 
   useEffect(() => {
     void call('statuses.tree').then((tr) => {
@@ -90,7 +104,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     const fields = { ...draft, statusId: Number(draft.statusId) || 0, ownerId: Number(draft.ownerId) || 0 };
     try {
       if (mode === 'create') {
-        await call(
+        const created = await call(
           'customers.create',
           { ...fields, confirmDuplicates },
           {
@@ -98,6 +112,8 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
             quietCodes: ['duplicate'],
           },
         );
+        // The new customer becomes the current one: the grid selects it, its name stands above the tabs.
+        useCustomers.getState().select(created.id);
       } else if (original) {
         // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
         const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(
@@ -157,14 +173,14 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   return (
     <Modal
       title={title}
-      onClose={close}
+      onClose={() => void cancel()}
       width={680}
       footer={
         <>
           <button type="submit" form="customer-form" className="primary" disabled={busy || !draft}>
             {t('common.ok')}
           </button>
-          <button type="button" onClick={close}>
+          <button type="button" onClick={() => void cancel()}>
             {t('common.cancel')}
           </button>
         </>
@@ -198,7 +214,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
                 {...p}
                 value={draft.ownerId}
                 disabled={!isAdmin}
-                title={isAdmin ? undefined : '业务员只能为自己创建客户；变更业务员请联系管理员'}
+                title={isAdmin ? undefined : t('roles.ownerLocked')}
                 onChange={(e) => set('ownerId', Number(e.target.value))}
               >
                 {draft.ownerId !== '' && !staff.some((s) => s.id === draft.ownerId) && (

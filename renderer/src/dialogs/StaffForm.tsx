@@ -5,6 +5,7 @@ import { CallError, call } from '../api/client';
 import { foldInput } from '../../../db/input';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
+import { useDiscardGuard } from '../components/discard';
 import { Modal } from '../components/Modal';
 
 interface Draft {
@@ -47,6 +48,8 @@ function draftOf(s: Staff | undefined): Draft {
  * login gets one); the person must change it at their first login.
  */
 export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }) {
+  // 新增人员: 取消 / Esc after typing asks before discarding.
+  const cancel = useDiscardGuard(!staff, 'staff-form', onClose);
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(staff));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -87,14 +90,14 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
   return (
     <Modal
       title={staff ? t('staff.editTitle') : t('staff.createTitle')}
-      onClose={onClose}
+      onClose={cancel}
       width={620}
       footer={
         <>
           <button type="submit" form="staff-form" className="primary" disabled={busy}>
             {t('common.ok')}
           </button>
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={cancel}>
             {t('common.cancel')}
           </button>
         </>

@@ -101,7 +101,7 @@ const STATE_MARK = {
  */
 export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
   const { draft, columns, label } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const apiRef = useRef<GridApi<DraftRow<T>> | null>(null);
   const [pendingEdit, setPendingEdit] = useState<string | null>(null);
   const filterRef = useRef(props.filter);
@@ -325,6 +325,8 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
       )}
       <div className="draft-grid" aria-label={label} role="region">
         <AgGridReact<DraftRow<T>>
+          // AG Grid reads its texts (没有记录) once: a new language builds the grid again (the rows are the draft's).
+          key={i18n.language}
           theme={theme}
           rowData={draft.rows}
           columnDefs={colDefs}

@@ -25,6 +25,8 @@ void i18next.use(initReactI18next).init({
 i18next.services.formatter?.add('count', (value: unknown) =>
   typeof value === 'number' && Number.isFinite(value) ? value.toLocaleString('en-US') : String(value ?? ''),
 );
+// The page's language from the start (the English layout rules in styles.css key on it).
+if (typeof document !== 'undefined') document.documentElement.lang = savedLanguage();
 
 export function setLanguage(lang: Language) {
   localStorage.setItem(STORAGE_KEY, lang);

@@ -876,6 +876,33 @@ export const zhCN = {
     skippedRow: '第 {{row}} 行：{{reason}}',
     another: '导入其他文件',
   },
+  form: {
+    discardTitle: '放弃已填写的内容？',
+    discardAsk: '新建的内容还没有保存，关闭后会丢失。',
+    discard: '放弃',
+  },
+  stale: {
+    action: '客户“{{name}}”',
+    deleted: '已被删除，下方标签页已清空',
+    transferred: '已转移给其他业务员，您无权再查看，下方标签页已清空',
+    revoked: '对您的授权已收回，下方标签页已清空',
+    expired: '对您的授权已过期或已收回，下方标签页已清空',
+    gone: '已不存在，或您已无权查看，下方标签页已清空',
+    current: '当前客户',
+  },
+  roles: {
+    statusAdminOnly: '只有管理员可以修改客户状态',
+    details: '客户详情',
+    listJoin: '、',
+    andMore: '{{names}} 等 {{n}} 个',
+    whoami: '{{name}}（{{role}}）',
+    onlyAdmin: '只有管理员可以使用',
+    delegatedDelete: '客户“{{name}}”是授权给您代管的，不能删除',
+    delegatedTransfer: '客户“{{name}}”是授权给您代管的，不能转移',
+    ownerLocked: '业务员只能为自己创建客户；变更业务员请联系管理员',
+    addProductNeedsCategory: '请先在左侧选中一个商品大类（没有大类时先点“新增大类”）',
+  },
+  layout: { treeSplitter: '调整客户状态宽度', messageSplitter: '调整客户列表高度', tabsSplitter: '调整标签页高度' },
 };
 
 export type Messages = typeof zhCN;

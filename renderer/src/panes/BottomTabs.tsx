@@ -11,6 +11,7 @@ import { FeesTab } from './FeesTab';
 import { PurchasesTab } from './PurchasesTab';
 import { QuotesTab } from './QuotesTab';
 import { RecordsTab } from './RecordsTab';
+import { useCurrentCustomer } from './useCurrentCustomer';
 
 export const TAB_KEYS = ['contacts', 'records', 'quotes', 'purchases', 'delegation', 'fees'] as const;
 export type TabKey = (typeof TAB_KEYS)[number];
@@ -23,6 +24,8 @@ export function BottomTabs() {
   // Tabs 4–7 keep drafts: leaving the customer, the tab or the window asks first.
   const shownId = useGuardedCustomer();
   const dirtyTab = useDraftGuard((s) => s.dirtyTab);
+  // Whose tabs these are; a customer that went out of sight clears them (with a Message line).
+  const currentName = useCurrentCustomer();
   useEffect(() => installUnloadGuard(), []);
   // The 统计 menu opens area 9 (年费催缴/欠款统计).
   const feesOpenSeq = useFees((s) => s.openSeq);
@@ -33,28 +36,55 @@ export function BottomTabs() {
     if (k !== active && (await confirmLeave())) setActive(k);
   };
   return (
-    <section className="pane tabs-pane" aria-label="客户详情">
-      <div role="tablist" className="tablist">
-        {TAB_KEYS.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            id={`tab-${k}`}
-            aria-controls={`panel-${k}`}
-            aria-selected={active === k}
-            tabIndex={active === k ? 0 : -1}
-            onClick={() => void choose(k)}
-            aria-describedby={dirtyTab === k ? 'tab-unsaved' : undefined}
-          >
-            {t(`tabs.${k}`)}
-            {dirtyTab === k && (
-              <span className="dirty-mark" aria-hidden="true">
-                {' *'}
-              </span>
-            )}
-          </button>
-        ))}
+    <section className="pane tabs-pane" aria-label={t('roles.details')}>
+      <div className="tabs-head">
+        {currentName && (
+          <h2 className="current-customer" title={currentName} aria-label={`${t('stale.current')}：${currentName}`}>
+            {currentName}
+          </h2>
+        )}
+        <div
+          role="tablist"
+          className="tablist"
+          onKeyDown={(e) => {
+            // ←/→ (Home/End) choose the neighbouring tab, as in every desktop tab strip.
+            const i = TAB_KEYS.indexOf(active);
+            const to =
+              e.key === 'ArrowRight'
+                ? (i + 1) % TAB_KEYS.length
+                : e.key === 'ArrowLeft'
+                  ? (i - 1 + TAB_KEYS.length) % TAB_KEYS.length
+                  : e.key === 'Home'
+                    ? 0
+                    : e.key === 'End'
+                      ? TAB_KEYS.length - 1
+                      : -1;
+            if (to < 0) return;
+            e.preventDefault();
+            void choose(TAB_KEYS[to]).then(() => document.getElementById(`tab-${TAB_KEYS[to]}`)?.focus());
+          }}
+        >
+          {TAB_KEYS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              id={`tab-${k}`}
+              aria-controls={`panel-${k}`}
+              aria-selected={active === k}
+              tabIndex={active === k ? 0 : -1}
+              onClick={() => void choose(k)}
+              aria-describedby={dirtyTab === k ? 'tab-unsaved' : undefined}
+            >
+              {t(`tabs.${k}`)}
+              {dirtyTab === k && (
+                <span className="dirty-mark" aria-hidden="true">
+                  {' *'}
+                </span>
+              )}
+            </button>
+          ))}
+        </div>
       </div>
       <div role="tabpanel" id={`panel-${active}`} aria-labelledby={`tab-${active}`} className="tabpanel">
         {(active === 'contacts' || active === 'records' || active === 'quotes' || active === 'purchases') && shownId ? (

@@ -23,6 +23,7 @@ import { useSession } from '../stores/session';
 import { staffMenuItems } from './customerMenuStaff';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
 import { refreshAll, useChanges } from '../api/live';
+import { useMessages } from '../stores/messages';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -50,7 +51,7 @@ const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
 
 /** Area 2: the customer grid. Pages from SQLite (infinite row model); sort and search in SQL. */
 export function CustomerGrid() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { statusId, search, showDeleted } = useCustomers();
   const revision = useChanges(['customers', 'counts']);
   const apiRef = useRef<GridApi<CustomerRow> | null>(null);
@@ -70,13 +71,15 @@ export function CustomerGrid() {
         minWidth: 200,
         valueFormatter: (p) => (p.data ? p.data.name + (p.data.delegated ? t('grid.delegated') : '') : ''),
         cellClassRules: { 'delegated-row': (p) => !!p.data?.delegated },
+        // A long name cut by the column shows whole on hover.
+        tooltipValueGetter: (p) => p.valueFormatted ?? p.value,
       },
       { field: 'keyword', headerName: t('col.keyword'), width: 110 },
       { field: 'statusName', headerName: t('col.status'), width: 110 },
       { field: 'ownerName', headerName: t('col.owner'), width: 100 },
       { field: 'createdOn', headerName: t('col.createdOn'), width: 120 },
       { field: 'phone', headerName: t('col.phone'), width: 140 },
-      { field: 'region', headerName: t('col.region'), flex: 1, minWidth: 100 },
+      { field: 'region', headerName: t('col.region'), flex: 1, minWidth: 100, tooltipField: 'region' },
     ],
     [t],
   );
@@ -131,10 +134,39 @@ export function CustomerGrid() {
     if (node && !node.isSelected()) node.setSelected(true, true);
   }, [restored]);
 
+  // A new customer (or one chosen elsewhere) becomes the selected row once its block is loaded.
+  const reveal = useCustomers((s) => s.reveal);
+  useEffect(() => {
+    if (!reveal) return;
+    let tries = 0;
+    const timer = setInterval(() => {
+      const api = apiRef.current;
+      const node = api?.getRowNode(String(reveal.id));
+      if (api && node && node.rowIndex != null) {
+        clearInterval(timer);
+        api.deselectAll();
+        node.setSelected(true, true);
+        api.ensureIndexVisible(node.rowIndex);
+      } else if (++tries > 20) clearInterval(timer);
+    }, 150);
+    return () => clearInterval(timer);
+  }, [reveal]);
+
+  /** Opens the right-click menu from the keyboard (the menu key or Shift+F10), at the focused row. */
+  const keyboardMenu = (target: HTMLElement | null) => {
+    const r = target?.getBoundingClientRect();
+    setMenu(menuFor(r ? r.left + 24 : 40, r ? r.bottom : 40, selectedRows(apiRef.current!)));
+  };
+
   const openEdit = (row: CustomerRow) => useCustomers.getState().openForm({ mode: 'edit', id: row.id });
 
   const remove = async (rows: CustomerRow[]) => {
     if (!rows.length) return;
+    const delegatedRow = rows.find((r) => r.delegated);
+    if (delegatedRow) {
+      useMessages.getState().add(t('ctx.delete'), false, t('roles.delegatedDelete', { name: delegatedRow.name }));
+      return;
+    }
     if (!(await confirmDialog(t('ctx.delete'), t('customer.confirmDelete', { n: rows.length }), t('ctx.delete'))))
       return;
     try {
@@ -165,6 +197,8 @@ export function CustomerGrid() {
 
   const menuFor = (x: number, y: number, rows: CustomerRow[]): MenuAt => {
     const one = rows.length === 1 ? rows[0] : null;
+    // A delegate follows a customer up but may not delete, transfer or re-delegate it.
+    const delegatedRow = rows.find((r) => r.delegated);
     // 导出: every row under the current status, search and sort, with the visible columns.
     const exportRows = {
       label: t('ctx.export'),
@@ -189,7 +223,12 @@ export function CustomerGrid() {
       : [
           { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
           { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
-          { label: t('ctx.delete'), onSelect: () => void remove(rows), disabled: !rows.length },
+          {
+            label: t('ctx.delete'),
+            onSelect: () => void remove(rows),
+            disabled: !rows.length || !!delegatedRow,
+            title: delegatedRow ? t('roles.delegatedDelete', { name: delegatedRow.name }) : undefined,
+          },
           'separator',
           ...staffMenuItems(rows, isAdmin, t),
           'separator',
@@ -256,9 +295,12 @@ export function CustomerGrid() {
         }}
       >
         <AgGridReact<CustomerRow>
+          // AG Grid reads its texts (没有客户, 加载中) once: a new language builds the grid again.
+          key={i18n.language}
           theme={theme}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+          tooltipShowDelay={500}
           rowModelType="infinite"
           datasource={datasource}
           cacheBlockSize={BLOCK}
@@ -284,10 +326,31 @@ export function CustomerGrid() {
           }}
           onCellContextMenu={onCellContextMenu}
           onCellKeyDown={(e) => {
-            const key = (e.event as KeyboardEvent | null)?.key;
+            const ev = e.event as KeyboardEvent | null;
+            const key = ev?.key;
             if (key === 'Delete' && !showDeleted) void remove(selectedRows(e.api));
-            if (key === 'Enter' && e.data && !showDeleted) openEdit(e.data);
+            if (key === 'Enter' && e.data && !showDeleted) {
+              ev?.preventDefault();
+              openEdit(e.data);
+            }
+            if (key === 'ContextMenu' || (key === 'F10' && ev?.shiftKey)) {
+              ev?.preventDefault();
+              if (e.node && !e.node.isSelected()) e.node.setSelected(true, true);
+              keyboardMenu(ev?.target as HTMLElement | null);
+            }
           }}
+          // The arrow keys, Page Up/Down, Home/End move the selection with the focus (so the tabs
+          // below show the customer Enter edits); with Shift they add to it.
+          navigateToNextCell={(p) => {
+            const next = p.nextCellPosition;
+            if (next && next.rowPinned == null && next.rowIndex !== p.previousCellPosition.rowIndex) {
+              const node = p.api.getDisplayedRowAtIndex(next.rowIndex);
+              if (node?.data) node.setSelected(true, !(p.event as KeyboardEvent | null)?.shiftKey);
+            }
+            return next;
+          }}
+          // Tab leaves the grid (to the tabs below) instead of walking through every cell.
+          tabToNextCell={() => false}
         />
       </div>
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}

@@ -14,14 +14,20 @@ export function MessagePane() {
         </button>
       </div>
       <ol className="messages" role="log" aria-label={t('message.title')}>
-        {lines.map((l) => (
-          <li key={l.id} className={l.info ? 'info' : l.ok ? 'ok' : 'fail'}>
-            <span className="time">{l.time}</span>
-            <span className="action">{l.action}</span>
-            <span className="outcome">{l.info ? t('message.info') : l.ok ? t('message.ok') : t('message.fail')}</span>
-            {l.reason && <span className="reason">{l.reason}</span>}
-          </li>
-        ))}
+        {lines.map((l) => {
+          const outcome = l.info ? t('message.info') : l.ok ? t('message.ok') : t('message.fail');
+          // The whole line on hover: long names and reasons are cut with '…' to keep one row each.
+          const full = `${l.time} ${l.action} ${outcome}${l.reason ? ` ${l.reason}` : ''}`;
+          return (
+            <li key={l.id} className={l.info ? 'info' : l.ok ? 'ok' : 'fail'} title={full}>
+              <span className="time">{l.time}</span>
+              {l.info && <span className="outcome">{outcome}</span>}
+              <span className="action">{l.action}</span>
+              {!l.info && <span className="outcome">{outcome}</span>}
+              {l.reason && <span className="reason">{l.reason}</span>}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );

@@ -29,7 +29,7 @@ export function StatusTree() {
     };
   }, [revision]);
 
-  const adminOnly = isAdmin ? undefined : '只有管理员可以修改客户状态';
+  const adminOnly = isAdmin ? undefined : t('roles.statusAdminOnly');
   const rename = (s: StatusNode) =>
     promptDialog(t('status.rename'), t('status.newName'), s.name, async (name) => {
       try {

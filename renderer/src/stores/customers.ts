@@ -12,11 +12,15 @@ interface CustomersState {
   currentId: number | null;
   /** The customer form: closed, creating, or editing one id. */
   form: { mode: 'create' } | { mode: 'edit'; id: number } | null;
+  /** A customer the grid should select and scroll to once its row is loaded (a new customer). */
+  reveal: { id: number; seq: number } | null;
   setStatus(statusId: number | null): void;
   setSearch(search: string): void;
   setShowDeleted(show: boolean): void;
   setSelection(ids: number[], currentId: number | null): void;
   openForm(form: CustomersState['form']): void;
+  /** Makes this customer current (its tabs show) and asks the grid to select its row. */
+  select(id: number): void;
 }
 
 export const useCustomers = create<CustomersState>((set) => ({
@@ -26,9 +30,11 @@ export const useCustomers = create<CustomersState>((set) => ({
   selectedIds: [],
   currentId: null,
   form: null,
+  reveal: null,
   setStatus: (statusId) => set({ statusId, selectedIds: [], currentId: null }),
   setSearch: (search) => set({ search, selectedIds: [], currentId: null }),
   setShowDeleted: (showDeleted) => set({ showDeleted, selectedIds: [], currentId: null }),
   setSelection: (selectedIds, currentId) => set({ selectedIds, currentId }),
   openForm: (form) => set({ form }),
+  select: (id) => set((s) => ({ selectedIds: [id], currentId: id, reveal: { id, seq: (s.reveal?.seq ?? 0) + 1 } })),
 }));

@@ -7,13 +7,15 @@ export interface MessageLine {
   action: string;
   ok: boolean;
   reason?: string;
-  /** Neither success nor failure: nothing was written (e.g. '保存' with nothing changed). */
+  /** Neither success nor failure: a notice (nothing written, or the shown customer went out of sight). */
   info?: boolean;
 }
 
 interface MessagesState {
   lines: MessageLine[];
   add(action: string, ok: boolean, reason?: string, info?: boolean): void;
+  /** A notice line (提示). */
+  note(action: string, reason: string): void;
   clear(): void;
 }
 
@@ -27,5 +29,6 @@ export const useMessages = create<MessagesState>((set) => ({
     set((s) => ({
       lines: [{ id: ++seq, time: clock(new Date()), action, ok, reason, info }, ...s.lines].slice(0, 500),
     })),
+  note: (action, reason) => useMessages.getState().add(action, true, reason, true),
   clear: () => set({ lines: [] }),
 }));

@@ -82,7 +82,7 @@ export const useSession = create<SessionState>((set, get) => ({
     if (state) set({ user: null, phase: state.needsSetup ? 'setup' : 'login' });
   },
   async logout() {
-    await call('auth.logout', undefined, { action: '退出登录' });
+    await call('auth.logout', undefined, { action: i18next.t('menu.logout') });
     set((s) => ({ user: null, phase: 'login', notice: '', generation: s.generation + 1 }));
   },
 }));

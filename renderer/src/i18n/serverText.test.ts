@@ -1,0 +1,97 @@
+/**
+ * English for the data side's refusals: real errors from the real router (a real SQLite file),
+ * as a user provokes them, read through the renderer's translation with English chosen.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppErrorShape, Input, MethodName } from '../../../db/contract';
+import type { Connection } from '../../../db/context';
+import { createTestApp, newCustomer, type TestApp } from '../../../db/testing';
+import { localizeError, messageToEnglish } from './serverText';
+
+let app: TestApp;
+let admin: Connection;
+let wang: Connection;
+let li: Connection;
+let ids: Record<'admin' | 'wang' | 'li', number>;
+
+beforeEach(() => {
+  app = createTestApp();
+  ids = {
+    admin: app.addStaff('张经理', 'admin', 'admin'),
+    wang: app.addStaff('王伟', 'wang'),
+    li: app.addStaff('李娜', 'li'),
+  };
+  admin = app.login('admin');
+  wang = app.login('wang');
+  li = app.login('li');
+});
+afterEach(() => app.close());
+
+function refusal<N extends MethodName>(conn: Connection, name: N, input: Input<N>): AppErrorShape {
+  const r = app.call(conn, name, input);
+  if (r.ok) throw new Error(`${name} was not refused`);
+  return r.error;
+}
+
+/** Chinese outside “the names people typed” and people's names (which stay as they are). */
+const chinese = (s: string) => /\p{Script=Han}/u.test(s.replace(/“[^”]*”/g, '').replace(/张经理|王伟|李娜/g, ''));
+
+function english(error: AppErrorShape): AppErrorShape {
+  const out = localizeError(error, 'en');
+  expect(chinese(out.message), `${error.message} → ${out.message}`).toBe(false);
+  for (const v of Object.values(out.fields ?? {})) expect(chinese(v), v).toBe(false);
+  return out;
+}
+
+describe('data-side messages in English', () => {
+  it('names the fields of a refused customer form, and its field messages', () => {
+    const err = refusal(wang, 'customers.create', newCustomer(ids.wang, { name: '', keyword: '' }));
+    expect(err.message).toContain('客户名称');
+    const out = english(err);
+    expect(out.message).toContain('Customer name: cannot be empty');
+    expect(out.message).toContain('Keyword: cannot be empty');
+    expect(out.fields?.name).toBe('cannot be empty');
+  });
+
+  it('a customer another salesperson owns: not found or not visible', () => {
+    const c = app.ok(wang, 'customers.create', newCustomer(ids.wang));
+    const out = english(refusal(li, 'customers.get', { id: c.id }));
+    expect(out.message).toBe('Customer does not exist or is not visible to you');
+  });
+
+  it('administrator-only actions, delegates, conflicts and clashes', () => {
+    expect(english(refusal(wang, 'statuses.create', { name: '重点客户' } as never)).message).toMatch(
+      /^Only an administrator may /,
+    );
+    const c = app.ok(wang, 'customers.create', newCustomer(ids.wang));
+    app.ok(wang, 'delegations.grant', { customerIds: [c.id], toId: ids.li });
+    expect(english(refusal(li, 'customers.delete', { ids: [c.id] })).message).toBe(
+      `Customer “${c.name}” is delegated to you: you cannot delete it`,
+    );
+    const { id: _i, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, version, ...fields } = c;
+    app.ok(wang, 'customers.update', { ...fields, phone: '0755-1', id: c.id, version, confirmDuplicates: false });
+    expect(
+      english(refusal(wang, 'customers.update', { ...fields, id: c.id, version, confirmDuplicates: false })).message,
+    ).toBe(`Customer “${c.name}” was changed by someone else: close it and open it again to edit`);
+    const out = english(
+      refusal(admin, 'staff.create', {
+        name: '王伟二',
+        login: 'wang',
+        role: 'sales',
+        password: 'secret12',
+      } as never),
+    );
+    expect(out.message).toMatch(/^Login: “wang” is already used by 王伟$/);
+  });
+
+  it('zod’s own wording and an unknown sentence still read as English first', () => {
+    const err = refusal(wang, 'customers.get', { id: 'x' } as never);
+    expect(english(err).message).toMatch(/^Customer: /);
+    expect(messageToEnglish('某个新的说法', 'conflict')).toBe('Someone else changed this meanwhile: 某个新的说法');
+  });
+
+  it('leaves the message alone in Chinese', () => {
+    const err = refusal(wang, 'customers.create', newCustomer(ids.wang, { name: '' }));
+    expect(localizeError(err, 'zh-CN')).toEqual(err);
+  });
+});
