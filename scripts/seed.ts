@@ -661,7 +661,12 @@ export interface SeedResult extends SeededStaff {
 const BULK_TABLES = ['customer', 'contact', 'record', 'quote', 'purchase', 'payment', 'delegation'];
 
 /** Triggers that keep derived data (0005): off while loading, their effect computed at the end. */
-const DERIVED_TRIGGERS = ['customer_count_insert', 'customer_search_insert', 'contact_search_insert'];
+const DERIVED_TRIGGERS = [
+  'customer_count_insert',
+  'customer_search_insert',
+  'contact_search_insert',
+  'purchase_arrears_insert',
+];
 
 /**
  * Inserts `customers` customers (and their families) into an open database.
@@ -800,11 +805,21 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
     options.onPhase?.('indexes', elapsed());
     for (const o of dropped.filter((x) => x.type === 'index')) db.exec(o.sql);
     if (loaded) {
-      options.onPhase?.('counters', elapsed());
+      options.onPhase?.('counters and arrears', elapsed());
       db.transaction(() => {
         db.exec('DELETE FROM customer_count');
         db.exec(`INSERT INTO customer_count (owner_id, status_id, deleted, n)
                  SELECT owner_id, status_id, deleted_at IS NOT NULL, count(*) FROM customer GROUP BY 1, 2, 3`);
+      })();
+      // 欠款统计's per-customer summary (0010), recomputed whole; its triggers keep arrears_count.
+      db.transaction(() => {
+        db.exec('DELETE FROM customer_arrears');
+        db.exec(`INSERT INTO customer_arrears
+                 SELECT p.customer_id, c.owner_id, c.deleted_at IS NULL, count(*), sum(p.amount_due_cents),
+                        sum(p.amount_paid_cents), sum(p.amount_due_cents - p.amount_paid_cents), min(p.purchased_on)
+                 FROM purchase p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.amount_paid_cents < p.amount_due_cents
+                 GROUP BY p.customer_id`);
       })();
       // The search index of the new customers (their contacts read through contact_customer).
       const fillSearch = db.prepare(
