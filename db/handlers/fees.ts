@@ -221,7 +221,11 @@ const ARREARS_SUMMARY_SORT: Record<ArrearsSortField, string> = {
  */
 function arrearsSummaryQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
   const vis = visibleCustomers(ctx, 'c');
-  const where = ['a.live = 1', vis.sql];
+  // The visibility rule on the summary's own owner_id (in customer_arrears_order), so that a
+  // salesperson's page tests each index entry without reading the customer row.
+  const visible =
+    ctx.user.role === 'admin' ? '1 = 1' : `(a.owner_id = @vis_me OR a.customer_id IN (${activeDelegationsSql}))`;
+  const where = ['a.live = 1', visible];
   const params: Record<string, unknown> = { ...vis.params };
   if (input.ownerId !== null) {
     where.push('a.owner_id = @ownerId');
