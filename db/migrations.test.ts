@@ -249,6 +249,29 @@ describe('migrations', () => {
         '记录的属性不能更改',
       );
     },
+    10: (before, after) => {
+      // The per-customer arrears summary and its per-salesperson totals equal a recount of the
+      // purchases found, and stay equal after a payment (triggers).
+      const recount = `SELECT p.customer_id, count(*) AS n, sum(p.amount_due_cents - p.amount_paid_cents) AS owed,
+                         min(p.purchased_on) AS earliest
+                       FROM purchase p WHERE p.amount_paid_cents < p.amount_due_cents GROUP BY 1 ORDER BY 1`;
+      const summary = `SELECT customer_id, purchases AS n, arrears_cents AS owed, earliest_on AS earliest
+                       FROM customer_arrears ORDER BY 1`;
+      expect(after.prepare(summary).all()).toEqual(before.prepare(recount).all());
+      expect(after.prepare(summary).all().length).toBeGreaterThan(0);
+      const owners = `SELECT owner_id, live, customers, purchases, due_cents, paid_cents FROM arrears_count
+                      WHERE customers > 0 ORDER BY 1, 2`;
+      const ownersRecount = `SELECT c.owner_id, c.deleted_at IS NULL AS live, count(DISTINCT p.customer_id) AS customers,
+                               count(*) AS purchases, sum(p.amount_due_cents) AS due_cents,
+                               sum(p.amount_paid_cents) AS paid_cents
+                             FROM purchase p JOIN customer c ON c.id = p.customer_id
+                             WHERE p.amount_paid_cents < p.amount_due_cents GROUP BY 1, 2 ORDER BY 1, 2`;
+      expect(after.prepare(owners).all()).toEqual(before.prepare(ownersRecount).all());
+      after.exec(`UPDATE purchase SET amount_paid_cents = amount_due_cents
+                  WHERE id = (SELECT min(id) FROM purchase WHERE amount_paid_cents < amount_due_cents)`);
+      expect(after.prepare(summary).all()).toEqual(after.prepare(recount).all());
+      expect(after.prepare(owners).all()).toEqual(after.prepare(ownersRecount).all());
+    },
     8: (before, after) => {
       expect(before.pragma('application_id', { simple: true })).toBe(0);
       expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);

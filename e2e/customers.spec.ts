@@ -150,3 +150,42 @@ test('Ctrl-click selects several rows and delete works on the selection; quick s
   await expect(crm.row('广州白云山医药集团股份有限公司')).toHaveCount(0);
   await expect(page.getByText('共 1 个客户')).toBeVisible();
 });
+
+test('scrolling on asks for the rows after the previous block’s last row (keyset paging)', async ({
+  crm,
+  page,
+  app,
+}) => {
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => typeof f.payload === 'string' && sent.push(f.payload)));
+  // A fresh page, so that its connection's messages are seen.
+  await page.reload();
+  await crm.login('admin', 'admin123');
+  const owner = app.db.prepare(`SELECT id FROM staff WHERE login = 'admin'`).pluck().get() as number;
+  const at = new Date().toISOString();
+  const insert = app.db.prepare(
+    `INSERT INTO customer (name, keyword, name_fold, keyword_fold, status_id, owner_id, created_on, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 1, ?, '2026-11-01', ?, ?)`,
+  );
+  app.db.transaction(() => {
+    for (let i = 1; i <= 450; i++) {
+      const name = `滚动测试${String(i).padStart(4, '0')}有限公司`;
+      insert.run(name, `滚${i}`, name, `滚${i}`, owner, at, at);
+    }
+  })();
+  // Sorting by 客户名称 reloads the grid from the database.
+  await page.locator('.ag-header-cell', { hasText: '客户名称' }).click();
+  await expect(crm.row('滚动测试0001有限公司')).toBeVisible();
+  // Scroll with the mouse wheel over the grid, a screenful at a time, as a user does.
+  const box = (await page.locator('.grid-host').boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 20; i++) {
+    await page.mouse.wheel(0, 900);
+    await page.waitForTimeout(200);
+  }
+  await expect(crm.row('滚动测试0450有限公司')).toBeVisible();
+  await expect(page.getByText('共 450 个客户')).toBeVisible();
+  await shot(page, '08-keyset-scrolled');
+  const pages = sent.filter((s) => s.includes('customers.page'));
+  expect(pages.some((s) => /"after":\{"id":\d+,"key":\["滚动测试0100有限公司"\]\}/.test(s))).toBe(true);
+});

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { customerSortFields, type Input, type MethodName, type Output } from '../db/contract.js';
+import { cursorOf, customerSortFields, type Input, type MethodName, type Output } from '../db/contract.js';
 import type { Connection } from '../db/context.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';
@@ -285,15 +285,26 @@ export function runBench(opts: BenchOptions): Measurement[] {
         rowsOf(call(conn, 'customers.page', { statusId: 3, limit: 100, withTotal: true })),
       );
       const deep = Math.floor(visible * 0.9);
-      measure(`page: offset ${deep.toLocaleString()} (90%)`, role, () =>
-        rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100 })),
-      );
+      // A far jump of the scroll bar: the first one builds the jump map up to that depth (timed
+      // once, shown in the result), the measured ones seek its nearest mark. Then the next block
+      // after the last row of the previous one, as the grid asks when scrolling on (keyset).
+      const deepPages = (label: string, sort: Input<'customers.page'>['sort']) => {
+        const t0 = process.hrtime.bigint();
+        call(conn, 'customers.page', { offset: deep, limit: 100, sort });
+        const firstMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        measure(`page: ${label}offset ${deep.toLocaleString()} (jump)`, role, () => {
+          const r = rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100, sort }));
+          return `${r}; first jump ${firstMs.toFixed(0)} ms`;
+        });
+        const before = call(conn, 'customers.page', { offset: deep - 100, limit: 100, sort }).rows;
+        const after = cursorOf(before[before.length - 1], sort ?? null);
+        measure(`page: ${label}next block at ${deep.toLocaleString()} (cursor)`, role, () =>
+          rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100, sort, after })),
+        );
+      };
+      deepPages('', null);
       for (const field of customerSortFields) {
-        for (const dir of ['asc', 'desc'] as const) {
-          measure(`page: sort ${field} ${dir}, offset ${deep.toLocaleString()}`, role, () =>
-            rowsOf(call(conn, 'customers.page', { offset: deep, limit: 100, sort: { field, dir } })),
-          );
-        }
+        for (const dir of ['asc', 'desc'] as const) deepPages(`sort ${field} ${dir}, `, { field, dir });
       }
       measure('page: sort ownerName desc, first block', role, () =>
         rowsOf(call(conn, 'customers.page', { limit: 100, sort: { field: 'ownerName', dir: 'desc' } })),

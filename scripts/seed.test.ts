@@ -92,6 +92,18 @@ describe('seedDatabase', () => {
     );
     fresh.close();
     expect(db.prepare('SELECT sum(n) FROM customer_count').pluck().get()).toBe(1234);
+    // Counters and the search index computed after the bulk load equal a recount; the file is WAL again.
+    expect(
+      db.prepare('SELECT owner_id, status_id, deleted, n FROM customer_count WHERE n <> 0 ORDER BY 1, 2, 3').all(),
+    ).toEqual(
+      db
+        .prepare(
+          `SELECT owner_id, status_id, deleted_at IS NOT NULL AS deleted, count(*) AS n
+           FROM customer GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+        )
+        .all(),
+    );
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const contact = db
       .prepare<[], { name: string; customer_id: number }>('SELECT name, customer_id FROM contact LIMIT 1')
       .get()!;
@@ -122,6 +134,9 @@ describe('seedDatabase', () => {
     // Seeding again adds customers and reuses the staff.
     const again = seedDatabase(db, { customers: 10, sales: 3 });
     expect(again.totalCustomers).toBe(1244);
+    expect(db.prepare('SELECT sum(n) FROM customer_count').pluck().get()).toBe(1244);
+    const newest = db.prepare('SELECT id, keyword FROM customer ORDER BY id DESC LIMIT 1').get() as typeof one;
+    expect(call('customers.page', { search: newest.keyword, limit: 1000 }).rows.map((r) => r.id)).toContain(newest.id);
     expect(db.prepare('SELECT count(*) FROM staff').pluck().get()).toBe(4);
-  });
+  }, 60_000);
 });

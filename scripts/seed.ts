@@ -375,6 +375,10 @@ export const SALES_PASSWORD = 'sales123';
  */
 export function ensureStaff(db: DB, sales: number, rng: Rng): SeededStaff {
   const at = new Date().toISOString();
+  // scrypt costs ~0.5 s a hash by design: the salespeople, who all get the same demo password,
+  // share one hash (one salt) rather than spending ten seconds of the seed on twenty.
+  let salesHash: string | null = null;
+  const salesPasswordHash = () => (salesHash ??= hashPassword(SALES_PASSWORD));
   const insert = db.prepare(
     `INSERT INTO staff (name, login, password_hash, must_change_password, role, department, title, created_at, updated_at)
      VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?)`,
@@ -400,9 +404,7 @@ export function ensureStaff(db: DB, sales: number, rng: Rng): SeededStaff {
       const existing = byLogin.get(login);
       salesIds.push(
         existing?.id ??
-          Number(
-            insert.run(name, login, hashPassword(SALES_PASSWORD), 'sales', '销售部', '业务员', at, at).lastInsertRowid,
-          ),
+          Number(insert.run(name, login, salesPasswordHash(), 'sales', '销售部', '业务员', at, at).lastInsertRowid),
       );
       salesLogins.push(login);
     }
@@ -658,14 +660,25 @@ export interface SeedResult extends SeededStaff {
 /** Tables loaded in bulk: their secondary indexes are dropped while loading, then rebuilt. */
 const BULK_TABLES = ['customer', 'contact', 'record', 'quote', 'purchase', 'payment', 'delegation'];
 
+/** Triggers that keep derived data (0005): off while loading, their effect computed at the end. */
+const DERIVED_TRIGGERS = [
+  'customer_count_insert',
+  'customer_search_insert',
+  'contact_search_insert',
+  'purchase_arrears_insert',
+];
+
 /**
  * Inserts `customers` customers (and their families) into an open database.
  *
- * Bulk loading: while it runs, the secondary indexes of the bulk tables and the search triggers
- * are dropped (their SQL kept), and put back at the end — an index built once from sorted keys,
- * and the search index filled by one INSERT … SELECT per batch, are many times faster than row by
- * row. The counters' triggers (0005) stay on. A big page cache; synchronous off (a power cut in
- * the middle could lose the last batches — this is a seed, not the product).
+ * Bulk loading, as a database loader does it: while it runs, every non-unique index of the bulk
+ * tables and the triggers that keep derived data (the counters and the search index of 0005) are
+ * dropped (their SQL kept), foreign keys are off (the rows are generated with their parents), the
+ * rollback journal is off and writes are not synced (a crash in the middle leaves a half-seeded
+ * file — this is a seed, not the product). At the end the indexes are built once from sorted
+ * keys, the derived data is computed in SQL from what was loaded (the counters by one GROUP BY,
+ * the search index by INSERT … SELECT in id ranges, with progress), the triggers are put back and
+ * the file returns to WAL.
  */
 export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   const started = process.hrtime.bigint();
@@ -679,36 +692,28 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   const until = options.until ?? new Date();
   const today = isoDay(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate()));
   const cache = db.pragma('cache_size', { simple: true });
+  const journal = String(db.pragma('journal_mode', { simple: true }));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.pragma('journal_mode = OFF');
   db.pragma('cache_size = -1048576');
   db.pragma('synchronous = OFF');
+  db.pragma('foreign_keys = OFF');
   const saved = db
     .prepare<[], { type: string; name: string; sql: string }>(
       `SELECT type, name, sql FROM sqlite_master
        WHERE (type = 'index' AND sql IS NOT NULL AND tbl_name IN (${BULK_TABLES.map((t) => `'${t}'`).join(', ')}))
-          OR (type = 'trigger' AND name IN ('customer_search_insert', 'contact_search_insert'))`,
+          OR (type = 'trigger' AND name IN (${DERIVED_TRIGGERS.map((t) => `'${t}'`).join(', ')}))`,
     )
     .all();
-  const unique = saved.filter((o) => /^CREATE UNIQUE/i.test(o.sql));
-  // The indexes of children by their parent stay: foreign keys are checked at COMMIT through them
-  // (without, each new customer would scan every child table), the search text of each batch
-  // reads a customer's contacts through contact_customer, and rows arrive in parent order, so
-  // these indexes only grow at their end.
-  const byParent = [
-    'contact_customer',
-    'record_customer',
-    'quote_customer',
-    'purchase_customer',
-    'payment_purchase',
-    'delegation_customer',
-    'record_contact',
-  ];
-  const dropped = saved.filter((o) => !unique.includes(o) && !byParent.includes(o.name));
+  const dropped = saved.filter((o) => !/^CREATE UNIQUE/i.test(o.sql));
   db.transaction(() => dropped.forEach((o) => db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`)))();
   let rows = 0;
+  let firstId = 1;
+  let loaded = false;
   try {
     const next = (table: string) =>
       db.prepare<[], { n: number }>(`SELECT coalesce(max(id), 0) + 1 AS n FROM ${table}`).get()!.n;
-    const firstId = next('customer');
+    firstId = next('customer');
     const ids = { purchase: next('purchase') };
     const w = {
       customer: bulkWriter(db, 'customer', ['id', ...CUSTOMER_SEED_COLUMNS]),
@@ -780,14 +785,7 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         'expiry_logged',
       ]),
     };
-    const fillSearch = db.prepare(
-      `INSERT INTO customer_search (rowid, tokens)
-       SELECT id, crm_search_tokens(text) FROM customer_search_text WHERE id BETWEEN ? AND ?`,
-    );
     const runBatch = db.transaction((from: number, to: number) => {
-      // Children may be written before their customer's row (each table has its own multi-row
-      // statement): foreign keys are checked at COMMIT.
-      db.pragma('defer_foreign_keys = ON');
       for (let i = from; i < to; i++) {
         const row = customerRow(rng, i, n, staff.salesIds, until);
         const id = firstId + i;
@@ -795,7 +793,6 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         if (family) customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids);
       }
       for (const x of Object.values(w)) x.flush();
-      fillSearch.run(firstId + from, firstId + to - 1);
     });
     for (let from = 0; from < n; from += batch) {
       const to = Math.min(n, from + batch);
@@ -803,10 +800,41 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
       rows = Object.values(w).reduce((sum, x) => sum + x.rows, 0);
       options.onProgress?.(to, n, elapsed(), rows);
     }
+    loaded = true;
   } finally {
     options.onPhase?.('indexes', elapsed());
     for (const o of dropped.filter((x) => x.type === 'index')) db.exec(o.sql);
+    if (loaded) {
+      options.onPhase?.('counters and arrears', elapsed());
+      db.transaction(() => {
+        db.exec('DELETE FROM customer_count');
+        db.exec(`INSERT INTO customer_count (owner_id, status_id, deleted, n)
+                 SELECT owner_id, status_id, deleted_at IS NOT NULL, count(*) FROM customer GROUP BY 1, 2, 3`);
+      })();
+      // 欠款统计's per-customer summary (0010), recomputed whole; its triggers keep arrears_count.
+      db.transaction(() => {
+        db.exec('DELETE FROM customer_arrears');
+        db.exec(`INSERT INTO customer_arrears
+                 SELECT p.customer_id, c.owner_id, c.deleted_at IS NULL, count(*), sum(p.amount_due_cents),
+                        sum(p.amount_paid_cents), sum(p.amount_due_cents - p.amount_paid_cents), min(p.purchased_on)
+                 FROM purchase p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.amount_paid_cents < p.amount_due_cents
+                 GROUP BY p.customer_id`);
+      })();
+      // The search index of the new customers (their contacts read through contact_customer).
+      const fillSearch = db.prepare(
+        `INSERT INTO customer_search (rowid, tokens)
+         SELECT id, crm_search_tokens(text) FROM customer_search_text WHERE id BETWEEN ? AND ?`,
+      );
+      for (let from = 0; from < n; from += batch) {
+        const to = Math.min(n, from + batch);
+        fillSearch.run(firstId + from, firstId + to - 1);
+        options.onPhase?.(`search index ${to.toLocaleString('en-US')} / ${n.toLocaleString('en-US')}`, elapsed());
+      }
+    }
     for (const o of dropped.filter((x) => x.type === 'trigger')) db.exec(o.sql);
+    db.pragma('foreign_keys = ON');
+    db.pragma(`journal_mode = ${journal}`);
     db.pragma('synchronous = NORMAL');
     db.pragma(`cache_size = ${Number(cache)}`);
   }

@@ -38,6 +38,8 @@ export const customerLabels: Labels = {
   dir: '排序方向',
   offset: '起始行',
   limit: '行数',
+  after: '上一块的最后一行',
+  key: '排序值',
 };
 
 /** The editable fields of a customer, as the form sends them. */
@@ -121,9 +123,49 @@ export const customerQuery = {
   deleted: z.boolean().default(false),
 };
 
+/** The sort columns' values of a grid row (see customerCursor), then its id. */
+export type CustomerSortKey = (string | number)[];
+
+/**
+ * Keyset paging: the last row of the previous block — its sort key and id — so the next block is
+ * read from the sort index right after it instead of counting `offset` rows from the start.
+ * `offset` is still sent (where the block starts); without `after` the server finds the place.
+ */
+export const customerCursor = z.strictObject({
+  id,
+  key: z
+    .array(z.union([z.string().max(200), z.number().int()]))
+    .min(1)
+    .max(3),
+});
+
+/**
+ * The cursor of a grid row for a sort (null: the default, newest first). The key lists the
+ * values the grid sorts by, in the order of db/customers/grid.ts's SORT_SQL: 客户状态 sorts by
+ * status then 创建日期, 业务员 by salesperson, status, 创建日期.
+ */
+export function cursorOf(
+  row: Pick<CustomerRow, 'id' | 'name' | 'keyword' | 'statusId' | 'ownerId' | 'createdOn' | 'phone' | 'region'>,
+  sort: { field: (typeof customerSortFields)[number] } | null,
+): z.infer<typeof customerCursor> {
+  const field = sort?.field ?? 'createdOn';
+  const key: CustomerSortKey =
+    field === 'statusName'
+      ? [row.statusId, row.createdOn]
+      : field === 'ownerName'
+        ? [row.ownerId, row.statusId, row.createdOn]
+        : [row[field]];
+  return { id: row.id, key };
+}
+
 export const customersContract = {
   'customers.page': read<CustomerPage>()(
-    z.strictObject({ ...customerQuery, ...pageWindow, withTotal: z.boolean().default(false) }),
+    z.strictObject({
+      ...customerQuery,
+      ...pageWindow,
+      withTotal: z.boolean().default(false),
+      after: customerCursor.nullable().default(null),
+    }),
     customerLabels,
   ),
   'customers.get': read<Customer>()(z.strictObject({ id }), customerLabels),

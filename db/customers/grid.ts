@@ -1,6 +1,7 @@
 import type { CustomerPage, CustomerRow } from '../contract.js';
 import type { Ctx } from '../context.js';
-import { forbidden } from '../errors.js';
+import { badField, forbidden } from '../errors.js';
+import type { DB } from '../open.js';
 import { fold, searchMatch } from '../fold.js';
 import { delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
 
@@ -85,9 +86,158 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter): Where {
   };
 }
 
+/** The columns a grid is ordered by, c.id last. */
+function sortColumns(q: CustomerGridFilter): string[] {
+  return [...(q.sort ? SORT_SQL[q.sort.field] : SORT_SQL.createdOn), 'c.id'];
+}
+
 function orderOf(q: CustomerGridFilter): string {
   const dir = q.sort ? (q.sort.dir === 'asc' ? 'ASC' : 'DESC') : 'DESC';
-  return [...(q.sort ? SORT_SQL[q.sort.field] : SORT_SQL.createdOn), 'c.id'].map((col) => `${col} ${dir}`).join(', ');
+  return sortColumns(q)
+    .map((col) => `${col} ${dir}`)
+    .join(', ');
+}
+
+/** A position in a sorted grid: the sort columns' values of a row, then its id. */
+export interface Cursor {
+  id: number;
+  key: (string | number)[];
+}
+
+/**
+ * The rows after `cursor` in the grid's order, as a row-value comparison on the sort columns —
+ * `(c.name, c.id) > (@k0, @k1)` — which SQLite answers as a range of the sort index: the next
+ * block starts where the previous one ended, whatever its depth.
+ */
+function afterSql(q: CustomerGridFilter, cursor: Cursor): Where {
+  let cols = sortColumns(q);
+  let values = [...cursor.key, cursor.id];
+  // Sorted by status within one status: the status is fixed, and a comparison that begins with
+  // it would make SQLite use it as the index's equality only, walking the status from its start.
+  if (q.statusId !== null && cols[0] === 'c.status_id' && values[0] === q.statusId) {
+    cols = cols.slice(1);
+    values = values.slice(1);
+  }
+  const names = values.map((_, i) => `@after${i}`);
+  const op = q.sort?.dir === 'asc' ? '>' : '<';
+  return {
+    sql: `(${cols.join(', ')}) ${op} (${names.join(', ')})`,
+    params: Object.fromEntries(values.map((v, i) => [`after${i}`, v])),
+  };
+}
+
+/**
+ * Far jumps of the scroll bar (a block at offset 900,000 with no previous block to follow): a
+ * sparse map of every JUMP_STEP-th row's cursor, per connection, grid query and user, built
+ * lazily — only as deep as a jump needed, each step one `LIMIT 1 OFFSET JUMP_STEP - 1` from the
+ * last mark — and thrown away when the data changed (any commit: this connection's
+ * total_changes() or another's PRAGMA data_version). A jump then seeks the mark before its
+ * offset and steps at most JUMP_STEP rows. The map holds exact positions, so a block at an
+ * offset is the same rows as OFFSET would give.
+ */
+let JUMP_STEP = 1000;
+const JUMP_MAPS_PER_CONNECTION = 64;
+
+/** The distance between marks (tests use a small one, on a small office); returns the old one. */
+export function setJumpStep(n: number): number {
+  const old = JUMP_STEP;
+  JUMP_STEP = n;
+  return old;
+}
+
+interface JumpMap {
+  revision: string;
+  step: number;
+  /** marks[i]: the cursor of the row at position (i + 1) * JUMP_STEP - 1. */
+  marks: Cursor[];
+  /** The whole grid was walked: no more marks past the last. */
+  complete: boolean;
+}
+
+const jumpMaps = new WeakMap<DB, Map<string, JumpMap>>();
+
+/** Changes whenever anything was committed to the file, by this connection or another. */
+function dataRevision(db: DB): string {
+  const r = db.prepare<[], { t: number }>('SELECT total_changes() AS t').get()!;
+  return `${db.pragma('data_version', { simple: true })}:${r.t}`;
+}
+
+function jumpMapOf(ctx: Ctx, q: CustomerGridFilter, revision: string): JumpMap {
+  let maps = jumpMaps.get(ctx.db);
+  if (!maps) jumpMaps.set(ctx.db, (maps = new Map()));
+  const key = JSON.stringify([
+    ctx.user.role === 'admin' ? 0 : ctx.user.id,
+    ctx.user.role === 'admin' ? '' : visibleCustomers(ctx).params.vis_today,
+    q.statusId,
+    q.search,
+    q.deleted,
+    q.sort,
+  ]);
+  let map = maps.get(key);
+  if (map?.revision !== revision || map.step !== JUMP_STEP)
+    map = { revision, step: JUMP_STEP, marks: [], complete: false };
+  // Most recently used last; the oldest go first.
+  maps.delete(key);
+  maps.set(key, map);
+  while (maps.size > JUMP_MAPS_PER_CONNECTION) maps.delete(maps.keys().next().value!);
+  return map;
+}
+
+/** The cursor columns of the row a statement selects (the sort columns then c.id). */
+function cursorOfRow(row: unknown[]): Cursor {
+  return { id: row[row.length - 1] as number, key: row.slice(0, -1) as (string | number)[] };
+}
+
+/** Extends the map until it has mark `index` (or the grid ended). */
+function extendJumpMap(ctx: Ctx, q: CustomerGridFilter, where: Where, map: JumpMap, index: number) {
+  const cols = sortColumns(q).join(', ');
+  const order = orderOf(q);
+  const first = ctx.db
+    .prepare<Record<string, unknown>, unknown[]>(
+      `SELECT ${cols} FROM customer c WHERE ${where.sql} ORDER BY ${order} LIMIT 1 OFFSET @skip`,
+    )
+    .raw();
+  while (!map.complete && map.marks.length <= index) {
+    const last = map.marks[map.marks.length - 1];
+    const after = last ? afterSql(q, last) : null;
+    const stmt = after
+      ? ctx.db
+          .prepare<Record<string, unknown>, unknown[]>(
+            `SELECT ${cols} FROM customer c WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} LIMIT 1 OFFSET @skip`,
+          )
+          .raw()
+      : first;
+    const row = stmt.get({ ...where.params, ...after?.params, skip: JUMP_STEP - 1 });
+    if (!row) map.complete = true;
+    else map.marks.push(cursorOfRow(row));
+  }
+}
+
+/**
+ * The ids of one block of a sorted (or unsorted, newest first) grid: after the cursor when the
+ * grid sent one, else from the nearest mark of the jump map, else by OFFSET from the start.
+ */
+function sortedIds(ctx: Ctx, q: CustomerGridFilter, offset: number, limit: number, cursor: Cursor | null): number[] {
+  const where = gridWhere(ctx, q);
+  let from = cursor;
+  let skip = cursor ? 0 : offset;
+  if (!cursor && offset >= JUMP_STEP) {
+    const map = jumpMapOf(ctx, q, dataRevision(ctx.db));
+    const index = Math.floor(offset / JUMP_STEP) - 1;
+    extendJumpMap(ctx, q, where, map, index);
+    if (map.marks.length > index) {
+      from = map.marks[index];
+      skip = offset - (index + 1) * JUMP_STEP;
+    } else return []; // past the end
+  }
+  const after = from ? afterSql(q, from) : null;
+  return ctx.db
+    .prepare<Record<string, unknown>, number>(
+      `SELECT c.id FROM customer c WHERE ${where.sql}${after ? ` AND ${after.sql}` : ''}
+       ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`,
+    )
+    .pluck()
+    .all({ ...where.params, ...after?.params, limit, offset: skip });
 }
 
 /**
@@ -194,9 +344,13 @@ function rowsByIds(ctx: Ctx, ids: number[]): CustomerRow[] {
  */
 export function customerPage(
   ctx: Ctx,
-  input: CustomerGridFilter & { offset: number; limit: number; withTotal: boolean },
+  input: CustomerGridFilter & { offset: number; limit: number; withTotal: boolean; after?: Cursor | null },
 ): CustomerPage {
   if (input.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
+  const cursor = input.after ?? null;
+  if (cursor && cursor.key.length !== sortColumns(input).length - 1) {
+    throw badField('after', '上一块的最后一行', `排序值应有 ${sortColumns(input).length - 1} 个`);
+  }
   const base = baseWhere(ctx, input);
   const match = input.search ? searchMatch(input.search) : null;
   if (input.search && !match) return { rows: [], total: input.withTotal ? 0 : null, totalIsBound: false };
@@ -204,14 +358,8 @@ export function customerPage(
   if (match && !input.sort) {
     ids = rankedIds(ctx, input, base, match, input.offset, input.limit);
   } else {
-    // The page's ids first, then their rows: OFFSET skips index entries only, not joined rows.
-    const where = gridWhere(ctx, input);
-    ids = ctx.db
-      .prepare<Record<string, unknown>, number>(
-        `SELECT c.id FROM customer c WHERE ${where.sql} ORDER BY ${orderOf(input)} LIMIT @limit OFFSET @offset`,
-      )
-      .pluck()
-      .all({ ...where.params, limit: input.limit, offset: input.offset });
+    // The page's ids first, then their rows: the walk reads index entries only, not joined rows.
+    ids = sortedIds(ctx, input, input.offset, input.limit, cursor);
   }
   const rows = rowsByIds(ctx, ids);
   if (!input.withTotal) return { rows, total: null, totalIsBound: false };

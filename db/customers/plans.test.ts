@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { customerSortFields } from '../contract.js';
+import { cursorOf, customerSortFields } from '../contract.js';
+import { setJumpStep } from './grid.js';
 import type { Connection } from '../context.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';
 
@@ -18,6 +19,8 @@ const seen = new Map<string, unknown[]>();
 
 beforeEach(() => {
   ({ app, wangId, liId, admin, wang } = createOffice());
+  // Offset 10 then goes through the jump map (marks every 3 rows) as a far jump does.
+  setJumpStep(3);
   for (let i = 0; i < 30; i++) {
     app.ok(
       admin,
@@ -47,6 +50,7 @@ beforeEach(() => {
   }) as typeof app.db.prepare;
 });
 afterEach(() => {
+  setJumpStep(1000);
   seen.clear();
   app.close();
 });
@@ -78,7 +82,7 @@ describe('query plans', () => {
             ...customerSortFields.flatMap((field) => ['asc', 'desc'].map((dir) => ({ field, dir }))),
           ]) {
             for (const offset of [0, 10]) {
-              app.ok(conn, 'customers.page', {
+              const page = app.ok(conn, 'customers.page', {
                 search,
                 statusId,
                 sort: sort as never,
@@ -86,6 +90,18 @@ describe('query plans', () => {
                 limit: 5,
                 withTotal: true,
               });
+              // The next block after this one's last row (keyset paging).
+              const last = page.rows[page.rows.length - 1];
+              if (last && (sort || !search)) {
+                app.ok(conn, 'customers.page', {
+                  search,
+                  statusId,
+                  sort: sort as never,
+                  offset: offset + 5,
+                  limit: 5,
+                  after: cursorOf(last, sort as never),
+                });
+              }
             }
           }
         }

@@ -32,7 +32,11 @@ export interface WriteXlsxResult {
 /** The parts of exceljs's sheet stream (a StreamBuf piped into the zip) that show its backlog. */
 interface SheetStream {
   buffers?: unknown[];
-  pipes?: { _writableState?: { length: number; needDrain: boolean }; once(e: 'drain', cb: () => void): void }[];
+  pipes?: {
+    _writableState?: { length: number; needDrain: boolean };
+    once(e: 'drain', cb: () => void): void;
+    off(e: 'drain', cb: () => void): void;
+  }[];
 }
 
 /** Above this many bytes waiting for the zip, writing pauses. */
@@ -51,12 +55,15 @@ async function drain(sheet: ExcelJS.Worksheet): Promise<void> {
     const waiting = (state?.length ?? 0) + (stream?.buffers?.length ?? 0) * 65536;
     if (waiting < BACKLOG) break;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 50);
-      if (target && state?.needDrain)
-        target.once('drain', () => {
-          clearTimeout(timer);
-          resolve();
-        });
+      // One listener at a time: the one of a wait that timed out is removed (left attached, a
+      // long export piled up hundreds of them — MaxListenersExceededWarning).
+      const done = () => {
+        clearTimeout(timer);
+        target?.off('drain', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 50);
+      if (target && state?.needDrain) target.once('drain', done);
     });
   }
   await new Promise<void>((resolve) => setImmediate(resolve));

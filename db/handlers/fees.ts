@@ -22,7 +22,7 @@ import { today, type Ctx } from '../context.js';
 import { notFound } from '../errors.js';
 import { sumCents } from '../money.js';
 import type { HandlersOf } from '../router.js';
-import { accessCustomer, visibleCustomers } from '../visibility.js';
+import { accessCustomer, activeDelegationsSql, visibleCustomers } from '../visibility.js';
 import { readSettings } from './settings.js';
 
 export interface SqlQuery {
@@ -196,10 +196,97 @@ function arrearsTotals(ctx: Ctx, input: ArrearsInput): ArrearsTotals {
  * row). Default order: 欠款合计, largest first.
  */
 export function arrearsQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
+  if (input.from === null && input.to === null) return arrearsSummaryQuery(ctx, input);
   const q = arrearsGrouped(ctx, input);
   const sort = input.sort ?? { field: 'arrearsCents', dir: 'desc' };
   const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
   return { sql: `${q.sql} ORDER BY ${ARREARS_SORT[sort.field]} ${dir}, customerId ${dir}`, params: q.params };
+}
+
+/** The summary's column of each sort field (the grouped query sorts by the aliases). */
+const ARREARS_SUMMARY_SORT: Record<ArrearsSortField, string> = {
+  customerName: 'c.name',
+  ownerName: 'o.name',
+  dueCents: 'a.due_cents',
+  paidCents: 'a.paid_cents',
+  arrearsCents: 'a.arrears_cents',
+  earliestOn: 'a.earliest_on',
+  purchaseCount: 'a.purchases',
+};
+
+/**
+ * 欠款统计 without a date range, from the per-customer summary customer_arrears (0010, kept by
+ * triggers): the same rows as the grouped query, and in the default order (欠款合计, largest
+ * first) read from customer_arrears_order, so the first page reads about a hundred rows.
+ */
+function arrearsSummaryQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
+  const vis = visibleCustomers(ctx, 'c');
+  // The visibility rule on the summary's own owner_id (in customer_arrears_order), so that a
+  // salesperson's page tests each index entry without reading the customer row.
+  const visible =
+    ctx.user.role === 'admin' ? '1 = 1' : `(a.owner_id = @vis_me OR a.customer_id IN (${activeDelegationsSql}))`;
+  const where = ['a.live = 1', visible];
+  const params: Record<string, unknown> = { ...vis.params };
+  if (input.ownerId !== null) {
+    where.push('a.owner_id = @ownerId');
+    params.ownerId = input.ownerId;
+  }
+  const sort = input.sort ?? { field: 'arrearsCents', dir: 'desc' };
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT a.customer_id AS customerId, c.name AS customerName, a.owner_id AS ownerId, o.name AS ownerName,
+        a.purchases AS purchaseCount, a.due_cents AS dueCents, a.paid_cents AS paidCents,
+        a.arrears_cents AS arrearsCents, a.earliest_on AS earliestOn
+      FROM customer_arrears a
+        JOIN customer c ON c.id = a.customer_id
+        JOIN staff o ON o.id = a.owner_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${ARREARS_SUMMARY_SORT[sort.field]} ${dir}, a.customer_id ${dir}`,
+    params,
+  };
+}
+
+/**
+ * The totals without a date range from the maintained arrears_count (0010): an administrator's
+ * are the sum of its few rows; a salesperson's are their own row plus the summaries of customers
+ * delegated to them that they do not own.
+ */
+function arrearsSummaryTotals(ctx: Ctx, ownerId: number | null): ArrearsTotals {
+  type Sums = { customers: number; purchases: number; dueCents: number; paidCents: number };
+  const sums = (sql: string, params: Record<string, unknown>) =>
+    ctx.db.prepare<Record<string, unknown>, Sums>(sql).get(params)!;
+  const fromCounts = (where: string, params: Record<string, unknown>) =>
+    sums(
+      `SELECT coalesce(sum(customers), 0) AS customers, coalesce(sum(purchases), 0) AS purchases,
+         coalesce(sum(due_cents), 0) AS dueCents, coalesce(sum(paid_cents), 0) AS paidCents
+       FROM arrears_count WHERE live = 1 AND ${where}`,
+      params,
+    );
+  let t: Sums;
+  if (ctx.user.role === 'admin') {
+    t = ownerId === null ? fromCounts('1 = 1', {}) : fromCounts('owner_id = @ownerId', { ownerId });
+  } else {
+    const vis = visibleCustomers(ctx).params;
+    const own =
+      ownerId === null || ownerId === ctx.user.id
+        ? fromCounts('owner_id = @vis_me', vis)
+        : { customers: 0, purchases: 0, dueCents: 0, paidCents: 0 };
+    const delegated = sums(
+      `SELECT count(*) AS customers, coalesce(sum(a.purchases), 0) AS purchases,
+         coalesce(sum(a.due_cents), 0) AS dueCents, coalesce(sum(a.paid_cents), 0) AS paidCents
+       FROM customer_arrears a
+       WHERE a.customer_id IN (${activeDelegationsSql}) AND a.live = 1 AND a.owner_id <> @vis_me
+         ${ownerId === null ? '' : 'AND a.owner_id = @ownerId'}`,
+      { ...vis, ...(ownerId === null ? {} : { ownerId }) },
+    );
+    t = {
+      customers: own.customers + delegated.customers,
+      purchases: own.purchases + delegated.purchases,
+      dueCents: own.dueCents + delegated.dueCents,
+      paidCents: own.paidCents + delegated.paidCents,
+    };
+  }
+  return { ...t, arrearsCents: t.dueCents - t.paidCents };
 }
 
 export interface ArrearsPurchasesInput {
@@ -265,7 +352,11 @@ export const feesHandlers: HandlersOf<'fees'> = {
 
   'fees.arrears': (ctx, input): ArrearsPage => {
     const rows = page<ArrearsRow>(ctx, arrearsQuery(ctx, input), input.offset, input.limit);
-    const totals = input.withTotal ? arrearsTotals(ctx, input) : null;
+    const totals = input.withTotal
+      ? input.from === null && input.to === null
+        ? arrearsSummaryTotals(ctx, input.ownerId)
+        : arrearsTotals(ctx, input)
+      : null;
     return { rows, total: totals ? totals.customers : null, totals };
   },
 

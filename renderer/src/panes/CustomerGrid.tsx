@@ -11,7 +11,7 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerRow } from '../../../db/contract';
+import { cursorOf, type CustomerRow } from '../../../db/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';
@@ -84,13 +84,26 @@ export function CustomerGrid() {
     [t],
   );
 
+  // Keyset paging: the last row of each loaded block, by the row where the next block starts, so
+  // that scrolling on asks for the rows after it (read from the sort index right there, however
+  // deep) instead of an offset counted from the top. Forgotten when the data changed (the blocks
+  // reload by offset then) or the sort changed.
+  const dataGeneration = useRef(0);
+
   const datasource = useMemo<IDatasource>(() => {
     let knownTotal: number | null = null;
     let counted = false;
+    const cursors = new Map<number, { sort: string; generation: number; after: ReturnType<typeof cursorOf> }>();
     return {
       getRows(params) {
-        const sort = (params.sortModel as SortModelItem[])[0];
+        const sortItem = (params.sortModel as SortModelItem[])[0];
+        const sort =
+          sortItem && SORT_FIELDS[sortItem.colId] ? { field: sortItem.colId as never, dir: sortItem.sort } : null;
+        const sortKey = JSON.stringify(sort);
         const withTotal = params.startRow === 0 || !counted;
+        const generation = dataGeneration.current;
+        const known = cursors.get(params.startRow);
+        const after = known?.sort === sortKey && known.generation === generation ? known.after : null;
         call(
           'customers.page',
           {
@@ -100,11 +113,20 @@ export function CustomerGrid() {
             offset: params.startRow,
             limit: params.endRow - params.startRow,
             withTotal,
-            sort: sort && SORT_FIELDS[sort.colId] ? { field: sort.colId as never, dir: sort.sort } : null,
+            sort,
+            after,
           },
           { quietCodes: [] },
         )
           .then((page) => {
+            const last = page.rows[page.rows.length - 1];
+            if (last && generation === dataGeneration.current && !(search && !sort)) {
+              cursors.set(params.startRow + page.rows.length, {
+                sort: sortKey,
+                generation,
+                after: cursorOf(last, sort),
+              });
+            }
             if (page.total !== null) {
               counted = true;
               // A search's total may be a lower bound (超过 10,000 个): the grid then learns its
@@ -122,7 +144,10 @@ export function CustomerGrid() {
 
   // After a change elsewhere (save, delete, another window): reload the loaded blocks in place.
   useEffect(() => {
-    if (revision > 0) apiRef.current?.refreshInfiniteCache();
+    if (revision > 0) {
+      dataGeneration.current++;
+      apiRef.current?.refreshInfiniteCache();
+    }
   }, [revision]);
 
   useEffect(() => setQuery(search), [search]);

@@ -1,0 +1,186 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cursorOf, customerSortFields, type CustomerRow, type Input } from '../contract.js';
+import type { Connection } from '../context.js';
+import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { setJumpStep } from './grid.js';
+
+/**
+ * Keyset paging (`after`: the previous block's last row) and the jump map of far offsets give
+ * exactly the rows that OFFSET gives, for every sort, direction, role, status filter and sorted
+ * search, on an office with many ties (names, dates, phones, regions repeat; 地区 and 电话 often
+ * empty — the sort columns are NOT NULL, so '' is what stands for "none"), delegated and deleted
+ * customers, and with writes between pages.
+ */
+let app: TestApp;
+let wangId: number;
+let liId: number;
+let admin: Connection;
+let wang: Connection;
+let oldStep: number;
+
+const NAMES = ['深圳甲科技有限公司', '广州乙贸易有限公司', '深圳甲科技有限公司', '北京丙科技有限公司', '上海丁商行'];
+const DAYS = ['2026-01-05', '2026-03-01', '2026-03-01', '2025-12-31', '2026-11-26'];
+const PHONES = ['', '0755-86001234', '010-12345678', ''];
+const REGIONS = ['', '广东省深圳市', '北京市'];
+
+beforeEach(() => {
+  ({ app, wangId, liId, admin, wang } = createOffice());
+  for (let i = 0; i < 60; i++) {
+    app.ok(
+      admin,
+      'customers.create',
+      newCustomer(i % 3 ? liId : wangId, {
+        name: NAMES[i % NAMES.length],
+        keyword: `号${i % 7}`,
+        statusId: (i % 4) + 1,
+        createdOn: DAYS[i % DAYS.length],
+        phone: PHONES[i % PHONES.length],
+        region: REGIONS[i % REGIONS.length],
+        confirmDuplicates: true,
+      }),
+    );
+  }
+  // Li's customers 2, 5, 8 … 20 delegated to Wang; a few customers in the recycle bin.
+  const lis = app.db.prepare<[number], number>('SELECT id FROM customer WHERE owner_id = ? ORDER BY id').pluck();
+  app.ok(admin, 'delegations.grant', { customerIds: lis.all(liId).slice(0, 8), toId: wangId });
+  app.ok(admin, 'customers.delete', { ids: [4, 9, 30] });
+  oldStep = setJumpStep(1_000_000_000);
+});
+afterEach(() => {
+  setJumpStep(oldStep);
+  app.close();
+});
+
+type Query = Partial<Input<'customers.page'>>;
+
+/** Every row of a grid by one OFFSET query (the jump map out of the way). */
+function reference(conn: Connection, q: Query): CustomerRow[] {
+  const step = setJumpStep(1_000_000_000);
+  try {
+    return app.ok(conn, 'customers.page', { ...q, offset: 0, limit: 1000 }).rows;
+  } finally {
+    setJumpStep(step);
+  }
+}
+
+/** Every row of a grid by following cursors, `limit` rows a block. */
+function byCursor(conn: Connection, q: Query, limit: number): CustomerRow[] {
+  const out: CustomerRow[] = [];
+  for (let guard = 0; guard < 1000; guard++) {
+    const last = out[out.length - 1];
+    const page = app.ok(conn, 'customers.page', {
+      ...q,
+      offset: out.length,
+      limit,
+      after: last ? cursorOf(last, q.sort ?? null) : null,
+    });
+    out.push(...page.rows);
+    if (page.rows.length < limit) return out;
+  }
+  throw new Error('no end');
+}
+
+const ids = (rows: CustomerRow[]) => rows.map((r) => r.id);
+
+const sorts = [
+  null,
+  ...customerSortFields.flatMap((field) => (['asc', 'desc'] as const).map((dir) => ({ field, dir }))),
+];
+
+function queries(conn: Connection): Query[] {
+  const out: Query[] = [];
+  for (const statusId of [null, 2]) {
+    for (const sort of sorts) {
+      out.push({ statusId, sort });
+      if (sort) out.push({ statusId, sort, search: '科技' });
+    }
+  }
+  if (conn === admin) for (const sort of sorts) out.push({ deleted: true, sort });
+  return out;
+}
+
+describe('keyset paging', () => {
+  it('follows cursors to the same rows as OFFSET, for every sort, role, status and sorted search', () => {
+    let compared = 0;
+    for (const conn of [admin, wang]) {
+      for (const q of queries(conn)) {
+        const all = reference(conn, q);
+        expect(ids(byCursor(conn, q, 7)), JSON.stringify(q)).toEqual(ids(all));
+        compared += all.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(1000);
+    // Wang sees his own and the delegated ones, no other.
+    const seen = reference(wang, {});
+    expect(seen.some((r) => r.delegated)).toBe(true);
+    expect(seen.every((r) => r.ownerId === wangId || r.delegated)).toBe(true);
+  });
+
+  it('jumps far through the map to the same block as OFFSET', () => {
+    setJumpStep(5);
+    for (const conn of [admin, wang]) {
+      for (const q of queries(conn)) {
+        const all = reference(conn, q);
+        for (let offset = 0; offset <= all.length + 2; offset += 3) {
+          const page = app.ok(conn, 'customers.page', { ...q, offset, limit: 4 });
+          expect(ids(page.rows), `${JSON.stringify(q)} at ${offset}`).toEqual(ids(all.slice(offset, offset + 4)));
+        }
+      }
+    }
+  });
+
+  it('after a write, jumps see the new order (the map is rebuilt) and cursors continue after their row', () => {
+    setJumpStep(5);
+    const q: Query = { sort: { field: 'name', dir: 'asc' } };
+    const before = reference(admin, q);
+    expect(ids(app.ok(admin, 'customers.page', { ...q, offset: 20, limit: 5 }).rows)).toEqual(
+      ids(before.slice(20, 25)),
+    );
+    // Between two blocks: a row of the first block, the cursor row itself and a row ahead are
+    // deleted; a customer that sorts first is added; one is renamed to sort last.
+    const first = before.slice(0, 7);
+    const cursor = cursorOf(first[6], q.sort!);
+    app.ok(admin, 'customers.delete', { ids: [first[2].id, first[6].id, before[9].id] });
+    app.ok(admin, 'customers.create', newCustomer(wangId, { name: '阿', keyword: '阿', confirmDuplicates: true }));
+    const {
+      statusName: _s,
+      ownerName: _o,
+      delegated: _d,
+      deletedAt: _a,
+      ...fields
+    } = app.ok(admin, 'customers.get', {
+      id: before[12].id,
+    });
+    app.ok(admin, 'customers.update', { ...fields, name: '龢龢龢', confirmDuplicates: true });
+
+    const after = reference(admin, q);
+    const next = app.ok(admin, 'customers.page', { ...q, offset: 7, limit: 5, after: cursor }).rows;
+    const gone = new Set([first[2].id, first[6].id, before[9].id, before[12].id]);
+    expect(ids(next)).toEqual(
+      before
+        .slice(7)
+        .map((r) => r.id)
+        .filter((id) => !gone.has(id))
+        .slice(0, 5),
+    );
+    for (const offset of [5, 10, 20, 30]) {
+      expect(ids(app.ok(admin, 'customers.page', { ...q, offset, limit: 5 }).rows)).toEqual(
+        ids(after.slice(offset, offset + 5)),
+      );
+    }
+    expect(after[after.length - 1].name).toBe('龢龢龢');
+  });
+
+  it('rejects a cursor whose key does not fit the sort, naming the field, and one of another type', () => {
+    const bad = failure(
+      app.call(admin, 'customers.page', {
+        sort: { field: 'ownerName', dir: 'asc' },
+        after: { id: 3, key: ['深圳'] },
+      }),
+    );
+    expect(bad.code).toBe('bad_input');
+    expect(bad.message).toContain('上一块的最后一行');
+    const wrongType = failure(app.call(admin, 'customers.page', { after: { id: 3, key: [{}] } as never }));
+    expect(wrongType.code).toBe('bad_input');
+  });
+});
