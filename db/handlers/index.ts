@@ -15,6 +15,8 @@ import { paymentsHandlers } from './payments.js';
 import { settingsHandlers } from './settings.js';
 import { exportHandlers } from './export.js';
 import { importHandlers } from './import.js';
+import { workbenchHandlers } from './workbench.js';
+import { statsHandlers } from './stats.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = {
@@ -34,4 +36,6 @@ export const handlers: Handlers = {
   ...settingsHandlers,
   ...exportHandlers,
   ...importHandlers,
+  ...workbenchHandlers,
+  ...statsHandlers,
 };
