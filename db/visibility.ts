@@ -18,7 +18,7 @@ export function visibleCustomers(ctx: Ctx, alias = 'c'): { sql: string; params: 
 }
 
 /** Customer ids delegated to @vis_me and active on @vis_today. */
-const activeDelegationsSql = `SELECT d.customer_id FROM delegation d
+export const activeDelegationsSql = `SELECT d.customer_id FROM delegation d
   WHERE d.to_id = @vis_me AND d.revoked_at IS NULL AND d.start_on <= @vis_today
     AND (d.end_on IS NULL OR d.end_on >= @vis_today)`;
 

@@ -81,7 +81,7 @@ function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
     ctx,
     `SELECT g.month, g.ownerId, o.name AS ownerName, g.n
      FROM (SELECT substr(c.created_on, 1, 7) AS month, c.owner_id AS ownerId, count(*) AS n
-           FROM customer c INDEXED BY customer_live_created
+           FROM customer c INDEXED BY customer_created_owner
            WHERE c.deleted_at IS NULL AND c.created_on >= @from AND c.created_on <= @to AND ${v.sql}
            GROUP BY 1, 2) g
        JOIN staff o ON o.id = g.ownerId

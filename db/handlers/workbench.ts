@@ -12,7 +12,7 @@ import {
 } from '../contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
+import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
 import { addDays } from './fees.js';
 import { readSettings } from './settings.js';
 
@@ -28,21 +28,43 @@ function followupScope(ctx: Ctx, ownerId: number | null) {
     return ownerId === null
       ? { sql: 'f.live = 1', params: {} }
       : { sql: 'f.live = 1 AND f.owner_id = @owner', params: { owner: ownerId } };
-  const vis = visibleCustomerIds(ctx, 'f.customer_id');
-  return { sql: `f.live = 1 AND (f.owner_id = @vis_me OR ${vis.sql})`, params: vis.params };
+  return {
+    sql: `f.live = 1 AND (f.owner_id = @vis_me OR f.customer_id IN (${activeDelegationsSql}))`,
+    params: { vis_me: ctx.user.id, vis_today: today(ctx) },
+  };
 }
 
+/**
+ * Overdue, today and the next 7 days: sums of the per-day counters (followup_day, 0009) of the
+ * owners in scope; a salesperson's delegated customers (a few) are counted from followup_due.
+ */
 function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
   const now = today(ctx);
-  const s = followupScope(ctx, ownerId);
-  const r = ctx.db
-    .prepare<Record<string, unknown>, FollowupCounts>(
-      `SELECT coalesce(sum(f.next_on < @today), 0) AS overdue, coalesce(sum(f.next_on = @today), 0) AS today,
-         coalesce(sum(f.next_on > @today), 0) AS upcoming
-       FROM followup_due f WHERE ${s.sql} AND f.next_on <= @until`,
-    )
-    .get({ ...s.params, today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS) })!;
-  return r;
+  const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS) };
+  const sums = `coalesce(sum(CASE WHEN d.next_on < @today THEN d.n END), 0) AS overdue,
+     coalesce(sum(CASE WHEN d.next_on = @today THEN d.n END), 0) AS today,
+     coalesce(sum(CASE WHEN d.next_on > @today THEN d.n END), 0) AS upcoming`;
+  const get = (sql: string, p: Record<string, unknown>) =>
+    ctx.db.prepare<Record<string, unknown>, FollowupCounts>(sql).get({ ...params, ...p })!;
+  if (ctx.user.role === 'admin' && ownerId === null)
+    return get(`SELECT ${sums} FROM followup_day d WHERE d.live = 1 AND d.next_on <= @until`, {});
+  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
+  const own = get(
+    `SELECT ${sums} FROM followup_day d WHERE d.owner_id = @owner AND d.live = 1 AND d.next_on <= @until`,
+    { owner },
+  );
+  if (ctx.user.role === 'admin') return own;
+  const delegated = get(
+    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n FROM followup_due f
+       WHERE f.live = 1 AND f.owner_id <> @vis_me AND f.next_on <= @until
+         AND f.customer_id IN (${activeDelegationsSql})) d`,
+    { vis_me: ctx.user.id, vis_today: today(ctx) },
+  );
+  return {
+    overdue: own.overdue + delegated.overdue,
+    today: own.today + delegated.today,
+    upcoming: own.upcoming + delegated.upcoming,
+  };
 }
 
 function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: number): FollowupList {
@@ -97,7 +119,7 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
   const byStatus = statusCounts(ctx, ownerId);
   const c = scope('c.id');
   const newCustomers = get<{ n: number }>(
-    `SELECT count(*) AS n FROM customer c INDEXED BY customer_live_created
+    `SELECT count(*) AS n FROM customer c INDEXED BY customer_created_owner
      WHERE c.deleted_at IS NULL AND c.created_on >= @from AND c.created_on <= @today AND ${c.sql}`,
     { ...c.params, from: monthStart, today: now },
   ).n;
