@@ -63,6 +63,7 @@ function stacked(
       type: 'bar',
       name: s,
       stack: stack ? 'all' : undefined,
+      barMaxWidth: 36,
       data: xs.map((x) => get(x, s)),
     })),
   };
@@ -166,6 +167,7 @@ export function chartSpecs(d: StatsData, t: TFunction): ChartSpec[] {
           {
             type: 'bar',
             name: c('arrears'),
+            barMaxWidth: 48,
             data: d.ageing.map((r) => r.arrearsCents),
             itemStyle: { color: '#c8553d' },
           },
