@@ -270,6 +270,11 @@ describe('migrations', () => {
           live: 1,
         })),
       );
+      // Counted per (业务员, live, day), and kept so by the triggers below.
+      const days = `SELECT owner_id, live, next_on, n FROM followup_day WHERE n > 0 ORDER BY 1, 2, 3`;
+      expect(after.prepare(days).all()).toEqual(
+        after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
+      );
       // The 操作日志 line of a status change became a status_change row.
       expect(after.prepare(`SELECT customer_id, at, from_status_id, to_status_id FROM status_change`).all()).toEqual([
         { customer_id: 7, at: T, from_status_id: 1, to_status_id: 3 },
@@ -286,6 +291,9 @@ describe('migrations', () => {
       expect(after.prepare(`SELECT customer_id, live FROM followup_due WHERE customer_id IN (5, 10)`).all()).toEqual([
         { customer_id: 10, live: 0 },
       ]);
+      expect(after.prepare(days).all()).toEqual(
+        after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
+      );
       const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_on')`).pluck().all();
       expect(cols).toEqual(['purchased_on', 'customer_id', 'product_id', 'amount_due_cents', 'quantity']);
     },

@@ -107,7 +107,7 @@ describe('待跟进', () => {
     expect(names(wang)).toContain('深圳市甲科技有限公司:2026-12-01');
   });
 
-  it('follows delegation, transfer and soft delete', () => {
+  it('follows delegation, soft delete, restore and transfer', () => {
     app.ok(wang, 'delegations.grant', { customerIds: [a], toId: liId });
     expect(names(li)).toEqual(['深圳市甲科技有限公司:2026-12-01', '广州市丙电子有限公司:2026-12-08']);
     app.ok(admin, 'customers.delete', { ids: [a] });
@@ -116,6 +116,25 @@ describe('待跟进', () => {
     app.ok(admin, 'customers.restore', { ids: [a] });
     expect(names(admin)).toHaveLength(3);
     expect(names(admin, { ownerId: wangId })).toHaveLength(2);
+    // Transferred to 李娜: hers now, counted in her counters, gone from 王伟's.
+    const {
+      statusName: _s,
+      ownerName: _o,
+      delegated: _d,
+      deletedAt: _x,
+      ...f
+    } = app.ok(admin, 'customers.get', {
+      id: b,
+    });
+    app.ok(admin, 'customers.update', { ...f, ownerId: liId });
+    expect(names(wang)).toEqual(['深圳市甲科技有限公司:2026-12-01']);
+    expect(app.ok(li, 'workbench.followups', {}).counts).toEqual({ overdue: 1, today: 1, upcoming: 1 });
+    expect(app.ok(admin, 'workbench.followups', { ownerId: liId }).counts).toEqual({
+      overdue: 1,
+      today: 0,
+      upcoming: 1,
+    });
+    expect(app.ok(admin, 'workbench.followups', {}).counts).toEqual({ overdue: 1, today: 1, upcoming: 1 });
   });
 
   it('refuses bad input naming the field', () => {
