@@ -275,6 +275,12 @@ describe('migrations', () => {
       expect(after.prepare(days).all()).toEqual(
         after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
       );
+      // Customers per (live, 创建日期, 业务员): a recount, before and after a soft delete.
+      const perDay = `SELECT live, created_on, owner_id, n FROM customer_day WHERE n > 0 ORDER BY 1, 2, 3`;
+      const recount = `SELECT deleted_at IS NULL AS live, created_on, owner_id, count(*) AS n FROM customer
+                       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+      expect(after.prepare(perDay).all()).toEqual(after.prepare(recount).all());
+      expect(after.prepare(recount).all()).toHaveLength(18);
       // The 操作日志 line of a status change became a status_change row.
       expect(after.prepare(`SELECT customer_id, at, from_status_id, to_status_id FROM status_change`).all()).toEqual([
         { customer_id: 7, at: T, from_status_id: 1, to_status_id: 3 },
@@ -294,6 +300,8 @@ describe('migrations', () => {
       expect(after.prepare(days).all()).toEqual(
         after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
       );
+      after.prepare(`UPDATE customer SET owner_id = 1, created_on = '2026-11-20' WHERE id = 11`).run();
+      expect(after.prepare(perDay).all()).toEqual(after.prepare(recount).all());
       const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_on')`).pluck().all();
       expect(cols).toEqual(['purchased_on', 'customer_id', 'product_id', 'amount_due_cents', 'quantity']);
     },

@@ -19,7 +19,7 @@ import {
 } from '../contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { visibleCustomerIds } from '../visibility.js';
+import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';
 import { addDays } from './fees.js';
 import { localDayStart, statusCounts } from './workbench.js';
 
@@ -75,18 +75,36 @@ function statusChanges(ctx: Ctx, input: StatsRange): StatusChangeRow[] {
   );
 }
 
+/**
+ * New customers per month per 业务员 from the per-day counters (customer_day, 0009); a
+ * salesperson's delegated customers (a few, owned by others) are added from the customer table.
+ */
 function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
-  const v = visibleCustomerIds(ctx, 'c.id', input.ownerId);
+  const owner = ctx.user.role === 'admin' ? input.ownerId : ctx.user.id;
+  const params: Record<string, unknown> = {
+    from: input.from,
+    to: input.to,
+    owner,
+    vis_me: ctx.user.id,
+    vis_today: today(ctx),
+  };
+  const delegated =
+    ctx.user.role === 'admin'
+      ? ''
+      : `UNION ALL SELECT substr(c.created_on, 1, 7), c.owner_id, 1 FROM customer c
+         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+           AND c.created_on >= @from AND c.created_on <= @to`;
   return all<NewCustomersRow>(
     ctx,
-    `SELECT g.month, g.ownerId, o.name AS ownerName, g.n
-     FROM (SELECT substr(c.created_on, 1, 7) AS month, c.owner_id AS ownerId, count(*) AS n
-           FROM customer c INDEXED BY customer_created_owner
-           WHERE c.deleted_at IS NULL AND c.created_on >= @from AND c.created_on <= @to AND ${v.sql}
-           GROUP BY 1, 2) g
+    `SELECT g.month, g.ownerId, o.name AS ownerName, sum(g.n) AS n
+     FROM (SELECT substr(d.created_on, 1, 7) AS month, d.owner_id AS ownerId, d.n FROM customer_day d
+           WHERE d.live = 1 AND d.created_on >= @from AND d.created_on <= @to AND d.n > 0
+             ${owner === null ? '' : 'AND d.owner_id = @owner'}
+           ${delegated}) g
        JOIN staff o ON o.id = g.ownerId
+     GROUP BY g.month, g.ownerId
      ORDER BY g.month, g.ownerId`,
-    { ...v.params, from: input.from, to: input.to },
+    params,
   );
 }
 

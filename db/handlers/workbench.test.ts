@@ -332,6 +332,13 @@ describe('销售统计', () => {
     expect(app.ok(li, 'stats.newCustomers', range)).toEqual([
       { month: '2026-10', ownerId: liId, ownerName: '李娜', n: 1 },
     ]);
+    // A customer delegated to 李娜 counts for her, under its 业务员.
+    app.ok(wang, 'delegations.grant', { customerIds: [b], toId: liId });
+    expect(app.ok(li, 'stats.newCustomers', range).map((r) => [r.month, r.ownerName, r.n])).toEqual([
+      ['2026-10', '李娜', 1],
+      ['2026-12', '王伟', 1],
+    ]);
+    expect(app.ok(li, 'workbench.summary', {}).numbers.newCustomers).toBe(1);
     app.ok(admin, 'customers.delete', { ids: [a] });
     expect(app.ok(wang, 'stats.statusChanges', range).map((r) => r.month)).toEqual(['2026-12']);
     expect(app.ok(admin, 'stats.newCustomers', range).map((r) => r.month)).toEqual(['2026-10', '2026-12']);

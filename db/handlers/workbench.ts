@@ -117,12 +117,7 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
   );
 
   const byStatus = statusCounts(ctx, ownerId);
-  const c = scope('c.id');
-  const newCustomers = get<{ n: number }>(
-    `SELECT count(*) AS n FROM customer c INDEXED BY customer_created_owner
-     WHERE c.deleted_at IS NULL AND c.created_on >= @from AND c.created_on <= @today AND ${c.sql}`,
-    { ...c.params, from: monthStart, today: now },
-  ).n;
+  const newCustomers = newCustomersBetween(ctx, ownerId, monthStart, now);
   const salesCents = get<{ cents: number }>(
     `SELECT coalesce(sum(p.amount_due_cents), 0) AS cents FROM purchase p INDEXED BY purchase_on
      WHERE p.purchased_on >= @from AND p.purchased_on <= @today AND ${p.sql}`,
@@ -162,6 +157,26 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
  * Live customers the user may see per 客户状态, from the counters (customer_count, 0005) — or one
  * 业务员's own, when the administrator filters. Every status is listed, empty ones with 0.
  */
+/** Live customers the user may see created between two days: the per-day counters (customer_day). */
+function newCustomersBetween(ctx: Ctx, ownerId: number | null, from: string, to: string): number {
+  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
+  const counted = ctx.db
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT coalesce(sum(n), 0) AS n FROM customer_day
+       WHERE live = 1 AND created_on >= @from AND created_on <= @to ${owner === null ? '' : 'AND owner_id = @owner'}`,
+    )
+    .get({ from, to, owner })!.n;
+  if (ctx.user.role === 'admin') return counted;
+  const delegated = ctx.db
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM customer c
+       WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+         AND c.created_on >= @from AND c.created_on <= @to`,
+    )
+    .get({ from, to, vis_me: ctx.user.id, vis_today: today(ctx) })!.n;
+  return counted + delegated;
+}
+
 export function statusCounts(ctx: Ctx, ownerId: number | null) {
   const statuses = ctx.db
     .prepare<[], { id: number; name: string }>('SELECT id, name FROM customer_status ORDER BY sort_order, id')

@@ -109,9 +109,33 @@ WHEN old.status_id IS NOT new.status_id BEGIN
   VALUES (new.id, coalesce(new.updated_at, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), old.status_id, new.status_id);
 END;
 
--- New customers per month per 业务员: covering (the partial customer_live_created is not, as
--- SQLite reads deleted_at from the table for it).
-CREATE INDEX customer_created_owner ON customer (created_on, owner_id, deleted_at);
+-- customer_day: customers per (live, 创建日期, 业务员), kept by triggers like customer_count (0005):
+-- new customers per month read ~20 rows a day (7,300 for a year) instead of ~120,000 customers.
+CREATE TABLE customer_day (
+  live       INTEGER NOT NULL,
+  created_on TEXT NOT NULL,
+  owner_id   INTEGER NOT NULL,
+  n          INTEGER NOT NULL,
+  PRIMARY KEY (live, created_on, owner_id)
+) WITHOUT ROWID;
+INSERT INTO customer_day (live, created_on, owner_id, n)
+SELECT deleted_at IS NULL, created_on, owner_id, count(*) FROM customer GROUP BY 1, 2, 3;
+CREATE TRIGGER customer_day_insert AFTER INSERT ON customer BEGIN
+  INSERT INTO customer_day (live, created_on, owner_id, n) VALUES (new.deleted_at IS NULL, new.created_on, new.owner_id, 1)
+  ON CONFLICT (live, created_on, owner_id) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER customer_day_delete AFTER DELETE ON customer BEGIN
+  UPDATE customer_day SET n = n - 1
+  WHERE live = (old.deleted_at IS NULL) AND created_on = old.created_on AND owner_id = old.owner_id;
+END;
+CREATE TRIGGER customer_day_update AFTER UPDATE OF owner_id, created_on, deleted_at ON customer
+WHEN old.owner_id IS NOT new.owner_id OR old.created_on IS NOT new.created_on
+  OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+  UPDATE customer_day SET n = n - 1
+  WHERE live = (old.deleted_at IS NULL) AND created_on = old.created_on AND owner_id = old.owner_id;
+  INSERT INTO customer_day (live, created_on, owner_id, n) VALUES (new.deleted_at IS NULL, new.created_on, new.owner_id, 1)
+  ON CONFLICT (live, created_on, owner_id) DO UPDATE SET n = n + 1;
+END;
 -- Sales (应付) per month, by 商品大类 and product: a date range of purchases without the table.
 CREATE INDEX purchase_on ON purchase (purchased_on, customer_id, product_id, amount_due_cents, quantity);
 -- Collections (收款) per month.

@@ -98,13 +98,18 @@ export function chartSpecs(d: StatsData, t: TFunction): ChartSpec[] {
       title: t('stats.statusNow'),
       option: {
         tooltip: { trigger: 'item' },
-        legend: { orient: 'vertical', right: 0, top: 'middle' },
+        legend: {
+          orient: 'vertical',
+          right: 0,
+          top: 'middle',
+          formatter: (name: string) => `${name}  ${n(d.statusNow.find((s) => s.statusName === name)?.n ?? 0)}`,
+        },
         series: [
           {
             type: 'pie',
             radius: ['40%', '72%'],
             center: ['38%', '52%'],
-            label: { formatter: '{b}\n{c}' },
+            label: { show: false },
             data: d.statusNow.filter((s) => s.n > 0).map((s) => ({ name: s.statusName, value: s.n })),
           },
         ],
@@ -206,12 +211,12 @@ export function chartSpecs(d: StatsData, t: TFunction): ChartSpec[] {
       title: t('stats.top'),
       option: {
         tooltip: moneyTip,
-        grid: { ...baseGrid, top: 8, right: 24 },
+        grid: { left: 140, right: 24, top: 8, bottom: 4, outerBoundsMode: 'none', containLabel: false },
         xAxis: moneyAxis,
         yAxis: {
           type: 'category',
           inverse: true,
-          axisLabel: { width: 130, overflow: 'truncate' },
+          axisLabel: { width: 130, overflow: 'truncate', margin: 6 },
           data: d.products.top.map((r) => r.name),
         },
         series: [{ type: 'bar', name: c('amount'), barMaxWidth: 18, data: d.products.top.map((r) => r.cents) }],
