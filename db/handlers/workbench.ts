@@ -22,18 +22,6 @@ export function localDayStart(day: string): string {
   return new Date(y, m - 1, d).toISOString();
 }
 
-/** Which open follow-ups the user may see: followup_due rows of live, visible customers. */
-function followupScope(ctx: Ctx, ownerId: number | null) {
-  if (ctx.user.role === 'admin')
-    return ownerId === null
-      ? { sql: 'f.live = 1', params: {} }
-      : { sql: 'f.live = 1 AND f.owner_id = @owner', params: { owner: ownerId } };
-  return {
-    sql: `f.live = 1 AND (f.owner_id = @vis_me OR f.customer_id IN (${activeDelegationsSql}))`,
-    params: { vis_me: ctx.user.id, vis_today: today(ctx) },
-  };
-}
-
 /**
  * Overdue, today and the next 7 days: sums of the per-day counters (followup_day, 0009) of the
  * owners in scope; a salesperson's delegated customers (a few) are counted from followup_due.
@@ -69,7 +57,23 @@ function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
 
 function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: number): FollowupList {
   const now = today(ctx);
-  const s = followupScope(ctx, ownerId);
+  const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS), limit, offset };
+  // Soonest first, read in index order: the administrator's from followup_due_next (or
+  // followup_due_owner for one 业务员); a salesperson's own from followup_due_owner merged with
+  // their delegated customers' (a few) — never a sort of every open follow-up.
+  const base = `SELECT f.customer_id, f.record_id, f.next_on FROM followup_due f`;
+  let open: string;
+  let scope: Record<string, unknown> = {};
+  if (ctx.user.role === 'admin' && ownerId === null) open = `${base} WHERE f.live = 1 AND f.next_on <= @until`;
+  else if (ctx.user.role === 'admin') {
+    open = `${base} WHERE f.owner_id = @owner AND f.live = 1 AND f.next_on <= @until`;
+    scope = { owner: ownerId };
+  } else {
+    open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
+      UNION ALL ${base} WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me
+        AND f.live = 1 AND f.next_on <= @until`;
+    scope = { vis_me: ctx.user.id, vis_today: now };
+  }
   const rows = ctx.db
     .prepare<Record<string, unknown>, FollowupDue>(
       `SELECT f.customer_id AS customerId, c.name AS customerName,
@@ -78,9 +82,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
          r.id AS recordId, r.content, r.method, f.next_on AS nextOn,
          CAST(julianday(f.next_on) - julianday(@today) AS INTEGER) AS daysLeft,
          a.name AS authorName, c.owner_id AS ownerId, o.name AS ownerName
-       FROM (SELECT f.customer_id, f.record_id, f.next_on FROM followup_due f
-             WHERE ${s.sql} AND f.next_on <= @until
-             ORDER BY f.next_on, f.customer_id LIMIT @limit OFFSET @offset) f
+       FROM (${open} ORDER BY 3, 1 LIMIT @limit OFFSET @offset) f
          JOIN customer c ON c.id = f.customer_id
          JOIN record r ON r.id = f.record_id
          JOIN staff o ON o.id = c.owner_id
@@ -88,7 +90,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
          LEFT JOIN staff a ON a.id = r.author_id
        ORDER BY f.next_on, f.customer_id`,
     )
-    .all({ ...s.params, today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS), limit, offset });
+    .all({ ...params, ...scope });
   return { today: now, rows, counts: followupCounts(ctx, ownerId) };
 }
 

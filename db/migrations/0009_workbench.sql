@@ -141,4 +141,6 @@ CREATE INDEX purchase_on ON purchase (purchased_on, customer_id, product_id, amo
 -- Collections (收款) per month.
 CREATE INDEX payment_on ON payment (paid_on, purchase_id, amount_cents);
 -- Follow-up activity per week: 维护记录 by 时间 with their customer and 记录人.
-CREATE INDEX record_followup_at ON record (at, customer_id, author_id) WHERE kind = 'followup';
+-- kind is a column too, not only the condition: SQLite reads the columns a query names from the
+-- index only when the index holds them (without it, 626,000 records in 12 weeks read their rows).
+CREATE INDEX record_followup_at ON record (at, customer_id, author_id, kind) WHERE kind = 'followup';
