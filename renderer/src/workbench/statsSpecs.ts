@@ -100,7 +100,7 @@ export function chartSpecs(d: StatsData, t: TFunction): ChartSpec[] {
         tooltip: { trigger: 'item' },
         legend: {
           orient: 'vertical',
-          right: 0,
+          right: 12,
           top: 'middle',
           formatter: (name: string) => `${name}  ${n(d.statusNow.find((s) => s.statusName === name)?.n ?? 0)}`,
         },
@@ -211,7 +211,7 @@ export function chartSpecs(d: StatsData, t: TFunction): ChartSpec[] {
       title: t('stats.top'),
       option: {
         tooltip: moneyTip,
-        grid: { left: 140, right: 24, top: 8, bottom: 4, outerBoundsMode: 'none', containLabel: false },
+        grid: { left: 140, right: 32, top: 8, bottom: 24, outerBoundsMode: 'none', containLabel: false },
         xAxis: moneyAxis,
         yAxis: {
           type: 'category',
