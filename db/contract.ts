@@ -22,6 +22,8 @@ import { paymentsContract } from './contract/payments.js';
 import { settingsContract } from './contract/settings.js';
 import { exportContract } from './contract/export.js';
 import { importContract } from './contract/import.js';
+import { workbenchContract } from './contract/workbench.js';
+import { statsContract } from './contract/stats.js';
 
 export const contract = mergeAreas(
   authContract,
@@ -40,6 +42,8 @@ export const contract = mergeAreas(
   settingsContract,
   exportContract,
   importContract,
+  workbenchContract,
+  statsContract,
   officeContract,
 ) satisfies Record<string, Method>;
 
@@ -114,5 +118,7 @@ export * from './contract/payments.js';
 export * from './contract/settings.js';
 export * from './contract/export.js';
 export * from './contract/import.js';
+export * from './contract/workbench.js';
+export * from './contract/stats.js';
 export * from './contract/office.js';
 export * from './contract/dates.js';

@@ -83,16 +83,17 @@ function fillAtVersion1(db: DB): void {
         `INSERT INTO record (customer_id, kind, at, content, author_id, created_at, updated_at) VALUES (?, 'log', ?, ?, 1, ?, ?)`,
         i,
         T,
-        `创建客户 深圳市客户${i}有限公司`,
+        i === 7 ? '客户状态: 潜在客户 → 正式客户' : `创建客户 深圳市客户${i}有限公司`,
         T,
         T,
       );
       run(
-        `INSERT INTO record (customer_id, kind, at, method, contact_id, content, created_at, updated_at)
-         VALUES (?, 'followup', ?, '电话', ?, '电话回访', ?, ?)`,
+        `INSERT INTO record (customer_id, kind, at, method, contact_id, content, next_on, created_at, updated_at)
+         VALUES (?, 'followup', ?, '电话', ?, '电话回访', ?, ?, ?)`,
         i,
         T,
         i,
+        i % 5 === 0 ? `2026-12-0${i / 5}` : null,
         T,
         T,
       );
@@ -279,6 +280,53 @@ describe('migrations', () => {
       expect(after.prepare(`SELECT value FROM maintenance WHERE key = 'full_check_on'`).pluck().get()).toMatch(
         /^\d{4}-\d{2}-\d{2}$/,
       );
+    },
+    9: (_before, after) => {
+      // The open follow-ups: customers 5, 10 … 30, whose only 维护记录 has a 下次跟进.
+      expect(
+        after.prepare(`SELECT customer_id, next_on, owner_id, live FROM followup_due ORDER BY customer_id`).all(),
+      ).toEqual(
+        [5, 10, 15, 20, 25, 30].map((i) => ({
+          customer_id: i,
+          next_on: `2026-12-0${i / 5}`,
+          owner_id: (i % 2) + 1,
+          live: 1,
+        })),
+      );
+      // Counted per (业务员, live, day), and kept so by the triggers below.
+      const days = `SELECT owner_id, live, next_on, n FROM followup_day WHERE n > 0 ORDER BY 1, 2, 3`;
+      expect(after.prepare(days).all()).toEqual(
+        after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
+      );
+      // Customers per (live, 创建日期, 业务员): a recount, before and after a soft delete.
+      const perDay = `SELECT live, created_on, owner_id, n FROM customer_day WHERE n > 0 ORDER BY 1, 2, 3`;
+      const recount = `SELECT deleted_at IS NULL AS live, created_on, owner_id, count(*) AS n FROM customer
+                       GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+      expect(after.prepare(perDay).all()).toEqual(after.prepare(recount).all());
+      expect(after.prepare(recount).all()).toHaveLength(18);
+      // The 操作日志 line of a status change became a status_change row.
+      expect(after.prepare(`SELECT customer_id, at, from_status_id, to_status_id FROM status_change`).all()).toEqual([
+        { customer_id: 7, at: T, from_status_id: 1, to_status_id: 3 },
+      ]);
+      // And the triggers keep both from now on.
+      after.prepare(`UPDATE customer SET status_id = 4, updated_at = '2026-12-01T00:00:00.000Z' WHERE id = 5`).run();
+      expect(after.prepare(`SELECT to_status_id FROM status_change WHERE customer_id = 5`).pluck().all()).toEqual([4]);
+      after
+        .prepare(
+          `INSERT INTO record (customer_id, kind, at, content, created_at, updated_at) VALUES (5, 'followup', ?, '已跟进', ?, ?)`,
+        )
+        .run('2026-12-01T00:00:00.000Z', T, T);
+      after.prepare(`UPDATE customer SET deleted_at = ? WHERE id = 10`).run(T);
+      expect(after.prepare(`SELECT customer_id, live FROM followup_due WHERE customer_id IN (5, 10)`).all()).toEqual([
+        { customer_id: 10, live: 0 },
+      ]);
+      expect(after.prepare(days).all()).toEqual(
+        after.prepare(`SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3`).all(),
+      );
+      after.prepare(`UPDATE customer SET owner_id = 1, created_on = '2026-11-20' WHERE id = 11`).run();
+      expect(after.prepare(perDay).all()).toEqual(after.prepare(recount).all());
+      const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_on')`).pluck().all();
+      expect(cols).toEqual(['purchased_on', 'customer_id', 'product_id', 'amount_due_cents', 'quantity']);
     },
   };
 

@@ -129,6 +129,7 @@ describe('a method declared as a read never writes', () => {
       return office.li;
     }
 
+    const range = { from: '2026-01-01', to: '2026-12-31' };
     const inputs: { [N in MethodName]?: (conn: typeof admin) => Input<N> } = {
       'auth.state': () => undefined,
       'auth.logout': () => undefined,
@@ -159,6 +160,15 @@ describe('a method declared as a read never writes', () => {
       'settings.get': () => undefined,
       'export.start': () => ({ grid: 'customers', query: {} }) as Input<'export.start'>,
       'import.open': () => ({ fileName: '客户.xlsx', fileBase64: base64 }),
+      'workbench.followups': () => ({}),
+      'workbench.summary': () => undefined,
+      'stats.statusNow': () => range,
+      'stats.statusChanges': () => range,
+      'stats.newCustomers': () => range,
+      'stats.money': () => range,
+      'stats.ageing': () => range,
+      'stats.products': () => range,
+      'stats.activity': () => range,
     };
     // auth.logout last: it ends the session the others run in.
     const reads = routerMethods

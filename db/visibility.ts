@@ -134,3 +134,33 @@ export function logExpiredDelegations(ctx: Ctx): number {
   }
   return logged;
 }
+
+/**
+ * The ids of the live customers the user may see, as an SQL condition on a customer-id column
+ * of another table (purchase, record, status_change …), so that aggregates read that table's
+ * index and never join the customer table row by row (工作台, 销售统计):
+ * - an administrator, all: every id except the few soft-deleted ones (customer_deleted);
+ * - an administrator filtering by a 业务员 (`ownerId`): that salesperson's live customers
+ *   (customer_live_owner) — ownership only, like the grid's 业务员 column;
+ * - a salesperson: their own live customers plus those actively delegated to them (`ownerId`
+ *   is ignored: they see nothing else anyway).
+ * Parameters are prefixed `vis_`.
+ */
+export function visibleCustomerIds(
+  ctx: Ctx,
+  column: string,
+  ownerId: number | null = null,
+): { sql: string; params: Record<string, unknown> } {
+  if (ctx.user.role === 'admin' && ownerId === null)
+    return { sql: `${column} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)`, params: {} };
+  if (ctx.user.role === 'admin')
+    return {
+      sql: `${column} IN (SELECT id FROM customer WHERE owner_id = @vis_owner AND deleted_at IS NULL)`,
+      params: { vis_owner: ownerId },
+    };
+  return {
+    sql: `${column} IN (SELECT id FROM customer WHERE owner_id = @vis_me AND deleted_at IS NULL
+       UNION SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND c.id IN (${activeDelegationsSql}))`,
+    params: { vis_me: ctx.user.id, vis_today: today(ctx) },
+  };
+}

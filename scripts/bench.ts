@@ -18,6 +18,7 @@ import type { Connection } from '../db/context.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { createRouter, type Router } from '../db/router.js';
+import { benchWorkbench } from './bench-workbench.js';
 import { ADMIN_PASSWORD, CITIES, SALES_PASSWORD, createRng, seedDatabase, type Rng } from './seed.js';
 
 interface Measurement {
@@ -272,6 +273,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
       ['sales', sales],
     ] as const) {
       console.log(`\n${role} (${conn.session!.login}):`);
+      if (benchWorkbench({ conn, role, measure, call }) === 'only') continue;
       let visible = 0;
       measure('statuses.tree', role, () => {
         const t = call(conn, 'statuses.tree', undefined);

@@ -16,6 +16,8 @@ import { paymentsHandlers } from './payments.js';
 import { settingsHandlers } from './settings.js';
 import { exportHandlers } from './export.js';
 import { importHandlers } from './import.js';
+import { workbenchHandlers } from './workbench.js';
+import { statsHandlers } from './stats.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = mergeAreas(
@@ -35,4 +37,6 @@ export const handlers: Handlers = mergeAreas(
   settingsHandlers,
   exportHandlers,
   importHandlers,
+  workbenchHandlers,
+  statsHandlers,
 );

@@ -13,6 +13,8 @@ import { useCustomers } from '../stores/customers';
 import { useFees } from '../stores/fees';
 import { useSession } from '../stores/session';
 import { useStaffDialogs } from '../stores/staffDialogs';
+import { useScreen } from '../stores/screen';
+import { StartScreenDialog, WorkbenchHost } from '../workbench/WorkbenchHost';
 
 interface Entry {
   label: string;
@@ -25,6 +27,8 @@ export function MenuBar() {
   const { t, i18n } = useTranslation();
   const user = useSession((s) => s.user);
   const [open, setOpen] = useState<string | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const show = useScreen.getState().show;
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const close = (e: MouseEvent) => !ref.current?.contains(e.target as Node) && setOpen(null);
@@ -37,9 +41,17 @@ export function MenuBar() {
       key: 'customers',
       label: t('menu.customers'),
       entries: [
-        { label: t('menu.customerList'), onSelect: () => useCustomers.getState().setShowDeleted(false) },
+        { label: t('workbench.menu'), onSelect: () => show('workbench') },
+        {
+          label: t('menu.customerList'),
+          onSelect: () => (show('customers'), useCustomers.getState().setShowDeleted(false)),
+        },
         { label: t('menu.createCustomer'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
-        { label: t('menu.recycleBin'), onSelect: () => useCustomers.getState().setShowDeleted(true), hidden: !isAdmin },
+        {
+          label: t('menu.recycleBin'),
+          onSelect: () => (show('customers'), useCustomers.getState().setShowDeleted(true)),
+          hidden: !isAdmin,
+        },
         // 补录历史客户 from Excel: administrators and salespeople (into their own name).
         { label: t('import.menu'), onSelect: () => useImportDialog.getState().setOpen(true) },
       ],
@@ -68,8 +80,9 @@ export function MenuBar() {
       key: 'stats',
       label: t('menu.stats'),
       entries: [
-        { label: t('fees.dueView'), onSelect: () => useFees.getState().show('due') },
-        { label: t('fees.arrearsView'), onSelect: () => useFees.getState().show('arrears') },
+        { label: t('fees.dueView'), onSelect: () => (show('customers'), useFees.getState().show('due')) },
+        { label: t('fees.arrearsView'), onSelect: () => (show('customers'), useFees.getState().show('arrears')) },
+        { label: t('stats.menu'), onSelect: () => show('stats') },
       ],
     },
     {
@@ -78,6 +91,7 @@ export function MenuBar() {
       entries: [
         { label: t('menu.language'), onSelect: () => setLanguage(i18n.language === 'en' ? 'zh-CN' : 'en') },
         { label: t('password.menu'), onSelect: () => useStaffDialogs.getState().openPassword(true) },
+        { label: t('workbench.settings'), onSelect: () => setSettingsOpen(true) },
         {
           label: t('settings.menu'),
           onSelect: () => useFees.getState().set({ companyOpen: true }),
@@ -207,6 +221,9 @@ export function MenuBar() {
       <FeesHost />
       {/* 网络设置 and 在线用户 (office mode). */}
       <OfficeHost />
+      {/* The start screen after login and the 待跟进 line in Message; 系统 › 设置. */}
+      <WorkbenchHost />
+      {settingsOpen && <StartScreenDialog onClose={() => setSettingsOpen(false)} />}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { LeaveDialog } from '../drafts/LeaveDialog';
 import { useGuardedCustomer } from '../drafts/useGuardedCustomer';
 import { useCustomers } from '../stores/customers';
 import { useFees } from '../stores/fees';
+import { useScreen } from '../stores/screen';
 import { ContactsTab } from './ContactsTab';
 import { DelegationTab } from './DelegationTab';
 import { FeesTab } from './FeesTab';
@@ -32,6 +33,11 @@ export function BottomTabs() {
   useEffect(() => {
     if (feesOpenSeq) void confirmLeave().then((ok) => ok && setActive('fees'));
   }, [feesOpenSeq]);
+  // 工作台 opens a customer with tab 日志及维护记录.
+  const tabRequest = useScreen((s) => s.tabRequest);
+  useEffect(() => {
+    if (tabRequest) void confirmLeave().then((ok) => ok && setActive(tabRequest.tab));
+  }, [tabRequest]);
   const choose = async (k: TabKey) => {
     if (k !== active && (await confirmLeave())) setActive(k);
   };

@@ -1,0 +1,201 @@
+/**
+ * 工作台: 待跟进 from followup_due (0009: the 下次跟进 of each customer's newest 维护记录, kept
+ * by triggers), and the summaries — 年费到期, 欠款, this month's numbers — as SQL aggregates over
+ * covering indexes, scoped by visibleCustomerIds (db/visibility.ts).
+ */
+import {
+  FOLLOWUP_AHEAD_DAYS,
+  type FollowupCounts,
+  type FollowupDue,
+  type FollowupList,
+  type WorkbenchSummary,
+} from '../contract.js';
+import { today, type Ctx } from '../context.js';
+import type { HandlersOf } from '../router.js';
+import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
+import { addDays } from './fees.js';
+import { readSettings } from './settings.js';
+
+/** The instant (ISO, UTC) a local calendar day starts: the app stores days as local 'YYYY-MM-DD'. */
+export function localDayStart(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d).toISOString();
+}
+
+/**
+ * Overdue, today and the next 7 days: sums of the per-day counters (followup_day, 0009) of the
+ * owners in scope; a salesperson's delegated customers (a few) are counted from followup_due.
+ */
+function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
+  const now = today(ctx);
+  const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS) };
+  const sums = `coalesce(sum(CASE WHEN d.next_on < @today THEN d.n END), 0) AS overdue,
+     coalesce(sum(CASE WHEN d.next_on = @today THEN d.n END), 0) AS today,
+     coalesce(sum(CASE WHEN d.next_on > @today THEN d.n END), 0) AS upcoming`;
+  const get = (sql: string, p: Record<string, unknown>) =>
+    ctx.db.prepare<Record<string, unknown>, FollowupCounts>(sql).get({ ...params, ...p })!;
+  if (ctx.user.role === 'admin' && ownerId === null)
+    return get(`SELECT ${sums} FROM followup_day d WHERE d.live = 1 AND d.next_on <= @until`, {});
+  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
+  const own = get(
+    `SELECT ${sums} FROM followup_day d WHERE d.owner_id = @owner AND d.live = 1 AND d.next_on <= @until`,
+    { owner },
+  );
+  if (ctx.user.role === 'admin') return own;
+  const delegated = get(
+    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n FROM followup_due f
+       WHERE f.live = 1 AND f.owner_id <> @vis_me AND f.next_on <= @until
+         AND f.customer_id IN (${activeDelegationsSql})) d`,
+    { vis_me: ctx.user.id, vis_today: today(ctx) },
+  );
+  return {
+    overdue: own.overdue + delegated.overdue,
+    today: own.today + delegated.today,
+    upcoming: own.upcoming + delegated.upcoming,
+  };
+}
+
+function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: number): FollowupList {
+  const now = today(ctx);
+  const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS), limit, offset };
+  // Soonest first, read in index order: the administrator's from followup_due_next (or
+  // followup_due_owner for one 业务员); a salesperson's own from followup_due_owner merged with
+  // their delegated customers' (a few) — never a sort of every open follow-up.
+  const base = `SELECT f.customer_id, f.record_id, f.next_on FROM followup_due f`;
+  let open: string;
+  let scope: Record<string, unknown> = {};
+  if (ctx.user.role === 'admin' && ownerId === null) open = `${base} WHERE f.live = 1 AND f.next_on <= @until`;
+  else if (ctx.user.role === 'admin') {
+    open = `${base} WHERE f.owner_id = @owner AND f.live = 1 AND f.next_on <= @until`;
+    scope = { owner: ownerId };
+  } else {
+    open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
+      UNION ALL ${base} WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me
+        AND f.live = 1 AND f.next_on <= @until`;
+    scope = { vis_me: ctx.user.id, vis_today: now };
+  }
+  const rows = ctx.db
+    .prepare<Record<string, unknown>, FollowupDue>(
+      `SELECT f.customer_id AS customerId, c.name AS customerName,
+         coalesce(k.name, (SELECT p.name FROM contact p WHERE p.customer_id = f.customer_id
+                           ORDER BY p.is_primary DESC, p.id LIMIT 1)) AS contactName,
+         r.id AS recordId, r.content, r.method, f.next_on AS nextOn,
+         CAST(julianday(f.next_on) - julianday(@today) AS INTEGER) AS daysLeft,
+         a.name AS authorName, c.owner_id AS ownerId, o.name AS ownerName
+       FROM (${open} ORDER BY 3, 1 LIMIT @limit OFFSET @offset) f
+         JOIN customer c ON c.id = f.customer_id
+         JOIN record r ON r.id = f.record_id
+         JOIN staff o ON o.id = c.owner_id
+         LEFT JOIN contact k ON k.id = r.contact_id
+         LEFT JOIN staff a ON a.id = r.author_id
+       ORDER BY f.next_on, f.customer_id`,
+    )
+    .all({ ...params, ...scope });
+  return { today: now, rows, counts: followupCounts(ctx, ownerId) };
+}
+
+function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
+  const now = today(ctx);
+  const monthStart = `${now.slice(0, 8)}01`;
+  const days = readSettings(ctx).feeWindowDays;
+  const scope = (column: string) => visibleCustomerIds(ctx, column, ownerId);
+  const get = <T>(sql: string, params: Record<string, unknown>) =>
+    ctx.db.prepare<Record<string, unknown>, T>(sql).get(params)!;
+
+  const p = scope('p.customer_id');
+  const fees = get<{ count: number; overdueCount: number; feeCents: number }>(
+    `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
+       coalesce(sum(p.annual_fee_cents), 0) AS feeCents
+     FROM purchase p INDEXED BY purchase_fee_due
+     WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until AND ${p.sql}`,
+    { ...p.params, today: now, until: addDays(now, days) },
+  );
+  const arrears = get<WorkbenchSummary['arrears']>(
+    `SELECT count(DISTINCT p.customer_id) AS customers, count(*) AS purchases,
+       coalesce(sum(p.amount_due_cents - p.amount_paid_cents), 0) AS arrearsCents
+     FROM purchase p INDEXED BY purchase_arrears
+     WHERE p.amount_paid_cents < p.amount_due_cents AND ${p.sql}`,
+    p.params,
+  );
+
+  const byStatus = statusCounts(ctx, ownerId);
+  const newCustomers = newCustomersBetween(ctx, ownerId, monthStart, now);
+  const salesCents = get<{ cents: number }>(
+    `SELECT coalesce(sum(p.amount_due_cents), 0) AS cents FROM purchase p INDEXED BY purchase_on
+     WHERE p.purchased_on >= @from AND p.purchased_on <= @today AND ${p.sql}`,
+    { ...p.params, from: monthStart, today: now },
+  ).cents;
+  const collectedCents = get<{ cents: number }>(
+    `SELECT coalesce(sum(m.amount_cents), 0) AS cents
+     FROM payment m INDEXED BY payment_on JOIN purchase p ON p.id = m.purchase_id
+     WHERE m.paid_on >= @from AND m.paid_on <= @today AND ${p.sql}`,
+    { ...p.params, from: monthStart, today: now },
+  ).cents;
+  const r = scope('r.customer_id');
+  const followupsWritten = get<{ n: number }>(
+    `SELECT count(*) AS n FROM record r INDEXED BY record_followup_at
+     WHERE r.kind = 'followup' AND r.at >= @from AND r.at < @until AND ${r.sql}`,
+    { ...r.params, from: localDayStart(monthStart), until: localDayStart(addDays(now, 1)) },
+  ).n;
+
+  return {
+    today: now,
+    followups: followupCounts(ctx, ownerId),
+    fees: { days, ...fees },
+    arrears,
+    month: now.slice(0, 7),
+    numbers: {
+      customers: byStatus.reduce((t, s) => t + s.n, 0),
+      byStatus,
+      newCustomers,
+      salesCents,
+      collectedCents,
+      followups: followupsWritten,
+    },
+  };
+}
+
+/**
+ * Live customers the user may see per 客户状态, from the counters (customer_count, 0005) — or one
+ * 业务员's own, when the administrator filters. Every status is listed, empty ones with 0.
+ */
+/** Live customers the user may see created between two days: the per-day counters (customer_day). */
+function newCustomersBetween(ctx: Ctx, ownerId: number | null, from: string, to: string): number {
+  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
+  const counted = ctx.db
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT coalesce(sum(n), 0) AS n FROM customer_day
+       WHERE live = 1 AND created_on >= @from AND created_on <= @to ${owner === null ? '' : 'AND owner_id = @owner'}`,
+    )
+    .get({ from, to, owner })!.n;
+  if (ctx.user.role === 'admin') return counted;
+  const delegated = ctx.db
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM customer c
+       WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+         AND c.created_on >= @from AND c.created_on <= @to`,
+    )
+    .get({ from, to, vis_me: ctx.user.id, vis_today: today(ctx) })!.n;
+  return counted + delegated;
+}
+
+export function statusCounts(ctx: Ctx, ownerId: number | null) {
+  const statuses = ctx.db
+    .prepare<[], { id: number; name: string }>('SELECT id, name FROM customer_status ORDER BY sort_order, id')
+    .all();
+  let counts: Map<number, number>;
+  if (ctx.user.role === 'admin' && ownerId !== null) {
+    const rows = ctx.db
+      .prepare<[number], { status_id: number; n: number }>(
+        'SELECT status_id, n FROM customer_count WHERE owner_id = ? AND deleted = 0',
+      )
+      .all(ownerId);
+    counts = new Map(rows.map((r) => [r.status_id, r.n]));
+  } else counts = visibleCountsByStatus(ctx);
+  return statuses.map((s) => ({ statusId: s.id, statusName: s.name, n: counts.get(s.id) ?? 0 }));
+}
+
+export const workbenchHandlers: HandlersOf<'workbench'> = {
+  'workbench.followups': (ctx, input) => followups(ctx, input.ownerId, input.offset, input.limit),
+  'workbench.summary': (ctx, input) => summary(ctx, input.ownerId),
+};
