@@ -1,6 +1,8 @@
 /**
  * 帮助 › 使用说明 and 帮助 › 售后服务. The first test takes the guide's screenshots — in Chinese, at
- * 1366×768 — into renderer/public/guide/ (committed; the renderer build serves them as ./guide/);
+ * 1366×768 — into e2e-artifacts/guide/ to be looked at; `npm run guide:shots` takes them into
+ * renderer/public/guide/ instead (committed; the renderer build serves them as ./guide/), so an
+ * ordinary test run leaves the checkout as it was;
  * the second opens the guide and checks its contents and pictures; the third the support page
  * and its diagnostic file (no customer data).
  */
@@ -12,7 +14,8 @@ import { expect, shot, test } from './fixtures';
 
 test.use({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
 
-const GUIDE_DIR = path.resolve('renderer/public/guide');
+const PUBLISHED = path.resolve('renderer/public/guide');
+const GUIDE_DIR = process.env.KEHU_GUIDE_SHOTS === '1' ? PUBLISHED : path.resolve('e2e-artifacts/guide');
 const guideShot = async (page: Page, name: string) => {
   fs.mkdirSync(GUIDE_DIR, { recursive: true });
   await page.mouse.move(0, 767); // no hover highlight in the picture
@@ -99,7 +102,10 @@ test('takes the guide’s screenshots', async ({ crm, page, app }) => {
   await expect(backup.getByRole('table', { name: '服务器上的备份' }).getByRole('row')).toHaveCount(3);
   await guideShot(page, 'backup.png');
 
-  for (const c of zhCN.guide.chapters) expect(fs.existsSync(path.join(GUIDE_DIR, c.image)), c.image).toBe(true);
+  for (const c of zhCN.guide.chapters) {
+    expect(fs.existsSync(path.join(GUIDE_DIR, c.image)), c.image).toBe(true);
+    expect(fs.existsSync(path.join(PUBLISHED, c.image)), `${c.image} published`).toBe(true);
+  }
 });
 
 test('帮助 › 使用说明: contents, every chapter with its picture, in Chinese and English', async ({ crm, page }) => {
