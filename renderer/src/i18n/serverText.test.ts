@@ -95,3 +95,23 @@ describe('data-side messages in English', () => {
     expect(localizeError(err, 'zh-CN')).toEqual(err);
   });
 });
+
+describe('the renderer’s own line checks, in the data side’s words', () => {
+  it('read in English: amounts, dates and the purchase rules, also when a part is English already', () => {
+    const error = refusal(admin, 'contacts.save', {
+      customerId: app.ok(admin, 'customers.create', newCustomer(ids.admin)).id,
+      token: 'x',
+      created: [{ name: '张三', birthday: '2026-02-30' }],
+    } as never);
+    expect(localizeError(error, 'en').message).toContain('2026-02-30 does not exist: 2026-02 has 28 days');
+    expect(messageToEnglish('新增第 2 行 单价：不是有效的金额', 'bad_input')).toBe(
+      'New row 2, Unit price: is not a valid amount',
+    );
+    expect(messageToEnglish('修改第 1 行 已付金额：不能大于应付金额 12,800.00', 'bad_input')).toContain(
+      'cannot be more than the amount due 12,800.00',
+    );
+    expect(
+      messageToEnglish('新增第 1 行 服务截止期限：cannot be earlier than the purchase date 2026-03-01', 'bad_input'),
+    ).toBe('New row 1, Service ends: cannot be earlier than the purchase date 2026-03-01');
+  });
+});

@@ -145,6 +145,16 @@ const PROBLEMS: Rule[] = [
   [/^日期格式应为 YYYY-MM-DD$/, () => 'must be a date as YYYY-MM-DD'],
   [/^不是有效的日期$/, () => 'is not a valid date'],
   [/^必须是金额$/, () => 'must be an amount'],
+  [/^不是有效的金额$/, () => 'is not a valid amount'],
+  [/^金额最多两位小数（精确到分）$/, () => 'has at most two decimals (exact to the cent)'],
+  [/^不能大于应付金额 (\S+)$/, (m) => `cannot be more than the amount due ${m[1]}`],
+  [/^不能早于购买日期 (\S+)$/, (m) => `cannot be earlier than the purchase date ${m[1]}`],
+  [/^年份不能为 0000$/, () => 'the year cannot be 0000'],
+  [/^没有 (\d+) 月（月份为 01–12）$/, (m) => `there is no month ${m[1]} (months are 01–12)`],
+  [
+    /^(\S+) 不存在：(\d+) 年 (\d+) 月只有 (\d+) 天$/,
+    (m) => `${m[1]} does not exist: ${m[2]}-${m[3].padStart(2, '0')} has ${m[4]} days`,
+  ],
   [/^金额必须精确到分$/, () => 'must be exact to the cent'],
   [/^不能为负数$/, () => 'cannot be negative'],
   [/^金额过大$/, () => 'is too large'],
@@ -297,12 +307,14 @@ export function problemToEnglish(text: string): string | null {
 
 /** '新增第 2 行 电话' → 'New row 2, Phone'. */
 function whereToEnglish(where: string): string | null {
-  const parts = where.split(/\s+/).filter(Boolean);
   const out: string[] = [];
-  for (const p of parts) {
-    const row = p.match(/^(.*)第 ?(\d+) ?行$/);
-    if (row) out.push(`${row[1] ? `${label(row[1]) ?? row[1]} ` : ''}row ${row[2]}`);
-    else if (label(p)) out.push(label(p)!);
+  // '新增第 2 行' (the router words a row with spaces around its number), then the field's label.
+  const row = where.trim().match(/^(\S*?)第\s*(\d+)\s*行\s*(.*)$/);
+  const rest = row ? row[3] : where;
+  const kinds: Record<string, string> = { 新增: 'New', 修改: 'Changed', 删除: 'Deleted' };
+  if (row) out.push(`${row[1] ? `${kinds[row[1]] ?? label(row[1]) ?? row[1]} ` : ''}row ${row[2]}`);
+  for (const p of rest.split(/\s+/).filter(Boolean)) {
+    if (label(p)) out.push(label(p)!);
     else return null;
   }
   return out.join(', ');
@@ -314,7 +326,9 @@ function sentenceToEnglish(part: string): string | null {
   const colon = part.indexOf('：');
   if (colon > 0) {
     const where = whereToEnglish(part.slice(0, colon));
-    const problem = problemToEnglish(part.slice(colon + 1)) ?? sentenceToEnglish(part.slice(colon + 1));
+    const rest = part.slice(colon + 1);
+    // A problem already in English (the renderer's own checks, localized) stays as it is.
+    const problem = untranslated(rest) ? (problemToEnglish(rest) ?? sentenceToEnglish(rest)) : rest.trim();
     if (where && problem) return `${where}: ${problem}`;
   }
   return problemToEnglish(part);

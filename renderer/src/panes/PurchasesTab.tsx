@@ -136,6 +136,8 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
       fromCell: (v: unknown) => (v ? String(v) : null),
     };
     return [
+      // At 1366×768 the line is wider than the tab: 商品名称 stays at the left edge, 欠款 and
+      // 服务截止期限 at the right, while the other columns scroll between them.
       ...productColumns<PurchaseValues>(
         {
           code: t('purchases.code'),
@@ -144,19 +146,29 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
           offSale: t('purchases.offSale'),
         },
         { code: 90, product: 150, model: 80 },
-      ),
+      ).map((c) => (c.field === 'productName' ? { ...c, pinned: 'left' as const } : c)),
       { field: 'purchasedOn', header: t('purchases.purchasedOn'), width: 120, required: true, editor: 'date' },
       quantityColumn<PurchaseValues>('quantity', t('purchases.quantity')),
       moneyColumn<PurchaseValues>('unitPriceCents', t('purchases.unitPrice'), { required: true, width: 100 }),
       moneyColumn<PurchaseValues>('amountDueCents', t('purchases.amountDue'), { editable: false }),
       moneyColumn<PurchaseValues>('amountPaidCents', t('purchases.amountPaid'), { empty: 0 }),
-      moneyColumn<PurchaseValues>('arrearsCents', t('purchases.arrears'), {
-        editable: false,
-        classRules: { 'line-arrears': inArrears },
-      }),
+      {
+        ...moneyColumn<PurchaseValues>('arrearsCents', t('purchases.arrears'), {
+          editable: false,
+          classRules: { 'line-arrears': inArrears },
+        }),
+        pinned: 'right',
+      },
       moneyColumn<PurchaseValues>('annualFeeCents', t('purchases.annualFee'), { empty: 0, width: 100 }),
       { field: 'annualFeeRemind', header: t('purchases.annualFeeRemind'), width: 128, editor: 'checkbox' },
-      { field: 'serviceEndOn', header: t('purchases.serviceEndOn'), width: 120, editor: 'date', ...optionalDate },
+      {
+        field: 'serviceEndOn',
+        header: t('purchases.serviceEndOn'),
+        width: 120,
+        editor: 'date',
+        ...optionalDate,
+        pinned: 'right',
+      },
       { field: 'salespersonName', header: t('purchases.salesperson'), width: 70 },
       { field: 'note', header: t('purchases.note'), flex: 1, minWidth: 120, editor: 'textarea', maxLength: 500 },
     ];

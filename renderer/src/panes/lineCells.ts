@@ -8,7 +8,9 @@
 import type { z } from 'zod';
 import type { Labels } from '../../../db/contract/common';
 import { formatMoney, MAX_CENTS, multiplyCents, parseMoney } from '../../../db/money';
+import i18next from 'i18next';
 import { CallError } from '../api/client';
+import { localizeError } from '../i18n/serverText';
 import type { DraftColumn } from '../drafts/DraftGrid';
 import { useMessages } from '../stores/messages';
 
@@ -117,7 +119,9 @@ export function lineProblems(
     if (problem) out[f] = problem;
   }
   for (const f of quantityFields) if (typeof sent[f] === 'string') out[f] = '必须是整数';
-  return out;
+  // The words are the data side's (the same checks run there); shown in the chosen language.
+  const shown = localizeError({ code: 'bad_input', message: '', fields: out }, i18next.language ?? 'zh-CN');
+  return shown.fields ?? out;
 }
 
 /**
@@ -144,7 +148,7 @@ export function refuseInvalidLines<P extends object>(
     });
   }
   if (!parts.length) return;
-  const message = parts.join('；');
-  useMessages.getState().add(action, false, message);
-  throw new CallError({ code: 'bad_input', message, fields });
+  const error = localizeError({ code: 'bad_input', message: parts.join('；'), fields }, i18next.language ?? 'zh-CN');
+  useMessages.getState().add(action, false, error.message);
+  throw new CallError(error);
 }
