@@ -137,6 +137,13 @@ test('购买情况: the quoted price is offered; 服务截止期限 follows 购�
   await crm.draftButton('保存').click();
   await expect(crm.messages.first()).toContainText('成功');
   await shot(page, 'pd-02-purchases');
+  // At 1366 px wide, 商品名称, 欠款 and 服务截止期限 are in view without scrolling sideways.
+  const gridBox = (await crm.draftPanel.locator('.draft-grid').boundingBox())!;
+  for (const col of ['productName', 'arrearsCents', 'serviceEndOn']) {
+    const box = (await crm.draftPanel.locator(`.ag-header-cell[col-id="${col}"]`).boundingBox())!;
+    expect(box.x, col).toBeGreaterThanOrEqual(gridBox.x);
+    expect(box.x + box.width, col).toBeLessThanOrEqual(gridBox.x + gridBox.width);
+  }
   const saved = app.db
     .prepare('SELECT purchased_on, service_end_on, unit_price_cents FROM purchase WHERE product_id = ?')
     .get(soft);

@@ -56,8 +56,6 @@ export interface DraftColumn<T> {
   format?(cell: unknown): string;
   /** More classes of the cell, each while its test holds (e.g. 欠款 above zero). */
   classRules?: Record<string, (row: DraftRow<T>) => boolean>;
-  /** Kept in view at the left or right edge while the other columns scroll sideways. */
-  pinned?: 'left' | 'right';
 }
 
 export interface DraftGridProps<T, L extends DraftList> {
@@ -141,8 +139,6 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
       width: 46,
       resizable: false,
       sortable: false,
-      // With columns pinned at the left, the row's mark stays beside them.
-      pinned: columns.some((c) => c.pinned === 'left') ? 'left' : undefined,
       cellClass: 'draft-state',
       valueGetter: (p) => (p.data ? rowState(p.data, fields) : ''),
       valueFormatter: (p) => (p.value && p.value !== 'clean' ? t(STATE_MARK[p.value as keyof typeof STATE_MARK]) : ''),
@@ -159,8 +155,6 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
           width: c.width,
           minWidth: c.minWidth ?? 60,
           flex: c.flex,
-          pinned: c.pinned,
-          lockPinned: c.pinned !== undefined,
           cellDataType: c.editor === 'checkbox' ? 'boolean' : false,
           valueGetter: (p) => (p.data ? (c.toCell ? c.toCell(p.data.values[f], p.data) : p.data.values[f]) : null),
           valueFormatter: c.format ? (p) => c.format!(p.value) : undefined,

@@ -136,8 +136,6 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
       fromCell: (v: unknown) => (v ? String(v) : null),
     };
     return [
-      // At 1366×768 the line is wider than the tab: 商品名称 stays at the left edge, 欠款 and
-      // 服务截止期限 at the right, while the other columns scroll between them.
       ...productColumns<PurchaseValues>(
         {
           code: t('purchases.code'),
@@ -145,30 +143,22 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
           model: t('purchases.model'),
           offSale: t('purchases.offSale'),
         },
-        { code: 90, product: 150, model: 80 },
-      ).map((c) => (c.field === 'productName' ? { ...c, pinned: 'left' as const } : c)),
-      { field: 'purchasedOn', header: t('purchases.purchasedOn'), width: 120, required: true, editor: 'date' },
+        { code: 80, product: 150, model: 70 },
+      ),
+      // At 1366×768 the tab is about 1,100 px wide: 商品名称, 欠款 and 服务截止期限 come before the
+      // columns one reads less often, so they are in view without scrolling sideways.
+      { field: 'purchasedOn', header: t('purchases.purchasedOn'), width: 110, required: true, editor: 'date' },
       quantityColumn<PurchaseValues>('quantity', t('purchases.quantity')),
       moneyColumn<PurchaseValues>('unitPriceCents', t('purchases.unitPrice'), { required: true, width: 100 }),
       moneyColumn<PurchaseValues>('amountDueCents', t('purchases.amountDue'), { editable: false }),
       moneyColumn<PurchaseValues>('amountPaidCents', t('purchases.amountPaid'), { empty: 0 }),
-      {
-        ...moneyColumn<PurchaseValues>('arrearsCents', t('purchases.arrears'), {
-          editable: false,
-          classRules: { 'line-arrears': inArrears },
-        }),
-        pinned: 'right',
-      },
+      moneyColumn<PurchaseValues>('arrearsCents', t('purchases.arrears'), {
+        editable: false,
+        classRules: { 'line-arrears': inArrears },
+      }),
+      { field: 'serviceEndOn', header: t('purchases.serviceEndOn'), width: 110, editor: 'date', ...optionalDate },
       moneyColumn<PurchaseValues>('annualFeeCents', t('purchases.annualFee'), { empty: 0, width: 100 }),
       { field: 'annualFeeRemind', header: t('purchases.annualFeeRemind'), width: 128, editor: 'checkbox' },
-      {
-        field: 'serviceEndOn',
-        header: t('purchases.serviceEndOn'),
-        width: 120,
-        editor: 'date',
-        ...optionalDate,
-        pinned: 'right',
-      },
       { field: 'salespersonName', header: t('purchases.salesperson'), width: 70 },
       { field: 'note', header: t('purchases.note'), flex: 1, minWidth: 120, editor: 'textarea', maxLength: 500 },
     ];
