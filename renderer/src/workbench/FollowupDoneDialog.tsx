@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { followupMethods, type FollowupDue, type FollowupMethod } from '../../../db/contract';
 import { CallError, call } from '../api/client';
+import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 
@@ -85,7 +86,7 @@ export function FollowupDoneDialog({ item, onClose }: { item: FollowupDue; onClo
           {(p) => <textarea {...p} rows={3} value={content} onChange={(e) => setContent(e.target.value)} />}
         </Field>
         <Field label={t('workbench.doneNext')} error={errors.nextOn}>
-          {(p) => <input {...p} type="date" value={nextOn} onChange={(e) => setNextOn(e.target.value)} />}
+          {(p) => <DateInput {...p} value={nextOn} onChange={setNextOn} />}
         </Field>
         {message && (
           <p className="form-error" role="alert">

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { dateProblem } from '../../../db/input';
+import { DateInput } from '../components/DateInput';
 import { CallError, call } from '../api/client';
 import { useChanges } from '../api/live';
 import { useMessages } from '../stores/messages';
@@ -125,21 +127,11 @@ export function StatsScreen() {
         <h1>{t('stats.title')}</h1>
         <label className="wb-filter">
           {t('stats.from')}
-          <input
-            type="date"
-            aria-label={t('stats.from')}
-            value={range.from}
-            onChange={(e) => e.target.value && setRange({ ...range, from: e.target.value })}
-          />
+          <RangeDate label={t('stats.from')} value={range.from} onChange={(from) => setRange({ ...range, from })} />
         </label>
         <label className="wb-filter">
           {t('stats.to')}
-          <input
-            type="date"
-            aria-label={t('stats.to')}
-            value={range.to}
-            onChange={(e) => e.target.value && setRange({ ...range, to: e.target.value })}
-          />
+          <RangeDate label={t('stats.to')} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         </label>
         <OwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
@@ -222,5 +214,24 @@ function StatsPrint({
       </div>
     </div>,
     document.body,
+  );
+}
+
+/**
+ * One end of the date range, shown as 'YYYY-MM-DD' whatever the system's language; the range moves
+ * only when what is typed is a real date.
+ */
+function RangeDate({ label, value, onChange }: { label: string; value: string; onChange(day: string): void }) {
+  const [text, setText] = useState(value);
+  useEffect(() => setText(value), [value]);
+  return (
+    <DateInput
+      aria-label={label}
+      value={text}
+      onChange={(v) => {
+        setText(v);
+        if (/^\d{4}-\d{2}-\d{2}$/.test(v) && !dateProblem(v)) onChange(v);
+      }}
+    />
   );
 }
