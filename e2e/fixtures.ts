@@ -46,17 +46,23 @@ export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
     fs.rmSync(dataDir, { recursive: true, force: true });
   },
   crm: async ({ page, app }, use) => {
-    // The specs written before 工作台 start on 客户管理 (系统 › 设置, kept per PC in localStorage);
-    // e2e/workbench.spec.ts switches back to 工作台.
-    await page.addInitScript(() => {
-      if (!localStorage.getItem('kehu.startScreen')) localStorage.setItem('kehu.startScreen', 'customers');
-    });
+    await startOnCustomers(page);
     await page.goto(app.url);
     await use(new CrmPage(page));
   },
 });
 
 export { expect };
+
+/**
+ * The specs written before 工作台 start on 客户管理 (系统 › 设置, kept per PC in localStorage);
+ * e2e/workbench.spec.ts switches back to 工作台.
+ */
+export async function startOnCustomers(page: Page) {
+  await page.addInitScript(() => {
+    if (!localStorage.getItem('kehu.startScreen')) localStorage.setItem('kehu.startScreen', 'customers');
+  });
+}
 
 /** Saves a screenshot to e2e-artifacts/ for a person to look at. */
 export async function shot(page: Page, name: string) {

@@ -53,6 +53,7 @@ test('takes the guide’s screenshots', async ({ crm, page, app }) => {
   await guideShot(page, 'create-customer.png');
   await warning.getByRole('button', { name: '返回修改' }).click();
   await form.getByRole('button', { name: '取消' }).click();
+  await crm.dialog('放弃已填写的内容？').getByRole('button', { name: '放弃' }).click();
   await expect(form).toBeHidden();
 
   // 1 the screen, and 3 a tab with an unsaved row.

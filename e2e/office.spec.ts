@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startWebServer, type WebServer } from '../scripts/web-server';
 import { addOfficeStaff } from '../server/testing';
-import { shot } from './fixtures';
+import { shot, startOnCustomers } from './fixtures';
 import { CrmPage } from './pages';
 
 interface Office {
@@ -49,6 +49,7 @@ const test = base.extend<{ office: Office }>({
       async open(login) {
         const context = await browser.newContext({ ignoreHTTPSErrors: true });
         const page: Page = await context.newPage();
+        await startOnCustomers(page);
         await page.goto(office.url);
         const crm = new CrmPage(page);
         await crm.login(login, 'secret1');
