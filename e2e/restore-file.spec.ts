@@ -7,6 +7,9 @@ test('系统 › 恢复数据库 › 从文件恢复…: a file from elsewhere r
   page,
   app,
 }, testInfo) => {
+  // One listener for the whole test keeps Chromium's file-chooser interception switched on: turning
+  // it off and on again between the two choosers races the click (the second chooser was missed).
+  page.on('filechooser', () => undefined);
   await crm.setupAdmin();
   await crm.createCustomer({ name: '深圳市中兴通讯股份有限公司', keyword: '中兴' });
 
