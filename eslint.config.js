@@ -33,5 +33,24 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
+  {
+    // The shared core stands alone: both sides import it, it imports neither (tsconfig keeps out the DOM and Node).
+    files: ['core/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/db/**', '**/server/**', '**/renderer/**', '**/electron/**', 'node:*'] },
+      ],
+    },
+  },
+  {
+    // The renderer reaches the data only through the contract and the client: no data-host code.
+    files: ['renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/db/**', '**/server/**', '**/electron/**', 'node:*'] }],
+    },
+  },
   prettier,
 );

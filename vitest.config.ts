@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
+      'core/**/*.test.ts',
       'db/**/*.test.ts',
       'electron/**/*.test.ts',
       'scripts/**/*.test.ts',

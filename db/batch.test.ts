@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { applyPlan, planBatch, rowError, tokenOf } from './batch.js';
-import { batchInput, batchLabels } from './contract/batch.js';
-import { requiredText } from './contract/common.js';
+import { batchInput, batchLabels } from '../core/contract/batch.js';
+import { requiredText } from '../core/contract/common.js';
 import { AppError } from './errors.js';
 import { validationError } from './router.js';
 

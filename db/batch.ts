@@ -1,6 +1,6 @@
 /**
  * The server half of explicit save (DESIGN.md, "Explicit save"): a tab's draft arrives as one
- * batch (db/contract/batch.ts) and is checked whole — the token against the customer's current
+ * batch (core/contract/batch.ts) and is checked whole — the token against the customer's current
  * rows, every id and version — before any row is written. The router runs the handler in one
  * transaction, so an error thrown at any row leaves nothing written.
  *
@@ -8,7 +8,7 @@
  * rows with `rowError`), then `applyPlan` with its insert/update/delete and 操作日志 lines.
  */
 import { createHash } from 'node:crypto';
-import type { Batch, BatchCounts, Versioned } from './contract/batch.js';
+import type { Batch, BatchCounts, Versioned } from '../core/contract/batch.js';
 import { AppError } from './errors.js';
 
 export type BatchKind = 'created' | 'updated' | 'deleted';

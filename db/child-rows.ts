@@ -5,7 +5,7 @@
  * say what their table is, which fields map to which columns and how a row is worded in the log;
  * the batch checks before it are in batch.ts.
  */
-import type { Versioned } from './contract/batch.js';
+import type { Versioned } from '../core/contract/batch.js';
 import { nowIso, type Ctx } from './context.js';
 import { expectOne } from './batch.js';
 import { describeChanges, writeLog } from './oplog.js';

@@ -1,5 +1,5 @@
-import { localDay } from './contract/dates.js';
-import type { SessionUser } from './contract.js';
+import { localDay } from '../core/contract/dates.js';
+import type { SessionUser } from '../core/contract.js';
 import type { DB } from './open.js';
 import { PasswordWork } from './password.js';
 

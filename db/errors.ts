@@ -1,4 +1,4 @@
-import type { AppErrorShape, ErrorCode } from './contract.js';
+import type { AppErrorShape, ErrorCode } from '../core/contract.js';
 
 /** An error a handler throws on purpose: it reaches the user as its message. */
 export class AppError extends Error {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localDay } from './backup-files.js';
-import { searchTokens } from './fold.js';
+import { searchTokens } from '../core/fold.js';
 import {
   checkProblems,
   damagedError,

@@ -4,8 +4,8 @@
  */
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { contract, type Input, type MethodName } from './contract.js';
-import { mergeAreas, type Method } from './contract/common.js';
+import { contract, type Input, type MethodName } from '../core/contract.js';
+import { mergeAreas, type Method } from '../core/contract/common.js';
 import { seedPurchase } from './handlers/fees.fixtures.js';
 import { createOffice, failure, newCustomer } from './testing.js';
 

@@ -8,8 +8,8 @@ import {
   type Parsed,
   type Result,
   type SessionUser,
-} from './contract.js';
-import { forbiddenMessage, type Method } from './contract/common.js';
+} from '../core/contract.js';
+import { forbiddenMessage, type Method } from '../core/contract/common.js';
 import { noEffects, systemClock, type Clock, type Connection, type Ctx, type Effects } from './context.js';
 import { AppError } from './errors.js';
 import { handlers } from './handlers/index.js';

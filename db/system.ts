@@ -3,7 +3,7 @@
  * '授权已到期' lines (db/visibility.ts). One transaction; returns the customers it touched so the
  * host can send a change event like any other write.
  */
-import type { SessionUser } from './contract.js';
+import type { SessionUser } from '../core/contract.js';
 import { noEffects, type Clock, type Ctx } from './context.js';
 import type { DB } from './open.js';
 import { PasswordWork } from './password.js';

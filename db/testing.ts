@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppErrorShape, Input, MethodName, Output, Result } from './contract.js';
+import type { AppErrorShape, Input, MethodName, Output, Result } from '../core/contract.js';
 import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
 import { openDatabase, type DB } from './open.js';
 import { hashPassword, PasswordWork } from './password.js';

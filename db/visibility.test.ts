@@ -5,7 +5,7 @@
  * 购买情况, 年费 …) belongs in `probes`.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Customer, Result } from './contract.js';
+import type { Customer, Result } from '../core/contract.js';
 import { today, type Connection } from './context.js';
 import { createTestApp, newCustomer, type TestApp } from './testing.js';
 import { seedPurchase } from './handlers/fees.fixtures.js';

@@ -4,7 +4,7 @@
  * money cells; an .xlsx with a bad row is previewed with its errors, then imported.
  */
 import ExcelJS from 'exceljs';
-import { fold } from '../db/fold';
+import { fold } from '../core/fold';
 import { expect, shot, test } from './fixtures';
 
 test.beforeEach(async ({ crm }) => {

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChangeEvent, ExportProgress, Result } from '../db/contract.js';
+import type { ChangeEvent, ExportProgress, Result } from '../core/contract.js';
 import { discoverServers } from '../server/discovery.js';
 import { addOfficeStaff, fakeRenderer, startTestOffice, until, type TestOffice } from '../server/testing.js';
 import {

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import https from 'node:https';
 import path from 'node:path';
-import type { Events, Result } from '../db/contract.js';
+import type { Events, Result } from '../core/contract.js';
 import type { HostConnection } from '../server/host/host.js';
 import type { Peer } from '../server/hub.js';
 import { startOfficeServer, type OfficeServer } from '../server/office-server.js';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.setConfig({ testTimeout: 30_000 });
-import type { Result } from '../db/contract.js';
+import type { Result } from '../core/contract.js';
 import { addOfficeStaff, fakeRenderer } from '../server/testing.js';
 import { startLocalData, type DesktopData } from './desktop.js';
 import {

@@ -7,7 +7,7 @@
  * untrusted: the router checks the method name, the session and the input (zod) itself. Calls go to
  * the window's link to the data (electron/desktop.ts): this PC's hub, or the office server.
  */
-import type { Result } from '../db/contract.js';
+import type { Result } from '../core/contract.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, SHELL_CHANNEL } from './channels.js';
 
 export { EVENT_CHANNEL, INVOKE_CHANNEL, SHELL_CHANNEL };

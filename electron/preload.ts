@@ -7,7 +7,7 @@
  * ipcRenderer) — the page can only call 'crm:invoke' / 'crm:shell' and listen to 'crm:event'.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { Events, Input, MethodName, Output, Result } from '../db/contract.js';
+import type { Events, Input, MethodName, Output, Result } from '../core/contract.js';
 import { EVENT_CHANNEL, INVOKE_CHANNEL, SHELL_CHANNEL } from './channels.js';
 
 /** What the page sees as `window.crm` (the browser-mode host provides the same shape). */

@@ -6,7 +6,7 @@
  * Like the renderer (renderer/src/api/live.ts), it refetches what it shows when a change event
  * overlaps it. Every call is timed; every acknowledged write is kept for the lost-writes check.
  */
-import type { Area, ChangeEvent, CustomerRow, ExportProgress, Page, Result, SessionUser } from '../db/contract.js';
+import type { Area, ChangeEvent, CustomerRow, ExportProgress, Page, Result, SessionUser } from '../core/contract.js';
 import type { RemoteClient } from '../server/remote-client.js';
 import { companyName, createRng, isoDay, type Rng } from './seed.js';
 

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import type { SessionUser } from '../db/contract.js';
+import type { SessionUser } from '../core/contract.js';
 import { openDatabase } from '../db/open.js';
 import { connectRemote, probeServer, type RemoteClient } from '../server/remote-client.js';
 import { runPerson, signIn, Stats, type Acked, type PersonOutcome } from './bench-office-mix.js';

@@ -3,7 +3,7 @@
  * timing helper, so every row has the same median / p95 / raw SQL / peak RSS columns).
  * `BENCH_ONLY=workbench npm run bench -- …` measures these alone (skips the grid's operations).
  */
-import type { Input, MethodName, Output } from '../db/contract.js';
+import type { Input, MethodName, Output } from '../core/contract.js';
 import type { Connection } from '../db/context.js';
 
 export interface WorkbenchBenchTools {

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { cursorOf, customerSortFields, type Input, type MethodName, type Output } from '../db/contract.js';
+import { cursorOf, customerSortFields, type Input, type MethodName, type Output } from '../core/contract.js';
 import type { Connection } from '../db/context.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { openDatabase, type DB } from '../db/open.js';

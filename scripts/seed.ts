@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fold } from '../db/fold.js';
+import { fold } from '../core/fold.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
 

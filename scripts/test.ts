@@ -45,7 +45,8 @@ function readJson<T>(file: string): T | null {
 fs.rmSync(REPORTS, { recursive: true, force: true });
 fs.mkdirSync(REPORTS, { recursive: true });
 
-check('type check', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+// core/ (no DOM, no Node), renderer/ (DOM), tsconfig.node.json (Node), tsconfig.json (tests: both).
+check('type check', 'npm', ['run', '--silent', 'typecheck']);
 check('lint', 'npx', ['eslint', '.']);
 check('format', 'npx', ['prettier', '--check', '.']);
 

@@ -4,7 +4,7 @@
  */
 import https from 'node:https';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackupFile } from '../db/contract.js';
+import type { BackupFile } from '../core/contract.js';
 import { collect, ok, startTestOffice, until, type TestOffice } from './testing.js';
 
 vi.setConfig({ testTimeout: 60_000 });

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import type { Result } from '../db/contract.js';
+import type { Result } from '../core/contract.js';
 import { verifyLogChain, type ChainReport } from '../db/oplog-chain.js';
 import type { DB } from '../db/open.js';
 import { hostWorkerBuild, mainBuild, workerBuild } from '../scripts/build-electron.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { ExportProgress, Result } from '../db/contract.js';
+import type { ExportProgress, Result } from '../core/contract.js';
 import { hashPassword } from '../db/password.js';
 import { openDatabase } from '../db/open.js';
 import { contentDisposition } from './http.js';

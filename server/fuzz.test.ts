@@ -18,8 +18,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { z } from 'zod';
-import { contract, type MethodName } from '../db/contract.js';
-import { APP_VERSION, CONTRACT_HASH, RATE_BURST } from './protocol.js';
+import { contract, type MethodName } from '../core/contract.js';
+import { APP_VERSION, CONTRACT_HASH, RATE_BURST } from '../core/protocol.js';
 import { ok, startTestOffice, type TestOffice } from './testing.js';
 import { wireClient, type WireAnswer, type WireClient } from './testing-wire.js';
 

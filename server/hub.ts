@@ -14,9 +14,9 @@ import {
   type Events,
   type MethodName,
   type Result,
-} from '../db/contract.js';
+} from '../core/contract.js';
 import { isHostMethod, validationError } from '../db/router.js';
-import { forbiddenMessage } from '../db/contract/common.js';
+import { forbiddenMessage } from '../core/contract/common.js';
 import type { DataHost, HostConnection } from './host/host.js';
 import type { ServerLog } from './log.js';
 import { LoginThrottle, waitText } from './throttle.js';

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startOfficeServer } from './office-server.js';
-import { MAX_FRAME_BYTES, MAX_IN_FLIGHT, RATE_BURST } from './protocol.js';
+import { MAX_FRAME_BYTES, MAX_IN_FLIGHT, RATE_BURST } from '../core/protocol.js';
 import { fakeRenderer, startTestOffice, type TestOffice } from './testing.js';
 import { frame, rawHttp, rawSocket, wireClient, type WireAnswer } from './testing-wire.js';
 

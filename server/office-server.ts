@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
-import type { BackupFile, OfficeStatus, RestoreUpload } from '../db/contract.js';
+import type { BackupFile, OfficeStatus, RestoreUpload } from '../core/contract.js';
 import { BackupRefused, inspectBackup, restoreBackup } from '../db/backup.js';
 import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
@@ -24,7 +24,7 @@ import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
 import { Hub, type Peer } from './hub.js';
 import { openServerLog, type ServerLog } from './log.js';
-import { APP_VERSION } from './protocol.js';
+import { APP_VERSION } from '../core/protocol.js';
 import { attachSockets } from './socket.js';
 import { loadOrCreateCertificate, type ServerCertificate } from './tls.js';
 

@@ -6,7 +6,7 @@
 import https from 'node:https';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { OfficeStatus, OnlineSession } from '../db/contract.js';
+import type { OfficeStatus, OnlineSession } from '../core/contract.js';
 import { connectRemote, probeServer } from './remote-client.js';
 import { collect, ok, startTestOffice, until, type TestOffice } from './testing.js';
 

@@ -1,6 +1,6 @@
 /**
  * The remote client: how the desktop app on another PC (its main process) reaches the office
- * server — the same protocol the browser uses (server/protocol.ts), over TLS, trusting the
+ * server — the same protocol the browser uses (core/protocol.ts), over TLS, trusting the
  * server's certificate only by the SHA-256 fingerprint a person confirmed (trust on first use).
  * A changed certificate is refused before anything is sent. Reconnects by itself with backoff;
  * after a blip the session resumes, after a server restart the window is asked to log in again.
@@ -9,8 +9,8 @@
 import { X509Certificate } from 'node:crypto';
 import tls from 'node:tls';
 import WebSocket from 'ws';
-import type { Hello } from './protocol.js';
-import { createProtocolClient, type ProtocolClient, type SocketLike } from './protocol-client.js';
+import type { Hello } from '../core/protocol.js';
+import { createProtocolClient, type ProtocolClient, type SocketLike } from '../core/protocol-client.js';
 import { formatFingerprint, sameFingerprint } from './tls.js';
 
 export interface ServerIdentity {

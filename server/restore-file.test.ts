@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BackupFile, RestoreUpload } from '../db/contract.js';
+import type { BackupFile, RestoreUpload } from '../core/contract.js';
 import { UPLOADS_FOLDER } from './office-server.js';
 import { collect, ok, startTestOffice, type TestOffice } from './testing.js';
 import type { RemoteClient } from './remote-client.js';

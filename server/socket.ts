@@ -8,7 +8,7 @@
 import type http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { AppErrorShape, Events } from '../db/contract.js';
+import type { AppErrorShape, Events } from '../core/contract.js';
 import type { Hub, Peer } from './hub.js';
 import type { ServerLog } from './log.js';
 import {
@@ -21,7 +21,7 @@ import {
   RATE_PER_SECOND,
   versionMismatch,
   type Hello,
-} from './protocol.js';
+} from '../core/protocol.js';
 
 export const SOCKET_PATH = '/crm';
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Events, Result } from '../db/contract.js';
+import type { Events, Result } from '../core/contract.js';
 import { openDatabase } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
 import { startWebServer, type WebServer } from '../scripts/web-server.js';

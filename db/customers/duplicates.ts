@@ -1,6 +1,6 @@
-import type { DuplicateMatch } from '../contract.js';
+import type { DuplicateMatch } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
-import { fold, searchMatch } from '../fold.js';
+import { fold, searchMatch } from '../../core/fold.js';
 
 /** The form shows the first matches; the warning says how many there are, up to this count. */
 export const DUPLICATE_SHOWN = 20;

@@ -1,8 +1,8 @@
-import type { CustomerPage, CustomerRow } from '../contract.js';
+import type { CustomerPage, CustomerRow } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import { badField, forbidden } from '../errors.js';
 import type { DB } from '../open.js';
-import { fold, searchMatch } from '../fold.js';
+import { fold, searchMatch } from '../../core/fold.js';
 import { delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
 
 /**

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cursorOf, customerSortFields, type CustomerRow, type Input } from '../contract.js';
+import { cursorOf, customerSortFields, type CustomerRow, type Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { setJumpStep } from './grid.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cursorOf, customerSortFields } from '../contract.js';
+import { cursorOf, customerSortFields } from '../../core/contract.js';
 import { setJumpStep } from './grid.js';
 import type { Connection } from '../context.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';

@@ -3,7 +3,7 @@
  * functions only: the export worker receives the columns as a message and converts every row here.
  */
 
-import { wallClock } from '../contract/dates.js';
+import { wallClock } from '../../core/contract/dates.js';
 
 /**
  * text: as is · date: 'YYYY-MM-DD' → an Excel date · datetime: an ISO instant → an Excel date and

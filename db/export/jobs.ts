@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import type { ExportProgress, ExportStarted, ExportState, SessionUser } from '../contract.js';
+import type { ExportProgress, ExportStarted, ExportState, SessionUser } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Jobs } from '../jobs/registry.js';

@@ -3,11 +3,11 @@
  * type, width, SQL), and where its rows come from — the grid's own query builder, visibility and
  * permission checks, so an export holds exactly the rows the user sees in the grid, all of them.
  *
- * Adding a grid: a key list in db/contract/export.ts (exportColumns + its query in exportRequest),
+ * Adding a grid: a key list in core/contract/export.ts (exportColumns + its query in exportRequest),
  * and an entry here. The SQL runs in the export worker on a read-only connection; everything that
  * checks or writes (visibility notices expired delegations) runs here, in the router's transaction.
  */
-import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../contract.js';
+import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../handlers/catalog.js';

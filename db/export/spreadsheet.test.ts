@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ExportGrid, ExportRequest } from '../contract.js';
+import type { ExportGrid, ExportRequest } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { jobsOf } from '../jobs/registry.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';

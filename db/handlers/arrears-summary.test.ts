@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { arrearsSortFields } from '../contract.js';
+import { arrearsSortFields } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';
 import { seedPurchase } from './fees.fixtures.js';

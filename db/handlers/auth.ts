@@ -1,4 +1,4 @@
-import type { SessionUser } from '../contract.js';
+import type { SessionUser } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { needsRehash } from '../password.js';

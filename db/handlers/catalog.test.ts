@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Product } from '../contract.js';
+import type { Input, Product } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { formatMoney, parseMoney, sumCents } from '../money.js';
+import { formatMoney, parseMoney, sumCents } from '../../core/money.js';
 import { createTestApp, failure, newCustomer, type TestApp } from '../testing.js';
 
 let app: TestApp;

@@ -6,7 +6,7 @@
  * price list). Catalog changes touch no customer, so they write no 操作日志; the renderer reports
  * each to Message.
  */
-import type { Category, Parsed, Product, ProductFields, ProductPick, ProductRow } from '../contract.js';
+import type { Category, Parsed, Product, ProductFields, ProductPick, ProductRow } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';

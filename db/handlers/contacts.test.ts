@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Contact, Input, Result } from '../contract.js';
+import type { Contact, Input, Result } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { CONTACTS_CONFLICT } from './contacts.js';

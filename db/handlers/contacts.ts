@@ -1,6 +1,6 @@
 import { applyPlan, expectOne, planBatch, rowError, rowLabel, tokenOf, type BatchKind } from '../batch.js';
 import { childRows } from '../child-rows.js';
-import { contactLabels, type Contact, type ContactFields, type ContactList } from '../contract.js';
+import { contactLabels, type Contact, type ContactFields, type ContactList } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Customer, CustomerRow, Input } from '../contract.js';
+import type { Customer, CustomerRow, Input } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 

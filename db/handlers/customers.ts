@@ -1,9 +1,9 @@
-import { customerLabels, type Customer, type CustomerFields, type Parsed } from '../contract.js';
+import { customerLabels, type Customer, type CustomerFields, type Parsed } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { countDuplicates, findDuplicates } from '../customers/duplicates.js';
 import { customerPage } from '../customers/grid.js';
-import { fold } from '../fold.js';
+import { fold } from '../../core/fold.js';
 import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';

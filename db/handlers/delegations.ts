@@ -1,4 +1,4 @@
-import type { Delegation, DelegationState } from '../contract.js';
+import type { Delegation, DelegationState } from '../../core/contract.js';
 import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';

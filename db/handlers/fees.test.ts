@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addOneYear } from '../contract.js';
+import { addOneYear } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { createTestApp, ctxOf, newCustomer, type TestApp } from '../testing.js';
 import { seedProduct, seedPurchase } from './fees.fixtures.js';

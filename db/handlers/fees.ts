@@ -17,10 +17,10 @@ import {
   type FeeDueTotals,
   type PurchaseDue,
   type ReminderSlip,
-} from '../contract.js';
+} from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { notFound } from '../errors.js';
-import { sumCents } from '../money.js';
+import { sumCents } from '../../core/money.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, activeDelegationsSql, visibleCustomers } from '../visibility.js';
 import { readSettings } from './settings.js';

@@ -3,7 +3,7 @@
  * an administrator may map a 业务员 column). The file is read and checked in the background;
  * the commit checks every row again and writes them in this one transaction.
  */
-import { MAX_IMPORT_BYTES } from '../contract.js';
+import { MAX_IMPORT_BYTES } from '../../core/contract.js';
 import { today } from '../context.js';
 import { badField } from '../errors.js';
 import { commitImport } from '../import/customers.js';

@@ -1,4 +1,4 @@
-import { mergeAreas } from '../contract/common.js';
+import { mergeAreas } from '../../core/contract/common.js';
 import type { Handlers } from '../router.js';
 import { authHandlers } from './auth.js';
 import { contactsHandlers } from './contacts.js';

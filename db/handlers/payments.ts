@@ -1,7 +1,7 @@
-import { addOneYear, paymentKindLabels, type Payment, type PaymentList } from '../contract.js';
+import { addOneYear, paymentKindLabels, type Payment, type PaymentList } from '../../core/contract.js';
 import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, notFound } from '../errors.js';
-import { formatMoney } from '../money.js';
+import { formatMoney } from '../../core/money.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';

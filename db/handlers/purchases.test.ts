@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Purchase } from '../contract.js';
-import { defaultServiceEnd, purchaseTotals } from '../contract.js';
+import type { Input, Purchase } from '../../core/contract.js';
+import { defaultServiceEnd, purchaseTotals } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { formatMoney, parseMoney } from '../money.js';
+import { formatMoney, parseMoney } from '../../core/money.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { PURCHASES_CONFLICT } from './purchases.js';
 

@@ -9,7 +9,7 @@ import {
   type Purchase,
   type PurchaseFields,
   type PurchaseList,
-} from '../contract.js';
+} from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';

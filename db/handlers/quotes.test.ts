@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Quote } from '../contract.js';
-import { quoteTotals } from '../contract.js';
+import type { Input, Quote } from '../../core/contract.js';
+import { quoteTotals } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { formatMoney, parseMoney } from '../money.js';
+import { formatMoney, parseMoney } from '../../core/money.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { QUOTES_CONFLICT } from './quotes.js';
 

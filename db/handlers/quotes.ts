@@ -8,9 +8,9 @@ import {
   type Quote,
   type QuoteFields,
   type QuoteList,
-} from '../contract.js';
+} from '../../core/contract.js';
 import type { Ctx } from '../context.js';
-import { formatMoney, MAX_CENTS } from '../money.js';
+import { formatMoney, MAX_CENTS } from '../../core/money.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
 

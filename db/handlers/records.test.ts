@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CustomerRecord, Input } from '../contract.js';
+import type { CustomerRecord, Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { RECORDS_CONFLICT } from './records.js';

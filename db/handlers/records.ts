@@ -7,7 +7,7 @@ import {
   type CustomerRecord,
   type RecordFields,
   type RecordList,
-} from '../contract.js';
+} from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';

@@ -1,4 +1,4 @@
-import { DEFAULT_FEE_WINDOW_DAYS, MAX_FEE_WINDOW_DAYS, type Settings } from '../contract.js';
+import { DEFAULT_FEE_WINDOW_DAYS, MAX_FEE_WINDOW_DAYS, type Settings } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Result, Staff } from '../contract.js';
+import type { Input, Result, Staff } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 

@@ -1,4 +1,4 @@
-import type { Role, Staff, StaffOption } from '../contract.js';
+import type { Role, Staff, StaffOption } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';

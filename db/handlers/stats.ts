@@ -16,7 +16,7 @@ import {
   type NewCustomersRow,
   type StatsRange,
   type StatusChangeRow,
-} from '../contract.js';
+} from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';

@@ -1,4 +1,4 @@
-import type { StatusNode } from '../contract.js';
+import type { StatusNode } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import { AppError, badField, notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';

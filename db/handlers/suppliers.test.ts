@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Supplier } from '../contract.js';
+import type { Input, Supplier } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createTestApp, failure, type TestApp } from '../testing.js';
 

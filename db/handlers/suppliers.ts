@@ -4,7 +4,7 @@
  * product cannot be deleted; it can be disabled, which keeps its products and stops offering it
  * for new ones.
  */
-import type { Parsed, Supplier, SupplierFields, SupplierOption, SupplierRow } from '../contract.js';
+import type { Parsed, Supplier, SupplierFields, SupplierOption, SupplierRow } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';

@@ -5,7 +5,7 @@
  * the 30th is 00:30 on the 1st there).
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Input } from '../contract.js';
+import type { Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
 import { seedProduct, seedPurchase } from './fees.fixtures.js';

@@ -9,7 +9,7 @@ import {
   type FollowupDue,
   type FollowupList,
   type WorkbenchSummary,
-} from '../contract.js';
+} from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';

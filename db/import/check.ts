@@ -5,7 +5,7 @@
  * checks it again in the router's transaction.
  */
 import Database from 'better-sqlite3';
-import type { ImportMapping, ImportPreview, Role } from '../contract.js';
+import type { ImportMapping, ImportPreview, Role } from '../../core/contract.js';
 import { systemClock, type Ctx } from '../context.js';
 import { findDuplicates } from '../handlers/customers.js';
 import type { Report } from '../jobs/tasks.js';

@@ -17,10 +17,10 @@ import {
   type ImportPreviewRow,
   type ImportReport,
   type Role,
-} from '../contract.js';
+} from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, badField } from '../errors.js';
-import { fold } from '../fold.js';
+import { fold } from '../../core/fold.js';
 import { findDuplicates, insertCustomers } from '../handlers/customers.js';
 import { writeLog } from '../oplog.js';
 import type { DB } from '../open.js';

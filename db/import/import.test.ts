@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ImportMapping, ImportProgress } from '../contract.js';
+import type { ImportMapping, ImportProgress } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { jobsOf } from '../jobs/registry.js';
 import { createOffice, newCustomer, type TestApp } from '../testing.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Worker } from 'node:worker_threads';
-import type { ImportMapping, ImportPreview, ImportProgress, ImportState, SessionUser } from '../contract.js';
+import type { ImportMapping, ImportPreview, ImportProgress, ImportState, SessionUser } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { AppError, notFound } from '../errors.js';
 import type { Jobs } from '../jobs/registry.js';

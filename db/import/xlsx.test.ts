@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it, vi } from 'vitest';
-import { MAX_IMPORT_ROWS } from '../contract.js';
+import { MAX_IMPORT_ROWS } from '../../core/contract.js';
 import { startWorker, WORKER_LIMITS, workerFailure } from '../jobs/spawn.js';
 import { clip, PREVIEW_CELL_CHARS } from './check.js';
 import { readTable } from './xlsx.js';

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { Readable } from 'node:stream';
-import { MAX_IMPORT_ROWS } from '../contract.js';
+import { MAX_IMPORT_ROWS } from '../../core/contract.js';
 import { AppError } from '../errors.js';
 
 export type Cell = string | number | boolean | Date | null;

@@ -10,8 +10,8 @@
  */
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { contract, type MethodName, type Result, type SessionUser } from '../../db/contract.js';
-import type { Method } from '../../db/contract/common.js';
+import { contract, type MethodName, type Result, type SessionUser } from '../../core/contract.js';
+import type { Method } from '../../core/contract/common.js';
 import { startModuleWorker } from '../../db/jobs/spawn.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 

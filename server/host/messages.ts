@@ -1,5 +1,5 @@
 /** The messages between the data host (server/host/host.ts) and its workers (worker.ts). */
-import type { Result, SessionUser } from '../../db/contract.js';
+import type { Result, SessionUser } from '../../core/contract.js';
 
 export interface WorkerSetup {
   dbFile: string;

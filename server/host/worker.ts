@@ -12,7 +12,7 @@ import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
-import { changesVisibility } from '../../db/contract/areas.js';
+import { changesVisibility } from '../../core/contract/areas.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;

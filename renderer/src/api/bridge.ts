@@ -1,5 +1,5 @@
-import type { Events, MethodName, Result } from '../../../db/contract';
-import { createProtocolClient } from '../../../server/protocol-client';
+import type { Events, MethodName, Result } from '../../../core/contract';
+import { createProtocolClient } from '../../../core/protocol-client';
 
 /** What both transports give the renderer: Electron's preload, or the WebSocket below. */
 export interface CrmBridge {

@@ -1,4 +1,4 @@
-import type { AppErrorShape, Input, MethodName, Output } from '../../../db/contract';
+import type { AppErrorShape, Input, MethodName, Output } from '../../../core/contract';
 import i18next from 'i18next';
 import { localizeError } from '../i18n/serverText';
 import { useMessages } from '../stores/messages';

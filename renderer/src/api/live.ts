@@ -1,10 +1,10 @@
 /**
  * The one invalidation path of the renderer: every write — this window's own or another PC's —
- * arrives as a change event (areas + customer ids, db/contract/areas.ts) from the data side, and
+ * arrives as a change event (areas + customer ids, core/contract/areas.ts) from the data side, and
  * each pane refetches only when an event overlaps what it shows. No pane calls "changed" by hand.
  */
 import { useEffect, useState } from 'react';
-import { AREAS, type Area, type ChangeEvent } from '../../../db/contract';
+import { AREAS, type Area, type ChangeEvent } from '../../../core/contract';
 import { bridge } from './bridge';
 
 type Listener = (event: ChangeEvent) => void;

@@ -1,4 +1,4 @@
-import type { Result } from '../../../db/contract';
+import type { Result } from '../../../core/contract';
 
 /** The desktop shell's own calls (electron/shell.ts), present only in the desktop app. */
 export interface CrmShell {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Category } from '../../../db/contract';
+import type { Category } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { confirmDialog, promptDialog } from '../stores/dialogs';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { foldInput } from '../../../db/input';
+import { foldInput } from '../../../core/input';
 import { useTranslation } from 'react-i18next';
-import type { Category, Product, ProductFields, SupplierOption } from '../../../db/contract';
-import { formatMoney, parseMoney } from '../../../db/money';
+import type { Category, Product, ProductFields, SupplierOption } from '../../../core/contract';
+import { formatMoney, parseMoney } from '../../../core/money';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { CatalogForm } from './CatalogForm';

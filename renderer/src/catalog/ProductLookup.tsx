@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ProductPick } from '../../../db/contract';
-import { formatMoney, sumCents } from '../../../db/money';
+import type { ProductPick } from '../../../core/contract';
+import { formatMoney, sumCents } from '../../../core/money';
 import { Modal } from '../components/Modal';
 import { pickProducts } from './store';
 import './catalog.css';

@@ -2,7 +2,7 @@ import type { ColDef, GridApi } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Category, ProductPick, ProductPickResult } from '../../../db/contract';
+import type { Category, ProductPick, ProductPickResult } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { catalogTheme, moneyColumn } from './grid';

@@ -1,7 +1,7 @@
 import type { ColDef } from 'ag-grid-community';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { productSortFields, type Category, type ProductRow } from '../../../db/contract';
+import { productSortFields, type Category, type ProductRow } from '../../../core/contract';
 import { call } from '../api/client';
 import type { MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';

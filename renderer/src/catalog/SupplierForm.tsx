@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { foldInput } from '../../../db/input';
+import { foldInput } from '../../../core/input';
 import { useTranslation } from 'react-i18next';
-import type { Supplier, SupplierFields } from '../../../db/contract';
+import type { Supplier, SupplierFields } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Field } from '../components/Field';
 import { CatalogForm } from './CatalogForm';

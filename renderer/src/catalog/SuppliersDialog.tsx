@@ -1,7 +1,7 @@
 import type { ColDef } from 'ag-grid-community';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { supplierSortFields, type SupplierRow } from '../../../db/contract';
+import { supplierSortFields, type SupplierRow } from '../../../core/contract';
 import { call } from '../api/client';
 import type { MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';

@@ -6,8 +6,8 @@ import {
   type IDatasource,
   type SortModelItem,
 } from 'ag-grid-community';
-import type { Page } from '../../../db/contract';
-import { formatMoney } from '../../../db/money';
+import type { Page } from '../../../core/contract';
+import { formatMoney } from '../../../core/money';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ProductPick } from '../../../db/contract';
+import type { ProductPick } from '../../../core/contract';
 
 /** A request for the product picker: whoever asked waits on `resolve`. */
 export interface PickerRequest {

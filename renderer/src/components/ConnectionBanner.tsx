@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ConnectionState } from '../../../db/contract';
+import type { ConnectionState } from '../../../core/contract';
 import { bridge } from '../api/bridge';
 
 /**

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dateProblem, foldInput, normalizeDate } from '../../../db/input';
+import { dateProblem, foldInput, normalizeDate } from '../../../core/input';
 import './inputs.css';
 
 type FieldProps = {

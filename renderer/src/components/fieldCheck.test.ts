@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerFields } from '../../../db/contract/customers';
+import { customerFields } from '../../../core/contract/customers';
 import { recheck } from './fieldCheck';
 
 describe('recheck: a field error follows the value as it is typed', () => {

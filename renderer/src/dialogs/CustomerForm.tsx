@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Customer, CustomerFields, DuplicateMatch, StaffOption, StatusNode } from '../../../db/contract';
-import { customerFields } from '../../../db/contract/customers';
-import { foldInput } from '../../../db/input';
+import type { Customer, CustomerFields, DuplicateMatch, StaffOption, StatusNode } from '../../../core/contract';
+import { customerFields } from '../../../core/contract/customers';
+import { foldInput } from '../../../core/input';
 import { CallError, call } from '../api/client';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
@@ -12,7 +12,7 @@ import { useCustomers } from '../stores/customers';
 import { useMessages } from '../stores/messages';
 import { confirmDialog } from '../stores/dialogs';
 import { useSession } from '../stores/session';
-import { localDay } from '../../../db/contract/dates';
+import { localDay } from '../../../core/contract/dates';
 
 type Draft = Omit<CustomerFields, 'statusId' | 'ownerId'> & { statusId: number | ''; ownerId: number | '' };
 
@@ -86,7 +86,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     }
   }, [mode, id]);
 
-  // A field's error goes as soon as its value is valid (db/contract/customers.ts checks it).
+  // A field's error goes as soon as its value is valid (core/contract/customers.ts checks it).
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
     setDraft((d) => (d ? { ...d, [key]: value } : d));
     const next = recheck(errors, key, customerFields[key as keyof typeof customerFields], value);

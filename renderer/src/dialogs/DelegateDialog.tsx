@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StaffOption } from '../../../db/contract';
+import type { StaffOption } from '../../../core/contract';
 import { call } from '../api/client';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
@@ -8,7 +8,7 @@ import { useSession } from '../stores/session';
 import type { CustomerRef } from '../stores/staffDialogs';
 import { customerNames } from './customerNames';
 import { ReadonlyCustomers, StaffChoiceModal, useStaffChoice } from './StaffChoice';
-import { localDay } from '../../../db/contract/dates';
+import { localDay } from '../../../core/contract/dates';
 
 /**
  * 授权给其他业务员: one or several customers to an active salesperson, from a start date

@@ -14,7 +14,7 @@ import {
   type ImportPreviewRow,
   type ImportProgress,
   type ImportReport,
-} from '../../../db/contract';
+} from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { catalogTheme } from '../catalog/grid';
 import { Modal } from '../components/Modal';

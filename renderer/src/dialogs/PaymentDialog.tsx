@@ -8,16 +8,16 @@ import {
   type PaymentKind,
   type PaymentList,
   type StaffOption,
-} from '../../../db/contract';
-import { dateProblem, foldInput } from '../../../db/input';
-import { formatMoney, parseMoney } from '../../../db/money';
+} from '../../../core/contract';
+import { dateProblem, foldInput } from '../../../core/input';
+import { formatMoney, parseMoney } from '../../../core/money';
 import { CallError, call } from '../api/client';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSession } from '../stores/session';
 import '../panes/fees.css';
-import { localDay } from '../../../db/contract/dates';
+import { localDay } from '../../../core/contract/dates';
 
 interface PaymentRequest {
   id: number;

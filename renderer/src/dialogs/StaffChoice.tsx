@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StaffOption } from '../../../db/contract';
+import type { StaffOption } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
 

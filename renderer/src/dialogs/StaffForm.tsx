@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Staff } from '../../../db/contract';
+import type { Role, Staff } from '../../../core/contract';
 import { CallError, call } from '../api/client';
-import { foldInput } from '../../../db/input';
+import { foldInput } from '../../../core/input';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { useDiscardGuard } from '../components/discard';

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StaffOption } from '../../../db/contract';
+import type { StaffOption } from '../../../core/contract';
 import { call } from '../api/client';
 import { Field } from '../components/Field';
 import type { TransferRequest } from '../stores/staffDialogs';

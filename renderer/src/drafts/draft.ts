@@ -1,10 +1,10 @@
 /**
  * The draft of an editable tab (explicit save, DESIGN.md): the rows as loaded, plus what the user
  * did to them — new rows, edited cells, rows marked deleted — until '保存' sends it as one batch
- * (db/contract/batch.ts). Plain state and functions, no React: the grid and the hook sit on top.
+ * (core/contract/batch.ts). Plain state and functions, no React: the grid and the hook sit on top.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BatchRows } from '../../../db/contract';
+import type { BatchRows } from '../../../core/contract';
 
 export interface DraftRow<T> {
   /** Stable id for the grid: 'id:12' for a loaded row, 'new:3' for an added one. */

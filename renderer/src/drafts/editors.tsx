@@ -4,7 +4,7 @@
  */
 import type { CustomCellEditorProps } from 'ag-grid-react';
 import { useEffect, useRef, useState } from 'react';
-import { foldInput } from '../../../db/input';
+import { foldInput } from '../../../core/input';
 
 type Props = CustomCellEditorProps<unknown, string>;
 
@@ -17,7 +17,7 @@ function startValue(p: Props): string {
 
 /**
  * A one-line cell editor. `fold`: a cell of numbers, phones, dates or codes — full-width digits and
- * punctuation become half-width as they are typed (db/input.ts). `placeholder`: e.g. 'YYYY-MM-DD'
+ * punctuation become half-width as they are typed (core/input.ts). `placeholder`: e.g. 'YYYY-MM-DD'
  * for a date, which is typed as text so it reads the same whatever the system's language.
  */
 export function InputCellEditor(

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
-import type { Area, Batch, BatchList } from '../../../db/contract';
+import type { Area, Batch, BatchList } from '../../../core/contract';
 import { CallError } from '../api/client';
 import {
   createDraftStore,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { ExportRequest } from '../../../db/contract';
+import type { ExportRequest } from '../../../core/contract';
 import { useMessages } from '../stores/messages';
 import { startExport } from './startExport';
 import { useExport } from './store';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportProgress } from '../../../db/contract';
+import type { ExportProgress } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';

@@ -7,7 +7,7 @@ import {
   type ExportColumnKey,
   type ExportGrid,
   type ExportRequest,
-} from '../../../db/contract';
+} from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import i18n from '../i18n';
 import { useMessages } from '../stores/messages';

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ExportStarted } from '../../../db/contract';
+import type { ExportStarted } from '../../../core/contract';
 
 /** The export the progress dialog follows (one at a time per window, from whichever grid). */
 export interface RunningExport extends ExportStarted {

@@ -3,7 +3,7 @@
  * as a user provokes them, read through the renderer's translation with English chosen.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, MethodName } from '../../../db/contract';
+import type { AppErrorShape, Input, MethodName } from '../../../core/contract';
 import type { Connection } from '../../../db/context';
 import { createTestApp, newCustomer, type TestApp } from '../../../db/testing';
 import { localizeError, messageToEnglish } from './serverText';

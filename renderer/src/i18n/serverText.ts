@@ -13,7 +13,7 @@
  * Chosen over error keys in every handler: one place, no change to the wire format or the 116
  * throw sites (and the Chinese text stays the single source the 操作日志 and tests use).
  */
-import type { AppErrorShape } from '../../../db/contract';
+import type { AppErrorShape } from '../../../core/contract';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { OnlineSession } from '../../../db/contract';
+import type { OnlineSession } from '../../../core/contract';
 import { call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';

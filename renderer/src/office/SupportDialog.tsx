@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BackupFile } from '../../../db/contract';
+import type { BackupFile } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { hasShell, shellCall } from '../api/shell';
 import { downloadFile } from '../components/download';

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import { contactFields, type ContactFields, type ContactList } from '../../../db/contract/contacts';
+import { contactFields, type ContactFields, type ContactList } from '../../../core/contract/contacts';
 import { call } from '../api/client';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';

@@ -11,7 +11,7 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cursorOf, type CustomerRow } from '../../../db/contract';
+import { cursorOf, type CustomerRow } from '../../../core/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';

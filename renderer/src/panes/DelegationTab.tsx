@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Delegation, DelegationList } from '../../../db/contract';
+import type { Delegation, DelegationList } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { useCustomers } from '../stores/customers';
 import { confirmDialog } from '../stores/dialogs';

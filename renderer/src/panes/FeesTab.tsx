@@ -7,9 +7,9 @@ import {
   type FeeDuePage,
   type PurchaseDue,
   type StaffOption,
-} from '../../../db/contract';
-import { dateProblem } from '../../../db/input';
-import { formatMoney } from '../../../db/money';
+} from '../../../core/contract';
+import { dateProblem } from '../../../core/input';
+import { formatMoney } from '../../../core/money';
 import { DateInput } from '../components/DateInput';
 import { CallError, call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';

@@ -1,10 +1,10 @@
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import type { Input } from '../../../db/contract';
-import { dateProblem } from '../../../db/input';
-import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../db/contract/purchases';
-import { sumCents } from '../../../db/money';
+import type { Input } from '../../../core/contract';
+import { dateProblem } from '../../../core/input';
+import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../core/contract/purchases';
+import { sumCents } from '../../../core/money';
 import { call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';
 import { pickProducts } from '../catalog/ProductPicker';
@@ -26,7 +26,7 @@ import {
 } from './lineCells';
 import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
-import { localDay } from '../../../db/contract/dates';
+import { localDay } from '../../../core/contract/dates';
 
 /** A row of the grid: the editable fields of a purchase line, and what is only shown. */
 interface PurchaseValues extends ProductFields {

@@ -1,9 +1,9 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
-import type { Input } from '../../../db/contract';
-import { quoteFields, quoteLabels, type QuoteList } from '../../../db/contract/quotes';
-import { sumCents } from '../../../db/money';
+import type { Input } from '../../../core/contract';
+import { quoteFields, quoteLabels, type QuoteList } from '../../../core/contract/quotes';
+import { sumCents } from '../../../core/money';
 import { call } from '../api/client';
 import { ExportButton } from '../export/ExportButton';
 import { pickProducts } from '../catalog/ProductPicker';
@@ -25,7 +25,7 @@ import {
 } from './lineCells';
 import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
-import { localDay } from '../../../db/contract/dates';
+import { localDay } from '../../../core/contract/dates';
 
 /** A row of the grid: the editable fields of a quote line, and what is only shown. */
 interface QuoteValues extends ProductFields {

@@ -7,15 +7,15 @@ import {
   type FollowupMethod,
   type RecordKind,
   type RecordList,
-} from '../../../db/contract/records';
-import type { Input } from '../../../db/contract';
+} from '../../../core/contract/records';
+import type { Input } from '../../../core/contract';
 import { call } from '../api/client';
 import type { DraftRow } from '../drafts/draft';
 import { DraftGrid, type DraftColumn } from '../drafts/DraftGrid';
 import { useDraft } from '../drafts/useDraft';
 import { ExportButton } from '../export/ExportButton';
 import { useSession } from '../stores/session';
-import { localMinuteInput } from '../../../db/contract/dates';
+import { localMinuteInput } from '../../../core/contract/dates';
 
 /** A row of the grid: the editable fields of a 维护记录, and what is only shown. */
 interface RecordValues {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StatusNode, StatusTree as Tree } from '../../../db/contract';
+import type { StatusNode, StatusTree as Tree } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { confirmDialog, promptDialog } from '../stores/dialogs';

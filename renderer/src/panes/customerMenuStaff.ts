@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { CustomerRow } from '../../../db/contract';
+import type { CustomerRow } from '../../../core/contract';
 import type { MenuItem } from '../components/ContextMenu';
 import { useStaffDialogs } from '../stores/staffDialogs';
 

@@ -6,8 +6,8 @@
  * cell keeps the text, so the user sees it marked with the reason and can correct it.
  */
 import type { z } from 'zod';
-import type { Labels } from '../../../db/contract/common';
-import { formatMoney, MAX_CENTS, multiplyCents, parseMoney } from '../../../db/money';
+import type { Labels } from '../../../core/contract/common';
+import { formatMoney, MAX_CENTS, multiplyCents, parseMoney } from '../../../core/money';
 import i18next from 'i18next';
 import { CallError } from '../api/client';
 import { localizeError } from '../i18n/serverText';

@@ -3,7 +3,7 @@
  * of a product chosen in the picker, its columns, and the totals footer of the grid.
  */
 import type { ReactNode } from 'react';
-import type { ProductPick } from '../../../db/contract/catalog';
+import type { ProductPick } from '../../../core/contract/catalog';
 import type { DraftColumn } from '../drafts/DraftGrid';
 
 /** The product of a line, as shown (not edited) in its grid. */

@@ -4,7 +4,7 @@
  * Electron opens the system print dialog, the browser mode the browser's — one path for both.
  */
 import i18next from 'i18next';
-import { customerSortFields, type CustomerRow, type Input } from '../../../db/contract';
+import { customerSortFields, type CustomerRow, type Input } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { choiceDialog } from '../stores/dialogs';
 import { useFees } from '../stores/fees';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../db/contract';
-import { formatMoney, rmbUppercase, sumCents } from '../../../db/money';
+import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../core/contract';
+import { formatMoney, rmbUppercase, sumCents } from '../../../core/money';
 import { SheetTable } from './SheetTable';
 import type { PrintDoc, PrintStamp } from './store';
 

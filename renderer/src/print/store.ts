@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Contact, Customer, CustomerRow, Quote, ReminderSlip, Settings } from '../../../db/contract';
+import type { Contact, Customer, CustomerRow, Quote, ReminderSlip, Settings } from '../../../core/contract';
 
 /** Who printed and when, on every sheet. */
 export interface PrintStamp {

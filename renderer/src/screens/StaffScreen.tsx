@@ -2,7 +2,7 @@ import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type Grid
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Staff } from '../../../db/contract';
+import type { Staff } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { StaffForm } from '../dialogs/StaffForm';

@@ -1,6 +1,6 @@
 import i18next from 'i18next';
 import { create } from 'zustand';
-import type { SessionUser } from '../../../db/contract';
+import type { SessionUser } from '../../../core/contract';
 import { bridge } from '../api/bridge';
 import { call, onSessionProblem } from '../api/client';
 import { refreshAll } from '../api/live';

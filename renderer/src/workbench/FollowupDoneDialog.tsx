@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { followupMethods, type FollowupDue, type FollowupMethod } from '../../../db/contract';
+import { followupMethods, type FollowupDue, type FollowupMethod } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';

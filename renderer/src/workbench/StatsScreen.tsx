@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
-import { dateProblem } from '../../../db/input';
+import { dateProblem } from '../../../core/input';
 import { DateInput } from '../components/DateInput';
 import { CallError, call } from '../api/client';
 import { useChanges } from '../api/live';

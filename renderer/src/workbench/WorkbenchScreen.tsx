@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Area, FollowupDue, FollowupList, WorkbenchSummary } from '../../../db/contract';
-import { formatMoney } from '../../../db/money';
+import type { Area, FollowupDue, FollowupList, WorkbenchSummary } from '../../../core/contract';
+import { formatMoney } from '../../../core/money';
 import { CallError, call } from '../api/client';
 import { useChanges } from '../api/live';
 import { MessagePane } from '../panes/MessagePane';

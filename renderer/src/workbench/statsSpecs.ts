@@ -4,8 +4,8 @@
  */
 import type { TFunction } from 'i18next';
 import type { EChartsCoreOption } from 'echarts/core';
-import type { Output } from '../../../db/contract';
-import { formatMoney } from '../../../db/money';
+import type { Output } from '../../../core/contract';
+import { formatMoney } from '../../../core/money';
 import { yuanAxis } from './Chart';
 
 export interface StatsData {

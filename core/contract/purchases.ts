@@ -1,6 +1,6 @@
 /**
  * 购买情况 (manual 2.5, tab 7): what a customer bought, kept with the draft-and-save pattern
- * (db/contract/batch.ts). Money is integer cents (分). 应付金额 = 数量 × 单价 and 欠款 = 应付 − 已付
+ * (core/contract/batch.ts). Money is integer cents (分). 应付金额 = 数量 × 单价 and 欠款 = 应付 − 已付
  * are computed, never sent. Pure zod, no Node: the renderer imports it too.
  *
  * Payments (收款, another area) change amount_paid_cents and service_end_on and bump the row's

@@ -5,7 +5,7 @@
  * the renderer uses it too.
  */
 
-/** The largest amount the contract accepts (`cents` in db/contract/common.ts): 1000 亿元. */
+/** The largest amount the contract accepts (`cents` in core/contract/common.ts): 1000 亿元. */
 export const MAX_CENTS = 1e13;
 
 export type MoneyParse = { ok: true; cents: number } | { ok: false; error: string };

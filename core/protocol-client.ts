@@ -1,10 +1,10 @@
 /**
- * The client side of the protocol (server/protocol.ts), for any WebSocket — the browser page's
+ * The client side of the protocol (core/protocol.ts), for any WebSocket — the browser page's
  * own, or the `ws` socket of the desktop app's remote client: hello and version check, calls and
  * answers, events, resuming the session after a blip, reconnecting with backoff. No 'node:'
  * imports: the renderer bundles it.
  */
-import type { AppErrorShape, ConnectionState, Events, Result } from '../db/contract.js';
+import type { AppErrorShape, ConnectionState, Events, Result } from './contract.js';
 import { APP_VERSION, CONTRACT_HASH, versionMismatch, type Hello } from './protocol.js';
 
 /** What both the browser's WebSocket and ws's give us. */

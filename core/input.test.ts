@@ -3,7 +3,7 @@ import { productFields } from './contract/catalog.js';
 import { date, email, phone } from './contract/common.js';
 import { mobile } from './contract/contacts.js';
 import { dateProblem, foldField, foldInput, normalizeDate } from './input.js';
-import { byPinyin } from './people.js';
+import { byPinyin } from '../db/people.js';
 
 describe('foldInput', () => {
   it('folds full-width digits, letters and punctuation, keeps Chinese', () => {

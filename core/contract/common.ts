@@ -115,7 +115,7 @@ export const optionalText = (max = 500) =>
 export const id = z.number({ error: '必须是编号' }).int('必须是整数编号').positive('必须是编号');
 
 /**
- * A calendar date 'YYYY-MM-DD' that exists. What people type is folded first (db/input.ts:
+ * A calendar date 'YYYY-MM-DD' that exists. What people type is folded first (core/input.ts:
  * '２０２６年３月１日', '2026/3/1' → '2026-03-01'), as the renderer's date fields fold it; an
  * impossible day is named ('2026-02-30 不存在：2026 年 2 月只有 28 天').
  */
@@ -153,7 +153,7 @@ export const cents = z
 
 /**
  * Optional text of numbers and codes (电话, 手机, 编号, 邮编…): full-width digits, letters and
- * punctuation folded to half-width first (db/input.ts), as the renderer folds them.
+ * punctuation folded to half-width first (core/input.ts), as the renderer folds them.
  */
 export const foldedText = (max = 500) =>
   z

@@ -9,7 +9,7 @@
  *                    {resume: token}                       after a sign-in: resumes it after a blip
  * No 'node:' imports: the renderer uses it too.
  */
-import { contract, type AppErrorShape } from '../db/contract.js';
+import { contract, type AppErrorShape } from './contract.js';
 import pkg from '../package.json' with { type: 'json' };
 
 export const APP_VERSION: string = pkg.version;

@@ -1,6 +1,6 @@
 /**
  * 售前报价 (manual 2.4, tab 6): prices quoted to a customer, kept with the draft-and-save pattern
- * (db/contract/batch.ts). Money is integer cents (分); 金额 = 数量 × 报价 is computed, never sent.
+ * (core/contract/batch.ts). Money is integer cents (分); 金额 = 数量 × 报价 is computed, never sent.
  * Pure zod, no Node: the renderer imports it too.
  */
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 /**
  * Input as people type it: the one folding path of every field that takes numbers, phones,
  * dates and codes. The renderer folds as it is typed (or when the field is left), and the
- * contract (db/contract/common.ts) folds the same way before it checks, so the data host accepts
+ * contract (core/contract/common.ts) folds the same way before it checks, so the data host accepts
  * exactly what the renderer shows. Plain TypeScript, no Node imports.
  */
 

@@ -22,7 +22,7 @@ describe('shared field rules', () => {
     expect(email.safeParse('wang@').success).toBe(false);
     expect(date.safeParse('2024-02-29').success).toBe(true);
     expect(date.safeParse('2026-02-29').success).toBe(false);
-    // Typed as people type dates, stored as YYYY-MM-DD (db/input.ts); what is no date is refused.
+    // Typed as people type dates, stored as YYYY-MM-DD (core/input.ts); what is no date is refused.
     expect(date.safeParse('2026/11/26')).toMatchObject({ success: true, data: '2026-11-26' });
     expect(date.safeParse('２０２６年１１月２６日')).toMatchObject({ success: true, data: '2026-11-26' });
     expect(date.safeParse('26.11.2026').success).toBe(false);
