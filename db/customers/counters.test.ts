@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../context.js';
-import { insertCustomers } from '../handlers/customers.js';
+import { insertCustomers } from './write.js';
 import { createOffice, newCustomer, type TestApp, ctxOf } from '../testing.js';
 
 /**

@@ -10,10 +10,10 @@
 import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
-import { productGridQuery } from '../handlers/catalog.js';
-import { customerGridQuery } from '../handlers/customers.js';
+import { productGridQuery } from '../catalog/queries.js';
+import { customerGridQuery } from '../customers/grid.js';
 import { arrearsQuery, feesDueQuery } from '../handlers/fees.js';
-import { supplierGridQuery } from '../handlers/suppliers.js';
+import { supplierGridQuery } from '../suppliers/queries.js';
 import { accessCustomer } from '../visibility.js';
 import type { ExportColumn } from './columns.js';
 

@@ -7,7 +7,7 @@
 import Database from 'better-sqlite3';
 import type { ImportMapping, ImportPreview, Role } from '../../core/contract.js';
 import { systemClock, type Ctx } from '../context.js';
-import { findDuplicates } from '../handlers/customers.js';
+import { findDuplicates } from '../customers/duplicates.js';
 import type { Report } from '../jobs/tasks.js';
 import type { DB } from '../open.js';
 import { checkMapping, checkTable, loadLookup, suggestMapping } from './customers.js';

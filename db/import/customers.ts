@@ -21,7 +21,8 @@ import {
 import { today, type Ctx } from '../context.js';
 import { AppError, badField } from '../errors.js';
 import { fold } from '../../core/fold.js';
-import { findDuplicates, insertCustomers } from '../handlers/customers.js';
+import { findDuplicates } from '../customers/duplicates.js';
+import { insertCustomers } from '../customers/write.js';
 import { writeLog } from '../oplog.js';
 import type { DB } from '../open.js';
 import type { Cell, ImportTable } from './xlsx.js';
