@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { read, requiredText, write, type Labels } from './common.js';
 import type { DuplicateMatch } from './customers.js';
+import { CUSTOMER_FIELDS, type CustomerFieldName } from '../fields/customer.js';
 
 /** The customer fields a column of the file can fill. 客户状态 and 业务员 are given by name. */
 export const importFields = [
@@ -29,6 +30,24 @@ export const importFields = [
   'note',
 ] as const;
 export type ImportField = (typeof importFields)[number];
+
+/** Each importable column's customer field in the registry (core/fields/customer.ts). */
+export const importFieldOf: Record<ImportField, CustomerFieldName> = {
+  name: 'name',
+  keyword: 'keyword',
+  statusName: 'status',
+  ownerName: 'owner',
+  createdOn: 'createdOn',
+  industry: 'industry',
+  source: 'source',
+  region: 'region',
+  address: 'address',
+  phone: 'phone',
+  fax: 'fax',
+  website: 'website',
+  email: 'email',
+  note: 'note',
+};
 
 /** Fields that must have a column. */
 export const requiredImportFields: readonly ImportField[] = ['name', 'keyword'];
@@ -55,20 +74,7 @@ export const importLabels: Labels = {
   mapping: '列的对应',
   skipRowsWithErrors: '跳过有错误的行',
   skipDuplicates: '跳过关键字重复的行',
-  name: '客户名称',
-  keyword: '关键字',
-  statusName: '客户状态',
-  ownerName: '业务员',
-  createdOn: '创建日期',
-  industry: '行业',
-  source: '来源',
-  region: '地区',
-  address: '地址',
-  phone: '电话',
-  fax: '传真',
-  website: '网址',
-  email: '邮箱',
-  note: '备注',
+  ...Object.fromEntries(importFields.map((f) => [f, CUSTOMER_FIELDS[importFieldOf[f]].label])),
 };
 
 /** reading: opening the file · checking: checking every row · ready: the preview is there · failed. */

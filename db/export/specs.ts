@@ -8,6 +8,7 @@
  * checks or writes (visibility notices expired delegations) runs here, in the router's transaction.
  */
 import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
+import { CUSTOMER_FIELDS, type CustomerFieldName } from '../../core/fields/customer.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../catalog/queries.js';
@@ -62,16 +63,22 @@ const typed = (type: ExportColumn['type'], header: string, sql: string, width: n
   type,
 });
 
+/** A customer field's column: header and width from the registry (core/fields/customer.ts). */
+const field = (name: CustomerFieldName, sql: string, type: ExportColumn['type'] = 'text') => {
+  const { label, width } = CUSTOMER_FIELDS[name];
+  return { header: label, sql, width, type };
+};
+
 const customers: ExportSpec<'customers'> = {
   title: '客户资料',
   columns: {
-    name: text('客户名称', 'c.name', 36),
-    keyword: text('关键字', 'c.keyword', 12),
-    statusName: text('客户状态', 's.name', 10),
-    ownerName: text('业务员', 'o.name', 10),
-    createdOn: typed('date', '创建日期', 'c.created_on', 12),
-    phone: text('电话', 'c.phone', 18),
-    region: text('地区', 'c.region', 14),
+    name: field('name', 'c.name'),
+    keyword: field('keyword', 'c.keyword'),
+    statusName: field('status', 's.name'),
+    ownerName: field('owner', 'o.name'),
+    createdOn: field('createdOn', 'c.created_on', 'date'),
+    phone: field('phone', 'c.phone'),
+    region: field('region', 'c.region'),
   },
   source(ctx, { query }) {
     const grid = customerGridQuery(ctx, query);
@@ -292,14 +299,14 @@ const purchases: ExportSpec<'purchases'> = {
 const feesDue: ExportSpec<'feesDue'> = {
   title: '年费催缴',
   columns: {
-    customerName: text('客户名称', '', 36),
+    customerName: field('name', ''),
     productCode: text('商品编号', '', 12),
     productName: text('商品名称', '', 30),
     purchasedOn: typed('date', '购买日期', '', 12),
     annualFeeCents: typed('money', '年服务费', '', 13),
     serviceEndOn: typed('date', '服务截止期限', '', 13),
     daysLeft: typed('number', '剩余天数', '', 10),
-    ownerName: text('业务员', '', 10),
+    ownerName: field('owner', ''),
     salespersonName: text('销售业务员', '', 10),
   },
   source(ctx, { query }) {
@@ -311,8 +318,8 @@ const feesDue: ExportSpec<'feesDue'> = {
 const arrears: ExportSpec<'arrears'> = {
   title: '欠款统计',
   columns: {
-    customerName: text('客户名称', '', 36),
-    ownerName: text('业务员', '', 10),
+    customerName: field('name', ''),
+    ownerName: field('owner', ''),
     purchaseCount: typed('number', '笔数', '', 8),
     dueCents: typed('money', '应付合计', '', 15),
     paidCents: typed('money', '已付合计', '', 15),

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   customerFields,
+  importFieldOf,
   importFields,
   requiredImportFields,
   type CustomerFields,
@@ -18,6 +19,7 @@ import {
   type ImportReport,
   type Role,
 } from '../../core/contract.js';
+import { CUSTOMER_FIELDS } from '../../core/fields/customer.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, badField } from '../errors.js';
 import { fold } from '../../core/fold.js';
@@ -28,22 +30,12 @@ import type { DB } from '../open.js';
 import type { Cell, ImportTable } from './xlsx.js';
 
 /** The label of each field, and the headers that mean it (compared after folding, without spaces). */
-export const IMPORT_FIELD_INFO: Record<ImportField, { label: string; headers: string[] }> = {
-  name: { label: '客户名称', headers: ['客户名称', '客户全称', '客户', '公司名称', '单位名称', '企业名称', '名称'] },
-  keyword: { label: '关键字', headers: ['关键字', '关键词', '简称'] },
-  statusName: { label: '客户状态', headers: ['客户状态', '状态'] },
-  ownerName: { label: '业务员', headers: ['业务员', '所属业务员', '负责人', '销售', '销售员'] },
-  createdOn: { label: '创建日期', headers: ['创建日期', '建档日期', '录入日期', '创建时间', '日期'] },
-  industry: { label: '行业', headers: ['行业', '所属行业'] },
-  source: { label: '来源', headers: ['来源', '客户来源'] },
-  region: { label: '地区', headers: ['地区', '区域', '省份', '城市', '所在地区'] },
-  address: { label: '地址', headers: ['地址', '公司地址', '详细地址', '通讯地址'] },
-  phone: { label: '电话', headers: ['电话', '联系电话', '公司电话', '固定电话', '座机'] },
-  fax: { label: '传真', headers: ['传真', '传真号码'] },
-  website: { label: '网址', headers: ['网址', '网站', '公司网址', '主页'] },
-  email: { label: '邮箱', headers: ['邮箱', '电子邮箱', '电子邮件', 'email', 'e-mail', '邮件'] },
-  note: { label: '备注', headers: ['备注', '说明', '附注'] },
-};
+export const IMPORT_FIELD_INFO = Object.fromEntries(
+  importFields.map((f) => {
+    const info = CUSTOMER_FIELDS[importFieldOf[f]];
+    return [f, { label: info.label, headers: [info.label, ...info.headers] }];
+  }),
+) as Record<ImportField, { label: string; headers: string[] }>;
 
 /** A header as compared: folded, without spaces, required-marks and brackets' notes. */
 const headerKey = (h: string) =>

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { customerLabels, importFieldOf, importFields, importLabels } from '../core/contract.js';
+import { CUSTOMER_FIELDS, type CustomerFieldName } from '../core/fields/customer.js';
+import { zhCN } from '../renderer/src/i18n/zh-CN.js';
+import { exportHeaders } from './export/specs.js';
+import { suggestMapping } from './import/customers.js';
+
+/**
+ * The customer field registry (core/fields/customer.ts) is the one place a customer field's name
+ * lives: the contract's error labels, the import's headers, the export's headers and the renderer's
+ * Chinese labels all read it, so they cannot drift apart.
+ */
+const fieldNames = Object.keys(CUSTOMER_FIELDS) as CustomerFieldName[];
+const contractKey = (f: CustomerFieldName) => (f === 'status' ? 'statusId' : f === 'owner' ? 'ownerId' : f);
+
+describe('the customer field registry', () => {
+  it('names every field in the contract, the import, the export and the form alike', () => {
+    for (const f of fieldNames) {
+      const { label } = CUSTOMER_FIELDS[f];
+      expect(customerLabels[contractKey(f)], f).toBe(label);
+      expect(zhCN.customer[f], f).toBe(label);
+    }
+    for (const f of importFields) expect(importLabels[f], f).toBe(CUSTOMER_FIELDS[importFieldOf[f]].label);
+    expect(exportHeaders('customers')).toEqual(
+      (['name', 'keyword', 'status', 'owner', 'createdOn', 'phone', 'region'] as const).map(
+        (f) => CUSTOMER_FIELDS[f].label,
+      ),
+    );
+    for (const [col, f] of Object.entries({ name: 'name', keyword: 'keyword', status: 'status', owner: 'owner' }))
+      expect(zhCN.col[col as keyof typeof zhCN.col]).toBe(CUSTOMER_FIELDS[f as CustomerFieldName].label);
+  });
+
+  it("matches an imported sheet's headers by the registry's label and its other names", () => {
+    const headers = fieldNames.map((f) => CUSTOMER_FIELDS[f].headers.at(-1) ?? CUSTOMER_FIELDS[f].label);
+    const mapping = suggestMapping(headers, 'admin');
+    for (const f of importFields) expect(mapping[f], f).toBe(fieldNames.indexOf(importFieldOf[f]));
+    const byLabel = suggestMapping(
+      fieldNames.map((f) => CUSTOMER_FIELDS[f].label),
+      'admin',
+    );
+    for (const f of importFields) expect(byLabel[f], f).toBe(fieldNames.indexOf(importFieldOf[f]));
+  });
+});
