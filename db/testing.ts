@@ -120,3 +120,6 @@ export function ctxOf(app: TestApp, conn: Connection): Ctx {
     effects: noEffects(),
   };
 }
+
+/** What createOffice returns: the app, the three staff ids and their logged-in connections. */
+export type Office = ReturnType<typeof createOffice>;

@@ -1,20 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Connection } from '../context.js';
 import { insertCustomers } from './write.js';
-import { createOffice, newCustomer, type TestApp, ctxOf } from '../testing.js';
+import { createOffice, newCustomer, ctxOf, type Office } from '../testing.js';
 
 /**
  * The counters of 0005 (customer_count) against a recount after every kind of write, and the
  * counts shown (客户状态 tree, grid totals) against the visibility rule applied row by row.
  */
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-let li: Connection;
-
+let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });

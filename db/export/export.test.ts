@@ -11,19 +11,12 @@ import type { ExportProgress, ExportRequest } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { fold } from '../../core/fold.js';
 import { configureJobs, jobsOf } from '../jobs/registry.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, type Office } from '../testing.js';
 import { exportHeaders } from './specs.js';
 
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-let li: Connection;
-
+let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { arrearsSortFields } from '../../core/contract.js';
-import type { Connection } from '../context.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, type Office } from '../testing.js';
 import { seedPurchase } from './fees.fixtures.js';
 
 /**
@@ -11,14 +10,7 @@ import { seedPurchase } from './fees.fixtures.js';
  * transferred, deleted, restored, delegated — and the page served from it against the grouped
  * query over the purchases (the same call with a date range that holds every purchase).
  */
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-let li: Connection;
-
+let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });

@@ -1,16 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, CustomerRow, Input } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
-import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type Office } from '../testing.js';
 
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-let li: Connection;
-
+let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });

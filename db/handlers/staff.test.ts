@@ -1,15 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, Result, Staff } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, type Office } from '../testing.js';
 
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-
+let { app, adminId, wangId, liId, admin, wang } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang } = createOffice());
 });

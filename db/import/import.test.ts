@@ -8,20 +8,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ImportMapping, ImportProgress } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { jobsOf } from '../jobs/registry.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, type Office } from '../testing.js';
 import { PREVIEW_CELL_CHARS } from './check.js';
 import { cellDate, cellText, suggestMapping } from './customers.js';
 
 // Each export or import check starts a worker thread (about a second from source under tsx).
 vi.setConfig({ testTimeout: 30_000 });
-let app: TestApp;
-let adminId: number;
-let wangId: number;
-let liId: number;
-let admin: Connection;
-let wang: Connection;
-let li: Connection;
-
+let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
 beforeEach(() => {
   ({ app, adminId, wangId, liId, admin, wang, li } = createOffice());
 });
