@@ -3,7 +3,7 @@
  * as a user provokes them, read through the renderer's translation with English chosen.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppErrorShape, Input, MethodName } from '../../../core/contract';
+import { contract, forbiddenMessage, type AppErrorShape, type Input, type MethodName } from '../../../core/contract';
 import type { Connection } from '../../../db/context';
 import { createTestApp, newCustomer, type TestApp } from '../../../db/testing';
 import { localizeError, messageToEnglish } from './serverText';
@@ -44,6 +44,18 @@ function english(error: AppErrorShape): AppErrorShape {
 }
 
 describe('data-side messages in English', () => {
+  it("has English for every administrator-only action the contract declares (both sides of a flag's action)", () => {
+    const everyFlag = (value: boolean) => new Proxy({}, { get: () => value });
+    const refusals = Object.values(contract).flatMap((m) =>
+      m.action === undefined ? [] : [forbiddenMessage(m, everyFlag(true)), forbiddenMessage(m, everyFlag(false))],
+    );
+    expect(refusals.length).toBeGreaterThan(20);
+    for (const message of refusals) {
+      const out = messageToEnglish(message, 'forbidden');
+      expect(chinese(out), `${message} → ${out}`).toBe(false);
+    }
+  });
+
   it('names the fields of a refused customer form, and its field messages', () => {
     const err = refusal(wang, 'customers.create', newCustomer(ids.wang, { name: '', keyword: '' }));
     expect(err.message).toContain('客户名称');

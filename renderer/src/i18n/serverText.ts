@@ -91,6 +91,7 @@ const ACTIONS: Record<string, string> = {
   停用供应商: 'disable suppliers',
   启用供应商: 'enable suppliers',
   删除供应商: 'delete suppliers',
+  管理人员: 'manage staff',
   新增人员: 'add staff',
   修改人员: 'change staff',
   停用人员: 'disable staff',
