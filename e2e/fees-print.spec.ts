@@ -6,19 +6,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { localDayAfter } from '../core/contract/dates';
 import { expect, shot, test, type AppServer } from './fixtures';
 
 const ZTE = '深圳市中兴通讯股份有限公司';
 const HUAWEI = '华为技术有限公司';
 const COMPANY = '深圳市科汇软件有限公司';
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /** Today + n days, local 'YYYY-MM-DD' (the server runs on this machine). */
-function day(n: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+const day = (n: number) => localDayAfter(n);
 
 function customerId(app: AppServer, name: string): number {
   return app.db.prepare('SELECT id FROM customer WHERE name = ?').pluck().get(name) as number;

@@ -6,18 +6,14 @@
  * Products, quotes and purchases are written straight into this test's database (app.db).
  */
 import type { Page } from '@playwright/test';
+import { localDayAfter } from '../core/contract/dates';
 import { expect, shot, test, type AppServer } from './fixtures';
 
 const ZTE = '深圳市中兴通讯股份有限公司';
 const HUAWEI = '华为技术有限公司';
-const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Today + n days, local 'YYYY-MM-DD'. */
-function day(n: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+/** Today + n days, local 'YYYY-MM-DD' (the server runs on this machine). */
+const day = (n: number) => localDayAfter(n);
 
 const customerId = (app: AppServer, name: string) =>
   app.db.prepare('SELECT id FROM customer WHERE name = ?').pluck().get(name) as number;

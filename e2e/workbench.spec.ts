@@ -5,15 +5,11 @@
  * test's database (as the tabs would have saved them); '已跟进' and 收款 go through the UI.
  */
 import type { Page } from '@playwright/test';
+import { localDayAfter } from '../core/contract/dates';
 import { expect, shot, test, type AppServer } from './fixtures';
 
-const pad = (n: number) => String(n).padStart(2, '0');
 /** Today + n days, local 'YYYY-MM-DD' (the server runs on this machine). */
-function day(n: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
+const day = (n: number) => localDayAfter(n);
 
 const A = '深圳市华强电子有限公司';
 const B = '广州市天河贸易有限公司';

@@ -16,6 +16,13 @@ export function localDay(d: Date = new Date()): string {
   return wallClock(d).toISOString().slice(0, 10);
 }
 
+/** The local day n calendar days after `from` (before, for n < 0), as 'YYYY-MM-DD'. */
+export function localDayAfter(n: number, from: Date = new Date()): string {
+  const d = new Date(from);
+  d.setDate(d.getDate() + n);
+  return localDay(d);
+}
+
 /** 'YYYY-MM-DDTHH:mm' in this machine's time zone: the value of a datetime-local input. */
 export function localMinuteInput(iso: string): string {
   const d = new Date(iso);
