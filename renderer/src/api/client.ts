@@ -1,7 +1,7 @@
 import type { AppErrorShape, Input, MethodName, Output } from '../../../core/contract';
 import i18next from 'i18next';
 import { localizeError } from '../i18n/serverText';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { bridge } from './bridge';
 
 /** A failed call: carries the router's error (code, message, fields, details). */

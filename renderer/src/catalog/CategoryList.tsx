@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
-import { confirmDialog, promptDialog } from '../stores/dialogs';
+import { confirmDialog, promptDialog } from '../components/questionStore';
 import { MenuLayer } from './MenuLayer';
 
 const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));

@@ -13,7 +13,7 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { normalizeDate } from '../../../core/input';
 import { rowState, same, type DraftRow } from './draft';
 import { InputCellEditor, SelectCellEditor, TextAreaCellEditor, type SelectOption } from './editors';

@@ -14,7 +14,7 @@ import {
 } from './draft';
 import { confirmLeave, registerDraft, setDirtyTab } from './guard';
 import { useChanges } from '../api/live';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 
 /** What every list method of an editable tab returns (its rows are the area's own). */
 export type DraftList = Omit<BatchList<unknown>, 'rows'>;

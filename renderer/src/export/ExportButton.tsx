@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { ExportRequest } from '../../../core/contract';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { startExport } from './startExport';
 import { useExport } from './store';
 

@@ -5,8 +5,8 @@ import { CallError, call } from '../api/client';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { shellCall } from '../api/shell';
-import { useMessages } from '../stores/messages';
-import { useSession } from '../stores/session';
+import { useMessages } from '../messages/messagesStore';
+import { useSession } from '../session/sessionStore';
 import { useExport, type RunningExport } from './store';
 
 const POLL_MS = 250;

@@ -10,7 +10,7 @@ import {
 } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import i18n from '../i18n';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { useExport } from './store';
 
 /**

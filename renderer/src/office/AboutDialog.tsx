@@ -3,7 +3,7 @@ import { call } from '../api/client';
 import { hasShell } from '../api/shell';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { fileSize, localTime } from './format';
 import { useOfficeDialogs } from './store';
 

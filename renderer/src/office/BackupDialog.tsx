@@ -6,7 +6,7 @@ import { hasShell, shellCall } from '../api/shell';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { confirmDialog } from '../stores/dialogs';
+import { confirmDialog } from '../components/questionStore';
 import { fileSize, localTime } from './format';
 import { useOfficeDialogs } from './store';
 

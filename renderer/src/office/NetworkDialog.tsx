@@ -6,7 +6,7 @@ import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSubmit } from '../components/useSubmit';
 import { shellCall } from '../api/shell';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { ConnectPanel } from './ConnectPanel';
 import { useOfficeDialogs } from './store';
 

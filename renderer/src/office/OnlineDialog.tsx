@@ -3,7 +3,7 @@ import type { OnlineSession } from '../../../core/contract';
 import { call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { confirmDialog } from '../stores/dialogs';
+import { confirmDialog } from '../components/questionStore';
 import { localTime } from './format';
 import { useOfficeDialogs } from './store';
 

@@ -6,7 +6,7 @@ import { hasShell, shellCall } from '../api/shell';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { useOfficeDialogs } from './store';
 
 /**

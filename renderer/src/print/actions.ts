@@ -6,10 +6,10 @@
 import i18next from 'i18next';
 import { customerSortFields, type CustomerRow, type Input } from '../../../core/contract';
 import { CallError, call } from '../api/client';
-import { choiceDialog } from '../stores/dialogs';
-import { useFees } from '../stores/fees';
-import { useMessages } from '../stores/messages';
-import { useSession } from '../stores/session';
+import { choiceDialog } from '../components/questionStore';
+import { useFees } from '../fees/feesStore';
+import { useMessages } from '../messages/messagesStore';
+import { useSession } from '../session/sessionStore';
 import { usePrint, type PrintStamp } from './store';
 
 /** At most this many customers on a printed list: beyond that, paper is the wrong tool. */

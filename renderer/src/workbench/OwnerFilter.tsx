@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffOption } from '../../../core/contract';
 import { call } from '../api/client';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 
 /** The administrator's 业务员 filter (全部业务员 or one); nothing for a salesperson. */
 export function OwnerFilter({ value, onChange }: { value: number | null; onChange(id: number | null): void }) {

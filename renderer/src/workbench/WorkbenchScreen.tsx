@@ -4,11 +4,11 @@ import type { Area, FollowupDue, FollowupList, WorkbenchSummary } from '../../..
 import { formatMoney } from '../../../core/money';
 import { CallError, call } from '../api/client';
 import { useChanges } from '../api/live';
-import { MessagePane } from '../panes/MessagePane';
-import { useCustomers } from '../stores/customers';
-import { useFees } from '../stores/fees';
-import { useScreen } from '../stores/screen';
-import { useSession } from '../stores/session';
+import { MessagePane } from '../messages/MessagePane';
+import { useCustomers } from '../customers/customersStore';
+import { useFees } from '../fees/feesStore';
+import { useScreen } from '../app/screenStore';
+import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
 import { OwnerFilter } from './OwnerFilter';
