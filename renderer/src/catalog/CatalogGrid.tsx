@@ -3,7 +3,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
-import { catalogTheme } from './grid';
+import { catalogTheme } from '../components/grid';
 
 export interface CatalogGridProps<T extends { id: number }> {
   columns: ColDef<T>[];

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Category, ProductPick, ProductPickResult } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
-import { catalogTheme, moneyColumn } from './grid';
+import { catalogTheme, moneyColumn } from '../components/grid';
 import { answerPicker, type PickerRequest } from './store';
 import './catalog.css';
 

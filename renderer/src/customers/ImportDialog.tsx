@@ -16,7 +16,7 @@ import {
   type ImportReport,
 } from '../../../core/contract';
 import { CallError, call } from '../api/client';
-import { catalogTheme } from '../catalog/grid';
+import { catalogTheme } from '../components/grid';
 import { Modal } from '../components/Modal';
 import { useMessages } from '../messages/messagesStore';
 
