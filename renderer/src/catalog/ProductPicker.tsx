@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { Category, ProductPick, ProductPickResult } from '../../../core/contract';
 import { CallError, call } from '../api/client';
 import { Modal } from '../components/Modal';
-import { catalogTheme, moneyColumn } from '../components/grid';
+import { gridTheme, moneyColumn } from '../components/grid';
 import { answerPicker, type PickerRequest } from './store';
 import './catalog.css';
 
@@ -152,7 +152,7 @@ export function ProductPicker({ request }: { request: PickerRequest }) {
         )}
         <div className="catalog-grid">
           <AgGridReact<ProductPick>
-            theme={catalogTheme}
+            theme={gridTheme}
             columnDefs={columns}
             defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
             rowData={result?.rows ?? null}

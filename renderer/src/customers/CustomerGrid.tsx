@@ -1,17 +1,8 @@
-import {
-  AllCommunityModule,
-  ModuleRegistry,
-  themeQuartz,
-  type CellContextMenuEvent,
-  type ColDef,
-  type GridApi,
-  type IDatasource,
-  type SortModelItem,
-} from 'ag-grid-community';
+import type { CellContextMenuEvent, ColDef, GridApi } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { cursorOf, type CustomerRow } from '../../../core/contract';
+import { cursorOf, customerSortFields, type CustomerRow } from '../../../core/contract';
 import { call } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { exportGrid } from '../export/startExport';
@@ -22,30 +13,9 @@ import { useCustomers } from './customersStore';
 import { useSession } from '../session/sessionStore';
 import { staffMenuItems } from './customerMenuStaff';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
+import { gridTheme, pagedDatasource, pagedGridOptions } from '../components/grid';
 import { refreshAll, useChanges } from '../api/live';
 import { useMessages } from '../messages/messagesStore';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const theme = themeQuartz.withParams({
-  fontFamily: ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'],
-  fontSize: 13,
-  rowHeight: 30,
-  headerHeight: 32,
-  spacing: 5,
-  selectedRowBackgroundColor: '#cfe3ff',
-});
-
-const BLOCK = 100;
-const SORT_FIELDS: Record<string, string> = {
-  name: 'name',
-  keyword: 'keyword',
-  statusName: 'statusName',
-  ownerName: 'ownerName',
-  createdOn: 'createdOn',
-  phone: 'phone',
-  region: 'region',
-};
 
 const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
 
@@ -84,63 +54,23 @@ export function CustomerGrid() {
     [t],
   );
 
-  // Keyset paging: the last row of each loaded block, by the row where the next block starts, so
-  // that scrolling on asks for the rows after it (read from the sort index right there, however
-  // deep) instead of an offset counted from the top. Forgotten when the data changed (the blocks
-  // reload by offset then) or the sort changed.
+  // Keyset paging (components/grid.ts): cursors are forgotten when the data changed (the blocks
+  // reload by offset then) or the sort changed. A ranked search (no sort) has no keyset.
   const dataGeneration = useRef(0);
 
-  const datasource = useMemo<IDatasource>(() => {
-    let knownTotal: number | null = null;
-    let counted = false;
-    const cursors = new Map<number, { sort: string; generation: number; after: ReturnType<typeof cursorOf> }>();
-    return {
-      getRows(params) {
-        const sortItem = (params.sortModel as SortModelItem[])[0];
-        const sort =
-          sortItem && SORT_FIELDS[sortItem.colId] ? { field: sortItem.colId as never, dir: sortItem.sort } : null;
-        const sortKey = JSON.stringify(sort);
-        const withTotal = params.startRow === 0 || !counted;
-        const generation = dataGeneration.current;
-        const known = cursors.get(params.startRow);
-        const after = known?.sort === sortKey && known.generation === generation ? known.after : null;
-        call(
-          'customers.page',
-          {
-            statusId,
-            search,
-            deleted: showDeleted,
-            offset: params.startRow,
-            limit: params.endRow - params.startRow,
-            withTotal,
-            sort,
-            after,
-          },
-          { quietCodes: [] },
-        )
-          .then((page) => {
-            const last = page.rows[page.rows.length - 1];
-            if (last && generation === dataGeneration.current && !(search && !sort)) {
-              cursors.set(params.startRow + page.rows.length, {
-                sort: sortKey,
-                generation,
-                after: cursorOf(last, sort),
-              });
-            }
-            if (page.total !== null) {
-              counted = true;
-              // A search's total may be a lower bound (超过 10,000 个): the grid then learns its
-              // last row from the first short block instead.
-              knownTotal = page.totalIsBound ? null : page.total;
-              setTotal({ n: page.total, bound: page.totalIsBound });
-            }
-            const end = page.rows.length < params.endRow - params.startRow ? params.startRow + page.rows.length : null;
-            params.successCallback(page.rows, knownTotal ?? end ?? undefined);
-          })
-          .catch(() => params.failCallback());
-      },
-    };
-  }, [statusId, search, showDeleted]);
+  const datasource = useMemo(
+    () =>
+      pagedDatasource<CustomerRow, (typeof customerSortFields)[number], ReturnType<typeof cursorOf>>(
+        customerSortFields,
+        (req) => call('customers.page', { statusId, search, deleted: showDeleted, ...req }, { quietCodes: [] }),
+        (n, bound) => setTotal({ n, bound }),
+        {
+          cursorOf: (last, sort) => (search && !sort ? null : cursorOf(last, sort)),
+          generation: () => dataGeneration.current,
+        },
+      ),
+    [statusId, search, showDeleted],
+  );
 
   // After a change elsewhere (save, delete, another window): reload the loaded blocks in place.
   useEffect(() => {
@@ -322,18 +252,12 @@ export function CustomerGrid() {
         <AgGridReact<CustomerRow>
           // AG Grid reads its texts (没有客户, 加载中) once: a new language builds the grid again.
           key={i18n.language}
-          theme={theme}
+          {...pagedGridOptions}
+          theme={gridTheme}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
           tooltipShowDelay={500}
-          rowModelType="infinite"
           datasource={datasource}
-          cacheBlockSize={BLOCK}
-          maxBlocksInCache={50}
-          infiniteInitialRowCount={1}
-          getRowId={(p) => String(p.data.id)}
-          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
-          preventDefaultOnContextMenu
           localeText={{ noRowsToShow: t('grid.noRows'), loadingOoo: t('grid.loading') }}
           onGridReady={(e) => (apiRef.current = e.api)}
           onRowDoubleClicked={(e) => e.data && !showDeleted && openEdit(e.data)}

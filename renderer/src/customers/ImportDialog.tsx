@@ -16,7 +16,7 @@ import {
   type ImportReport,
 } from '../../../core/contract';
 import { CallError, call } from '../api/client';
-import { catalogTheme } from '../components/grid';
+import { gridTheme } from '../components/grid';
 import { Modal } from '../components/Modal';
 import { useMessages } from '../messages/messagesStore';
 
@@ -331,7 +331,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             {!blockedByErrors && importable === 0 && <p className="import-note">{t('import.nothing')}</p>}
             <div className="import-grid" role="region" aria-label={t('import.title')}>
               <AgGridReact<ImportPreviewRow>
-                theme={catalogTheme}
+                theme={gridTheme}
                 rowData={rows}
                 columnDefs={columns}
                 defaultColDef={{ resizable: true, sortable: true, suppressHeaderMenuButton: true }}

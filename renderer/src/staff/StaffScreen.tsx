@@ -1,26 +1,16 @@
-import { AllCommunityModule, ModuleRegistry, themeQuartz, type ColDef, type GridApi } from 'ag-grid-community';
+import type { ColDef, GridApi } from 'ag-grid-community';
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Staff } from '../../../core/contract';
 import { CallError, call } from '../api/client';
+import { gridTheme } from '../components/grid';
 import { Modal } from '../components/Modal';
 import { StaffForm } from './StaffForm';
 import { exportGrid } from '../export/startExport';
 import { confirmDialog, promptDialog } from '../components/questionStore';
 import { useStaffDialogs } from './staffDialogsStore';
 import { useChanges } from '../api/live';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const theme = themeQuartz.withParams({
-  fontFamily: ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'],
-  fontSize: 13,
-  rowHeight: 30,
-  headerHeight: 32,
-  spacing: 5,
-  selectedRowBackgroundColor: '#cfe3ff',
-});
 
 const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
@@ -187,7 +177,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
         )}
         <div className="staff-grid">
           <AgGridReact<Staff>
-            theme={theme}
+            theme={gridTheme}
             rowData={rows ?? []}
             loading={rows === null && !error}
             columnDefs={columns}
