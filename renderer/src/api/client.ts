@@ -11,8 +11,9 @@ export class CallError extends Error {
   }
 }
 
-/** What to show of a failure: the router's message, or the error itself. */
-export const errorText = (err: unknown): string => (err instanceof CallError ? err.error.message : String(err));
+/** What to show of a failure: the router's message (a refusal), else the error's own message. */
+export const errorText = (err: unknown): string =>
+  err instanceof CallError ? err.error.message : err instanceof Error ? err.message : String(err);
 
 export interface CallOptions {
   /** What the user did, as shown in the Message pane ('创建客户 中兴'); absent: not reported. */

@@ -3,7 +3,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category, ProductPick, ProductPickResult } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Modal } from '../components/Modal';
 import { gridTheme, moneyColumn } from '../components/grid';
 import { answerPicker, type PickerRequest } from './store';
@@ -54,11 +54,7 @@ export function ProductPicker({ request }: { request: PickerRequest }) {
         setError('');
         setResult(r);
       })
-      .catch(
-        (err) =>
-          live &&
-          setError(t('picker.loadFailed', { reason: err instanceof CallError ? err.error.message : String(err) })),
-      );
+      .catch((err) => live && setError(t('picker.loadFailed', { reason: errorText(err) })));
     return () => {
       live = false;
     };

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { Customer, CustomerFields, DuplicateMatch, StaffOption, StatusNode } from '../../../core/contract';
 import { customerFields } from '../../../core/contract/customers';
 import { foldInput } from '../../../core/input';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { recheck } from '../components/fieldCheck';
@@ -50,10 +51,8 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
   const [original, setOriginal] = useState<Customer | null>(null);
   const [statuses, setStatuses] = useState<StatusNode[]>([]);
   const [staff, setStaff] = useState<StaffOption[]>([]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
+  const { errors, setErrors, message: formError, setMessage: setFormError, busy, run } = useSubmit();
   const [duplicates, setDuplicates] = useState<DuplicateMatch[] | null>(null);
-  const [busy, setBusy] = useState(false);
   const close = () => useCustomers.getState().openForm(null);
   const [blank] = useState(draft);
   // 取消 / Esc on a create form the user has typed into asks before throwing the input away.
@@ -82,9 +81,9 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
           const { id: _i, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, version: _v, ...fields } = c;
           setDraft(fields);
         })
-        .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
+        .catch((err) => setFormError(errorText(err)));
     }
-  }, [mode, id]);
+  }, [mode, id, setFormError]);
 
   // A field's error goes as soon as its value is valid (core/contract/customers.ts checks it).
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => {
@@ -99,54 +98,46 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
 
   const save = async (confirmDuplicates: boolean) => {
     if (!draft) return;
-    setBusy(true);
-    setFormError('');
     const fields = { ...draft, statusId: Number(draft.statusId) || 0, ownerId: Number(draft.ownerId) || 0 };
-    try {
-      if (mode === 'create') {
-        const created = await call(
-          'customers.create',
-          { ...fields, confirmDuplicates },
-          {
-            action: t('action.createCustomer', { name: draft.name }),
-            quietCodes: ['duplicate'],
-          },
-        );
-        // The new customer becomes the current one: the grid selects it, its name stands above the tabs.
-        useCustomers.getState().select(created.id);
-      } else if (original) {
-        // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
-        const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(
-          (k) => String(draft[k] ?? '').trim() === String(original[k as keyof Customer] ?? '').trim(),
-        );
-        if (unchanged && !confirmDuplicates) {
-          useMessages
-            .getState()
-            .add(t('action.editCustomer', { name: draft.name }), true, t('draft.nothingToSave'), true);
-          close();
-          return;
+    const saved = await run(
+      async () => {
+        if (mode === 'create') {
+          const created = await call(
+            'customers.create',
+            { ...fields, confirmDuplicates },
+            { action: t('action.createCustomer', { name: draft.name }), quietCodes: ['duplicate'] },
+          );
+          // The new customer becomes the current one: the grid selects it, its name stands above the tabs.
+          useCustomers.getState().select(created.id);
+        } else if (original) {
+          // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
+          const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(
+            (k) => String(draft[k] ?? '').trim() === String(original[k as keyof Customer] ?? '').trim(),
+          );
+          if (unchanged && !confirmDuplicates) {
+            useMessages
+              .getState()
+              .add(t('action.editCustomer', { name: draft.name }), true, t('draft.nothingToSave'), true);
+            return true;
+          }
+          await call(
+            'customers.update',
+            { ...fields, id: original.id, version: original.version, confirmDuplicates },
+            { action: t('action.editCustomer', { name: draft.name }), quietCodes: ['duplicate'] },
+          );
         }
-        await call(
-          'customers.update',
-          { ...fields, id: original.id, version: original.version, confirmDuplicates },
-          {
-            action: t('action.editCustomer', { name: draft.name }),
-            quietCodes: ['duplicate'],
-          },
-        );
-      }
-      close();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      if (err.error.code === 'duplicate') {
-        setDuplicates((err.error.details as { matches: DuplicateMatch[] }).matches);
-      } else {
-        setErrors(err.error.fields ?? {});
-        setFormError(err.error.message);
-      }
-    } finally {
-      setBusy(false);
-    }
+        return true;
+      },
+      {
+        // The keyword is another customer's: the warning lists them and asks to save anyway.
+        handle: (err) => {
+          if (err.error.code !== 'duplicate') return false;
+          setDuplicates((err.error.details as { matches: DuplicateMatch[] }).matches);
+          return true;
+        },
+      },
+    );
+    if (saved) close();
   };
 
   const title = mode === 'create' ? t('customer.createTitle') : t('customer.editTitle');

@@ -15,7 +15,7 @@ import {
   type ImportProgress,
   type ImportReport,
 } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { gridTheme } from '../components/grid';
 import { Modal } from '../components/Modal';
 import { useMessages } from '../messages/messagesStore';
@@ -29,8 +29,6 @@ export const useImportDialog = create<{ open: boolean; setOpen(open: boolean): v
 const POLL_MS = 250;
 /** The fields' names as the customer form shows them. */
 const FIELD_LABEL = importLabels as Record<ImportField, string>;
-
-const errorOf = (err: unknown) => (err instanceof CallError ? err.message : String(err));
 
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -77,7 +75,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           if (p.state === 'reading' || p.state === 'checking') timer = setTimeout(step, POLL_MS);
           else if (p.state === 'failed') setProblem(p.error ?? '');
         })
-        .catch((err: unknown) => live && setProblem(errorOf(err)));
+        .catch((err: unknown) => live && setProblem(errorText(err)));
     };
     step();
     return () => {
@@ -110,7 +108,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setImportId(started.importId);
       setPoll((n) => n + 1);
     } catch (err) {
-      setProblem(errorOf(err));
+      setProblem(errorText(err));
     } finally {
       setBusy(false);
       if (fileRef.current) fileRef.current.value = '';
@@ -128,7 +126,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       setProgress((p) => (p ? { ...p, state: 'checking', preview: null, done: 0 } : p));
       setPoll((n) => n + 1);
     } catch (err) {
-      setProblem(errorOf(err));
+      setProblem(errorText(err));
     }
   };
 
@@ -151,8 +149,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       const summary = t('import.report', { imported: done.imported, skipped: done.skipped.length });
       useMessages.getState().add(`${action}：${summary}`, true);
     } catch (err) {
-      setProblem(errorOf(err));
-      useMessages.getState().add(action, false, errorOf(err));
+      setProblem(errorText(err));
+      useMessages.getState().add(action, false, errorText(err));
     } finally {
       setBusy(false);
     }

@@ -1,14 +1,12 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StatusNode, StatusTree as Tree } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
 import { confirmDialog, promptDialog } from '../components/questionStore';
 import { useCustomers } from './customersStore';
 import { useSession } from '../session/sessionStore';
 import { useChanges } from '../api/live';
-
-const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
 /** Area 1: 全部客户 and each status with the number of customers this user may see. */
 export function StatusTree() {
@@ -40,7 +38,7 @@ export function StatusTree() {
         );
         return null;
       } catch (err) {
-        return errorOf(err);
+        return errorText(err);
       }
     });
   const add = () =>
@@ -49,7 +47,7 @@ export function StatusTree() {
         await call('statuses.create', { name }, { action: t('action.addStatus', { name }) });
         return null;
       } catch (err) {
-        return errorOf(err);
+        return errorText(err);
       }
     });
   const remove = async (s: StatusNode) => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { MAX_FEE_WINDOW_DAYS, type Settings } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSubmit } from '../components/useSubmit';
@@ -38,7 +38,7 @@ export function CompanyDialog() {
         setValues(text);
         setDays(String(feeWindowDays));
       })
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => setMessage(errorText(err)));
   }, [setMessage]);
 
   const submit = async (e: React.FormEvent) => {

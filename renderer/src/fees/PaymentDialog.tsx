@@ -11,7 +11,8 @@ import {
 } from '../../../core/contract';
 import { dateProblem, foldInput } from '../../../core/input';
 import { formatMoney, parseMoney } from '../../../core/money';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
@@ -94,9 +95,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
   const [paidOn, setPaidOn] = useState(localDay());
   const [handledBy, setHandledBy] = useState<number | ''>(me?.id ?? '');
   const [note, setNote] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, message, setMessage, busy, run } = useSubmit();
   const [paid, setPaid] = useState(false);
   /**
    * The last payment recorded: the form is locked (no '确定', Enter closes) so that a second Enter
@@ -131,11 +130,11 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
   );
 
   useEffect(() => {
-    load(true).catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
+    load(true).catch((err) => setMessage(errorText(err)));
     call('staff.options')
       .then(setStaff)
       .catch(() => undefined);
-  }, [load]);
+  }, [load, setMessage]);
 
   const chooseKind = (k: PaymentKind) => {
     setKind(k);
@@ -176,28 +175,28 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
     setMessage('');
     if (Object.keys(local).length || !parsed.ok || handledBy === '') return;
     submitting.current = true;
-    setBusy(true);
-    try {
-      const fresh = await call(
-        'payments.create',
-        {
-          purchaseId: p.purchaseId,
-          version: p.version,
-          kind,
-          amountCents: parsed.cents,
-          paidOn,
-          handledBy,
-          note,
-        },
-        {
-          action: t('payments.action', {
-            kind: paymentKindLabels[kind],
-            amount: money(parsed.cents),
-            customer: list.customer.name,
-            product: p.productName,
-          }),
-        },
-      );
+    const fresh = await run(
+      () =>
+        call(
+          'payments.create',
+          { purchaseId: p.purchaseId, version: p.version, kind, amountCents: parsed.cents, paidOn, handledBy, note },
+          {
+            action: t('payments.action', {
+              kind: paymentKindLabels[kind],
+              amount: money(parsed.cents),
+              customer: list.customer.name,
+              product: p.productName,
+            }),
+          },
+        ),
+      {
+        // Someone else paid or edited meanwhile: show the purchase as it is now.
+        afterRefusal: (err) => (err.error.code === 'conflict' ? load(false).catch(() => undefined) : Promise.resolve()),
+      },
+    ).finally(() => {
+      submitting.current = false;
+    });
+    if (fresh) {
       setList(fresh);
       setPaid(true);
       setRecorded(
@@ -213,15 +212,6 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       );
       setNote('');
       setAmount(defaultAmount(fresh, kind));
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-      // Someone else paid or edited meanwhile: show the purchase as it is now.
-      if (err.error.code === 'conflict') await load(false).catch(() => undefined);
-    } finally {
-      submitting.current = false;
-      setBusy(false);
     }
   };
 

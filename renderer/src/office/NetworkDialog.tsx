@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfficeStatus } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSubmit } from '../components/useSubmit';
@@ -75,7 +75,7 @@ function HostNetwork() {
   useEffect(() => {
     call('office.status')
       .then(show)
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => setMessage(errorText(err)));
   }, [setMessage]);
 
   const submit = async (e: React.FormEvent) => {

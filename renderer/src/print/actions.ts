@@ -5,7 +5,7 @@
  */
 import i18next from 'i18next';
 import { customerSortFields, type CustomerRow, type Input } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { choiceDialog } from '../components/questionStore';
 import { useFees } from '../fees/feesStore';
 import { useMessages } from '../messages/messagesStore';
@@ -89,7 +89,7 @@ async function preparing(action: string, load: () => Promise<void>): Promise<boo
       useMessages.getState().add(action, false, err.message, true);
       return false;
     }
-    useMessages.getState().add(action, false, err instanceof CallError ? err.error.message : String(err));
+    useMessages.getState().add(action, false, errorText(err));
     return false;
   }
 }

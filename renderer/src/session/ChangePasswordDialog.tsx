@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSession } from './sessionStore';
@@ -15,28 +16,16 @@ const EMPTY = { oldPassword: '', newPassword: '', confirm: '' };
 export function ChangePasswordDialog({ forced = false, onClose }: { forced?: boolean; onClose(): void }) {
   const { t } = useTranslation();
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run } = useSubmit();
   const set = (k: keyof typeof EMPTY) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setForm({ ...form, [k]: e.target.value });
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setMessage('');
-    try {
-      const user = await call('auth.changePassword', form, { action: t('password.action') });
-      useSession.getState().signedIn(user);
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    const user = await run(() => call('auth.changePassword', form, { action: t('password.action') }));
+    if (!user) return;
+    useSession.getState().signedIn(user);
+    onClose();
   };
 
   const input = (k: keyof typeof EMPTY, autoComplete: string) => (p: object) => (

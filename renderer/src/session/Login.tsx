@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { Field } from '../components/Field';
 import { useSession } from './sessionStore';
 
@@ -8,21 +9,12 @@ export function Login() {
   const { t } = useTranslation();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { message: error, busy, run } = useSubmit();
   const notice = useSession((s) => s.notice);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const user = await call('auth.login', { login, password }, { action: `${t('action.login')} ${login}` });
-      useSession.getState().signedIn(user);
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setError(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    const user = await run(() => call('auth.login', { login, password }, { action: `${t('action.login')} ${login}` }));
+    if (user) useSession.getState().signedIn(user);
   };
   return (
     <div className="auth-screen">

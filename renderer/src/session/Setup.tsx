@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { Field } from '../components/Field';
 import { useSession } from './sessionStore';
 
@@ -8,20 +9,13 @@ import { useSession } from './sessionStore';
 export function Setup() {
   const { t } = useTranslation();
   const [form, setForm] = useState({ name: '', login: '', password: '', confirm: '' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
+  const { errors, message, run } = useSubmit();
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
     setForm({ ...form, [k]: e.target.value });
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    try {
-      const user = await call('auth.setup', form, { action: t('action.setup') });
-      useSession.getState().signedIn(user);
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    }
+    const user = await run(() => call('auth.setup', form, { action: t('action.setup') }));
+    if (user) useSession.getState().signedIn(user);
   };
   return (
     <div className="auth-screen">

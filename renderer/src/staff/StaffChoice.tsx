@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffOption } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { Modal } from '../components/Modal';
 
 /**
@@ -13,37 +14,27 @@ export function useStaffChoice(eligible: (all: StaffOption[]) => StaffOption[], 
   const { t } = useTranslation();
   const [candidates, setCandidates] = useState<StaffOption[] | null>(null);
   const [toId, setToId] = useState<number | ''>('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run, setErrors, setMessage } = useSubmit();
 
   useEffect(() => {
     call('staff.options')
       .then((all) => setCandidates(eligible(all)))
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
-  }, [eligible]);
+      .catch((err) => setMessage(errorText(err)));
+  }, [eligible, setMessage]);
 
   /** The form's submit: `run` makes the change to the member chosen (id and name). */
-  const submitWith = (run: (toId: number, toName: string) => Promise<unknown>) => async (e: FormEvent) => {
+  const submitWith = (change: (toId: number, toName: string) => Promise<unknown>) => async (e: FormEvent) => {
     e.preventDefault();
     if (toId === '') {
       setErrors({ toId: t('delegation.choose') });
       return;
     }
-    setBusy(true);
-    setErrors({});
-    setMessage('');
     const to = candidates?.find((c) => c.id === toId)?.name ?? '';
-    try {
-      await run(toId, to);
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    const done = await run(async () => {
+      await change(toId, to);
+      return true;
+    });
+    if (done) onClose();
   };
 
   return { candidates, toId, setToId, errors, message, busy, submitWith };

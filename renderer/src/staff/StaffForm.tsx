@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Role, Staff } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { foldInput } from '../../../core/input';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
@@ -52,9 +53,7 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
   const cancel = useDiscardGuard(!staff, 'staff-form', onClose);
   const { t } = useTranslation();
   const [draft, setDraft] = useState<Draft>(() => draftOf(staff));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run } = useSubmit();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const needsPassword = draft.login.trim() !== '' && !staff?.login;
   // Errors of these fields show beside them; any other error shows under the form.
@@ -63,28 +62,17 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setMessage('');
     const fields = { ...draft, password: needsPassword ? draft.password : '' };
-    try {
-      if (staff) {
-        await call(
-          'staff.update',
-          { ...fields, id: staff.id, version: staff.version },
-          { action: t('staff.action.edit', { name: draft.name }) },
-        );
-      } else {
-        await call('staff.create', fields, { action: t('staff.action.create', { name: draft.name }) });
-      }
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setMessage(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(() =>
+      staff
+        ? call(
+            'staff.update',
+            { ...fields, id: staff.id, version: staff.version },
+            { action: t('staff.action.edit', { name: draft.name }) },
+          )
+        : call('staff.create', fields, { action: t('staff.action.create', { name: draft.name }) }),
+    );
+    if (saved) onClose();
   };
 
   return (

@@ -3,7 +3,7 @@ import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Staff } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { gridTheme } from '../components/grid';
 import { Modal } from '../components/Modal';
 import { StaffForm } from './StaffForm';
@@ -11,8 +11,6 @@ import { exportGrid } from '../export/startExport';
 import { confirmDialog, promptDialog } from '../components/questionStore';
 import { useStaffDialogs } from './staffDialogsStore';
 import { useChanges } from '../api/live';
-
-const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
 /**
  * 人员管理 (administrator): a window over the customer screen with every member of staff —
@@ -33,7 +31,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
     let live = true;
     call('staff.list')
       .then((list) => live && setRows(list))
-      .catch((err) => live && setError(errorOf(err)));
+      .catch((err) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
@@ -91,7 +89,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
         );
         return null;
       } catch (err) {
-        return errorOf(err);
+        return errorText(err);
       }
     });
   };

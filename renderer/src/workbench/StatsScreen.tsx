@@ -3,7 +3,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { dateProblem } from '../../../core/input';
 import { DateInput } from '../components/DateInput';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { useChanges } from '../api/live';
 import { useMessages } from '../messages/messagesStore';
 import { useScreen } from '../app/screenStore';
@@ -102,7 +102,7 @@ export function StatsScreen() {
         setData({ statusNow, statusChanges, newCustomers, money, ageing, products, activity });
         setError('');
       })
-      .catch((err) => live && setError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => live && setError(errorText(err)));
     return () => {
       live = false;
     };

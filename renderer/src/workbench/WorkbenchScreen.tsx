@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area, FollowupDue, FollowupList, WorkbenchSummary } from '../../../core/contract';
 import { formatMoney } from '../../../core/money';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { useChanges } from '../api/live';
 import { MessagePane } from '../messages/MessagePane';
 import { useCustomers } from '../customers/customersStore';
@@ -56,7 +56,7 @@ export function WorkbenchScreen() {
         setList(l);
         setError('');
       })
-      .catch((err) => live && setError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => live && setError(errorText(err)));
     return () => {
       live = false;
     };

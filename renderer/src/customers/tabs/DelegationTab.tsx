@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Delegation, DelegationList } from '../../../../core/contract';
-import { CallError, call } from '../../api/client';
+import { call, errorText } from '../../api/client';
 import { useCustomers } from '../customersStore';
 import { confirmDialog } from '../../components/questionStore';
 import { useStaffDialogs } from '../../staff/staffDialogsStore';
@@ -31,11 +31,7 @@ export function DelegationTab() {
     let live = true;
     call('delegations.list', { customerId: currentId })
       .then((list) => live && setLoaded({ id: currentId, list, error: '' }))
-      .catch(
-        (err) =>
-          live &&
-          setLoaded({ id: currentId, list: null, error: err instanceof CallError ? err.error.message : String(err) }),
-      );
+      .catch((err) => live && setLoaded({ id: currentId, list: null, error: errorText(err) }));
     return () => {
       live = false;
     };
