@@ -149,6 +149,7 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
         required={required}
         error={errors[key]}
         hint={hint}
+        key={key}
         wide={key === 'name' || key === 'address'}
       >
         {(p) => (
