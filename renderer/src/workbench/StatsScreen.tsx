@@ -9,7 +9,7 @@ import { useMessages } from '../messages/messagesStore';
 import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
-import { OwnerFilter } from './OwnerFilter';
+import { OwnerFilter } from '../components/OwnerFilter';
 import { chartSpecs, type ChartSpec, type StatsData, type StatsTable } from './statsSpecs';
 import { WORKBENCH_AREAS } from './WorkbenchScreen';
 import '../print/print.css';

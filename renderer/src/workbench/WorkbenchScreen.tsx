@@ -11,7 +11,7 @@ import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
-import { OwnerFilter } from './OwnerFilter';
+import { OwnerFilter } from '../components/OwnerFilter';
 import './workbench.css';
 
 /** What 工作台 shows changes with these writes, anywhere in the office. */
