@@ -1,12 +1,20 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import type { StaffOption } from '../../../core/contract';
 import { call } from '../api/client';
 import { useSession } from '../session/sessionStore';
 
-/** The administrator's 业务员 filter (全部业务员 or one); nothing for a salesperson. */
-export function OwnerFilter({ value, onChange }: { value: number | null; onChange(id: number | null): void }) {
-  const { t } = useTranslation();
+/**
+ * The administrator's 业务员 filter ('全部…' or one member of staff); nothing for a salesperson,
+ * who sees their own customers anyway. `label` and `allLabel` are the screen's words for it.
+ */
+export function OwnerFilter(props: {
+  value: number | null;
+  onChange(id: number | null): void;
+  label: string;
+  allLabel: string;
+  className: string;
+}) {
+  const { value, onChange, label } = props;
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const [staff, setStaff] = useState<StaffOption[]>([]);
   useEffect(() => {
@@ -17,14 +25,14 @@ export function OwnerFilter({ value, onChange }: { value: number | null; onChang
   }, [isAdmin]);
   if (!isAdmin) return null;
   return (
-    <label className="wb-filter">
-      {t('workbench.owner')}
+    <label className={props.className}>
+      {label}
       <select
-        aria-label={t('workbench.owner')}
+        aria-label={label}
         value={value ?? ''}
         onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
       >
-        <option value="">{t('workbench.allOwners')}</option>
+        <option value="">{props.allLabel}</option>
         {staff.map((s) => (
           <option key={s.id} value={s.id}>
             {s.name}

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ArrearsPage, ArrearsSortField, PurchaseDue, StaffOption } from '../../../core/contract';
+import type { ArrearsPage, ArrearsSortField, PurchaseDue } from '../../../core/contract';
 import { call } from '../api/client';
 import { DateRange } from '../components/DateRange';
+import { OwnerFilter } from '../components/OwnerFilter';
 import { Pager, usePageFor } from '../components/Pager';
 import { TableView } from '../components/TableView';
 import { useLoadFor } from '../components/useLoad';
 import { ExportButton } from '../export/ExportButton';
 import { printReminder } from '../print/actions';
-import { FeesOwnerFilter } from './FeesOwnerFilter';
 import { FEES_AREAS, FEES_PAGE, money } from './feesView';
 import { useFees } from './feesStore';
 import { openPaymentDialog } from './PaymentDialog';
@@ -24,7 +24,7 @@ const SORTABLE: { field: ArrearsSortField; label: string; num?: boolean }[] = [
 ];
 
 /** 欠款统计: customers with purchases in arrears, their sums and the grand totals; rows expand. */
-export function ArrearsView({ staff }: { staff: StaffOption[] | null }) {
+export function ArrearsView() {
   const { t } = useTranslation();
   const { ownerId, arrearsFrom, arrearsTo } = useFees();
   const [sort, setSort] = useState<{ field: ArrearsSortField; dir: 'asc' | 'desc' }>({
@@ -65,7 +65,13 @@ export function ArrearsView({ staff }: { staff: StaffOption[] | null }) {
       loading={loading}
       toolbar={
         <>
-          <FeesOwnerFilter staff={staff} />
+          <OwnerFilter
+            value={ownerId}
+            onChange={(id) => useFees.getState().set({ ownerId: id })}
+            label={t('fees.owner')}
+            allLabel={t('fees.allOwners')}
+            className="table-filter"
+          />
           <DateRange
             label={t('fees.purchasedOn')}
             from={arrearsFrom}

@@ -1,20 +1,20 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MAX_FEE_WINDOW_DAYS, type FeeDuePage, type StaffOption } from '../../../core/contract';
+import { MAX_FEE_WINDOW_DAYS, type FeeDuePage } from '../../../core/contract';
 import { call } from '../api/client';
 import { DateRange } from '../components/DateRange';
+import { OwnerFilter } from '../components/OwnerFilter';
 import { Pager, usePageFor } from '../components/Pager';
 import { TableView } from '../components/TableView';
 import { useLoadFor } from '../components/useLoad';
 import { ExportButton } from '../export/ExportButton';
 import { printReminder } from '../print/actions';
-import { FeesOwnerFilter } from './FeesOwnerFilter';
 import { FEES_AREAS, FEES_PAGE, money } from './feesView';
 import { useFees } from './feesStore';
 import { openPaymentDialog } from './PaymentDialog';
 
 /** 年费催缴: flagged annual fees with 服务截止期限 within N days or passed, soonest first. */
-export function DueView({ staff }: { staff: StaffOption[] | null }) {
+export function DueView() {
   const { t } = useTranslation();
   const { days, ownerId, dueFrom, dueTo } = useFees();
   const [daysText, setDaysText] = useState<string | null>(null);
@@ -62,7 +62,13 @@ export function DueView({ staff }: { staff: StaffOption[] | null }) {
             />
             {t('fees.daysSuffix')}
           </label>
-          <FeesOwnerFilter staff={staff} />
+          <OwnerFilter
+            value={ownerId}
+            onChange={(id) => useFees.getState().set({ ownerId: id })}
+            label={t('fees.owner')}
+            allLabel={t('fees.allOwners')}
+            className="table-filter"
+          />
           <DateRange
             label={t('fees.serviceEndOn')}
             from={dueFrom}

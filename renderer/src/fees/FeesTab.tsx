@@ -1,11 +1,7 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StaffOption } from '../../../core/contract';
-import { call } from '../api/client';
 import { ArrearsView } from './ArrearsView';
 import { DueView } from './DueView';
 import { useFees } from './feesStore';
-import { useSession } from '../session/sessionStore';
 import './fees.css';
 
 /**
@@ -16,14 +12,6 @@ import './fees.css';
 export function FeesTab() {
   const { t } = useTranslation();
   const view = useFees((s) => s.view);
-  const isAdmin = useSession((s) => s.user?.role === 'admin');
-  const [staff, setStaff] = useState<StaffOption[]>([]);
-  useEffect(() => {
-    if (isAdmin)
-      call('staff.options')
-        .then(setStaff)
-        .catch(() => undefined);
-  }, [isAdmin]);
   const choose = (v: 'due' | 'arrears') => useFees.getState().set({ view: v });
   return (
     <div className="fees-tab">
@@ -35,7 +23,7 @@ export function FeesTab() {
           {t('fees.arrearsView')}
         </button>
       </div>
-      {view === 'due' ? <DueView staff={isAdmin ? staff : null} /> : <ArrearsView staff={isAdmin ? staff : null} />}
+      {view === 'due' ? <DueView /> : <ArrearsView />}
     </div>
   );
 }

@@ -133,7 +133,13 @@ export function StatsScreen() {
           {t('stats.to')}
           <RangeDate label={t('stats.to')} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         </label>
-        <OwnerFilter value={ownerId} onChange={setOwnerId} />
+        <OwnerFilter
+          value={ownerId}
+          onChange={setOwnerId}
+          label={t('workbench.owner')}
+          allLabel={t('workbench.allOwners')}
+          className="wb-filter"
+        />
         <span className="spacer" />
         <button type="button" disabled={!data} onClick={() => void exportXlsx()}>
           {t('stats.export')}

@@ -93,7 +93,13 @@ export function WorkbenchScreen() {
       <div className="wb-toolbar">
         <h1>{t('workbench.title')}</h1>
         {summary && <span className="muted">{summary.today}</span>}
-        <OwnerFilter value={ownerId} onChange={setOwnerId} />
+        <OwnerFilter
+          value={ownerId}
+          onChange={setOwnerId}
+          label={t('workbench.owner')}
+          allLabel={t('workbench.allOwners')}
+          className="wb-filter"
+        />
         <span className="spacer" />
         <button type="button" onClick={() => useScreen.getState().show('customers')}>
           {t('menu.customerList')}
