@@ -1,14 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CatalogHost } from '../catalog/CatalogHost';
-import { useCatalog } from '../catalog/store';
+import { useCatalog } from '../catalog/catalogStore';
 import { useImportDialog } from '../customers/ImportDialog';
 import { confirmLeave } from '../drafts/guard';
 import { ExportHost } from '../export/ExportHost';
 import { FeesHost } from '../fees/FeesHost';
 import { setLanguage } from '../i18n/index';
 import { OfficeHost } from '../office/OfficeHost';
-import { useOfficeDialogs } from '../office/store';
+import { useOfficeDialogs } from '../office/officeDialogsStore';
 import { useCustomers } from '../customers/customersStore';
 import { useFees } from '../fees/feesStore';
 import { useSession } from '../session/sessionStore';

@@ -6,11 +6,11 @@ import type { Category, ProductPick, ProductPickResult } from '../../../core/con
 import { call, errorText } from '../api/client';
 import { Modal } from '../components/Modal';
 import { gridTheme, moneyColumn } from '../components/grid';
-import { answerPicker, type PickerRequest } from './store';
+import { answerPicker, type PickerRequest } from './catalogStore';
 import './catalog.css';
 
 /** The picker's entry point for quotes and purchases (re-exported here, where the dialog lives). */
-export { pickProducts, type PickOptions } from './store';
+export { pickProducts, type PickOptions } from './catalogStore';
 
 /** Rows shown at most; a larger match asks for a keyword. The server counts them all. */
 const LIMIT = 500;

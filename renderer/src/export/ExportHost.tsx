@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { createPortal } from 'react-dom';
 import { ImportDialog, useImportDialog } from '../customers/ImportDialog';
 import { ExportProgressDialog } from './ExportProgressDialog';
-import { useExport } from './store';
+import { useExport } from './exportStore';
 import './export.css';
 
 /**

@@ -7,7 +7,7 @@ import { Modal } from '../components/Modal';
 import { shellCall } from '../api/shell';
 import { useMessages } from '../messages/messagesStore';
 import { useSession } from '../session/sessionStore';
-import { useExport, type RunningExport } from './store';
+import { useExport, type RunningExport } from './exportStore';
 
 const POLL_MS = 250;
 

@@ -11,7 +11,7 @@ import {
 import { call, errorText } from '../api/client';
 import i18n from '../i18n';
 import { useMessages } from '../messages/messagesStore';
-import { useExport } from './store';
+import { useExport } from './exportStore';
 
 /**
  * 导出: starts the export of a grid's rows on the main side (a background worker writes the

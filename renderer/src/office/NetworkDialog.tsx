@@ -8,7 +8,7 @@ import { useSubmit } from '../components/useSubmit';
 import { shellCall } from '../api/shell';
 import { useSession } from '../session/sessionStore';
 import { ConnectPanel } from './ConnectPanel';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 系统 › 网络设置 (administrator, on the PC that holds the data): '允许其他电脑连接' turns the

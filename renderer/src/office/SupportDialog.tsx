@@ -8,7 +8,7 @@ import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
 import { useSubmit } from '../components/useSubmit';
 import { useSession } from '../session/sessionStore';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 帮助 › 售后服务: whom to call (the support contact the office set in 系统 › 公司信息) and, for an

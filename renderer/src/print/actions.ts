@@ -10,7 +10,7 @@ import { choiceDialog } from '../components/questionStore';
 import { useFees } from '../fees/feesStore';
 import { useMessages } from '../messages/messagesStore';
 import { useSession } from '../session/sessionStore';
-import { usePrint, type PrintStamp } from './store';
+import { usePrint, type PrintStamp } from './printStore';
 
 /** At most this many customers on a printed list: beyond that, paper is the wrong tool. */
 export const PRINT_LIST_LIMIT = 5000;
