@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { ArrearsPage, ArrearsSortField, PurchaseDue } from '../../../core/contract';
 import { call } from '../api/client';
 import { DateRange } from '../components/DateRange';
-import { OwnerFilter } from '../components/OwnerFilter';
 import { Pager, usePageFor } from '../components/Pager';
 import { TableView } from '../components/TableView';
 import { useLoadFor } from '../components/useLoad';
 import { ExportButton } from '../export/ExportButton';
 import { printReminder } from '../print/actions';
+import { FeesOwnerFilter } from './FeesOwnerFilter';
 import { FEES_AREAS, FEES_PAGE, money } from './feesView';
 import { useFees } from './feesStore';
 import { openPaymentDialog } from './PaymentDialog';
@@ -65,13 +65,7 @@ export function ArrearsView() {
       loading={loading}
       toolbar={
         <>
-          <OwnerFilter
-            value={ownerId}
-            onChange={(id) => useFees.getState().set({ ownerId: id })}
-            label={t('fees.owner')}
-            allLabel={t('fees.allOwners')}
-            className="table-filter"
-          />
+          <FeesOwnerFilter />
           <DateRange
             label={t('fees.purchasedOn')}
             from={arrearsFrom}

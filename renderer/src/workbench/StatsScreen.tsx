@@ -9,7 +9,7 @@ import { useMessages } from '../messages/messagesStore';
 import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
-import { OwnerFilter } from '../components/OwnerFilter';
+import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import { chartSpecs, type ChartSpec, type StatsData, type StatsTable } from './statsSpecs';
 import { WORKBENCH_AREAS } from './WorkbenchScreen';
 import '../print/print.css';
@@ -133,13 +133,7 @@ export function StatsScreen() {
           {t('stats.to')}
           <RangeDate label={t('stats.to')} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         </label>
-        <OwnerFilter
-          value={ownerId}
-          onChange={setOwnerId}
-          label={t('workbench.owner')}
-          allLabel={t('workbench.allOwners')}
-          className="wb-filter"
-        />
+        <WorkbenchOwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
         <button type="button" disabled={!data} onClick={() => void exportXlsx()}>
           {t('stats.export')}

@@ -11,7 +11,7 @@ import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
-import { OwnerFilter } from '../components/OwnerFilter';
+import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import './workbench.css';
 
 /** What 工作台 shows changes with these writes, anywhere in the office. */
@@ -93,13 +93,7 @@ export function WorkbenchScreen() {
       <div className="wb-toolbar">
         <h1>{t('workbench.title')}</h1>
         {summary && <span className="muted">{summary.today}</span>}
-        <OwnerFilter
-          value={ownerId}
-          onChange={setOwnerId}
-          label={t('workbench.owner')}
-          allLabel={t('workbench.allOwners')}
-          className="wb-filter"
-        />
+        <WorkbenchOwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
         <button type="button" onClick={() => useScreen.getState().show('customers')}>
           {t('menu.customerList')}
