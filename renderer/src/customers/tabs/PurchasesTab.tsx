@@ -3,7 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import type { Input } from '../../../../core/contract';
 import { dateProblem } from '../../../../core/input';
-import { defaultServiceEnd, purchaseFields, purchaseLabels, type PurchaseList } from '../../../../core/contract/purchases';
+import {
+  defaultServiceEnd,
+  purchaseFields,
+  purchaseLabels,
+  type PurchaseList,
+} from '../../../../core/contract/purchases';
 import { sumCents } from '../../../../core/money';
 import { call } from '../../api/client';
 import { ExportButton } from '../../export/ExportButton';
