@@ -9,6 +9,7 @@ export default defineConfig({
       'scripts/**/*.test.ts',
       'server/**/*.test.ts',
       'renderer/src/**/*.test.ts',
+      'renderer/src/**/*.test.tsx',
     ],
     environment: 'node',
     pool: 'forks',

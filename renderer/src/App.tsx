@@ -1,12 +1,12 @@
 import { useEffect } from 'react';
-import { ConnectionBanner } from './components/ConnectionBanner';
+import { ConnectionBanner } from './app/ConnectionBanner';
 import { QuestionDialog } from './components/QuestionDialog';
-import { ForcedPasswordChange } from './dialogs/ChangePasswordDialog';
+import { ForcedPasswordChange } from './session/ChangePasswordDialog';
 import { ConnectScreen } from './office/ConnectScreen';
-import { CustomerScreen } from './screens/CustomerScreen';
-import { Login } from './screens/Login';
-import { Setup } from './screens/Setup';
-import { useSession } from './stores/session';
+import { CustomerScreen } from './customers/CustomerScreen';
+import { Login } from './session/Login';
+import { Setup } from './session/Setup';
+import { useSession } from './session/sessionStore';
 
 export function App() {
   const phase = useSession((s) => s.phase);

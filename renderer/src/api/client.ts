@@ -1,7 +1,7 @@
 import type { AppErrorShape, Input, MethodName, Output } from '../../../core/contract';
 import i18next from 'i18next';
 import { localizeError } from '../i18n/serverText';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { bridge } from './bridge';
 
 /** A failed call: carries the router's error (code, message, fields, details). */
@@ -10,6 +10,10 @@ export class CallError extends Error {
     super(error.message);
   }
 }
+
+/** What to show of a failure: the router's message (a refusal), else the error's own message. */
+export const errorText = (err: unknown): string =>
+  err instanceof CallError ? err.error.message : err instanceof Error ? err.message : String(err);
 
 export interface CallOptions {
   /** What the user did, as shown in the Message pane ('创建客户 中兴'); absent: not reported. */

@@ -3,7 +3,7 @@ import { AgGridReact } from 'ag-grid-react';
 import type { ReactNode, RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
-import { catalogTheme } from './grid';
+import { gridTheme, pagedGridOptions } from '../components/grid';
 
 export interface CatalogGridProps<T extends { id: number }> {
   columns: ColDef<T>[];
@@ -46,18 +46,12 @@ export function CatalogGrid<T extends { id: number }>({
     <>
       <div className="catalog-grid" onContextMenu={(e) => e.preventDefault()}>
         <AgGridReact<T>
-          theme={catalogTheme}
+          {...pagedGridOptions}
+          theme={gridTheme}
           columnDefs={columns}
           defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
-          rowModelType="infinite"
           datasource={datasource}
-          cacheBlockSize={100}
-          maxBlocksInCache={50}
-          infiniteInitialRowCount={1}
-          getRowId={(p) => String(p.data.id)}
-          rowSelection={{ mode: 'multiRow', checkboxes: false, headerCheckbox: false, enableClickSelection: true }}
           rowClassRules={{ 'stopped-row': (p) => (p.data ? stopped(p.data) : false) }}
-          preventDefaultOnContextMenu
           localeText={{ noRowsToShow: noRows, loadingOoo: t('grid.loading') }}
           onGridReady={(e) => (apiRef.current = e.api)}
           onRowDoubleClicked={(e) => e.data && onOpen(e.data)}

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { ProductLookup } from './ProductLookup';
 import { ProductPicker } from './ProductPicker';
 import { ProductsDialog } from './ProductsDialog';
-import { useCatalog } from './store';
+import { useCatalog } from './catalogStore';
 import { SuppliersDialog } from './SuppliersDialog';
 
 /**

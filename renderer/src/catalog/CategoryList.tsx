@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { ContextMenu, type MenuAt } from '../components/ContextMenu';
-import { confirmDialog, promptDialog } from '../stores/dialogs';
+import { confirmDialog, promptDialog } from '../components/questionStore';
 import { MenuLayer } from './MenuLayer';
-
-const errorOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
 
 interface CategoryListProps {
   categories: Category[];
@@ -29,7 +27,7 @@ export function CategoryList({ categories, selectedId, onSelect, isAdmin }: Cate
         onSelect(c.id);
         return null;
       } catch (err) {
-        return errorOf(err);
+        return errorText(err);
       }
     });
   const rename = (c: Category) =>
@@ -42,7 +40,7 @@ export function CategoryList({ categories, selectedId, onSelect, isAdmin }: Cate
         );
         return null;
       } catch (err) {
-        return errorOf(err);
+        return errorText(err);
       }
     });
   const remove = async (c: Category) => {

@@ -1,6 +1,6 @@
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 
 /**
  * The newest Message line written since this window opened: the Message pane itself is under

@@ -3,7 +3,7 @@ import { foldInput } from '../../../core/input';
 import { useTranslation } from 'react-i18next';
 import type { Category, Product, ProductFields, SupplierOption } from '../../../core/contract';
 import { formatMoney, parseMoney } from '../../../core/money';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Field } from '../components/Field';
 import { CatalogForm } from './CatalogForm';
 import { useCatalogSave } from './useCatalogSave';
@@ -76,7 +76,7 @@ export function ProductForm({ mode, id, categories, categoryId, onClose, onSaved
           setOriginal(p);
           setDraft(draftOf(p));
         })
-        .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
+        .catch((err) => setFormError(errorText(err)));
     }
   }, [mode, id, setFormError]);
 

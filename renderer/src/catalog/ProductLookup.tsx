@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ProductPick } from '../../../core/contract';
 import { formatMoney, sumCents } from '../../../core/money';
 import { Modal } from '../components/Modal';
-import { pickProducts } from './store';
+import { pickProducts } from './catalogStore';
 import './catalog.css';
 
 /**

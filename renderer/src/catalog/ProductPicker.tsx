@@ -3,14 +3,14 @@ import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Category, ProductPick, ProductPickResult } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Modal } from '../components/Modal';
-import { catalogTheme, moneyColumn } from './grid';
-import { answerPicker, type PickerRequest } from './store';
+import { gridTheme, moneyColumn } from '../components/grid';
+import { answerPicker, type PickerRequest } from './catalogStore';
 import './catalog.css';
 
 /** The picker's entry point for quotes and purchases (re-exported here, where the dialog lives). */
-export { pickProducts, type PickOptions } from './store';
+export { pickProducts, type PickOptions } from './catalogStore';
 
 /** Rows shown at most; a larger match asks for a keyword. The server counts them all. */
 const LIMIT = 500;
@@ -54,11 +54,7 @@ export function ProductPicker({ request }: { request: PickerRequest }) {
         setError('');
         setResult(r);
       })
-      .catch(
-        (err) =>
-          live &&
-          setError(t('picker.loadFailed', { reason: err instanceof CallError ? err.error.message : String(err) })),
-      );
+      .catch((err) => live && setError(t('picker.loadFailed', { reason: errorText(err) })));
     return () => {
       live = false;
     };
@@ -152,7 +148,7 @@ export function ProductPicker({ request }: { request: PickerRequest }) {
         )}
         <div className="catalog-grid">
           <AgGridReact<ProductPick>
-            theme={catalogTheme}
+            theme={gridTheme}
             columnDefs={columns}
             defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
             rowData={result?.rows ?? null}

@@ -9,7 +9,7 @@ import { CatalogSearch, YesNoFilter } from './CatalogFilters';
 import { CatalogGrid } from './CatalogGrid';
 import { CatalogWindow } from './CatalogWindow';
 import { CategoryList } from './CategoryList';
-import { moneyColumn, pagedDatasource } from './grid';
+import { moneyColumn, pagedDatasource } from '../components/grid';
 import { ProductForm } from './ProductForm';
 import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
 import { refreshAll } from '../api/live';

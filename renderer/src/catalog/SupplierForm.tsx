@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { foldInput } from '../../../core/input';
 import { useTranslation } from 'react-i18next';
 import type { Supplier, SupplierFields } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Field } from '../components/Field';
 import { CatalogForm } from './CatalogForm';
 import { useCatalogSave } from './useCatalogSave';
@@ -48,7 +48,7 @@ export function SupplierForm({
         const { id: _i, version: _v, productCount: _p, ...fields } = s;
         setDraft(fields);
       })
-      .catch((err) => setFormError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => setFormError(errorText(err)));
   }, [mode, id, setFormError]);
 
   const set = <K extends keyof SupplierFields>(key: K, value: SupplierFields[K]) =>

@@ -8,7 +8,7 @@ import { exportGrid } from '../export/startExport';
 import { CatalogSearch, YesNoFilter } from './CatalogFilters';
 import { CatalogGrid } from './CatalogGrid';
 import { CatalogWindow } from './CatalogWindow';
-import { pagedDatasource } from './grid';
+import { pagedDatasource } from '../components/grid';
 import { SupplierForm } from './SupplierForm';
 import { changeCatalog, namesOf, useCatalogGrid } from './useCatalogGrid';
 import { refreshAll } from '../api/live';

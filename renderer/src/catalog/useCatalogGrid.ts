@@ -2,8 +2,8 @@ import type { GridApi } from 'ag-grid-community';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuAt } from '../components/ContextMenu';
-import { confirmDialog } from '../stores/dialogs';
-import { useSession } from '../stores/session';
+import { confirmDialog } from '../components/questionStore';
+import { useSession } from '../session/sessionStore';
 import { useChanges } from '../api/live';
 
 /** Which record form is open: a new one, or a record to edit (an administrator) or view. */

@@ -1,5 +1,4 @@
-import { useState } from 'react';
-import { CallError } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 
 /**
  * '确定' of a 商品 / 供应商 form: while `run` saves, the form is busy; once saved the catalog
@@ -7,25 +6,13 @@ import { CallError } from '../api/client';
  * and above the buttons.
  */
 export function useCatalogSave(onClose: () => void) {
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [formError, setFormError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, message: formError, setMessage: setFormError, busy, run } = useSubmit();
 
-  const saveWith = async <R>(run: () => Promise<R>, after?: (result: R) => void) => {
-    setBusy(true);
-    setErrors({});
-    setFormError('');
-    try {
-      const result = await run();
-      after?.(result);
-      onClose();
-    } catch (err) {
-      if (!(err instanceof CallError)) throw err;
-      setErrors(err.error.fields ?? {});
-      setFormError(err.error.message);
-    } finally {
-      setBusy(false);
-    }
+  const saveWith = async <R>(save: () => Promise<R>, after?: (result: R) => void) => {
+    const saved = await run(async () => ({ result: await save() }));
+    if (!saved) return;
+    after?.(saved.result);
+    onClose();
   };
 
   return { errors, setErrors, formError, setFormError, busy, saveWith };

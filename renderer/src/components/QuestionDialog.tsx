@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useDialogs, type Question } from '../stores/dialogs';
+import { useDialogs, type Question } from './questionStore';
 import { Modal } from './Modal';
 
 function Prompt({ q }: { q: Extract<Question, { kind: 'prompt' }> }) {

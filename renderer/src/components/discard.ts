@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import i18next from 'i18next';
-import { confirmDialog } from '../stores/dialogs';
+import { confirmDialog } from './questionStore';
 
 const typedValues = (form: HTMLElement) =>
   [

@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { CallError } from '../api/client';
+import type { Area } from '../../../core/contract';
+import { errorText } from '../api/client';
+import { useChanges } from '../api/live';
 
 /**
  * What a dialog shows from one read call: the value once loaded, the refusal's message, and
@@ -18,8 +20,38 @@ export function useLoad<T>(load: () => Promise<T>) {
         setValue(v);
         setLoadError('');
       })
-      .catch((err) => setLoadError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => setLoadError(errorText(err)));
   }, []);
   useEffect(reload, [reload]);
   return { value, setValue, loadError, reload };
+}
+
+/**
+ * What a view shows from one read call that depends on its filters: loads again whenever `key`
+ * (which says everything `load` depends on) changes, or the given areas changed anywhere (this
+ * window or another PC). `loading` while the shown data is for an older key.
+ */
+export function useLoadFor<T>(
+  key: string,
+  areas: readonly Area[],
+  load: () => Promise<T>,
+): { data: T | null; error: string; loading: boolean } {
+  const revision = useChanges(areas);
+  const [state, setState] = useState<{ key: string; data: T | null; error: string }>({
+    key: '',
+    data: null,
+    error: '',
+  });
+  useEffect(() => {
+    let live = true;
+    load()
+      .then((data) => live && setState({ key, data, error: '' }))
+      .catch((err) => live && setState({ key, data: null, error: errorText(err) }));
+    return () => {
+      live = false;
+    };
+    // `load` is rebuilt every render; `key` says everything it depends on.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, revision]);
+  return { data: state.data, error: state.error, loading: state.key !== key };
 }

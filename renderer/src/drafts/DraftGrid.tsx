@@ -1,7 +1,4 @@
 import {
-  AllCommunityModule,
-  ModuleRegistry,
-  themeQuartz,
   type CellDoubleClickedEvent,
   type CellEditRequestEvent,
   type ColDef,
@@ -13,23 +10,13 @@ import {
 import { AgGridReact } from 'ag-grid-react';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { normalizeDate } from '../../../core/input';
 import { rowState, same, type DraftRow } from './draft';
 import { InputCellEditor, SelectCellEditor, TextAreaCellEditor, type SelectOption } from './editors';
 import type { Draft, DraftList } from './useDraft';
 import { selectedRows } from '../components/gridSelection';
-
-ModuleRegistry.registerModules([AllCommunityModule]);
-
-const theme = themeQuartz.withParams({
-  fontFamily: ['Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', 'sans-serif'],
-  fontSize: 13,
-  rowHeight: 30,
-  headerHeight: 32,
-  spacing: 5,
-  selectedRowBackgroundColor: '#cfe3ff',
-});
+import { gridTheme } from '../components/grid';
 
 export interface DraftColumn<T> {
   field: keyof T & string;
@@ -327,7 +314,7 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
         <AgGridReact<DraftRow<T>>
           // AG Grid reads its texts (没有记录) once: a new language builds the grid again (the rows are the draft's).
           key={i18n.language}
-          theme={theme}
+          theme={gridTheme}
           rowData={draft.rows}
           columnDefs={colDefs}
           loading={draft.busy && !draft.list}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
 import type { Area, Batch, BatchList } from '../../../core/contract';
-import { CallError } from '../api/client';
+import { CallError, errorText } from '../api/client';
 import {
   createDraftStore,
   errorsByRow,
@@ -14,7 +14,7 @@ import {
 } from './draft';
 import { confirmLeave, registerDraft, setDirtyTab } from './guard';
 import { useChanges } from '../api/live';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 
 /** What every list method of an editable tab returns (its rows are the area's own). */
 export type DraftList = Omit<BatchList<unknown>, 'rows'>;
@@ -61,8 +61,6 @@ export interface Draft<T, L extends DraftList> {
   flush: { current: () => boolean };
 }
 
-const messageOf = (err: unknown) => (err instanceof CallError ? err.error.message : String(err));
-
 /** After the grid's queued events (a finished cell edit) have run: they are queued with setTimeout 0. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
@@ -102,7 +100,7 @@ export function useDraft<T, F extends keyof T & string, L extends DraftList>(src
     try {
       apply(await srcRef.current.load());
     } catch (err) {
-      setProblem(messageOf(err));
+      setProblem(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -127,7 +125,7 @@ export function useDraft<T, F extends keyof T & string, L extends DraftList>(src
       apply(await s.save({ customerId: s.customerId, token: state.token ?? '', created, updated, deleted }, action));
       return true;
     } catch (err) {
-      setProblem(messageOf(err));
+      setProblem(errorText(err));
       if (err instanceof CallError && err.error.fields) store.getState().setErrors(errorsByRow(err.error.fields, keys));
       return false;
     } finally {

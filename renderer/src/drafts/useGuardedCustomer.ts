@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useCustomers } from '../stores/customers';
+import { useCustomers } from '../customers/customersStore';
 import { confirmLeave, useDraftGuard } from './guard';
 
 /**

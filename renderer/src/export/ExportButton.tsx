@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { ExportRequest } from '../../../core/contract';
-import { useMessages } from '../stores/messages';
+import { useMessages } from '../messages/messagesStore';
 import { startExport } from './startExport';
-import { useExport } from './store';
+import { useExport } from './exportStore';
 
 /**
  * '导出' in a tab's toolbar (联系人, 日志及维护记录): exports the tab's saved rows. With unsaved

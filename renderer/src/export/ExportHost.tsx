@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import { createPortal } from 'react-dom';
-import { ImportDialog, useImportDialog } from '../dialogs/ImportDialog';
+import { ImportDialog, useImportDialog } from '../customers/ImportDialog';
 import { ExportProgressDialog } from './ExportProgressDialog';
-import { useExport } from './store';
+import { useExport } from './exportStore';
 import './export.css';
 
 /**

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportProgress } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { shellCall } from '../api/shell';
-import { useMessages } from '../stores/messages';
-import { useSession } from '../stores/session';
-import { useExport, type RunningExport } from './store';
+import { useMessages } from '../messages/messagesStore';
+import { useSession } from '../session/sessionStore';
+import { useExport, type RunningExport } from './exportStore';
 
 const POLL_MS = 250;
 
@@ -64,7 +64,7 @@ export function ExportProgressDialog({ job }: { job: RunningExport }) {
           else void end(p);
         })
         .catch((err: unknown) => {
-          if (live) void end(null, err instanceof CallError ? err.message : String(err));
+          if (live) void end(null, errorText(err));
         });
     };
     poll();

@@ -8,10 +8,10 @@ import {
   type ExportGrid,
   type ExportRequest,
 } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import i18n from '../i18n';
-import { useMessages } from '../stores/messages';
-import { useExport } from './store';
+import { useMessages } from '../messages/messagesStore';
+import { useExport } from './exportStore';
 
 /**
  * 导出: starts the export of a grid's rows on the main side (a background worker writes the
@@ -24,9 +24,7 @@ export async function startExport(request: ExportRequest): Promise<void> {
     const started = await call('export.start', request);
     useExport.getState().show({ ...started, title });
   } catch (err) {
-    useMessages
-      .getState()
-      .add(i18n.t('export.action', { title }), false, err instanceof CallError ? err.message : String(err));
+    useMessages.getState().add(i18n.t('export.action', { title }), false, errorText(err));
   }
 }
 

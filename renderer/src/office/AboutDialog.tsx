@@ -3,9 +3,9 @@ import { call } from '../api/client';
 import { hasShell } from '../api/shell';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { fileSize, localTime } from './format';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 帮助 › 关于: the version, where the data lives, the mode (单机 / 服务器 / 客户端), the server's

@@ -6,9 +6,9 @@ import { hasShell, shellCall } from '../api/shell';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { confirmDialog } from '../stores/dialogs';
+import { confirmDialog } from '../components/questionStore';
 import { fileSize, localTime } from './format';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 系统 › 备份数据库 / 恢复数据库 (administrator): '立即备份' makes a consistent copy with SQLite's

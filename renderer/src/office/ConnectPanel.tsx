@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shellCall, type FoundServer } from '../api/shell';
 import { Field } from '../components/Field';
+import { useSubmit } from '../components/useSubmit';
 
 /**
  * 连接到办公室服务器: the address (or a server found on the network), then the server's
@@ -13,20 +14,7 @@ export function ConnectPanel() {
   const [address, setAddress] = useState('');
   const [found, setFound] = useState<FoundServer[] | null>(null);
   const [probed, setProbed] = useState<{ url: string; fingerprint: string } | null>(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const run = async (fn: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await fn();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { message: error, busy, run } = useSubmit();
   const probe = (to: string) =>
     run(async () => {
       setProbed(null);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { shellCall } from '../api/shell';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { ConnectPanel } from './ConnectPanel';
 import './office.css';
 

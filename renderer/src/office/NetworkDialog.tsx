@@ -1,14 +1,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OfficeStatus } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSubmit } from '../components/useSubmit';
 import { shellCall } from '../api/shell';
-import { useSession } from '../stores/session';
+import { useSession } from '../session/sessionStore';
 import { ConnectPanel } from './ConnectPanel';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 系统 › 网络设置 (administrator, on the PC that holds the data): '允许其他电脑连接' turns the
@@ -75,7 +75,7 @@ function HostNetwork() {
   useEffect(() => {
     call('office.status')
       .then(show)
-      .catch((err) => setMessage(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => setMessage(errorText(err)));
   }, [setMessage]);
 
   const submit = async (e: React.FormEvent) => {

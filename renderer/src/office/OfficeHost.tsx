@@ -4,7 +4,7 @@ import { BackupDialog } from './BackupDialog';
 import { GuideDialog } from './GuideDialog';
 import { NetworkDialog } from './NetworkDialog';
 import { OnlineDialog } from './OnlineDialog';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 import { SupportDialog } from './SupportDialog';
 import './office.css';
 

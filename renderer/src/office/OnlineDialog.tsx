@@ -3,9 +3,9 @@ import type { OnlineSession } from '../../../core/contract';
 import { call } from '../api/client';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { confirmDialog } from '../stores/dialogs';
+import { confirmDialog } from '../components/questionStore';
 import { localTime } from './format';
-import { useOfficeDialogs } from './store';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /** 系统 › 在线用户 (administrator): who is signed in from which computer; 断开 ends a session. */
 export function OnlineDialog() {

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BackupFile } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
 import { hasShell, shellCall } from '../api/shell';
 import { downloadFile } from '../components/download';
 import { Modal } from '../components/Modal';
 import { useLoad } from '../components/useLoad';
-import { useSession } from '../stores/session';
-import { useOfficeDialogs } from './store';
+import { useSubmit } from '../components/useSubmit';
+import { useSession } from '../session/sessionStore';
+import { useOfficeDialogs } from './officeDialogsStore';
 
 /**
  * 帮助 › 售后服务: whom to call (the support contact the office set in 系统 › 公司信息) and, for an
@@ -19,8 +20,7 @@ export function SupportDialog() {
   const close = () => useOfficeDialogs.getState().show(null);
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const { value: settings, loadError } = useLoad(() => call('settings.get'));
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState('');
+  const { busy, message, run } = useSubmit();
   const [notice, setNotice] = useState('');
 
   const save = async (f: BackupFile) => {
@@ -30,17 +30,8 @@ export function SupportDialog() {
     if (r.savedTo) setNotice(t('support.savedTo', { file: r.savedTo }));
   };
   const generate = async () => {
-    setBusy(true);
-    setMessage('');
     setNotice('');
-    try {
-      const f = await call('system.diagnostics', undefined, { action: t('support.action') });
-      await save(f);
-    } catch (err) {
-      setMessage(err instanceof CallError ? err.error.message : (err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    await run(async () => save(await call('system.diagnostics', undefined, { action: t('support.action') })));
   };
 
   const contact = settings

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { docTitle, PrintSheets } from './sheets';
-import { usePrint } from './store';
+import { usePrint } from './printStore';
 import './print.css';
 
 /**

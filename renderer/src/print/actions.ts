@@ -5,12 +5,12 @@
  */
 import i18next from 'i18next';
 import { customerSortFields, type CustomerRow, type Input } from '../../../core/contract';
-import { CallError, call } from '../api/client';
-import { choiceDialog } from '../stores/dialogs';
-import { useFees } from '../stores/fees';
-import { useMessages } from '../stores/messages';
-import { useSession } from '../stores/session';
-import { usePrint, type PrintStamp } from './store';
+import { call, errorText } from '../api/client';
+import { choiceDialog } from '../components/questionStore';
+import { useFees } from '../fees/feesStore';
+import { useMessages } from '../messages/messagesStore';
+import { useSession } from '../session/sessionStore';
+import { usePrint, type PrintStamp } from './printStore';
 
 /** At most this many customers on a printed list: beyond that, paper is the wrong tool. */
 export const PRINT_LIST_LIMIT = 5000;
@@ -89,7 +89,7 @@ async function preparing(action: string, load: () => Promise<void>): Promise<boo
       useMessages.getState().add(action, false, err.message, true);
       return false;
     }
-    useMessages.getState().add(action, false, err instanceof CallError ? err.error.message : String(err));
+    useMessages.getState().add(action, false, errorText(err));
     return false;
   }
 }

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../core/contract';
 import { formatMoney, rmbUppercase, sumCents } from '../../../core/money';
 import { SheetTable } from './SheetTable';
-import type { PrintDoc, PrintStamp } from './store';
+import type { PrintDoc, PrintStamp } from './printStore';
 
 const money = (cents: number) => formatMoney(cents, { grouping: true });
 /** 数量 and its unit, as the cell held them: '2套'. */

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { followupMethods, type FollowupDue, type FollowupMethod } from '../../../core/contract';
-import { CallError, call } from '../api/client';
+import { call } from '../api/client';
+import { useSubmit } from '../components/useSubmit';
 import { DateInput } from '../components/DateInput';
 import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
@@ -20,9 +21,7 @@ export function FollowupDoneDialog({ item, onClose }: { item: FollowupDue; onClo
   );
   const [content, setContent] = useState('');
   const [nextOn, setNextOn] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { errors, message, busy, run, setErrors } = useSubmit();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -30,28 +29,24 @@ export function FollowupDoneDialog({ item, onClose }: { item: FollowupDue; onClo
       setErrors({ content: t('common.required') });
       return;
     }
-    setBusy(true);
-    try {
-      const list = await call('records.list', { customerId: item.customerId });
-      await call(
-        'records.save',
-        {
-          customerId: item.customerId,
-          token: list.token,
-          created: [{ at: new Date().toISOString(), method, content: content.trim(), nextOn: nextOn || null }],
-        },
-        { action: t('workbench.doneAction', { name: item.customerName }) },
-      );
-      onClose();
-    } catch (err) {
-      if (err instanceof CallError) {
-        const fields = err.error.fields ?? {};
-        setErrors(Object.fromEntries(Object.entries(fields).map(([k, v]) => [k.replace(/^created\.0\./, ''), v])));
-        setMessage(err.error.message);
-      } else setMessage(String(err));
-    } finally {
-      setBusy(false);
-    }
+    const saved = await run(
+      async () => {
+        const list = await call('records.list', { customerId: item.customerId });
+        await call(
+          'records.save',
+          {
+            customerId: item.customerId,
+            token: list.token,
+            created: [{ at: new Date().toISOString(), method, content: content.trim(), nextOn: nextOn || null }],
+          },
+          { action: t('workbench.doneAction', { name: item.customerName }) },
+        );
+        return true;
+      },
+      // The one new record's fields, as this form names them.
+      { fieldName: (k) => k.replace(/^created\.0\./, '') },
+    );
+    if (saved) onClose();
   };
 
   return (

@@ -3,13 +3,13 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { dateProblem } from '../../../core/input';
 import { DateInput } from '../components/DateInput';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { useChanges } from '../api/live';
-import { useMessages } from '../stores/messages';
-import { useScreen } from '../stores/screen';
-import { useSession } from '../stores/session';
+import { useMessages } from '../messages/messagesStore';
+import { useScreen } from '../app/screenStore';
+import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
-import { OwnerFilter } from './OwnerFilter';
+import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import { chartSpecs, type ChartSpec, type StatsData, type StatsTable } from './statsSpecs';
 import { WORKBENCH_AREAS } from './WorkbenchScreen';
 import '../print/print.css';
@@ -102,7 +102,7 @@ export function StatsScreen() {
         setData({ statusNow, statusChanges, newCustomers, money, ageing, products, activity });
         setError('');
       })
-      .catch((err) => live && setError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
@@ -133,7 +133,7 @@ export function StatsScreen() {
           {t('stats.to')}
           <RangeDate label={t('stats.to')} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         </label>
-        <OwnerFilter value={ownerId} onChange={setOwnerId} />
+        <WorkbenchOwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
         <button type="button" disabled={!data} onClick={() => void exportXlsx()}>
           {t('stats.export')}

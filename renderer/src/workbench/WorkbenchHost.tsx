@@ -2,8 +2,8 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { call } from '../api/client';
 import { Modal } from '../components/Modal';
-import { useMessages } from '../stores/messages';
-import { setStartScreen, startScreen, useScreen } from '../stores/screen';
+import { useMessages } from '../messages/messagesStore';
+import { setStartScreen, startScreen, useScreen } from '../app/screenStore';
 
 /**
  * Mounted once per login beside the menu bar: opens the start screen chosen in 系统 › 设置, and

@@ -2,16 +2,16 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area, FollowupDue, FollowupList, WorkbenchSummary } from '../../../core/contract';
 import { formatMoney } from '../../../core/money';
-import { CallError, call } from '../api/client';
+import { call, errorText } from '../api/client';
 import { useChanges } from '../api/live';
-import { MessagePane } from '../panes/MessagePane';
-import { useCustomers } from '../stores/customers';
-import { useFees } from '../stores/fees';
-import { useScreen } from '../stores/screen';
-import { useSession } from '../stores/session';
+import { MessagePane } from '../messages/MessagePane';
+import { useCustomers } from '../customers/customersStore';
+import { useFees } from '../fees/feesStore';
+import { useScreen } from '../app/screenStore';
+import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
-import { OwnerFilter } from './OwnerFilter';
+import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import './workbench.css';
 
 /** What 工作台 shows changes with these writes, anywhere in the office. */
@@ -56,7 +56,7 @@ export function WorkbenchScreen() {
         setList(l);
         setError('');
       })
-      .catch((err) => live && setError(err instanceof CallError ? err.error.message : String(err)));
+      .catch((err) => live && setError(errorText(err)));
     return () => {
       live = false;
     };
@@ -93,7 +93,7 @@ export function WorkbenchScreen() {
       <div className="wb-toolbar">
         <h1>{t('workbench.title')}</h1>
         {summary && <span className="muted">{summary.today}</span>}
-        <OwnerFilter value={ownerId} onChange={setOwnerId} />
+        <WorkbenchOwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
         <button type="button" onClick={() => useScreen.getState().show('customers')}>
           {t('menu.customerList')}

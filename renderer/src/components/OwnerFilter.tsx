@@ -1,0 +1,44 @@
+import { useEffect, useState } from 'react';
+import type { StaffOption } from '../../../core/contract';
+import { call } from '../api/client';
+import { useSession } from '../session/sessionStore';
+
+/**
+ * The administrator's 业务员 filter ('全部…' or one member of staff); nothing for a salesperson,
+ * who sees their own customers anyway. `label` and `allLabel` are the screen's words for it.
+ */
+export function OwnerFilter(props: {
+  value: number | null;
+  onChange(id: number | null): void;
+  label: string;
+  allLabel: string;
+  className: string;
+}) {
+  const { value, onChange, label } = props;
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
+  const [staff, setStaff] = useState<StaffOption[]>([]);
+  useEffect(() => {
+    if (isAdmin)
+      void call('staff.options')
+        .then(setStaff)
+        .catch(() => undefined);
+  }, [isAdmin]);
+  if (!isAdmin) return null;
+  return (
+    <label className={props.className}>
+      {label}
+      <select
+        aria-label={label}
+        value={value ?? ''}
+        onChange={(e) => onChange(e.target.value === '' ? null : Number(e.target.value))}
+      >
+        <option value="">{props.allLabel}</option>
+        {staff.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
