@@ -1,7 +1,7 @@
 /**
  * 工作台: 待跟进 from followup_due (0009: the 下次跟进 of each customer's newest 维护记录, kept
- * by triggers), and the summaries — 年费到期, 欠款, this month's numbers — as SQL aggregates over
- * covering indexes, scoped by visibleCustomerIds (db/visibility.ts).
+ * by triggers), and the summaries — 年费到期, 欠款, this month's numbers — as SQL sums of
+ * counters kept by triggers (0009–0011), scoped by counterScope (./stats-scope.ts).
  */
 import {
   FOLLOWUP_AHEAD_DAYS,
@@ -15,6 +15,7 @@ import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
 import { addDays } from './fees.js';
 import { readSettings } from './settings.js';
+import { counterScope } from './stats-scope.js';
 
 /** The instant (ISO, UTC) a local calendar day starts: the app stores days as local 'YYYY-MM-DD'. */
 export function localDayStart(day: string): string {
@@ -94,48 +95,59 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
   return { today: now, rows, counts: followupCounts(ctx, ownerId) };
 }
 
+/**
+ * 年费到期, 欠款 and this month's numbers from counters kept by triggers: fee_day, money_day and
+ * followup_activity (0011), arrears_count and customer_arrears (0010), customer_day (0009) and
+ * customer_count (0005) — a salesperson's delegated customers added from the base tables.
+ */
 function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
   const now = today(ctx);
   const monthStart = `${now.slice(0, 8)}01`;
   const days = readSettings(ctx).feeWindowDays;
-  const scope = (column: string) => visibleCustomerIds(ctx, column, ownerId);
+  const s = counterScope(ctx, ownerId);
   const get = <T>(sql: string, params: Record<string, unknown>) =>
-    ctx.db.prepare<Record<string, unknown>, T>(sql).get(params)!;
+    ctx.db.prepare<Record<string, unknown>, T>(sql).get({ ...s.params, ...params })!;
+  const delegated = (sql: string) => (s.delegated ? ` UNION ALL ${sql}` : '');
 
-  const p = scope('p.customer_id');
   const fees = get<{ count: number; overdueCount: number; feeCents: number }>(
-    `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
-       coalesce(sum(p.annual_fee_cents), 0) AS feeCents
-     FROM purchase p INDEXED BY purchase_fee_due
-     WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until AND ${p.sql}`,
-    { ...p.params, today: now, until: addDays(now, days) },
+    `SELECT coalesce(sum(n), 0) AS count, coalesce(sum(CASE WHEN day < @today THEN n END), 0) AS overdueCount,
+       coalesce(sum(cents), 0) AS feeCents
+     FROM (SELECT d.day, d.purchases AS n, d.fee_cents AS cents FROM fee_day d
+             ${s.oneOwner ? 'INDEXED BY fee_day_owner' : ''}
+           WHERE ${s.counters('d')} AND d.day <= @until
+           ${delegated(`SELECT p.service_end_on, 1, p.annual_fee_cents FROM purchase p INDEXED BY purchase_customer
+              WHERE p.customer_id IN (${s.delegated}) AND p.annual_fee_remind = 1 AND p.service_end_on <= @until`)})`,
+    { today: now, until: addDays(now, days) },
   );
   const arrears = get<WorkbenchSummary['arrears']>(
-    `SELECT count(DISTINCT p.customer_id) AS customers, count(*) AS purchases,
-       coalesce(sum(p.amount_due_cents - p.amount_paid_cents), 0) AS arrearsCents
-     FROM purchase p INDEXED BY purchase_arrears
-     WHERE p.amount_paid_cents < p.amount_due_cents AND ${p.sql}`,
-    p.params,
+    `SELECT coalesce(sum(customers), 0) AS customers, coalesce(sum(purchases), 0) AS purchases,
+       coalesce(sum(cents), 0) AS arrearsCents
+     FROM (SELECT a.customers, a.purchases, a.due_cents - a.paid_cents AS cents FROM arrears_count a
+           WHERE ${s.counters('a')}
+           ${delegated(`SELECT 1, x.purchases, x.arrears_cents FROM customer_arrears x
+              WHERE x.customer_id IN (${s.delegated})`)})`,
+    {},
   );
 
   const byStatus = statusCounts(ctx, ownerId);
   const newCustomers = newCustomersBetween(ctx, ownerId, monthStart, now);
-  const salesCents = get<{ cents: number }>(
-    `SELECT coalesce(sum(p.amount_due_cents), 0) AS cents FROM purchase p INDEXED BY purchase_on
-     WHERE p.purchased_on >= @from AND p.purchased_on <= @today AND ${p.sql}`,
-    { ...p.params, from: monthStart, today: now },
-  ).cents;
-  const collectedCents = get<{ cents: number }>(
-    `SELECT coalesce(sum(m.amount_cents), 0) AS cents
-     FROM payment m INDEXED BY payment_on JOIN purchase p ON p.id = m.purchase_id
-     WHERE m.paid_on >= @from AND m.paid_on <= @today AND ${p.sql}`,
-    { ...p.params, from: monthStart, today: now },
-  ).cents;
-  const r = scope('r.customer_id');
+  const money = get<{ sales: number; collected: number }>(
+    `SELECT coalesce(sum(sales), 0) AS sales, coalesce(sum(collected), 0) AS collected
+     FROM (SELECT d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
+           WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @today
+           ${delegated(`SELECT p.amount_due_cents, 0 FROM purchase p INDEXED BY purchase_customer
+              WHERE p.customer_id IN (${s.delegated}) AND p.purchased_on >= @from AND p.purchased_on <= @today`)}
+           ${delegated(`SELECT 0, m.amount_cents
+              FROM purchase p INDEXED BY purchase_customer JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
+              WHERE p.customer_id IN (${s.delegated}) AND m.paid_on >= @from AND m.paid_on <= @today`)})`,
+    { from: monthStart, today: now },
+  );
   const followupsWritten = get<{ n: number }>(
-    `SELECT count(*) AS n FROM record r INDEXED BY record_followup_at
-     WHERE r.kind = 'followup' AND r.at >= @from AND r.at < @until AND ${r.sql}`,
-    { ...r.params, from: localDayStart(monthStart), until: localDayStart(addDays(now, 1)) },
+    `SELECT coalesce(sum(n), 0) AS n
+     FROM (SELECT f.n FROM followup_activity f WHERE ${s.counters('f')} AND f.day >= @from AND f.day <= @today
+           ${delegated(`SELECT 1 FROM record r INDEXED BY record_customer
+              WHERE r.customer_id IN (${s.delegated}) AND r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)})`,
+    { from: monthStart, today: now, fromAt: localDayStart(monthStart), untilAt: localDayStart(addDays(now, 1)) },
   ).n;
 
   return {
@@ -145,11 +157,11 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
     arrears,
     month: now.slice(0, 7),
     numbers: {
-      customers: byStatus.reduce((t, s) => t + s.n, 0),
+      customers: byStatus.reduce((t, x) => t + x.n, 0),
       byStatus,
       newCustomers,
-      salesCents,
-      collectedCents,
+      salesCents: money.sales,
+      collectedCents: money.collected,
       followups: followupsWritten,
     },
   };
