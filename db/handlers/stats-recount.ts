@@ -60,3 +60,17 @@ export function statsCountersAndRecount(db: DB): Record<StatsCounter, { counters
     out[name] = { counters: db.prepare(q.counters).all(), recount: db.prepare(q.recount).all() };
   return out;
 }
+
+/**
+ * Recomputes every counter table of 0011 from the base tables (each recount's columns are its
+ * table's, in order) — for a bulk load that turned the triggers off (scripts/seed.ts) or a repair.
+ * Runs in the caller's transaction when there is one.
+ */
+export function rebuildStatsCounters(db: DB): void {
+  db.transaction(() => {
+    for (const [name, q] of Object.entries(STATS_COUNTERS)) {
+      db.exec(`DELETE FROM ${name}`);
+      db.exec(`INSERT INTO ${name} ${q.recount}`);
+    }
+  })();
+}
