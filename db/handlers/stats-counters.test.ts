@@ -184,8 +184,7 @@ function reference(conn: Connection, ownerId: number | null, range: { from: stri
     ).map((r) => ({ week: w.key, ...r })),
   );
   const monthStart = `${now.slice(0, 8)}01`;
-  const one = <T>(sql: string, column: string, params: Record<string, unknown>) =>
-    all<T>(sql, column, params)[0];
+  const one = <T>(sql: string, column: string, params: Record<string, unknown>) => all<T>(sql, column, params)[0];
   const fees = one<{ count: number; overdueCount: number; feeCents: number }>(
     `SELECT count(*) AS count, coalesce(sum(service_end_on < @today), 0) AS overdueCount,
        coalesce(sum(annual_fee_cents), 0) AS feeCents
@@ -218,7 +217,17 @@ function reference(conn: Connection, ownerId: number | null, range: { from: stri
     'r.customer_id',
     { f: localDayStart(monthStart), u: localDayStart(addDays(now, 1)) },
   ).n;
-  return { money, ageing, products: { categories, top }, activity, fees, arrears, salesCents, collectedCents, followups };
+  return {
+    money,
+    ageing,
+    products: { categories, top },
+    activity,
+    fees,
+    arrears,
+    salesCents,
+    collectedCents,
+    followups,
+  };
 }
 
 const ranges = [
@@ -290,14 +299,24 @@ describe('0011 counters', () => {
     // Purchases added: a month boundary (11-30 / 12-01), a fee to remind, part paid.
     const [pa1, pa2] = savePurchases(wang, a, {
       created: [
-        line(soft, { amountPaidCents: 30000, annualFeeCents: 19999, annualFeeRemind: true, serviceEndOn: '2026-12-10' }),
+        line(soft, {
+          amountPaidCents: 30000,
+          annualFeeCents: 19999,
+          annualFeeRemind: true,
+          serviceEndOn: '2026-12-10',
+        }),
         line(hard, { purchasedOn: '2026-12-01', quantity: 1, unitPriceCents: 800000 }),
       ],
     }).sort((x, y) => x.id - y.id);
     savePurchases(wang, b, {
       created: [
         line(soft, { purchasedOn: '2025-11-30', unitPriceCents: 700 }), // more than 365 days old
-        line(soft, { purchasedOn: '2026-11-02', annualFeeRemind: true, annualFeeCents: 500, serviceEndOn: '2026-11-20' }),
+        line(soft, {
+          purchasedOn: '2026-11-02',
+          annualFeeRemind: true,
+          annualFeeCents: 500,
+          serviceEndOn: '2026-11-20',
+        }),
       ],
     });
     savePurchases(li, c, { created: [line(hard, { purchasedOn: '2026-10-31', unitPriceCents: 5000 })] });
@@ -330,10 +349,14 @@ describe('0011 counters', () => {
     app.db.prepare(`UPDATE purchase SET customer_id = ? WHERE id = ?`).run(a, toPay.id);
     check('purchase moved by SQL');
     app.db.prepare(`UPDATE purchase SET customer_id = ? WHERE id = ?`).run(b, toPay.id);
-    app.db.prepare(`UPDATE payment SET amount_cents = 30000, paid_on = '2026-11-30' WHERE purchase_id = ?`).run(toPay.id);
+    app.db
+      .prepare(`UPDATE payment SET amount_cents = 30000, paid_on = '2026-11-30' WHERE purchase_id = ?`)
+      .run(toPay.id);
     check('payment changed by SQL');
     app.db
-      .prepare(`INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, created_at) VALUES (?, 'annual_fee', 7, ?, ?)`)
+      .prepare(
+        `INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, created_at) VALUES (?, 'annual_fee', 7, ?, ?)`,
+      )
       .run(toPay.id, '2026-12-01', app.clock.now().toISOString());
     app.db.prepare(`DELETE FROM payment WHERE purchase_id = ? AND kind = 'annual_fee'`).run(toPay.id);
     check('payment removed by SQL');
@@ -383,5 +406,6 @@ describe('0011 counters', () => {
     const d = app.ok(li, 'delegations.list', { customerId: c }).rows[0];
     app.ok(li, 'delegations.revoke', { id: d.id });
     check('delegation revoked');
-  });
+    // 15 checks × 5 viewers × 4 ranges × 7 calls: seconds on a loaded machine.
+  }, 60_000);
 });

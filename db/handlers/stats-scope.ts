@@ -20,8 +20,13 @@ export interface CounterScope {
   oneOwner: boolean;
   /** The same customers as a condition on a base table's customer-id column. */
   rows: (column: string) => string;
-  /** SQL of the ids of the live customers seen through a delegation only, or null (administrator). */
-  delegated: string | null;
+  /**
+   * Whether there are customers seen through a delegation only (a salesperson's, live, owned by
+   * someone else): their ids are the JSON array @sc_delegated, read once per call and joined as
+   * `json_each(@sc_delegated) j CROSS JOIN <table> ON <table>.customer_id = j.value` — each
+   * table through its per-customer index, never a scan of a date range checking membership.
+   */
+  delegated: boolean;
   params: Record<string, unknown>;
 }
 
@@ -31,21 +36,27 @@ export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
       counters: (a) => `${a}.live = 1`,
       oneOwner: false,
       rows: (col) => `${col} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)`,
-      delegated: null,
+      delegated: false,
       params: {},
     };
-  const sales = ctx.user.role !== 'admin';
-  return {
-    counters: (a) => `${a}.live = 1 AND ${a}.owner_id = @sc_owner`,
+  const base = {
+    counters: (a: string) => `${a}.live = 1 AND ${a}.owner_id = @sc_owner`,
     oneOwner: true,
-    rows: (col) =>
+    rows: (col: string) =>
       `EXISTS (SELECT 1 FROM customer sc WHERE sc.id = ${col} AND sc.owner_id = @sc_owner AND sc.deleted_at IS NULL)`,
-    delegated: sales
-      ? `SELECT dc.id FROM customer dc
-         WHERE dc.id IN (${activeDelegationsSql}) AND dc.owner_id <> @vis_me AND dc.deleted_at IS NULL`
-      : null,
-    params: sales
-      ? { sc_owner: ctx.user.id, vis_me: ctx.user.id, vis_today: today(ctx) }
-      : { sc_owner: ownerId },
+  };
+  if (ctx.user.role === 'admin') return { ...base, delegated: false, params: { sc_owner: ownerId } };
+  const vis = { vis_me: ctx.user.id, vis_today: today(ctx) };
+  const ids = ctx.db
+    .prepare<Record<string, unknown>, number>(
+      `SELECT dc.id FROM customer dc
+       WHERE dc.id IN (${activeDelegationsSql}) AND dc.owner_id <> @vis_me AND dc.deleted_at IS NULL`,
+    )
+    .pluck()
+    .all(vis);
+  return {
+    ...base,
+    delegated: ids.length > 0,
+    params: { ...vis, sc_owner: ctx.user.id, sc_delegated: JSON.stringify(ids) },
   };
 }

@@ -139,11 +139,13 @@ function money(ctx: Ctx, input: StatsRange): MoneyMonthRow[] {
   ];
   if (s.delegated)
     parts.push(
-      `SELECT substr(p.purchased_on, 1, 7), p.amount_due_cents, 0 FROM purchase p INDEXED BY purchase_customer
-       WHERE p.customer_id IN (${s.delegated}) AND p.purchased_on >= @from AND p.purchased_on <= @to`,
+      `SELECT substr(p.purchased_on, 1, 7), p.amount_due_cents, 0
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
       `SELECT substr(m.paid_on, 1, 7), 0, m.amount_cents
-       FROM purchase p INDEXED BY purchase_customer JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
-       WHERE p.customer_id IN (${s.delegated}) AND m.paid_on >= @from AND m.paid_on <= @to`,
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+         CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
+       WHERE m.paid_on >= @from AND m.paid_on <= @to`,
     );
   const rows = all<{ month: string; sales: number; collected: number }>(
     ctx,
@@ -172,8 +174,9 @@ function ageing(ctx: Ctx, input: StatsRange): AgeingRow[] {
   ];
   if (s.delegated)
     parts.push(
-      `SELECT p.purchased_on, 1, p.amount_due_cents - p.amount_paid_cents FROM purchase p INDEXED BY purchase_arrears
-       WHERE p.customer_id IN (${s.delegated}) AND p.amount_paid_cents < p.amount_due_cents`,
+      `SELECT p.purchased_on, 1, p.amount_due_cents - p.amount_paid_cents
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_arrears ON p.customer_id = j.value
+       WHERE p.amount_paid_cents < p.amount_due_cents`,
     );
   const rows = all<AgeingRow>(
     ctx,
@@ -192,7 +195,10 @@ function ageing(ctx: Ctx, input: StatsRange): AgeingRow[] {
  * partial month either from the date index (its days in the range) or as its counter less the
  * days outside the range (from the index) — whichever reads fewer days.
  */
-export function monthPlan(from: string, to: string): { months: string[]; days: { from: string; to: string; sign: 1 | -1 }[] } {
+export function monthPlan(
+  from: string,
+  to: string,
+): { months: string[]; days: { from: string; to: string; sign: 1 | -1 }[] } {
   const months: string[] = [];
   const days: { from: string; to: string; sign: 1 | -1 }[] = [];
   for (let first = `${from.slice(0, 8)}01`; first <= to; first = nextMonth(first)) {
@@ -236,8 +242,9 @@ function products(ctx: Ctx, input: StatsRange) {
     );
   if (s.delegated)
     parts.push(
-      `SELECT p.product_id, 1, p.quantity, p.amount_due_cents FROM purchase p INDEXED BY purchase_customer
-       WHERE p.customer_id IN (${s.delegated}) AND p.purchased_on >= @from AND p.purchased_on <= @to`,
+      `SELECT p.product_id, 1, p.quantity, p.amount_due_cents
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
     );
   const rows = all<{
     productId: number;
@@ -302,8 +309,10 @@ function activity(ctx: Ctx, input: StatsRange): ActivityRow[] {
   ];
   if (s.delegated)
     parts.push(
-      `SELECT b.key, coalesce(r.author_id, 0), 1 FROM record r INDEXED BY record_customer CROSS JOIN json_each(@buckets) b
-       WHERE r.customer_id IN (${s.delegated}) AND r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'
+      `SELECT b.key, coalesce(r.author_id, 0), 1
+       FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+         CROSS JOIN json_each(@buckets) b
+       WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'
          AND r.at >= b.value ->> '$.from' AND r.at < b.value ->> '$.until'`,
     );
   return all<ActivityRow>(

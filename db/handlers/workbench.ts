@@ -12,10 +12,10 @@ import {
 } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
+import { visibleCountsByStatus } from '../visibility.js';
 import { addDays } from './fees.js';
 import { readSettings } from './settings.js';
-import { counterScope } from './stats-scope.js';
+import { counterScope, type CounterScope } from './stats-scope.js';
 
 /** The instant (ISO, UTC) a local calendar day starts: the app stores days as local 'YYYY-MM-DD'. */
 export function localDayStart(day: string): string {
@@ -27,7 +27,7 @@ export function localDayStart(day: string): string {
  * Overdue, today and the next 7 days: sums of the per-day counters (followup_day, 0009) of the
  * owners in scope; a salesperson's delegated customers (a few) are counted from followup_due.
  */
-function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
+function followupCounts(ctx: Ctx, ownerId: number | null, s = counterScope(ctx, ownerId)): FollowupCounts {
   const now = today(ctx);
   const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS) };
   const sums = `coalesce(sum(CASE WHEN d.next_on < @today THEN d.n END), 0) AS overdue,
@@ -42,12 +42,12 @@ function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
     `SELECT ${sums} FROM followup_day d WHERE d.owner_id = @owner AND d.live = 1 AND d.next_on <= @until`,
     { owner },
   );
-  if (ctx.user.role === 'admin') return own;
+  if (!s.delegated) return own;
   const delegated = get(
-    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n FROM followup_due f
-       WHERE f.live = 1 AND f.owner_id <> @vis_me AND f.next_on <= @until
-         AND f.customer_id IN (${activeDelegationsSql})) d`,
-    { vis_me: ctx.user.id, vis_today: today(ctx) },
+    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n
+       FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+       WHERE f.live = 1 AND f.next_on <= @until) d`,
+    s.params,
   );
   return {
     overdue: own.overdue + delegated.overdue,
@@ -58,6 +58,7 @@ function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
 
 function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: number): FollowupList {
   const now = today(ctx);
+  const s = counterScope(ctx, ownerId);
   const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS), limit, offset };
   // Soonest first, read in index order: the administrator's from followup_due_next (or
   // followup_due_owner for one 业务员); a salesperson's own from followup_due_owner merged with
@@ -71,9 +72,10 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
     scope = { owner: ownerId };
   } else {
     open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
-      UNION ALL ${base} WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me
-        AND f.live = 1 AND f.next_on <= @until`;
-    scope = { vis_me: ctx.user.id, vis_today: now };
+      UNION ALL SELECT f.customer_id, f.record_id, f.next_on
+        FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+        WHERE f.live = 1 AND f.next_on <= @until`;
+    scope = { ...s.params, vis_me: ctx.user.id };
   }
   const rows = ctx.db
     .prepare<Record<string, unknown>, FollowupDue>(
@@ -92,7 +94,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
        ORDER BY f.next_on, f.customer_id`,
     )
     .all({ ...params, ...scope });
-  return { today: now, rows, counts: followupCounts(ctx, ownerId) };
+  return { today: now, rows, counts: followupCounts(ctx, ownerId, s) };
 }
 
 /**
@@ -115,8 +117,9 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
      FROM (SELECT d.day, d.purchases AS n, d.fee_cents AS cents FROM fee_day d
              ${s.oneOwner ? 'INDEXED BY fee_day_owner' : ''}
            WHERE ${s.counters('d')} AND d.day <= @until
-           ${delegated(`SELECT p.service_end_on, 1, p.annual_fee_cents FROM purchase p INDEXED BY purchase_customer
-              WHERE p.customer_id IN (${s.delegated}) AND p.annual_fee_remind = 1 AND p.service_end_on <= @until`)})`,
+           ${delegated(`SELECT p.service_end_on, 1, p.annual_fee_cents
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until`)})`,
     { today: now, until: addDays(now, days) },
   );
   const arrears = get<WorkbenchSummary['arrears']>(
@@ -124,35 +127,38 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
        coalesce(sum(cents), 0) AS arrearsCents
      FROM (SELECT a.customers, a.purchases, a.due_cents - a.paid_cents AS cents FROM arrears_count a
            WHERE ${s.counters('a')}
-           ${delegated(`SELECT 1, x.purchases, x.arrears_cents FROM customer_arrears x
-              WHERE x.customer_id IN (${s.delegated})`)})`,
+           ${delegated(`SELECT 1, x.purchases, x.arrears_cents
+              FROM json_each(@sc_delegated) j CROSS JOIN customer_arrears x ON x.customer_id = j.value`)})`,
     {},
   );
 
   const byStatus = statusCounts(ctx, ownerId);
-  const newCustomers = newCustomersBetween(ctx, ownerId, monthStart, now);
+  const newCustomers = newCustomersBetween(ctx, s, monthStart, now);
   const money = get<{ sales: number; collected: number }>(
     `SELECT coalesce(sum(sales), 0) AS sales, coalesce(sum(collected), 0) AS collected
      FROM (SELECT d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
            WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @today
-           ${delegated(`SELECT p.amount_due_cents, 0 FROM purchase p INDEXED BY purchase_customer
-              WHERE p.customer_id IN (${s.delegated}) AND p.purchased_on >= @from AND p.purchased_on <= @today`)}
+           ${delegated(`SELECT p.amount_due_cents, 0
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              WHERE p.purchased_on >= @from AND p.purchased_on <= @today`)}
            ${delegated(`SELECT 0, m.amount_cents
-              FROM purchase p INDEXED BY purchase_customer JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
-              WHERE p.customer_id IN (${s.delegated}) AND m.paid_on >= @from AND m.paid_on <= @today`)})`,
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+                CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
+              WHERE m.paid_on >= @from AND m.paid_on <= @today`)})`,
     { from: monthStart, today: now },
   );
   const followupsWritten = get<{ n: number }>(
     `SELECT coalesce(sum(n), 0) AS n
      FROM (SELECT f.n FROM followup_activity f WHERE ${s.counters('f')} AND f.day >= @from AND f.day <= @today
-           ${delegated(`SELECT 1 FROM record r INDEXED BY record_customer
-              WHERE r.customer_id IN (${s.delegated}) AND r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)})`,
+           ${delegated(`SELECT 1
+              FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+              WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)})`,
     { from: monthStart, today: now, fromAt: localDayStart(monthStart), untilAt: localDayStart(addDays(now, 1)) },
   ).n;
 
   return {
     today: now,
-    followups: followupCounts(ctx, ownerId),
+    followups: followupCounts(ctx, ownerId, s),
     fees: { days, ...fees },
     arrears,
     month: now.slice(0, 7),
@@ -172,23 +178,19 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
  * 业务员's own, when the administrator filters. Every status is listed, empty ones with 0.
  */
 /** Live customers the user may see created between two days: the per-day counters (customer_day). */
-function newCustomersBetween(ctx: Ctx, ownerId: number | null, from: string, to: string): number {
-  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
-  const counted = ctx.db
+function newCustomersBetween(ctx: Ctx, s: CounterScope, from: string, to: string): number {
+  return ctx.db
     .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT coalesce(sum(n), 0) AS n FROM customer_day
-       WHERE live = 1 AND created_on >= @from AND created_on <= @to ${owner === null ? '' : 'AND owner_id = @owner'}`,
+      `SELECT coalesce(sum(n), 0) AS n
+       FROM (SELECT d.n FROM customer_day d WHERE ${s.counters('d')} AND d.created_on >= @from AND d.created_on <= @to
+             ${
+               s.delegated
+                 ? `UNION ALL SELECT 1 FROM json_each(@sc_delegated) j CROSS JOIN customer c ON c.id = j.value
+                    WHERE c.created_on >= @from AND c.created_on <= @to`
+                 : ''
+             })`,
     )
-    .get({ from, to, owner })!.n;
-  if (ctx.user.role === 'admin') return counted;
-  const delegated = ctx.db
-    .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM customer c
-       WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
-         AND c.created_on >= @from AND c.created_on <= @to`,
-    )
-    .get({ from, to, vis_me: ctx.user.id, vis_today: today(ctx) })!.n;
-  return counted + delegated;
+    .get({ ...s.params, from, to })!.n;
 }
 
 export function statusCounts(ctx: Ctx, ownerId: number | null) {
