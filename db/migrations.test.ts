@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from './integrity.js';
 import { defaultMigrationsDir, loadMigrations, openDatabase, schemaVersion, type DB } from './open.js';
+import { statsCountersAndRecount } from './handlers/stats-recount.js';
 import { verifyLogChain } from './oplog-chain.js';
 
 let dir: string;
@@ -272,6 +273,35 @@ describe('migrations', () => {
                   WHERE id = (SELECT min(id) FROM purchase WHERE amount_paid_cents < amount_due_cents)`);
       expect(after.prepare(summary).all()).toEqual(after.prepare(recount).all());
       expect(after.prepare(owners).all()).toEqual(after.prepare(ownersRecount).all());
+    },
+    11: (_before, after) => {
+      // Every counter of 0011 starts equal to a recount of the rows found (30 purchases, 30
+      // payments, 30 维护记录 of 2 salespeople), and stays so through a payment, a transfer and a
+      // soft delete (the triggers; db/handlers/stats-counters.test.ts covers every kind of write).
+      const check = () => {
+        for (const [name, t] of Object.entries(statsCountersAndRecount(after))) {
+          expect(t.counters, name).toEqual(t.recount);
+          expect(t.counters.length, name).toBeGreaterThan(0);
+        }
+      };
+      check();
+      expect(after.prepare(`SELECT sum(sales_cents), sum(collected_cents) FROM money_day`).raw().get()).toEqual([
+        30 * 1280000,
+        10 * 500000 + 20 * 1280000,
+      ]);
+      expect(after.prepare(`SELECT sum(purchases), sum(cents) FROM arrears_day`).raw().get()).toEqual([
+        10,
+        10 * 780000,
+      ]);
+      expect(after.prepare(`SELECT sum(purchases) FROM fee_day`).pluck().get()).toBe(15);
+      expect(after.prepare(`SELECT sum(n) FROM followup_activity`).pluck().get()).toBe(30);
+      after.exec(`UPDATE purchase SET amount_paid_cents = amount_due_cents WHERE customer_id = 3`);
+      after.exec(`INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, created_at)
+                  SELECT id, 'goods', 1, '2026-12-01', '${T}' FROM purchase WHERE customer_id = 6`);
+      after.exec(`UPDATE customer SET owner_id = 1 WHERE id = 4`);
+      after.exec(`UPDATE customer SET deleted_at = '${T}' WHERE id = 9`);
+      check();
+      expect(after.prepare(`SELECT sum(purchases) FROM arrears_day WHERE live = 1`).pluck().get()).toBe(8);
     },
     8: (before, after) => {
       expect(before.pragma('application_id', { simple: true })).toBe(0);

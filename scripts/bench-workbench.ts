@@ -60,5 +60,30 @@ export function benchWorkbench({ conn, role, measure, call }: WorkbenchBenchTool
     const r = call(conn, 'stats.activity', quarter);
     return `${r.reduce((t, x) => t + x.n, 0).toLocaleString()} records, ${r.length} rows`;
   });
+  if (role === 'admin') {
+    // The administrator's 业务员 filter: one owner's counters (the other path of stats-scope.ts).
+    const ownerId = call(conn, 'workbench.followups', { limit: 1 }).rows[0]?.ownerId ?? null;
+    const one = { ...year, ownerId };
+    measure('工作台: summary, one 业务员', role, () => {
+      const s = call(conn, 'workbench.summary', { ownerId });
+      return `${s.fees.count.toLocaleString()} fees due, ${s.arrears.customers.toLocaleString()} in arrears, ${s.numbers.customers.toLocaleString()} customers`;
+    });
+    measure('销售统计: sales and collections, one 业务员', role, () => {
+      const r = call(conn, 'stats.money', one);
+      return `${yuan(r.reduce((t, x) => t + x.salesCents, 0))} sold`;
+    });
+    measure('销售统计: arrears ageing, one 业务员', role, () => {
+      const r = call(conn, 'stats.ageing', one);
+      return `${r.reduce((t, x) => t + x.purchases, 0).toLocaleString()} purchases in arrears`;
+    });
+    measure('销售统计: 商品大类 and top products, one 业务员', role, () => {
+      const r = call(conn, 'stats.products', one);
+      return `${yuan(r.categories.reduce((t, x) => t + x.cents, 0))} in ${r.categories.length} categories`;
+    });
+    measure('销售统计: follow-up activity, one 业务员 (12 weeks)', role, () => {
+      const r = call(conn, 'stats.activity', { ...quarter, ownerId });
+      return `${r.reduce((t, x) => t + x.n, 0).toLocaleString()} records`;
+    });
+  }
   return process.env.BENCH_ONLY === 'workbench' ? 'only' : 'all';
 }

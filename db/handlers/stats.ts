@@ -1,7 +1,8 @@
 /**
- * 统计 › 销售统计: each chart is one grouped SQL query over a covering index (0009), scoped by
- * visibleCustomerIds (db/visibility.ts) — a salesperson's charts count only the customers they
- * may see, and never a soft-deleted customer.
+ * 统计 › 销售统计: each chart is one grouped SQL query over counters kept by triggers (0009,
+ * 0011) or a covering index, scoped by counterScope (./stats-scope.ts) or visibleCustomerIds
+ * (db/visibility.ts) — a salesperson's charts count only the customers they may see (own from
+ * the counters, delegated from the base tables), and never a soft-deleted customer.
  *
  * Dates: 创建日期, 购买日期 and 收款日期 are local 'YYYY-MM-DD', grouped by their text. 维护记录
  * and status changes carry an ISO instant (UTC): those are counted into local months or weeks
@@ -21,6 +22,7 @@ import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';
 import { addDays } from './fees.js';
+import { counterScope } from './stats-scope.js';
 import { localDayStart, statusCounts } from './workbench.js';
 
 interface Bucket {
@@ -29,9 +31,17 @@ interface Bucket {
   until: string;
 }
 
-/** Local calendar months (or Monday weeks) covering [from, to], as UTC instant bounds. */
-export function buckets(range: { from: string; to: string }, unit: 'month' | 'week'): Bucket[] {
-  const out: Bucket[] = [];
+interface DayBucket {
+  key: string;
+  /** First local day of the bucket within the range. */
+  fromDay: string;
+  /** The local day after the bucket's last (exclusive). */
+  untilDay: string;
+}
+
+/** Local calendar months (or Monday weeks) covering [from, to], as local days. */
+export function dayBuckets(range: { from: string; to: string }, unit: 'month' | 'week'): DayBucket[] {
+  const out: DayBucket[] = [];
   const end = addDays(range.to, 1);
   let start = range.from;
   if (unit === 'week') {
@@ -40,16 +50,23 @@ export function buckets(range: { from: string; to: string }, unit: 'month' | 'we
   }
   while (start < end) {
     const next = unit === 'week' ? addDays(start, 7) : nextMonth(start);
-    const from = start < range.from ? range.from : start;
-    const until = next > end ? end : next;
     out.push({
       key: unit === 'week' ? start : start.slice(0, 7),
-      from: localDayStart(from),
-      until: localDayStart(until),
+      fromDay: start < range.from ? range.from : start,
+      untilDay: next > end ? end : next,
     });
     start = next;
   }
   return out;
+}
+
+/** Local calendar months (or Monday weeks) covering [from, to], as UTC instant bounds. */
+export function buckets(range: { from: string; to: string }, unit: 'month' | 'week'): Bucket[] {
+  return dayBuckets(range, unit).map((b) => ({
+    key: b.key,
+    from: localDayStart(b.fromDay),
+    until: localDayStart(b.untilDay),
+  }));
 }
 
 function nextMonth(day: string): string {
@@ -110,60 +127,125 @@ function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
   );
 }
 
+/**
+ * Sales (应付 by 购买日期) and collections (收款 by 收款日期) per month: the per-day counters
+ * (money_day, 0011), plus a salesperson's delegated customers' purchases and payments.
+ */
 function money(ctx: Ctx, input: StatsRange): MoneyMonthRow[] {
-  const v = visibleCustomerIds(ctx, 'p.customer_id', input.ownerId);
-  const params = { ...v.params, from: input.from, to: input.to };
-  const sales = all<{ month: string; cents: number }>(
+  const s = counterScope(ctx, input.ownerId);
+  const parts = [
+    `SELECT substr(d.day, 1, 7) AS month, d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
+     WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @to`,
+  ];
+  if (s.delegated)
+    parts.push(
+      `SELECT substr(p.purchased_on, 1, 7), p.amount_due_cents, 0
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
+      `SELECT substr(m.paid_on, 1, 7), 0, m.amount_cents
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+         CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
+       WHERE m.paid_on >= @from AND m.paid_on <= @to`,
+    );
+  const rows = all<{ month: string; sales: number; collected: number }>(
     ctx,
-    `SELECT substr(p.purchased_on, 1, 7) AS month, sum(p.amount_due_cents) AS cents
-     FROM purchase p INDEXED BY purchase_on
-     WHERE p.purchased_on >= @from AND p.purchased_on <= @to AND ${v.sql}
-     GROUP BY 1`,
-    params,
-  );
-  const collected = all<{ month: string; cents: number }>(
-    ctx,
-    `SELECT substr(m.paid_on, 1, 7) AS month, sum(m.amount_cents) AS cents
-     FROM payment m INDEXED BY payment_on JOIN purchase p ON p.id = m.purchase_id
-     WHERE m.paid_on >= @from AND m.paid_on <= @to AND ${v.sql}
-     GROUP BY 1`,
-    params,
+    `SELECT month, sum(sales) AS sales, sum(collected) AS collected FROM (${parts.join(' UNION ALL ')}) GROUP BY 1`,
+    { ...s.params, from: input.from, to: input.to },
   );
   // Every month of the range gets a row (a month without sales shows 0 rather than a gap).
-  const s = new Map(sales.map((r) => [r.month, r.cents]));
-  const c = new Map(collected.map((r) => [r.month, r.cents]));
-  return buckets(input, 'month').map((b) => ({
+  const by = new Map(rows.map((r) => [r.month, r]));
+  return dayBuckets(input, 'month').map((b) => ({
     month: b.key,
-    salesCents: s.get(b.key) ?? 0,
-    collectedCents: c.get(b.key) ?? 0,
+    salesCents: by.get(b.key)?.sales ?? 0,
+    collectedCents: by.get(b.key)?.collected ?? 0,
   }));
 }
 
+/**
+ * Purchases in arrears by age today, from the per-(购买日期, 业务员) counters (arrears_day,
+ * 0011): the buckets are ranges of days. A salesperson's delegated customers' from their index.
+ */
 function ageing(ctx: Ctx, input: StatsRange): AgeingRow[] {
   const now = today(ctx);
-  const v = visibleCustomerIds(ctx, 'p.customer_id', input.ownerId);
+  const s = counterScope(ctx, input.ownerId);
+  const parts = [
+    `SELECT d.day, d.purchases AS n, d.cents FROM arrears_day d ${s.oneOwner ? 'INDEXED BY arrears_day_owner' : ''}
+     WHERE ${s.counters('d')}`,
+  ];
+  if (s.delegated)
+    parts.push(
+      `SELECT p.purchased_on, 1, p.amount_due_cents - p.amount_paid_cents
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_arrears ON p.customer_id = j.value
+       WHERE p.amount_paid_cents < p.amount_due_cents`,
+    );
   const rows = all<AgeingRow>(
     ctx,
-    `SELECT CASE WHEN p.purchased_on >= @d30 THEN 0 WHEN p.purchased_on >= @d90 THEN 1
-                 WHEN p.purchased_on >= @d365 THEN 2 ELSE 3 END AS bucket,
-       count(*) AS purchases, sum(p.amount_due_cents - p.amount_paid_cents) AS arrearsCents
-     FROM purchase p INDEXED BY purchase_arrears
-     WHERE p.amount_paid_cents < p.amount_due_cents AND ${v.sql}
+    `SELECT CASE WHEN day >= @d30 THEN 0 WHEN day >= @d90 THEN 1 WHEN day >= @d365 THEN 2 ELSE 3 END AS bucket,
+       sum(n) AS purchases, sum(cents) AS arrearsCents
+     FROM (${parts.join(' UNION ALL ')})
      GROUP BY 1`,
-    { ...v.params, d30: addDays(now, -30), d90: addDays(now, -90), d365: addDays(now, -365) },
+    { ...s.params, d30: addDays(now, -30), d90: addDays(now, -90), d365: addDays(now, -365) },
   );
   const by = new Map(rows.map((r) => [r.bucket, r]));
   return ([0, 1, 2, 3] as const).map((b) => by.get(b) ?? { bucket: b, purchases: 0, arrearsCents: 0 });
 }
 
+/**
+ * How a range of days is read from per-month counters: the whole months from the counters; a
+ * partial month either from the date index (its days in the range) or as its counter less the
+ * days outside the range (from the index) — whichever reads fewer days.
+ */
+export function monthPlan(
+  from: string,
+  to: string,
+): { months: string[]; days: { from: string; to: string; sign: 1 | -1 }[] } {
+  const months: string[] = [];
+  const days: { from: string; to: string; sign: 1 | -1 }[] = [];
+  for (let first = `${from.slice(0, 8)}01`; first <= to; first = nextMonth(first)) {
+    const last = addDays(nextMonth(first), -1);
+    const a = from > first ? from : first;
+    const b = to < last ? to : last;
+    if (a === first && b === last) months.push(first.slice(0, 7));
+    else if (dayCount(a, b) * 2 <= dayCount(first, last)) days.push({ from: a, to: b, sign: 1 });
+    else {
+      months.push(first.slice(0, 7));
+      if (a > first) days.push({ from: first, to: addDays(a, -1), sign: -1 });
+      if (b < last) days.push({ from: addDays(b, 1), to: last, sign: -1 });
+    }
+  }
+  return { months, days };
+}
+
+function dayCount(from: string, to: string): number {
+  return Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+}
+
+/**
+ * Sales per product over the range from the per-month counters (product_month, 0011) and the
+ * partial months from purchase_on (monthPlan), plus a salesperson's delegated customers'
+ * purchases; 商品大类 and the top products are summed from its few rows.
+ */
 function products(ctx: Ctx, input: StatsRange) {
-  const v = visibleCustomerIds(ctx, 'p.customer_id', input.ownerId);
-  const perProduct = `SELECT p.product_id, sum(p.quantity) AS quantity, sum(p.amount_due_cents) AS cents
-     FROM purchase p INDEXED BY purchase_on
-     WHERE p.purchased_on >= @from AND p.purchased_on <= @to AND ${v.sql}
-     GROUP BY p.product_id`;
-  const params = { ...v.params, from: input.from, to: input.to };
-  // One pass over the purchases; categories and the top products are summed from its few rows.
+  const s = counterScope(ctx, input.ownerId);
+  const plan = monthPlan(input.from, input.to);
+  const parts = [
+    `SELECT m.product_id, m.purchases AS n, m.quantity, m.cents FROM product_month m
+     WHERE ${s.counters('m')} AND m.month IN (SELECT value FROM json_each(@months))`,
+  ];
+  if (plan.days.length)
+    parts.push(
+      `SELECT p.product_id, j.value ->> '$.sign', j.value ->> '$.sign' * p.quantity,
+         j.value ->> '$.sign' * p.amount_due_cents
+       FROM json_each(@days) j CROSS JOIN purchase p INDEXED BY purchase_on
+         ON p.purchased_on >= j.value ->> '$.from' AND p.purchased_on <= j.value ->> '$.to'
+       WHERE ${s.rows('p.customer_id')}`,
+    );
+  if (s.delegated)
+    parts.push(
+      `SELECT p.product_id, 1, p.quantity, p.amount_due_cents
+       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
+    );
   const rows = all<{
     productId: number;
     code: string;
@@ -176,9 +258,17 @@ function products(ctx: Ctx, input: StatsRange) {
     ctx,
     `SELECT g.product_id AS productId, pr.code, pr.name, pr.category_id AS categoryId, k.name AS categoryName,
        g.quantity, g.cents
-     FROM (${perProduct}) g JOIN product pr ON pr.id = g.product_id JOIN product_category k ON k.id = pr.category_id
+     FROM (SELECT product_id, sum(quantity) AS quantity, sum(cents) AS cents FROM (${parts.join(' UNION ALL ')})
+           GROUP BY product_id HAVING sum(n) > 0) g
+       JOIN product pr ON pr.id = g.product_id JOIN product_category k ON k.id = pr.category_id
      ORDER BY g.cents DESC, g.product_id`,
-    params,
+    {
+      ...s.params,
+      from: input.from,
+      to: input.to,
+      months: JSON.stringify(plan.months),
+      days: JSON.stringify(plan.days),
+    },
   );
   const categories = new Map<number, { categoryId: number; categoryName: string; quantity: number; cents: number }>();
   for (const r of rows) {
@@ -200,22 +290,44 @@ function products(ctx: Ctx, input: StatsRange) {
   };
 }
 
-/** Grouped by the bucket's index (json_each's key), not its text: no JSON read per record. */
+/**
+ * 维护记录 per 记录人 per local week from the per-(local day, 业务员, 记录人) counters
+ * (followup_activity, 0011), plus a salesperson's delegated customers' records by their instant.
+ * Grouped by the bucket's index (json_each's key), not its text.
+ */
 function activity(ctx: Ctx, input: StatsRange): ActivityRow[] {
-  const v = visibleCustomerIds(ctx, 'r.customer_id', input.ownerId);
+  const s = counterScope(ctx, input.ownerId);
+  const weeks = dayBuckets(input, 'week').map((b) => ({
+    ...b,
+    from: localDayStart(b.fromDay),
+    until: localDayStart(b.untilDay),
+  }));
+  const parts = [
+    `SELECT b.key AS k, f.author_id AS a, f.n FROM json_each(@buckets) b
+       CROSS JOIN followup_activity f
+         ON ${s.counters('f')} AND f.day >= b.value ->> '$.fromDay' AND f.day < b.value ->> '$.untilDay'`,
+  ];
+  if (s.delegated)
+    parts.push(
+      `SELECT b.key, coalesce(r.author_id, 0), 1
+       FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+         CROSS JOIN json_each(@buckets) b
+       WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'
+         AND r.at >= b.value ->> '$.from' AND r.at < b.value ->> '$.until'`,
+    );
   return all<ActivityRow>(
     ctx,
-    `SELECT json_extract(@buckets, '$[' || g.k || '].key') AS week, g.authorId,
-       coalesce(a.name, '系统') AS authorName, g.n
-     FROM (SELECT b.key AS k, r.author_id AS authorId, count(*) AS n
-           FROM json_each(@buckets) b
-             CROSS JOIN record r INDEXED BY record_followup_at
-               ON r.kind = 'followup' AND r.at >= b.value ->> '$.from' AND r.at < b.value ->> '$.until'
-           WHERE ${v.sql}
-           GROUP BY 1, 2) g
-       LEFT JOIN staff a ON a.id = g.authorId
-     ORDER BY g.k, g.authorId`,
-    { ...v.params, buckets: JSON.stringify(buckets(input, 'week')) },
+    `SELECT json_extract(@buckets, '$[' || g.k || '].key') AS week, nullif(g.a, 0) AS authorId,
+       coalesce(w.name, '系统') AS authorName, g.n
+     FROM (SELECT k, a, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY 1, 2 HAVING sum(n) > 0) g
+       LEFT JOIN staff w ON w.id = g.a
+     ORDER BY g.k, g.a`,
+    {
+      ...s.params,
+      buckets: JSON.stringify(weeks),
+      fromAt: weeks[0].from,
+      untilAt: weeks[weeks.length - 1].until,
+    },
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * 工作台: 待跟进 from followup_due (0009: the 下次跟进 of each customer's newest 维护记录, kept
- * by triggers), and the summaries — 年费到期, 欠款, this month's numbers — as SQL aggregates over
- * covering indexes, scoped by visibleCustomerIds (db/visibility.ts).
+ * by triggers), and the summaries — 年费到期, 欠款, this month's numbers — as SQL sums of
+ * counters kept by triggers (0009–0011), scoped by counterScope (./stats-scope.ts).
  */
 import {
   FOLLOWUP_AHEAD_DAYS,
@@ -12,9 +12,10 @@ import {
 } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { activeDelegationsSql, visibleCountsByStatus, visibleCustomerIds } from '../visibility.js';
+import { visibleCountsByStatus } from '../visibility.js';
 import { addDays } from './fees.js';
 import { readSettings } from './settings.js';
+import { counterScope, type CounterScope } from './stats-scope.js';
 
 /** The instant (ISO, UTC) a local calendar day starts: the app stores days as local 'YYYY-MM-DD'. */
 export function localDayStart(day: string): string {
@@ -26,7 +27,7 @@ export function localDayStart(day: string): string {
  * Overdue, today and the next 7 days: sums of the per-day counters (followup_day, 0009) of the
  * owners in scope; a salesperson's delegated customers (a few) are counted from followup_due.
  */
-function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
+function followupCounts(ctx: Ctx, ownerId: number | null, s = counterScope(ctx, ownerId)): FollowupCounts {
   const now = today(ctx);
   const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS) };
   const sums = `coalesce(sum(CASE WHEN d.next_on < @today THEN d.n END), 0) AS overdue,
@@ -41,12 +42,12 @@ function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
     `SELECT ${sums} FROM followup_day d WHERE d.owner_id = @owner AND d.live = 1 AND d.next_on <= @until`,
     { owner },
   );
-  if (ctx.user.role === 'admin') return own;
+  if (!s.delegated) return own;
   const delegated = get(
-    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n FROM followup_due f
-       WHERE f.live = 1 AND f.owner_id <> @vis_me AND f.next_on <= @until
-         AND f.customer_id IN (${activeDelegationsSql})) d`,
-    { vis_me: ctx.user.id, vis_today: today(ctx) },
+    `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n
+       FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+       WHERE f.live = 1 AND f.next_on <= @until) d`,
+    s.params,
   );
   return {
     overdue: own.overdue + delegated.overdue,
@@ -57,6 +58,7 @@ function followupCounts(ctx: Ctx, ownerId: number | null): FollowupCounts {
 
 function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: number): FollowupList {
   const now = today(ctx);
+  const s = counterScope(ctx, ownerId);
   const params = { today: now, until: addDays(now, FOLLOWUP_AHEAD_DAYS), limit, offset };
   // Soonest first, read in index order: the administrator's from followup_due_next (or
   // followup_due_owner for one 业务员); a salesperson's own from followup_due_owner merged with
@@ -70,9 +72,10 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
     scope = { owner: ownerId };
   } else {
     open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
-      UNION ALL ${base} WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me
-        AND f.live = 1 AND f.next_on <= @until`;
-    scope = { vis_me: ctx.user.id, vis_today: now };
+      UNION ALL SELECT f.customer_id, f.record_id, f.next_on
+        FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+        WHERE f.live = 1 AND f.next_on <= @until`;
+    scope = { ...s.params, vis_me: ctx.user.id };
   }
   const rows = ctx.db
     .prepare<Record<string, unknown>, FollowupDue>(
@@ -91,65 +94,80 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
        ORDER BY f.next_on, f.customer_id`,
     )
     .all({ ...params, ...scope });
-  return { today: now, rows, counts: followupCounts(ctx, ownerId) };
+  return { today: now, rows, counts: followupCounts(ctx, ownerId, s) };
 }
 
+/**
+ * 年费到期, 欠款 and this month's numbers from counters kept by triggers: fee_day, money_day and
+ * followup_activity (0011), arrears_count and customer_arrears (0010), customer_day (0009) and
+ * customer_count (0005) — a salesperson's delegated customers added from the base tables.
+ */
 function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
   const now = today(ctx);
   const monthStart = `${now.slice(0, 8)}01`;
   const days = readSettings(ctx).feeWindowDays;
-  const scope = (column: string) => visibleCustomerIds(ctx, column, ownerId);
+  const s = counterScope(ctx, ownerId);
   const get = <T>(sql: string, params: Record<string, unknown>) =>
-    ctx.db.prepare<Record<string, unknown>, T>(sql).get(params)!;
+    ctx.db.prepare<Record<string, unknown>, T>(sql).get({ ...s.params, ...params })!;
+  const delegated = (sql: string) => (s.delegated ? ` UNION ALL ${sql}` : '');
 
-  const p = scope('p.customer_id');
   const fees = get<{ count: number; overdueCount: number; feeCents: number }>(
-    `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
-       coalesce(sum(p.annual_fee_cents), 0) AS feeCents
-     FROM purchase p INDEXED BY purchase_fee_due
-     WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until AND ${p.sql}`,
-    { ...p.params, today: now, until: addDays(now, days) },
+    `SELECT coalesce(sum(n), 0) AS count, coalesce(sum(CASE WHEN day < @today THEN n END), 0) AS overdueCount,
+       coalesce(sum(cents), 0) AS feeCents
+     FROM (SELECT d.day, d.purchases AS n, d.fee_cents AS cents FROM fee_day d
+             ${s.oneOwner ? 'INDEXED BY fee_day_owner' : ''}
+           WHERE ${s.counters('d')} AND d.day <= @until
+           ${delegated(`SELECT p.service_end_on, 1, p.annual_fee_cents
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until`)})`,
+    { today: now, until: addDays(now, days) },
   );
   const arrears = get<WorkbenchSummary['arrears']>(
-    `SELECT count(DISTINCT p.customer_id) AS customers, count(*) AS purchases,
-       coalesce(sum(p.amount_due_cents - p.amount_paid_cents), 0) AS arrearsCents
-     FROM purchase p INDEXED BY purchase_arrears
-     WHERE p.amount_paid_cents < p.amount_due_cents AND ${p.sql}`,
-    p.params,
+    `SELECT coalesce(sum(customers), 0) AS customers, coalesce(sum(purchases), 0) AS purchases,
+       coalesce(sum(cents), 0) AS arrearsCents
+     FROM (SELECT a.customers, a.purchases, a.due_cents - a.paid_cents AS cents FROM arrears_count a
+           WHERE ${s.counters('a')}
+           ${delegated(`SELECT 1, x.purchases, x.arrears_cents
+              FROM json_each(@sc_delegated) j CROSS JOIN customer_arrears x ON x.customer_id = j.value`)})`,
+    {},
   );
 
   const byStatus = statusCounts(ctx, ownerId);
-  const newCustomers = newCustomersBetween(ctx, ownerId, monthStart, now);
-  const salesCents = get<{ cents: number }>(
-    `SELECT coalesce(sum(p.amount_due_cents), 0) AS cents FROM purchase p INDEXED BY purchase_on
-     WHERE p.purchased_on >= @from AND p.purchased_on <= @today AND ${p.sql}`,
-    { ...p.params, from: monthStart, today: now },
-  ).cents;
-  const collectedCents = get<{ cents: number }>(
-    `SELECT coalesce(sum(m.amount_cents), 0) AS cents
-     FROM payment m INDEXED BY payment_on JOIN purchase p ON p.id = m.purchase_id
-     WHERE m.paid_on >= @from AND m.paid_on <= @today AND ${p.sql}`,
-    { ...p.params, from: monthStart, today: now },
-  ).cents;
-  const r = scope('r.customer_id');
+  const newCustomers = newCustomersBetween(ctx, s, monthStart, now);
+  const money = get<{ sales: number; collected: number }>(
+    `SELECT coalesce(sum(sales), 0) AS sales, coalesce(sum(collected), 0) AS collected
+     FROM (SELECT d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
+           WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @today
+           ${delegated(`SELECT p.amount_due_cents, 0
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              WHERE p.purchased_on >= @from AND p.purchased_on <= @today`)}
+           ${delegated(`SELECT 0, m.amount_cents
+              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+                CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
+              WHERE m.paid_on >= @from AND m.paid_on <= @today`)})`,
+    { from: monthStart, today: now },
+  );
   const followupsWritten = get<{ n: number }>(
-    `SELECT count(*) AS n FROM record r INDEXED BY record_followup_at
-     WHERE r.kind = 'followup' AND r.at >= @from AND r.at < @until AND ${r.sql}`,
-    { ...r.params, from: localDayStart(monthStart), until: localDayStart(addDays(now, 1)) },
+    `SELECT coalesce(sum(n), 0) AS n
+     FROM (SELECT f.n FROM followup_activity f WHERE ${s.counters('f')} AND f.day >= @from AND f.day <= @today
+           ${delegated(`SELECT 1
+              FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+              WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)})`,
+    { from: monthStart, today: now, fromAt: localDayStart(monthStart), untilAt: localDayStart(addDays(now, 1)) },
   ).n;
 
   return {
     today: now,
-    followups: followupCounts(ctx, ownerId),
+    followups: followupCounts(ctx, ownerId, s),
     fees: { days, ...fees },
     arrears,
     month: now.slice(0, 7),
     numbers: {
-      customers: byStatus.reduce((t, s) => t + s.n, 0),
+      customers: byStatus.reduce((t, x) => t + x.n, 0),
       byStatus,
       newCustomers,
-      salesCents,
-      collectedCents,
+      salesCents: money.sales,
+      collectedCents: money.collected,
       followups: followupsWritten,
     },
   };
@@ -160,23 +178,19 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
  * 业务员's own, when the administrator filters. Every status is listed, empty ones with 0.
  */
 /** Live customers the user may see created between two days: the per-day counters (customer_day). */
-function newCustomersBetween(ctx: Ctx, ownerId: number | null, from: string, to: string): number {
-  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
-  const counted = ctx.db
+function newCustomersBetween(ctx: Ctx, s: CounterScope, from: string, to: string): number {
+  return ctx.db
     .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT coalesce(sum(n), 0) AS n FROM customer_day
-       WHERE live = 1 AND created_on >= @from AND created_on <= @to ${owner === null ? '' : 'AND owner_id = @owner'}`,
+      `SELECT coalesce(sum(n), 0) AS n
+       FROM (SELECT d.n FROM customer_day d WHERE ${s.counters('d')} AND d.created_on >= @from AND d.created_on <= @to
+             ${
+               s.delegated
+                 ? `UNION ALL SELECT 1 FROM json_each(@sc_delegated) j CROSS JOIN customer c ON c.id = j.value
+                    WHERE c.created_on >= @from AND c.created_on <= @to`
+                 : ''
+             })`,
     )
-    .get({ from, to, owner })!.n;
-  if (ctx.user.role === 'admin') return counted;
-  const delegated = ctx.db
-    .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM customer c
-       WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
-         AND c.created_on >= @from AND c.created_on <= @to`,
-    )
-    .get({ from, to, vis_me: ctx.user.id, vis_today: today(ctx) })!.n;
-  return counted + delegated;
+    .get({ ...s.params, from, to })!.n;
 }
 
 export function statusCounts(ctx: Ctx, ownerId: number | null) {
