@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { localDay } from '../core/contract/dates.js';
 
 export const BACKUPS_FOLDER = 'backups';
 
@@ -13,10 +14,7 @@ export function backupsDirOf(dbFile: string): string {
 }
 
 /** The office's calendar day (local time) of an instant, 'YYYY-MM-DD'. */
-export function localDay(d: Date): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.getFullYear(), 4)}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+export { localDay };
 
 /** A local time stamp for file names, 'YYYYMMDD-HHMMSS'. */
 export function localStamp(d: Date): string {

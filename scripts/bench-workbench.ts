@@ -5,6 +5,7 @@
  */
 import type { Input, MethodName, Output } from '../core/contract.js';
 import type { Connection } from '../db/context.js';
+import { localDayAfter } from '../core/contract/dates.js';
 
 export interface WorkbenchBenchTools {
   conn: Connection;
@@ -16,12 +17,7 @@ export interface WorkbenchBenchTools {
 const yuan = (cents: number) => `¥${Math.round(cents / 100).toLocaleString()}`;
 
 /** Local 'YYYY-MM-DD' n days from today. */
-function day(n: number): string {
-  const d = new Date();
-  d.setDate(d.getDate() + n);
-  const local = new Date(d.getTime() - d.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 10);
-}
+const day = (n: number) => localDayAfter(n);
 
 /** Measures every 工作台 and 销售统计 read; returns 'only' when BENCH_ONLY=workbench. */
 export function benchWorkbench({ conn, role, measure, call }: WorkbenchBenchTools): 'only' | 'all' {

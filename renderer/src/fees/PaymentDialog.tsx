@@ -18,7 +18,7 @@ import { Field } from '../components/Field';
 import { Modal } from '../components/Modal';
 import { useSession } from '../session/sessionStore';
 import './fees.css';
-import { localDay } from '../../../core/contract/dates';
+import { localDay, localMinute } from '../../../core/contract/dates';
 
 interface PaymentRequest {
   id: number;
@@ -63,12 +63,6 @@ export function PaymentDialogHost() {
 }
 
 const money = (cents: number) => formatMoney(cents, { grouping: true });
-const pad = (n: number) => String(n).padStart(2, '0');
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 /** What was recorded: shown in place of the form, which is locked until '再收一笔'. */
 interface Recorded {
   kind: PaymentKind;
@@ -396,7 +390,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
                     <td className="num">{money(r.amountCents)}</td>
                     <td>{r.handledByName ?? ''}</td>
                     <td>{r.note}</td>
-                    <td>{localTime(r.createdAt)}</td>
+                    <td>{localMinute(r.createdAt)}</td>
                   </tr>
                 ))}
               </tbody>

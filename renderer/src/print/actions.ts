@@ -11,6 +11,7 @@ import { useFees } from '../fees/feesStore';
 import { useMessages } from '../messages/messagesStore';
 import { useSession } from '../session/sessionStore';
 import { usePrint, type PrintStamp } from './printStore';
+import { localMinute } from '../../../core/contract/dates';
 
 /** At most this many customers on a printed list: beyond that, paper is the wrong tool. */
 export const PRINT_LIST_LIMIT = 5000;
@@ -19,15 +20,13 @@ export const PRINT_CARDS_LIMIT = 100;
 const BLOCK = 1000;
 
 const t = (key: string, opts?: Record<string, unknown>) => i18next.t(key, opts);
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function localMinute(d = new Date()): string {
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 async function stamp(): Promise<PrintStamp> {
   const company = await call('settings.get');
-  return { company, printedBy: useSession.getState().user?.name ?? '', printedAt: localMinute() };
+  return {
+    company,
+    printedBy: useSession.getState().user?.name ?? '',
+    printedAt: localMinute(new Date().toISOString()),
+  };
 }
 
 /** A printout given up on purpose (the user's answer, or nothing to print): said in Message, no preview. */

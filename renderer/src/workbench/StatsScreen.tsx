@@ -14,9 +14,7 @@ import { chartSpecs, type ChartSpec, type StatsData, type StatsTable } from './s
 import { WORKBENCH_AREAS } from './WorkbenchScreen';
 import '../print/print.css';
 import './workbench.css';
-
-const pad = (v: number) => String(v).padStart(2, '0');
-const localDay = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+import { localDay } from '../../../core/contract/dates';
 
 /** The last 12 calendar months, this one included. */
 function defaultRange() {

@@ -6,13 +6,7 @@ import { useCustomers } from '../customersStore';
 import { confirmDialog } from '../../components/questionStore';
 import { useStaffDialogs } from '../../staff/staffDialogsStore';
 import { useChanges } from '../../api/live';
-
-const pad = (n: number) => String(n).padStart(2, '0');
-/** An ISO instant as local 'YYYY-MM-DD HH:mm'. */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+import { localMinute } from '../../../../core/contract/dates';
 
 /**
  * Area 8 (授权): the selected customer's delegations — to whom, 开始日期, 结束日期, state
@@ -103,10 +97,10 @@ export function DelegationTab() {
                   <span className={`state state-${d.state}`}>{t(`delegation.state.${d.state}`)}</span>
                 </td>
                 <td>{d.grantedByName}</td>
-                <td>{localTime(d.grantedAt)}</td>
+                <td>{localMinute(d.grantedAt)}</td>
                 <td>
                   {d.revokedAt
-                    ? t('delegation.revokedBy', { name: d.revokedByName ?? '', at: localTime(d.revokedAt) })
+                    ? t('delegation.revokedBy', { name: d.revokedByName ?? '', at: localMinute(d.revokedAt) })
                     : ''}
                 </td>
                 <td>
