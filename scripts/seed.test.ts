@@ -103,6 +103,20 @@ describe('seedDatabase', () => {
         )
         .all(),
     );
+    // 年费催缴's sums (0012) equal a recount too.
+    expect(db.prepare('SELECT day, owner_id, n, fee_cents FROM fee_due_day WHERE n <> 0 ORDER BY 1, 2').all()).toEqual(
+      db
+        .prepare(
+          `SELECT p.service_end_on AS day, c.owner_id, count(*) AS n, sum(p.annual_fee_cents) AS fee_cents
+           FROM purchase p JOIN customer c ON c.id = p.customer_id
+           WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+           GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+        .all(),
+    );
+    expect(db.prepare('SELECT sum(n) FROM fee_due_month').pluck().get()).toBe(
+      db.prepare('SELECT sum(n) FROM fee_due_day').pluck().get(),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const contact = db
       .prepare<[], { name: string; customer_id: number }>('SELECT name, customer_id FROM contact LIMIT 1')

@@ -666,6 +666,7 @@ const DERIVED_TRIGGERS = [
   'customer_search_insert',
   'contact_search_insert',
   'purchase_arrears_insert',
+  'fee_due_purchase_insert',
 ];
 
 /**
@@ -820,6 +821,18 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
                  FROM purchase p JOIN customer c ON c.id = p.customer_id
                  WHERE p.amount_paid_cents < p.amount_due_cents
                  GROUP BY p.customer_id`);
+      })();
+      // 年费催缴's sums per (服务截止期限, 业务员) and per month (0012), recomputed whole.
+      db.transaction(() => {
+        db.exec('DELETE FROM fee_due_day');
+        db.exec('DELETE FROM fee_due_month');
+        db.exec(`INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+                 SELECT p.service_end_on, c.owner_id, count(*), sum(p.annual_fee_cents)
+                 FROM purchase p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+                 GROUP BY 1, 2`);
+        db.exec(`INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+                 SELECT substr(day, 1, 7), owner_id, sum(n), sum(fee_cents) FROM fee_due_day GROUP BY 1, 2`);
       })();
       // The search index of the new customers (their contacts read through contact_customer).
       const fillSearch = db.prepare(

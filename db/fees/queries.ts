@@ -90,10 +90,107 @@ function feesDueWhere(ctx: Ctx, input: FeesDueInput) {
 }
 
 /**
- * Count, overdue count and sum of the fees due: read from the covering index purchase_fee_due
- * (0004) and the customer row only — no product or staff joins.
+ * Count, overdue count and sum of the fees due.
+ *
+ * Without a customer: from the sums kept per (服务截止期限, 业务员) and per (month, 业务员) by the
+ * triggers of 0012 — the whole months inside the range plus the days of the partial months at
+ * its two ends — so the totals read a few hundred small rows however many purchases are due. A
+ * salesperson's are their own sums plus the due purchases of customers actively delegated to
+ * them that they do not own, read through the delegation and purchase indexes (so a delegation's
+ * start, end or revocation needs no update of the sums).
+ * For one customer (the 催缴单): counted from the covering index purchase_fee_due (0004).
  */
 export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days: number } {
+  if (input.customerId != null) return feeTotalsCounted(ctx, input);
+  const days = input.days ?? readSettings(ctx).feeWindowDays;
+  const now = today(ctx);
+  const until = addDays(now, days);
+  const lo = input.from;
+  const hi = input.to !== null && input.to < until ? input.to : until;
+  const yesterday = addDays(now, -1);
+  const overdueHi = hi < yesterday ? hi : yesterday;
+  const admin = ctx.user.role === 'admin';
+  const me = ctx.user.id;
+  // Whose sums count: every 业务员's (or the chosen one's) for an administrator; a salesperson's own.
+  const owner: number | null | false = admin
+    ? input.ownerId
+    : input.ownerId === null || input.ownerId === me
+      ? me
+      : false;
+  const all = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, hi);
+  const overdue = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, overdueHi);
+  const totals: FeeDueTotals = { count: all.n, overdueCount: overdue.n, feeCents: all.fee };
+  if (!admin) {
+    const vis = visibleCustomers(ctx).params;
+    const d = ctx.db
+      .prepare<Record<string, unknown>, FeeDueTotals>(
+        `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
+           coalesce(sum(p.annual_fee_cents), 0) AS feeCents
+         FROM customer c JOIN purchase p ON p.customer_id = c.id
+         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+           AND p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND p.service_end_on <= @hi
+           ${lo === null ? '' : 'AND p.service_end_on >= @lo'}
+           ${input.ownerId === null ? '' : 'AND c.owner_id = @ownerId'}`,
+      )
+      .get({
+        ...vis,
+        today: now,
+        hi,
+        ...(lo === null ? {} : { lo }),
+        ...(input.ownerId === null ? {} : { ownerId: input.ownerId }),
+      })!;
+    totals.count += d.count;
+    totals.overdueCount += d.overdueCount;
+    totals.feeCents += d.feeCents;
+  }
+  return { ...totals, days };
+}
+
+const ZERO_SUMS = { n: 0, fee: 0 };
+
+/**
+ * Due purchases with 服务截止期限 in [lo, hi] (lo null: however old) of live customers of one
+ * 业务员 (or of all: null), from fee_due_month and fee_due_day (0012).
+ */
+export function feeDueSums(
+  ctx: Ctx,
+  ownerId: number | null,
+  lo: string | null,
+  hi: string,
+): { n: number; fee: number } {
+  if (lo !== null && lo > hi) return ZERO_SUMS;
+  const hiMonth = hi.slice(0, 7);
+  const loMonth = lo === null ? '' : lo.slice(0, 7);
+  const sameMonth = lo !== null && loMonth === hiMonth;
+  const params: Record<string, unknown> = {
+    loMonth,
+    hiMonth,
+    // The partial month at the low end (none without a low end, or when both ends share a month).
+    loFrom: lo === null || sameMonth ? '1' : lo,
+    loTo: lo === null || sameMonth ? '0' : `${loMonth}-31`,
+    // The partial month at the high end.
+    hiFrom: sameMonth ? lo : `${hiMonth}-01`,
+    hi,
+  };
+  let own = '';
+  if (ownerId !== null) {
+    own = 'AND owner_id = @ownerId';
+    params.ownerId = ownerId;
+  }
+  return ctx.db
+    .prepare<Record<string, unknown>, { n: number; fee: number }>(
+      `SELECT coalesce(sum(n), 0) AS n, coalesce(sum(fee_cents), 0) AS fee FROM (
+         SELECT n, fee_cents FROM fee_due_month WHERE month > @loMonth AND month < @hiMonth ${own}
+         UNION ALL
+         SELECT n, fee_cents FROM fee_due_day WHERE day >= @loFrom AND day <= @loTo ${own}
+         UNION ALL
+         SELECT n, fee_cents FROM fee_due_day WHERE day >= @hiFrom AND day <= @hi ${own})`,
+    )
+    .get(params)!;
+}
+
+/** The totals counted from the covering index purchase_fee_due (0004) and the customer row. */
+function feeTotalsCounted(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days: number } {
   const w = feesDueWhere(ctx, input);
   const t = ctx.db
     .prepare<Record<string, unknown>, FeeDueTotals>(

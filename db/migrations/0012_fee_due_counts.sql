@@ -1,0 +1,110 @@
+-- 0012: 年费催缴's totals line (笔数, 已过期, 年服务费合计) without counting every due purchase.
+--
+-- The window is today + N days and moves every day, so one maintained total cannot serve it.
+-- Instead the purchases flagged 年服务费催缴标志 with a 服务截止期限 are summed per (服务截止期限,
+-- 业务员 of the customer) in fee_due_day and per (month of 服务截止期限, 业务员) in fee_due_month,
+-- over live customers only (a soft-deleted customer's purchases leave the sums; restoring puts them
+-- back). Any range of days is then the whole months inside it from fee_due_month plus the days of
+-- the partial months at its two ends from fee_due_day: a few hundred small rows at most, whatever
+-- the number of purchases (db/fees/queries.ts, feeTotals).
+-- Kept by triggers on purchase (insert; edit of the flag, the date, the fee or the customer;
+-- delete) and on customer (transfer, soft delete, restore), in the same transaction as the write.
+-- Rows whose count fell to 0 stay (harmless, reused). Delegations need nothing here: a
+-- salesperson's delegated customers are added by the query from the purchase index.
+
+CREATE TABLE fee_due_day (
+  day       TEXT NOT NULL,
+  owner_id  INTEGER NOT NULL,
+  n         INTEGER NOT NULL,
+  fee_cents INTEGER NOT NULL,
+  PRIMARY KEY (day, owner_id)
+) WITHOUT ROWID;
+
+CREATE TABLE fee_due_month (
+  month     TEXT NOT NULL,
+  owner_id  INTEGER NOT NULL,
+  n         INTEGER NOT NULL,
+  fee_cents INTEGER NOT NULL,
+  PRIMARY KEY (month, owner_id)
+) WITHOUT ROWID;
+
+INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+SELECT p.service_end_on, c.owner_id, count(*), sum(p.annual_fee_cents)
+FROM purchase p JOIN customer c ON c.id = p.customer_id
+WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+GROUP BY 1, 2;
+
+INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+SELECT substr(day, 1, 7), owner_id, sum(n), sum(fee_cents) FROM fee_due_day GROUP BY 1, 2;
+
+-- A purchase enters the sums (its customer live).
+CREATE TRIGGER fee_due_purchase_insert AFTER INSERT ON purchase
+WHEN new.annual_fee_remind = 1 AND new.service_end_on IS NOT NULL BEGIN
+  INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+  SELECT new.service_end_on, c.owner_id, 1, new.annual_fee_cents FROM customer c
+  WHERE c.id = new.customer_id AND c.deleted_at IS NULL
+  ON CONFLICT (day, owner_id) DO UPDATE SET n = n + 1, fee_cents = fee_cents + excluded.fee_cents;
+  INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+  SELECT substr(new.service_end_on, 1, 7), c.owner_id, 1, new.annual_fee_cents FROM customer c
+  WHERE c.id = new.customer_id AND c.deleted_at IS NULL
+  ON CONFLICT (month, owner_id) DO UPDATE SET n = n + 1, fee_cents = fee_cents + excluded.fee_cents;
+END;
+
+-- A purchase leaves the sums.
+CREATE TRIGGER fee_due_purchase_delete AFTER DELETE ON purchase
+WHEN old.annual_fee_remind = 1 AND old.service_end_on IS NOT NULL BEGIN
+  UPDATE fee_due_day SET n = n - 1, fee_cents = fee_cents - old.annual_fee_cents
+  WHERE day = old.service_end_on
+    AND owner_id = (SELECT c.owner_id FROM customer c WHERE c.id = old.customer_id AND c.deleted_at IS NULL);
+  UPDATE fee_due_month SET n = n - 1, fee_cents = fee_cents - old.annual_fee_cents
+  WHERE month = substr(old.service_end_on, 1, 7)
+    AND owner_id = (SELECT c.owner_id FROM customer c WHERE c.id = old.customer_id AND c.deleted_at IS NULL);
+END;
+
+-- An edit: the old values leave, the new ones enter (two triggers, each with its own condition).
+CREATE TRIGGER fee_due_purchase_update_old
+AFTER UPDATE OF annual_fee_remind, service_end_on, annual_fee_cents, customer_id ON purchase
+WHEN old.annual_fee_remind = 1 AND old.service_end_on IS NOT NULL BEGIN
+  UPDATE fee_due_day SET n = n - 1, fee_cents = fee_cents - old.annual_fee_cents
+  WHERE day = old.service_end_on
+    AND owner_id = (SELECT c.owner_id FROM customer c WHERE c.id = old.customer_id AND c.deleted_at IS NULL);
+  UPDATE fee_due_month SET n = n - 1, fee_cents = fee_cents - old.annual_fee_cents
+  WHERE month = substr(old.service_end_on, 1, 7)
+    AND owner_id = (SELECT c.owner_id FROM customer c WHERE c.id = old.customer_id AND c.deleted_at IS NULL);
+END;
+CREATE TRIGGER fee_due_purchase_update_new
+AFTER UPDATE OF annual_fee_remind, service_end_on, annual_fee_cents, customer_id ON purchase
+WHEN new.annual_fee_remind = 1 AND new.service_end_on IS NOT NULL BEGIN
+  INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+  SELECT new.service_end_on, c.owner_id, 1, new.annual_fee_cents FROM customer c
+  WHERE c.id = new.customer_id AND c.deleted_at IS NULL
+  ON CONFLICT (day, owner_id) DO UPDATE SET n = n + 1, fee_cents = fee_cents + excluded.fee_cents;
+  INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+  SELECT substr(new.service_end_on, 1, 7), c.owner_id, 1, new.annual_fee_cents FROM customer c
+  WHERE c.id = new.customer_id AND c.deleted_at IS NULL
+  ON CONFLICT (month, owner_id) DO UPDATE SET n = n + 1, fee_cents = fee_cents + excluded.fee_cents;
+END;
+
+-- Transfer (转移), soft delete and restore: the customer's due purchases move between 业务员, or
+-- leave / re-enter the sums.
+CREATE TRIGGER fee_due_customer AFTER UPDATE OF owner_id, deleted_at ON customer
+WHEN old.owner_id IS NOT new.owner_id OR (old.deleted_at IS NULL) <> (new.deleted_at IS NULL) BEGIN
+  UPDATE fee_due_day SET n = fee_due_day.n - x.n, fee_cents = fee_due_day.fee_cents - x.fee
+  FROM (SELECT service_end_on AS day, count(*) AS n, sum(annual_fee_cents) AS fee FROM purchase
+        WHERE customer_id = old.id AND annual_fee_remind = 1 AND service_end_on IS NOT NULL GROUP BY 1) AS x
+  WHERE old.deleted_at IS NULL AND fee_due_day.day = x.day AND fee_due_day.owner_id = old.owner_id;
+  UPDATE fee_due_month SET n = fee_due_month.n - x.n, fee_cents = fee_due_month.fee_cents - x.fee
+  FROM (SELECT substr(service_end_on, 1, 7) AS month, count(*) AS n, sum(annual_fee_cents) AS fee FROM purchase
+        WHERE customer_id = old.id AND annual_fee_remind = 1 AND service_end_on IS NOT NULL GROUP BY 1) AS x
+  WHERE old.deleted_at IS NULL AND fee_due_month.month = x.month AND fee_due_month.owner_id = old.owner_id;
+  INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+  SELECT service_end_on, new.owner_id, count(*), sum(annual_fee_cents) FROM purchase
+  WHERE customer_id = new.id AND annual_fee_remind = 1 AND service_end_on IS NOT NULL AND new.deleted_at IS NULL
+  GROUP BY 1
+  ON CONFLICT (day, owner_id) DO UPDATE SET n = n + excluded.n, fee_cents = fee_cents + excluded.fee_cents;
+  INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+  SELECT substr(service_end_on, 1, 7), new.owner_id, count(*), sum(annual_fee_cents) FROM purchase
+  WHERE customer_id = new.id AND annual_fee_remind = 1 AND service_end_on IS NOT NULL AND new.deleted_at IS NULL
+  GROUP BY 1
+  ON CONFLICT (month, owner_id) DO UPDATE SET n = n + excluded.n, fee_cents = fee_cents + excluded.fee_cents;
+END;
