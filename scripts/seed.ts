@@ -667,6 +667,7 @@ const DERIVED_TRIGGERS = [
   'contact_search_insert',
   'purchase_arrears_insert',
   'fee_due_purchase_insert',
+  'delegation_search_insert',
 ];
 
 /**
@@ -837,7 +838,7 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
       // The search index of the new customers (their contacts read through contact_customer).
       const fillSearch = db.prepare(
         `INSERT INTO customer_search (rowid, tokens)
-         SELECT id, crm_search_tokens(text) FROM customer_search_text WHERE id BETWEEN ? AND ?`,
+         SELECT id, tokens FROM customer_search_text WHERE id BETWEEN ? AND ?`,
       );
       for (let from = 0; from < n; from += batch) {
         const to = Math.min(n, from + batch);

@@ -60,12 +60,41 @@ function baseWhere(ctx: Ctx, q: { statusId: number | null; deleted: boolean }): 
   return { sql: where.join(' AND '), params };
 }
 
-function hitCount(ctx: Ctx, match: string, limit: number): number {
+/** The private-use character that starts the visibility tokens of customer_search (0012). */
+const VIS = '\ue000';
+
+/**
+ * The full-text hits the user may see, as SQL selecting `id` — for live customers only, read as
+ * intersections in the full-text index itself (0012's visibility tokens), so that no hit is
+ * looked up in the customer table to test its 业务员: an administrator's are `match AND live`; a
+ * salesperson's are `match AND owner = me`, plus `match AND delegated to me` — those few checked
+ * against the delegation's dates (active today) through delegation_customer.
+ * For the 回收站 (deleted customers, administrators only): every hit, as before.
+ */
+function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where {
+  const plain = 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match';
+  if (deleted) return { sql: plain, params: { match } };
+  if (ctx.user.role === 'admin') return { sql: plain, params: { match: `(${match}) AND "${VIS}l"` } };
+  const me = ctx.user.id;
+  return {
+    sql: `${plain}
+      UNION
+      SELECT s.rowid AS id FROM customer_search s
+      WHERE s.customer_search MATCH @dmatch
+        AND EXISTS (SELECT 1 FROM delegation d
+                    WHERE d.customer_id = s.rowid AND d.to_id = @vis_me AND d.revoked_at IS NULL
+                      AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`,
+    params: { match: `(${match}) AND "${VIS}o${me}"`, dmatch: `(${match}) AND "${VIS}d${me}"` },
+  };
+}
+
+/** How many of the user's visible hits there are, counting at most `limit`. */
+function visibleHitCount(ctx: Ctx, hits: Where, base: Where, limit: number): number {
   return ctx.db
-    .prepare<[string, number], { n: number }>(
-      'SELECT count(*) AS n FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)',
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT id FROM (${hits.sql}) LIMIT @n)`,
     )
-    .get(match, limit)!.n;
+    .get({ ...base.params, ...hits.params, n: limit })!.n;
 }
 
 /**
@@ -78,11 +107,12 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter): Where {
   if (!q.search) return where;
   const match = searchMatch(q.search);
   if (!match) return { sql: '0', params: {} };
+  const hits = visibleHits(ctx, q.deleted, match);
   // A unary + keeps SQLite from driving the query by the hits (see MANY_HITS).
-  const walk = hitCount(ctx, match, MANY_HITS + 1) > MANY_HITS;
+  const walk = visibleHitCount(ctx, hits, where, MANY_HITS + 1) > MANY_HITS;
   return {
-    sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)`,
-    params: { ...where.params, match },
+    sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (${hits.sql})`,
+    params: { ...where.params, ...hits.params },
   };
 }
 
@@ -254,20 +284,31 @@ export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
 
 /**
  * A search's total: exact up to SEARCH_COUNT_CAP when every hit could be checked, else a lower
- * bound (`bound: true`). Walks the hits newest first, each looked up by primary key.
+ * bound (`bound: true`). Without a status filter the visible hits are counted in the full-text
+ * index alone (visibleHits); with one, they are walked newest first, each looked up by primary
+ * key for its status, at most SEARCH_PROBES of them.
  */
-export function searchTotal(ctx: Ctx, base: Where, match: string): { total: number; bound: boolean } {
+export function searchTotal(
+  ctx: Ctx,
+  base: Where,
+  match: string,
+  q: { statusId: number | null; deleted: boolean },
+): { total: number; bound: boolean } {
+  const hits = visibleHits(ctx, q.deleted, match);
+  if (!q.deleted && q.statusId === null) {
+    const n = visibleHitCount(ctx, hits, base, SEARCH_COUNT_CAP + 1);
+    return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, bound: true } : { total: n, bound: false };
+  }
   const n = ctx.db
     .prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM (
-         SELECT 1 FROM (SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match
-                        ORDER BY rowid DESC LIMIT @probes) h
+         SELECT 1 FROM (${hits.sql} ORDER BY id DESC LIMIT @probes) h
          CROSS JOIN customer c ON c.id = h.id
          WHERE ${base.sql} LIMIT @cap)`,
     )
-    .get({ ...base.params, match, probes: SEARCH_PROBES, cap: SEARCH_COUNT_CAP + 1 })!.n;
+    .get({ ...base.params, ...hits.params, probes: SEARCH_PROBES, cap: SEARCH_COUNT_CAP + 1 })!.n;
   if (n > SEARCH_COUNT_CAP) return { total: SEARCH_COUNT_CAP, bound: true };
-  if (hitCount(ctx, match, SEARCH_PROBES + 1) > SEARCH_PROBES) return { total: n, bound: true };
+  if (visibleHitCount(ctx, hits, base, SEARCH_PROBES + 1) > SEARCH_PROBES) return { total: n, bound: true };
   return { total: n, bound: false };
 }
 
@@ -282,7 +323,8 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   const text = fold(q.search);
   // Exact keyword and name prefix make sense for one term, and for live customers (their indexes).
   const tiered = !q.deleted && !/\s/.test(text);
-  const params = { ...base.params, q: text, qEnd: `${text}\uffff`, match };
+  const hits = visibleHits(ctx, q.deleted, match);
+  const params = { ...base.params, q: text, qEnd: `${text}\uffff`, ...hits.params };
   const notTiered = tiered ? 'AND c.keyword_fold <> @q AND NOT (c.name >= @q AND c.name < @qEnd)' : '';
   const tiers: { from: string; order: string }[] = [];
   if (tiered) {
@@ -293,8 +335,7 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
     });
   }
   tiers.push({
-    from: `(SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match ORDER BY rowid DESC) h
-           CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
+    from: `(${hits.sql} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
     order: 'h.id DESC',
   });
   const ids: number[] = [];
@@ -366,7 +407,7 @@ export function customerPage(
   if (!match) {
     return { rows, total: visibleCount(ctx, input.statusId, { deleted: input.deleted }), totalIsBound: false };
   }
-  const { total, bound } = searchTotal(ctx, base, match);
+  const { total, bound } = searchTotal(ctx, base, match, input);
   // A short last block tells the exact end even where the count stopped at its cap.
   if (bound && rows.length < input.limit) return { rows, total: input.offset + rows.length, totalIsBound: false };
   return { rows, total, totalIsBound: bound };
