@@ -43,18 +43,27 @@ export interface CustomerGridFilter {
   sort: { field: keyof typeof SORT_SQL; dir: 'asc' | 'desc' } | null;
 }
 
+/** Sort fields whose index (customer_live_<field>) holds status_id after the key (0012). */
+const STATUS_IN_ENTRIES = new Set(['name', 'keyword', 'phone', 'region']);
+
 interface Where {
   sql: string;
   params: Record<string, unknown>;
 }
 
 /** Visibility, deleted or live, and status: every grid query's conditions but the search. */
-function baseWhere(ctx: Ctx, q: { statusId: number | null; deleted: boolean }): Where {
+function baseWhere(
+  ctx: Ctx,
+  q: { statusId: number | null; deleted: boolean; sort?: CustomerGridFilter['sort'] },
+): Where {
   const vis = visibleCustomers(ctx);
   const where = [q.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL', vis.sql];
   const params: Record<string, unknown> = { ...vis.params };
   if (q.statusId !== null) {
-    where.push('c.status_id = @statusId');
+    // Sorted by a column whose index carries status_id in its entries (0012): a unary + keeps
+    // SQLite from reading the whole status through customer_live_status_created and sorting it.
+    const walk = q.sort && STATUS_IN_ENTRIES.has(q.sort.field);
+    where.push(`${walk ? '+' : ''}c.status_id = @statusId`);
     params.statusId = q.statusId;
   }
   return { sql: where.join(' AND '), params };
