@@ -80,19 +80,20 @@ const VIS = '\ue000';
  * against the delegation's dates (active today) through delegation_customer.
  * For the 回收站 (deleted customers, administrators only): every hit, as before.
  */
-function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where {
+function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where & { arms: string[] } {
   const plain = 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match';
-  if (deleted) return { sql: plain, params: { match } };
-  if (ctx.user.role === 'admin') return { sql: plain, params: { match: `(${match}) AND "${VIS}l"` } };
+  if (deleted) return { sql: plain, arms: [plain], params: { match } };
+  if (ctx.user.role === 'admin') return { sql: plain, arms: [plain], params: { match: `(${match}) AND "${VIS}l"` } };
   const me = ctx.user.id;
-  return {
-    sql: `${plain}
-      UNION
-      SELECT s.rowid AS id FROM customer_search s
+  const delegated = `SELECT s.rowid AS id FROM customer_search s
       WHERE s.customer_search MATCH @dmatch
         AND EXISTS (SELECT 1 FROM delegation d
                     WHERE d.customer_id = s.rowid AND d.to_id = @vis_me AND d.revoked_at IS NULL
-                      AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`,
+                      AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`;
+  return {
+    sql: `${plain} UNION ${delegated}`,
+    // Each arm alone, read newest first straight from the index (rankedIds merges them).
+    arms: [plain, delegated],
     params: { match: `(${match}) AND "${VIS}o${me}"`, dmatch: `(${match}) AND "${VIS}d${me}"` },
   };
 }
@@ -335,7 +336,7 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   const hits = visibleHits(ctx, q.deleted, match);
   const params = { ...base.params, q: text, qEnd: `${text}\uffff`, ...hits.params };
   const notTiered = tiered ? 'AND c.keyword_fold <> @q AND NOT (c.name >= @q AND c.name < @qEnd)' : '';
-  const tiers: { from: string; order: string }[] = [];
+  const tiers: { from: string; order: string; arms?: string[] }[] = [];
   if (tiered) {
     tiers.push({ from: `customer c WHERE c.keyword_fold = @q AND ${base.sql}`, order: 'c.id DESC' });
     tiers.push({
@@ -343,10 +344,13 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
       order: 'c.name, c.id',
     });
   }
-  tiers.push({
-    from: `(${hits.sql} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
-    order: 'h.id DESC',
-  });
+  // The rest, newest first: each arm of the hits (own, delegated) read in rowid order from the
+  // full-text index and stopped at its LIMIT, the arms merged here (a UNION would join and sort
+  // every hit before the LIMIT).
+  const rest = hits.arms.map(
+    (arm) => `(${arm} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
+  );
+  tiers.push({ from: rest[0], order: 'h.id DESC', arms: rest });
   const ids: number[] = [];
   let skip = offset;
   for (const tier of tiers) {
@@ -361,13 +365,19 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
         continue;
       }
     }
-    const got = ctx.db
-      .prepare<Record<string, unknown>, number>(
-        `SELECT c.id FROM ${tier.from} ORDER BY ${tier.order} LIMIT @limit OFFSET @offset`,
-      )
-      .pluck()
-      .all({ ...params, limit: need, offset: skip });
-    ids.push(...got);
+    const read = (from: string, n: number, offset: number) =>
+      ctx.db
+        .prepare<Record<string, unknown>, number>(
+          `SELECT c.id FROM ${from} ORDER BY ${tier.order} LIMIT @limit OFFSET @offset`,
+        )
+        .pluck()
+        .all({ ...params, limit: n, offset });
+    if (tier.arms && tier.arms.length > 1) {
+      const merged = [...new Set(tier.arms.flatMap((arm) => read(arm, skip + need, 0)))].sort((a, b) => b - a);
+      ids.push(...merged.slice(skip, skip + need));
+    } else {
+      ids.push(...read(tier.from, need, skip));
+    }
     skip = 0;
   }
   return ids;

@@ -156,6 +156,10 @@ describe('quick search', () => {
     app.clock.set(`${plus(1)}T03:00:00.000Z`);
     expect(seen(wang, '华为')).toEqual(['上海华为技术有限公司']);
     expect(sorted(seen(wang, '华'))).toEqual(sorted(['上海华为技术有限公司', '兴华贸易商行']));
+    // Own and delegated hits merged newest first, block by block without gaps or repeats.
+    const all = seen(wang, '华');
+    expect(all).toEqual(['兴华贸易商行', '上海华为技术有限公司']); // by id, newest first
+    expect([0, 1].flatMap((offset) => names(wang, '华', { offset, limit: 1 }))).toEqual(all);
     expect(seen(wang, '司马懿')).toEqual(['上海华为技术有限公司']);
     app.clock.set(`${plus(3)}T03:00:00.000Z`);
     expect(seen(wang, '华为')).toEqual([]);
