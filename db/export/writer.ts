@@ -42,7 +42,9 @@ function sheetName(title: string, n: number): string {
 }
 
 /** XML-escaped text (the characters XML cannot hold were already removed by toCell). */
+const XML_SPECIAL = /[&<>"]/;
 function esc(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
   return text.replace(/[&<>"]/g, (ch) => (ch === '&' ? '&amp;' : ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : '&quot;'));
 }
 
