@@ -47,6 +47,28 @@ describe('searchTokens', () => {
   });
 });
 
+describe('searchTokens (one pass, pinyin once)', () => {
+  it('splits characters outside the BMP by code point, and Kana/Hangul runs like Han', () => {
+    expect(searchTokens('𠀀𠀁中 abc')).toBe('𠀀 𠀁 中 𠀀𠀁 𠀁中 abc');
+    // ー (U+30FC) is Common script: a word of its own, as before.
+    expect(searchTokens('东京タワー 서울')).toBe('东 京 タ ワ 东京 京タ タワ ー 서 울 서울');
+  });
+
+  it('folds the whole text once: full-width letters in every field, case in pinyin fields', () => {
+    expect(searchTokens('ＡＢＣ中兴\x1fＺＴＥ\x1f０７５５\x1f\x1f')).toBe('abc 中 兴 中兴 zte 0755 abczhongxing abczx');
+  });
+
+  it('gives the initials of each syllable from the one conversion, polyphones in context', () => {
+    const tokens = searchTokens('重庆长安汽车\x1f长安').split(' ');
+    expect(tokens).toContain('chongqingchanganqiche');
+    expect(tokens).toContain('cqcaqc');
+    expect(tokens).toContain('changan');
+    expect(tokens).toContain('ca');
+    // Repeated (cached) text gives the same tokens.
+    expect(searchTokens('重庆长安汽车\x1f长安')).toBe(tokens.join(' '));
+  });
+});
+
 describe('searchMatch', () => {
   it('makes a phrase of bigrams for CJK text', () => {
     expect(searchMatch('中兴')).toBe('"中兴"');

@@ -53,18 +53,51 @@ export function pinyinTokens(text: string): string[] {
       .join('')
       .toLowerCase()
       .replace(/[^a-z0-9]/g, '');
-  const full = clean(pinyin(folded, { toneType: 'none', type: 'array', v: true }));
-  const initials = clean(pinyin(folded, { pattern: 'first', toneType: 'none', type: 'array', v: true }));
+  // One conversion: the initials are the first letter of each syllable (as pattern 'first' gives).
+  const syllables = pinyin(folded, { toneType: 'none', type: 'array', v: true });
+  const full = clean(syllables);
+  const initials = clean(
+    syllables.map((x) => (x.codePointAt(0) === undefined ? '' : String.fromCodePoint(x.codePointAt(0)!))),
+  );
   return [...new Set([full, initials].filter(Boolean))];
 }
 
-/** The FTS tokens of one field: each CJK character, the bigrams of each CJK run, each word. */
-function fieldTokens(text: string): string[] {
-  return runs(text).flatMap((r) => {
-    if (!r.cjk) return [r.text];
-    const chars = [...r.text];
-    return chars.length === 1 ? chars : [...chars, ...bigrams(r.text)];
-  });
+const CJK_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\p{Script=Hangul}';
+/** One regular expression for the runs of a whole text: a CJK run, or a run of other letters/digits. */
+const RUN = new RegExp(`([${CJK_CLASS}]+)|((?:(?![${CJK_CLASS}])[\\p{L}\\p{N}])+)`, 'gu');
+
+/**
+ * The FTS tokens of one folded field: each CJK character, the bigrams of each CJK run, each
+ * word. One regular-expression pass over the field (not a test per character).
+ */
+function fieldTokens(folded: string, out: string[]): void {
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(folded); m !== null; m = RUN.exec(folded)) {
+    if (m[2] !== undefined) {
+      out.push(m[2]);
+      continue;
+    }
+    const run = m[1];
+    // Characters outside the BMP (rare Han) take two code units: split by code point then.
+    const chars = run.length === 1 ? [run] : /[\ud800-\udbff]/.test(run) ? [...run] : run.split('');
+    for (const ch of chars) out.push(ch);
+    for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+  }
+}
+
+/** Pinyin of names and keywords already computed (keywords and brands repeat a lot in a bulk load). */
+const pinyinCache = new Map<string, string[]>();
+const PINYIN_CACHE_MAX = 20_000;
+
+/** pinyinTokens of a folded text, computed once per distinct text while the cache lasts. */
+function cachedPinyin(folded: string): string[] {
+  let hit = pinyinCache.get(folded);
+  if (hit === undefined) {
+    hit = pinyinTokens(folded);
+    if (pinyinCache.size >= PINYIN_CACHE_MAX) pinyinCache.clear();
+    pinyinCache.set(folded, hit);
+  }
+  return hit;
 }
 
 /**
@@ -76,11 +109,14 @@ function fieldTokens(text: string): string[] {
  * customer_search_text of 0005): then the full pinyin and the initials of the name and of the
  * keyword are added too (深圳市中兴通讯… → shenzhenshizhongxing…, szszx…; 中兴 → zhongxing, zx),
  * computed here, once, when the row is written. Text without ␟ is tokenized as one field.
+ * The text is folded once as a whole (NFKC keeps ␟ as it is).
  */
 export function searchTokens(text: string): string {
-  const fields = text.split('\x1f');
-  const tokens = fields.flatMap(fieldTokens);
-  if (fields.length > 1) tokens.push(...pinyinTokens(fields[0]), ...pinyinTokens(fields[1]));
+  const folded = text.normalize('NFKC').toLowerCase();
+  const fields = folded.split('\x1f');
+  const tokens: string[] = [];
+  for (const f of fields) fieldTokens(f, tokens);
+  if (fields.length > 1) tokens.push(...cachedPinyin(fields[0]), ...cachedPinyin(fields[1]));
   return tokens.join(' ');
 }
 

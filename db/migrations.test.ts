@@ -303,6 +303,26 @@ describe('migrations', () => {
       check();
       expect(after.prepare(`SELECT sum(purchases) FROM arrears_day WHERE live = 1`).pluck().get()).toBe(8);
     },
+    12: (before, after) => {
+      // 年费催缴's sums per (服务截止期限, 业务员) and per (month, 业务员) equal a recount of the flagged
+      // purchases of live customers found, and stay equal after a soft delete and an edit (triggers).
+      const recount = (
+        bucket: string,
+      ) => `SELECT ${bucket} AS k, c.owner_id, count(*) AS n, sum(p.annual_fee_cents) AS fee
+        FROM purchase p JOIN customer c ON c.id = p.customer_id
+        WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+        GROUP BY 1, 2 ORDER BY 1, 2`;
+      const days = `SELECT day AS k, owner_id, n, fee_cents AS fee FROM fee_due_day WHERE n <> 0 ORDER BY 1, 2`;
+      const months = `SELECT month AS k, owner_id, n, fee_cents AS fee FROM fee_due_month WHERE n <> 0 ORDER BY 1, 2`;
+      expect(after.prepare(days).all()).toEqual(before.prepare(recount('p.service_end_on')).all());
+      expect(after.prepare(days).all().length).toBeGreaterThan(5);
+      expect(after.prepare(months).all()).toEqual(before.prepare(recount('substr(p.service_end_on, 1, 7)')).all());
+      after.prepare(`UPDATE customer SET deleted_at = ? WHERE id = 3`).run(T);
+      after.exec(`UPDATE purchase SET service_end_on = '2027-01-05', annual_fee_cents = 7
+                  WHERE id = (SELECT min(id) FROM purchase WHERE annual_fee_remind = 1 AND customer_id <> 3)`);
+      expect(after.prepare(days).all()).toEqual(after.prepare(recount('p.service_end_on')).all());
+      expect(after.prepare(months).all()).toEqual(after.prepare(recount('substr(p.service_end_on, 1, 7)')).all());
+    },
     8: (before, after) => {
       expect(before.pragma('application_id', { simple: true })).toBe(0);
       expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);

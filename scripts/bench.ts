@@ -162,6 +162,13 @@ export interface BenchOptions {
   minRuns: number;
 }
 
+/**
+ * `BENCH_ONLY=<regular expression>` measures only the operations whose name matches (e.g.
+ * `BENCH_ONLY='tab 9|search'`); `BENCH_ONLY=workbench` is bench-workbench.ts's own switch.
+ */
+const onlyEnv = process.env.BENCH_ONLY;
+const only = onlyEnv && onlyEnv !== 'workbench' ? new RegExp(onlyEnv) : null;
+
 export function runBench(opts: BenchOptions): Measurement[] {
   const file = prepareData(opts.customers, opts.data);
   // Open to first page: open (pragmas, migrations checked), the 客户状态 tree and the grid's
@@ -208,6 +215,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
    * statements are replayed raw (prepared once, same arguments) after each run and timed too.
    */
   function measure(operation: string, role: string, fn: (i: number) => string) {
+    if (only && !only.test(operation)) return;
     captured.seen = [];
     captured.on = true;
     let result: string;
@@ -273,8 +281,8 @@ export function runBench(opts: BenchOptions): Measurement[] {
       ['sales', sales],
     ] as const) {
       console.log(`\n${role} (${conn.session!.login}):`);
-      if (benchWorkbench({ conn, role, measure, call }) === 'only') continue;
-      let visible = 0;
+      if (!only && benchWorkbench({ conn, role, measure, call }) === 'only') continue;
+      let visible = call(conn, 'statuses.tree', undefined).total;
       measure('statuses.tree', role, () => {
         const t = call(conn, 'statuses.tree', undefined);
         visible = t.total;
@@ -291,6 +299,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
       // once, shown in the result), the measured ones seek its nearest mark. Then the next block
       // after the last row of the previous one, as the grid asks when scrolling on (keyset).
       const deepPages = (label: string, sort: Input<'customers.page'>['sort']) => {
+        if (only && !only.test(`page: ${label}offset`) && !only.test(`page: ${label}next block`)) return;
         const t0 = process.hrtime.bigint();
         call(conn, 'customers.page', { offset: deep, limit: 100, sort });
         const firstMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -485,7 +494,7 @@ async function main() {
     budgetMs: Number(values.budget),
     minRuns: 5,
   });
-  results.push(await runExportBench({ customers, data: values.data }));
+  if (!only || only.test('export')) results.push(await runExportBench({ customers, data: values.data }));
   const mem = process.memoryUsage();
   console.log(`\n${customers.toLocaleString()} customers, node ${process.version}\n`);
   const table = formatTable(results);

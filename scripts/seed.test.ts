@@ -103,6 +103,55 @@ describe('seedDatabase', () => {
         )
         .all(),
     );
+    // 工作台's tables (0009), computed after the load, equal what its triggers would have kept.
+    const workbenchRecount = (d: DB) => {
+      expect(
+        d.prepare('SELECT customer_id, record_id, next_on, owner_id, live FROM followup_due ORDER BY 1').all(),
+      ).toEqual(
+        d
+          .prepare(
+            `SELECT r.customer_id, r.id AS record_id, r.next_on, c.owner_id, c.deleted_at IS NULL AS live
+             FROM (SELECT id, customer_id, next_on,
+                          row_number() OVER (PARTITION BY customer_id ORDER BY at DESC, id DESC) AS k
+                   FROM record WHERE kind = 'followup') r JOIN customer c ON c.id = r.customer_id
+             WHERE r.k = 1 AND r.next_on IS NOT NULL ORDER BY 1`,
+          )
+          .all(),
+      );
+      expect(
+        d.prepare('SELECT owner_id, live, next_on, n FROM followup_day WHERE n <> 0 ORDER BY 1, 2, 3').all(),
+      ).toEqual(
+        d
+          .prepare('SELECT owner_id, live, next_on, count(*) AS n FROM followup_due GROUP BY 1, 2, 3 ORDER BY 1, 2, 3')
+          .all(),
+      );
+      expect(
+        d.prepare('SELECT live, created_on, owner_id, n FROM customer_day WHERE n <> 0 ORDER BY 1, 2, 3').all(),
+      ).toEqual(
+        d
+          .prepare(
+            `SELECT deleted_at IS NULL AS live, created_on, owner_id, count(*) AS n FROM customer
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+          )
+          .all(),
+      );
+      expect(d.prepare('SELECT count(*) FROM followup_due').pluck().get()).toBeGreaterThan(0);
+    };
+    workbenchRecount(db);
+    // 年费催缴's sums (0012) equal a recount too.
+    expect(db.prepare('SELECT day, owner_id, n, fee_cents FROM fee_due_day WHERE n <> 0 ORDER BY 1, 2').all()).toEqual(
+      db
+        .prepare(
+          `SELECT p.service_end_on AS day, c.owner_id, count(*) AS n, sum(p.annual_fee_cents) AS fee_cents
+           FROM purchase p JOIN customer c ON c.id = p.customer_id
+           WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+           GROUP BY 1, 2 ORDER BY 1, 2`,
+        )
+        .all(),
+    );
+    expect(db.prepare('SELECT sum(n) FROM fee_due_month').pluck().get()).toBe(
+      db.prepare('SELECT sum(n) FROM fee_due_day').pluck().get(),
+    );
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const contact = db
       .prepare<[], { name: string; customer_id: number }>('SELECT name, customer_id FROM contact LIMIT 1')
@@ -138,5 +187,6 @@ describe('seedDatabase', () => {
     const newest = db.prepare('SELECT id, keyword FROM customer ORDER BY id DESC LIMIT 1').get() as typeof one;
     expect(call('customers.page', { search: newest.keyword, limit: 1000 }).rows.map((r) => r.id)).toContain(newest.id);
     expect(db.prepare('SELECT count(*) FROM staff').pluck().get()).toBe(4);
+    workbenchRecount(db);
   }, 60_000);
 });

@@ -666,6 +666,12 @@ const DERIVED_TRIGGERS = [
   'customer_search_insert',
   'contact_search_insert',
   'purchase_arrears_insert',
+  'fee_due_purchase_insert',
+  'delegation_search_insert',
+  // 工作台's (0009): one per follow-up record and per customer, each a look-up the load does not need.
+  'followup_due_record_insert',
+  'followup_day_insert',
+  'customer_day_insert',
 ];
 
 /**
@@ -821,10 +827,47 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
                  WHERE p.amount_paid_cents < p.amount_due_cents
                  GROUP BY p.customer_id`);
       })();
+      // 年费催缴's sums per (服务截止期限, 业务员) and per month (0012), recomputed whole.
+      db.transaction(() => {
+        db.exec('DELETE FROM fee_due_day');
+        db.exec('DELETE FROM fee_due_month');
+        db.exec(`INSERT INTO fee_due_day (day, owner_id, n, fee_cents)
+                 SELECT p.service_end_on, c.owner_id, count(*), sum(p.annual_fee_cents)
+                 FROM purchase p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+                 GROUP BY 1, 2`);
+        db.exec(`INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
+                 SELECT substr(day, 1, 7), owner_id, sum(n), sum(fee_cents) FROM fee_due_day GROUP BY 1, 2`);
+      })();
+      // 工作台's open follow-ups and day counts (0009) of the new customers, as 0009 computes them.
+      const has = (t: string) => !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
+      if (has('followup_due') && has('followup_day') && has('customer_day')) {
+        db.transaction(() => {
+          db.prepare(
+            `INSERT INTO followup_due (customer_id, record_id, next_on, owner_id, live)
+             SELECT r.customer_id, r.id, r.next_on, c.owner_id, c.deleted_at IS NULL
+             FROM (SELECT id, customer_id, next_on,
+                          row_number() OVER (PARTITION BY customer_id ORDER BY at DESC, id DESC) AS k
+                   FROM record WHERE kind = 'followup' AND customer_id >= ?) r
+               JOIN customer c ON c.id = r.customer_id
+             WHERE r.k = 1 AND r.next_on IS NOT NULL`,
+          ).run(firstId);
+          db.prepare(
+            `INSERT INTO followup_day (owner_id, live, next_on, n)
+             SELECT owner_id, live, next_on, count(*) FROM followup_due WHERE customer_id >= ? GROUP BY 1, 2, 3
+             ON CONFLICT (owner_id, live, next_on) DO UPDATE SET n = n + excluded.n`,
+          ).run(firstId);
+          db.prepare(
+            `INSERT INTO customer_day (live, created_on, owner_id, n)
+             SELECT deleted_at IS NULL, created_on, owner_id, count(*) FROM customer WHERE id >= ? GROUP BY 1, 2, 3
+             ON CONFLICT (live, created_on, owner_id) DO UPDATE SET n = n + excluded.n`,
+          ).run(firstId);
+        })();
+      }
       // The search index of the new customers (their contacts read through contact_customer).
       const fillSearch = db.prepare(
         `INSERT INTO customer_search (rowid, tokens)
-         SELECT id, crm_search_tokens(text) FROM customer_search_text WHERE id BETWEEN ? AND ?`,
+         SELECT id, tokens FROM customer_search_text WHERE id BETWEEN ? AND ?`,
       );
       for (let from = 0; from < n; from += batch) {
         const to = Math.min(n, from + batch);

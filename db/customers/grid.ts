@@ -43,29 +43,68 @@ export interface CustomerGridFilter {
   sort: { field: keyof typeof SORT_SQL; dir: 'asc' | 'desc' } | null;
 }
 
+/** Sort fields whose index (customer_live_<field>) holds status_id after the key (0012). */
+const STATUS_IN_ENTRIES = new Set(['name', 'keyword', 'phone', 'region']);
+
 interface Where {
   sql: string;
   params: Record<string, unknown>;
 }
 
 /** Visibility, deleted or live, and status: every grid query's conditions but the search. */
-function baseWhere(ctx: Ctx, q: { statusId: number | null; deleted: boolean }): Where {
+function baseWhere(
+  ctx: Ctx,
+  q: { statusId: number | null; deleted: boolean; sort?: CustomerGridFilter['sort'] },
+): Where {
   const vis = visibleCustomers(ctx);
   const where = [q.deleted ? 'c.deleted_at IS NOT NULL' : 'c.deleted_at IS NULL', vis.sql];
   const params: Record<string, unknown> = { ...vis.params };
   if (q.statusId !== null) {
-    where.push('c.status_id = @statusId');
+    // Sorted by a column whose index carries status_id in its entries (0012): a unary + keeps
+    // SQLite from reading the whole status through customer_live_status_created and sorting it.
+    const walk = q.sort && STATUS_IN_ENTRIES.has(q.sort.field);
+    where.push(`${walk ? '+' : ''}c.status_id = @statusId`);
     params.statusId = q.statusId;
   }
   return { sql: where.join(' AND '), params };
 }
 
-function hitCount(ctx: Ctx, match: string, limit: number): number {
+/** The private-use character that starts the visibility tokens of customer_search (0012). */
+const VIS = '\ue000';
+
+/**
+ * The full-text hits the user may see, as SQL selecting `id` — for live customers only, read as
+ * intersections in the full-text index itself (0012's visibility tokens), so that no hit is
+ * looked up in the customer table to test its 业务员: an administrator's are `match AND live`; a
+ * salesperson's are `match AND owner = me`, plus `match AND delegated to me` — those few checked
+ * against the delegation's dates (active today) through delegation_customer.
+ * For the 回收站 (deleted customers, administrators only): every hit, as before.
+ */
+function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where & { arms: string[] } {
+  const plain = 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match';
+  if (deleted) return { sql: plain, arms: [plain], params: { match } };
+  if (ctx.user.role === 'admin') return { sql: plain, arms: [plain], params: { match: `(${match}) AND "${VIS}l"` } };
+  const me = ctx.user.id;
+  const delegated = `SELECT s.rowid AS id FROM customer_search s
+      WHERE s.customer_search MATCH @dmatch
+        AND EXISTS (SELECT 1 FROM delegation d
+                    WHERE d.customer_id = s.rowid AND d.to_id = @vis_me AND d.revoked_at IS NULL
+                      AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`;
+  return {
+    sql: `${plain} UNION ${delegated}`,
+    // Each arm alone, read newest first straight from the index (rankedIds merges them).
+    arms: [plain, delegated],
+    params: { match: `(${match}) AND "${VIS}o${me}"`, dmatch: `(${match}) AND "${VIS}d${me}"` },
+  };
+}
+
+/** How many of the user's visible hits there are, counting at most `limit`. */
+function visibleHitCount(ctx: Ctx, hits: Where, base: Where, limit: number): number {
   return ctx.db
-    .prepare<[string, number], { n: number }>(
-      'SELECT count(*) AS n FROM (SELECT rowid FROM customer_search WHERE customer_search MATCH ? LIMIT ?)',
+    .prepare<Record<string, unknown>, { n: number }>(
+      `SELECT count(*) AS n FROM (SELECT id FROM (${hits.sql}) LIMIT @n)`,
     )
-    .get(match, limit)!.n;
+    .get({ ...base.params, ...hits.params, n: limit })!.n;
 }
 
 /**
@@ -78,11 +117,12 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter): Where {
   if (!q.search) return where;
   const match = searchMatch(q.search);
   if (!match) return { sql: '0', params: {} };
+  const hits = visibleHits(ctx, q.deleted, match);
   // A unary + keeps SQLite from driving the query by the hits (see MANY_HITS).
-  const walk = hitCount(ctx, match, MANY_HITS + 1) > MANY_HITS;
+  const walk = visibleHitCount(ctx, hits, where, MANY_HITS + 1) > MANY_HITS;
   return {
-    sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (SELECT rowid FROM customer_search WHERE customer_search MATCH @match)`,
-    params: { ...where.params, match },
+    sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (${hits.sql})`,
+    params: { ...where.params, ...hits.params },
   };
 }
 
@@ -254,20 +294,31 @@ export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
 
 /**
  * A search's total: exact up to SEARCH_COUNT_CAP when every hit could be checked, else a lower
- * bound (`bound: true`). Walks the hits newest first, each looked up by primary key.
+ * bound (`bound: true`). Without a status filter the visible hits are counted in the full-text
+ * index alone (visibleHits); with one, they are walked newest first, each looked up by primary
+ * key for its status, at most SEARCH_PROBES of them.
  */
-export function searchTotal(ctx: Ctx, base: Where, match: string): { total: number; bound: boolean } {
+export function searchTotal(
+  ctx: Ctx,
+  base: Where,
+  match: string,
+  q: { statusId: number | null; deleted: boolean },
+): { total: number; bound: boolean } {
+  const hits = visibleHits(ctx, q.deleted, match);
+  if (!q.deleted && q.statusId === null) {
+    const n = visibleHitCount(ctx, hits, base, SEARCH_COUNT_CAP + 1);
+    return n > SEARCH_COUNT_CAP ? { total: SEARCH_COUNT_CAP, bound: true } : { total: n, bound: false };
+  }
   const n = ctx.db
     .prepare<Record<string, unknown>, { n: number }>(
       `SELECT count(*) AS n FROM (
-         SELECT 1 FROM (SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match
-                        ORDER BY rowid DESC LIMIT @probes) h
+         SELECT 1 FROM (${hits.sql} ORDER BY id DESC LIMIT @probes) h
          CROSS JOIN customer c ON c.id = h.id
          WHERE ${base.sql} LIMIT @cap)`,
     )
-    .get({ ...base.params, match, probes: SEARCH_PROBES, cap: SEARCH_COUNT_CAP + 1 })!.n;
+    .get({ ...base.params, ...hits.params, probes: SEARCH_PROBES, cap: SEARCH_COUNT_CAP + 1 })!.n;
   if (n > SEARCH_COUNT_CAP) return { total: SEARCH_COUNT_CAP, bound: true };
-  if (hitCount(ctx, match, SEARCH_PROBES + 1) > SEARCH_PROBES) return { total: n, bound: true };
+  if (visibleHitCount(ctx, hits, base, SEARCH_PROBES + 1) > SEARCH_PROBES) return { total: n, bound: true };
   return { total: n, bound: false };
 }
 
@@ -282,9 +333,10 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   const text = fold(q.search);
   // Exact keyword and name prefix make sense for one term, and for live customers (their indexes).
   const tiered = !q.deleted && !/\s/.test(text);
-  const params = { ...base.params, q: text, qEnd: `${text}\uffff`, match };
+  const hits = visibleHits(ctx, q.deleted, match);
+  const params = { ...base.params, q: text, qEnd: `${text}\uffff`, ...hits.params };
   const notTiered = tiered ? 'AND c.keyword_fold <> @q AND NOT (c.name >= @q AND c.name < @qEnd)' : '';
-  const tiers: { from: string; order: string }[] = [];
+  const tiers: { from: string; order: string; arms?: string[] }[] = [];
   if (tiered) {
     tiers.push({ from: `customer c WHERE c.keyword_fold = @q AND ${base.sql}`, order: 'c.id DESC' });
     tiers.push({
@@ -292,11 +344,13 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
       order: 'c.name, c.id',
     });
   }
-  tiers.push({
-    from: `(SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match ORDER BY rowid DESC) h
-           CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
-    order: 'h.id DESC',
-  });
+  // The rest, newest first: each arm of the hits (own, delegated) read in rowid order from the
+  // full-text index and stopped at its LIMIT, the arms merged here (a UNION would join and sort
+  // every hit before the LIMIT).
+  const rest = hits.arms.map(
+    (arm) => `(${arm} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
+  );
+  tiers.push({ from: rest[0], order: 'h.id DESC', arms: rest });
   const ids: number[] = [];
   let skip = offset;
   for (const tier of tiers) {
@@ -311,13 +365,19 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
         continue;
       }
     }
-    const got = ctx.db
-      .prepare<Record<string, unknown>, number>(
-        `SELECT c.id FROM ${tier.from} ORDER BY ${tier.order} LIMIT @limit OFFSET @offset`,
-      )
-      .pluck()
-      .all({ ...params, limit: need, offset: skip });
-    ids.push(...got);
+    const read = (from: string, n: number, offset: number) =>
+      ctx.db
+        .prepare<Record<string, unknown>, number>(
+          `SELECT c.id FROM ${from} ORDER BY ${tier.order} LIMIT @limit OFFSET @offset`,
+        )
+        .pluck()
+        .all({ ...params, limit: n, offset });
+    if (tier.arms && tier.arms.length > 1) {
+      const merged = [...new Set(tier.arms.flatMap((arm) => read(arm, skip + need, 0)))].sort((a, b) => b - a);
+      ids.push(...merged.slice(skip, skip + need));
+    } else {
+      ids.push(...read(tier.from, need, skip));
+    }
     skip = 0;
   }
   return ids;
@@ -366,7 +426,7 @@ export function customerPage(
   if (!match) {
     return { rows, total: visibleCount(ctx, input.statusId, { deleted: input.deleted }), totalIsBound: false };
   }
-  const { total, bound } = searchTotal(ctx, base, match);
+  const { total, bound } = searchTotal(ctx, base, match, input);
   // A short last block tells the exact end even where the count stopped at its cap.
   if (bound && rows.length < input.limit) return { rows, total: input.offset + rows.length, totalIsBound: false };
   return { rows, total, totalIsBound: bound };

@@ -132,6 +132,61 @@ describe('quick search', () => {
     expect(names(li, '司马懿')).toEqual(['上海华为技术有限公司']);
   });
 
+  it('follows transfer, delegation dates, revocation, delete and restore (visibility tokens, 0012)', () => {
+    const hw = ids['上海华为技术有限公司'];
+    const seen = (conn: Connection, q: string) => {
+      const page = search(conn, q);
+      expect(page.total).toBe(page.rows.length);
+      return page.rows.map((r) => r.name);
+    };
+    expect(seen(li, '华为')).toEqual([]);
+    // Transferred to li: the owner token moves with it.
+    const c = app.ok(admin, 'customers.get', { id: hw });
+    const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _a, ...fields } = c;
+    app.ok(admin, 'customers.update', { ...fields, ownerId: liId, confirmDuplicates: true });
+    expect(seen(li, '华为')).toEqual(['上海华为技术有限公司']);
+    expect(seen(li, 'huawei')).toEqual(['上海华为技术有限公司']);
+    expect(seen(wang, '华为')).toEqual([]);
+    expect(sorted(seen(wang, '华'))).toEqual(['兴华贸易商行']);
+    // Delegated back to wang from tomorrow until the day after: seen only within those dates.
+    const today = app.clock.now().toISOString().slice(0, 10);
+    const plus = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    app.ok(admin, 'delegations.grant', { customerIds: [hw], toId: wangId, startOn: plus(1), endOn: plus(2) });
+    expect(seen(wang, '华为')).toEqual([]);
+    app.clock.set(`${plus(1)}T03:00:00.000Z`);
+    expect(seen(wang, '华为')).toEqual(['上海华为技术有限公司']);
+    expect(sorted(seen(wang, '华'))).toEqual(sorted(['上海华为技术有限公司', '兴华贸易商行']));
+    // Own and delegated hits merged newest first, block by block without gaps or repeats.
+    const all = seen(wang, '华');
+    expect(all).toEqual(['兴华贸易商行', '上海华为技术有限公司']); // by id, newest first
+    expect([0, 1].flatMap((offset) => names(wang, '华', { offset, limit: 1 }))).toEqual(all);
+    expect(seen(wang, '司马懿')).toEqual(['上海华为技术有限公司']);
+    app.clock.set(`${plus(3)}T03:00:00.000Z`);
+    expect(seen(wang, '华为')).toEqual([]);
+    // An open-ended one, then revoked.
+    app.ok(admin, 'delegations.grant', { customerIds: [hw], toId: wangId });
+    expect(seen(wang, '华为')).toEqual(['上海华为技术有限公司']);
+    const active = app
+      .ok(admin, 'delegations.list', { customerId: hw })
+      .rows.find((d) => d.revokedAt === null && !d.endOn);
+    app.ok(admin, 'delegations.revoke', { id: active!.id });
+    expect(seen(wang, '华为')).toEqual([]);
+    // Deleted: gone from every live search, found in the 回收站; restored: back.
+    app.ok(admin, 'customers.delete', { ids: [hw] });
+    expect(seen(li, '华为')).toEqual([]);
+    expect(seen(admin, '华为')).toEqual([]);
+    expect(search(admin, '华为', { deleted: true }).rows.map((r) => r.name)).toEqual(['上海华为技术有限公司']);
+    app.ok(admin, 'customers.restore', { ids: [hw] });
+    expect(seen(li, '华为')).toEqual(['上海华为技术有限公司']);
+    expect(seen(admin, '华为')).toEqual(['上海华为技术有限公司']);
+  });
+
+  it('cannot be asked for the visibility tokens themselves', () => {
+    expect(search(wang, '\ue000l').rows).toEqual([]);
+    expect(search(wang, `\ue000o${liId}`).rows).toEqual([]);
+    expect(search(li, `o${liId}`).rows).toEqual([]);
+  });
+
   it('finds nothing, rather than everything, for punctuation only', () => {
     expect(search(admin, '（）').rows).toEqual([]);
     expect(search(admin, '（）').total).toBe(0);

@@ -13,7 +13,7 @@ import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../catalog/queries.js';
 import { customerGridQuery } from '../customers/grid.js';
-import { arrearsQuery, feesDueQuery } from '../handlers/fees.js';
+import { arrearsQuery, feesDueQuery } from '../fees/queries.js';
 import { supplierGridQuery } from '../suppliers/queries.js';
 import { accessCustomer } from '../visibility.js';
 import type { ExportColumn } from './columns.js';
@@ -293,7 +293,7 @@ const purchases: ExportSpec<'purchases'> = {
 };
 
 /**
- * Tab 9's views run the statements of db/handlers/fees.ts itself (visibility included); their
+ * Tab 9's views run the statements of db/fees/queries.ts, as the handlers do (visibility included); their
  * result columns are the keys below, so the columns carry no SQL of their own.
  */
 const feesDue: ExportSpec<'feesDue'> = {

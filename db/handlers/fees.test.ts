@@ -3,7 +3,7 @@ import { addOneYear } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { createTestApp, ctxOf, newCustomer, type TestApp } from '../testing.js';
 import { seedProduct, seedPurchase } from './fees.fixtures.js';
-import { addDays, arrearsPurchasesQuery, arrearsQuery, feesDueQuery } from './fees.js';
+import { addDays, arrearsPurchasesQuery, arrearsQuery, feesDueQuery } from '../fees/queries.js';
 
 let app: TestApp;
 let ids: Record<'admin' | 'wang' | 'li', number>;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { today, type Connection } from '../context.js';
 import { createTestApp, newCustomer, type TestApp } from '../testing.js';
 import { seedPurchase } from './fees.fixtures.js';
-import { addDays } from './fees.js';
+import { addDays } from '../fees/queries.js';
 
 let app: TestApp;
 let ids: Record<'admin' | 'wang' | 'li' | 'zhao', number>;

@@ -5,7 +5,7 @@ import { formatMoney } from '../../core/money.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
-import { PURCHASE_DUE_COLUMNS, toPurchaseDue, type PurchaseDueDbRow } from './fees.js';
+import { PURCHASE_DUE_COLUMNS, toPurchaseDue, type PurchaseDueDbRow } from '../fees/queries.js';
 
 export const PAYMENT_CONFLICT = '该购买记录已被其他人修改（或刚刚收过款），请刷新后再收款（本次收款没有保存）';
 

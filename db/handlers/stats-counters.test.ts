@@ -13,7 +13,7 @@ import { TOP_PRODUCTS } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { createOffice, ctxOf, newCustomer, type TestApp } from '../testing.js';
 import { visibleCustomerIds } from '../visibility.js';
-import { addDays } from './fees.js';
+import { addDays } from '../fees/queries.js';
 import { buckets, monthPlan } from './stats.js';
 import { statsCountersAndRecount } from './stats-recount.js';
 import { localDayStart } from './workbench.js';

@@ -21,7 +21,7 @@ import {
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';
-import { addDays } from './fees.js';
+import { addDays } from '../fees/queries.js';
 import { counterScope } from './stats-scope.js';
 import { localDayStart, statusCounts } from './workbench.js';
 

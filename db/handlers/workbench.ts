@@ -13,7 +13,7 @@ import {
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { visibleCountsByStatus } from '../visibility.js';
-import { addDays } from './fees.js';
+import { addDays } from '../fees/queries.js';
 import { readSettings } from './settings.js';
 import { counterScope, type CounterScope } from './stats-scope.js';
 

@@ -1,0 +1,417 @@
+/**
+ * Area 9's statements: 年费催缴 (fees due) and 欠款统计 (arrears) over the customers the user may
+ * see, shared by the handlers (db/handlers/fees.ts, payments.ts) and the Excel export
+ * (db/export/specs.ts), so both run exactly the same SQL.
+ *
+ * `feesDueQuery`, `arrearsQuery` and `arrearsPurchasesQuery` each return `{ sql, params }` with
+ * their ORDER BY and without LIMIT — `ctx.db.prepare(q.sql).iterate(q.params)` streams every row.
+ * Rows of `feesDueQuery` and `arrearsQuery` are already in their API shape (FeeDueRow,
+ * ArrearsRow); rows of `arrearsPurchasesQuery` go through `toPurchaseDue`.
+ */
+import { type ArrearsSortField, type ArrearsTotals, type FeeDueTotals, type PurchaseDue } from '../../core/contract.js';
+import { today, type Ctx } from '../context.js';
+import { readSettings } from '../handlers/settings.js';
+import { activeDelegationsSql, visibleCustomers } from '../visibility.js';
+
+export interface SqlQuery {
+  sql: string;
+  params: Record<string, unknown>;
+}
+
+/** 'YYYY-MM-DD' plus n days (n may be negative). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface FeesDueInput {
+  /** Look-ahead in days; null: the office's 年费提前提醒天数. */
+  days: number | null;
+  ownerId: number | null;
+  /** Range of 服务截止期限 (inclusive), inside the window. */
+  from: string | null;
+  to: string | null;
+  /** One customer only (the 催缴单). */
+  customerId?: number | null;
+}
+
+/**
+ * 年费催缴: purchases flagged 年服务费催缴标志 whose 服务截止期限 is on or before today + N
+ * (overdue ones included, however old), of live customers the user may see, soonest first.
+ * Walks purchase_fee_due (service_end_on WHERE annual_fee_remind = 1) in order.
+ */
+export function feesDueQuery(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: number; today: string } {
+  const w = feesDueWhere(ctx, input);
+  const sql = `SELECT p.id AS purchaseId, c.id AS customerId, c.name AS customerName,
+      pr.code AS productCode, pr.name AS productName, p.purchased_on AS purchasedOn,
+      p.annual_fee_cents AS annualFeeCents, p.service_end_on AS serviceEndOn,
+      CAST(julianday(p.service_end_on) - julianday(@today) AS INTEGER) AS daysLeft,
+      c.owner_id AS ownerId, o.name AS ownerName, s.name AS salespersonName
+    FROM purchase p
+      JOIN customer c ON c.id = p.customer_id
+      JOIN product pr ON pr.id = p.product_id
+      JOIN staff o ON o.id = c.owner_id
+      LEFT JOIN staff s ON s.id = p.salesperson_id
+    WHERE ${w.sql}
+    ORDER BY p.service_end_on, p.id`;
+  return { sql, params: w.params, days: w.days, today: w.today };
+}
+
+function feesDueWhere(ctx: Ctx, input: FeesDueInput) {
+  const days = input.days ?? readSettings(ctx).feeWindowDays;
+  const now = today(ctx);
+  const vis = visibleCustomers(ctx, 'c');
+  const where = [
+    'p.annual_fee_remind = 1',
+    'p.service_end_on IS NOT NULL',
+    'p.service_end_on <= @until',
+    'c.deleted_at IS NULL',
+    vis.sql,
+  ];
+  const params: Record<string, unknown> = { ...vis.params, until: addDays(now, days), today: now };
+  if (input.ownerId !== null) {
+    where.push('c.owner_id = @ownerId');
+    params.ownerId = input.ownerId;
+  }
+  if (input.from !== null) {
+    where.push('p.service_end_on >= @from');
+    params.from = input.from;
+  }
+  if (input.to !== null) {
+    where.push('p.service_end_on <= @to');
+    params.to = input.to;
+  }
+  if (input.customerId != null) {
+    where.push('p.customer_id = @customerId');
+    params.customerId = input.customerId;
+  }
+  return { sql: where.join(' AND '), params, days, today: now };
+}
+
+/**
+ * Count, overdue count and sum of the fees due.
+ *
+ * Without a customer: from the sums kept per (服务截止期限, 业务员) and per (month, 业务员) by the
+ * triggers of 0012 — the whole months inside the range plus the days of the partial months at
+ * its two ends — so the totals read a few hundred small rows however many purchases are due. A
+ * salesperson's are their own sums plus the due purchases of customers actively delegated to
+ * them that they do not own, read through the delegation and purchase indexes (so a delegation's
+ * start, end or revocation needs no update of the sums).
+ * For one customer (the 催缴单): counted from the covering index purchase_fee_due (0004).
+ */
+export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days: number } {
+  if (input.customerId != null) return feeTotalsCounted(ctx, input);
+  const days = input.days ?? readSettings(ctx).feeWindowDays;
+  const now = today(ctx);
+  const until = addDays(now, days);
+  const lo = input.from;
+  const hi = input.to !== null && input.to < until ? input.to : until;
+  const yesterday = addDays(now, -1);
+  const overdueHi = hi < yesterday ? hi : yesterday;
+  const admin = ctx.user.role === 'admin';
+  const me = ctx.user.id;
+  // Whose sums count: every 业务员's (or the chosen one's) for an administrator; a salesperson's own.
+  const owner: number | null | false = admin
+    ? input.ownerId
+    : input.ownerId === null || input.ownerId === me
+      ? me
+      : false;
+  const all = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, hi);
+  const overdue = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, overdueHi);
+  const totals: FeeDueTotals = { count: all.n, overdueCount: overdue.n, feeCents: all.fee };
+  if (!admin) {
+    const vis = visibleCustomers(ctx).params;
+    const d = ctx.db
+      .prepare<Record<string, unknown>, FeeDueTotals>(
+        `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
+           coalesce(sum(p.annual_fee_cents), 0) AS feeCents
+         FROM customer c JOIN purchase p ON p.customer_id = c.id
+         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+           AND p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND p.service_end_on <= @hi
+           ${lo === null ? '' : 'AND p.service_end_on >= @lo'}
+           ${input.ownerId === null ? '' : 'AND c.owner_id = @ownerId'}`,
+      )
+      .get({
+        ...vis,
+        today: now,
+        hi,
+        ...(lo === null ? {} : { lo }),
+        ...(input.ownerId === null ? {} : { ownerId: input.ownerId }),
+      })!;
+    totals.count += d.count;
+    totals.overdueCount += d.overdueCount;
+    totals.feeCents += d.feeCents;
+  }
+  return { ...totals, days };
+}
+
+const ZERO_SUMS = { n: 0, fee: 0 };
+
+/**
+ * Due purchases with 服务截止期限 in [lo, hi] (lo null: however old) of live customers of one
+ * 业务员 (or of all: null), from fee_due_month and fee_due_day (0012).
+ */
+export function feeDueSums(
+  ctx: Ctx,
+  ownerId: number | null,
+  lo: string | null,
+  hi: string,
+): { n: number; fee: number } {
+  if (lo !== null && lo > hi) return ZERO_SUMS;
+  const hiMonth = hi.slice(0, 7);
+  const loMonth = lo === null ? '' : lo.slice(0, 7);
+  const sameMonth = lo !== null && loMonth === hiMonth;
+  const params: Record<string, unknown> = {
+    loMonth,
+    hiMonth,
+    // The partial month at the low end (none without a low end, or when both ends share a month).
+    loFrom: lo === null || sameMonth ? '1' : lo,
+    loTo: lo === null || sameMonth ? '0' : `${loMonth}-31`,
+    // The partial month at the high end.
+    hiFrom: sameMonth ? lo : `${hiMonth}-01`,
+    hi,
+  };
+  let own = '';
+  if (ownerId !== null) {
+    own = 'AND owner_id = @ownerId';
+    params.ownerId = ownerId;
+  }
+  return ctx.db
+    .prepare<Record<string, unknown>, { n: number; fee: number }>(
+      `SELECT coalesce(sum(n), 0) AS n, coalesce(sum(fee_cents), 0) AS fee FROM (
+         SELECT n, fee_cents FROM fee_due_month WHERE month > @loMonth AND month < @hiMonth ${own}
+         UNION ALL
+         SELECT n, fee_cents FROM fee_due_day WHERE day >= @loFrom AND day <= @loTo ${own}
+         UNION ALL
+         SELECT n, fee_cents FROM fee_due_day WHERE day >= @hiFrom AND day <= @hi ${own})`,
+    )
+    .get(params)!;
+}
+
+/** The totals counted from the covering index purchase_fee_due (0004) and the customer row. */
+function feeTotalsCounted(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days: number } {
+  const w = feesDueWhere(ctx, input);
+  const t = ctx.db
+    .prepare<Record<string, unknown>, FeeDueTotals>(
+      `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
+         coalesce(sum(p.annual_fee_cents), 0) AS feeCents
+       FROM purchase p JOIN customer c ON c.id = p.customer_id
+       WHERE ${w.sql}`,
+    )
+    .get(w.params)!;
+  return { ...t, days: w.days };
+}
+
+export interface ArrearsInput {
+  ownerId: number | null;
+  /** Range of 购买日期 (inclusive): which purchases in arrears count. */
+  from: string | null;
+  to: string | null;
+  sort?: { field: ArrearsSortField; dir: 'asc' | 'desc' } | null;
+}
+
+const ARREARS_SORT: Record<ArrearsSortField, string> = {
+  customerName: 'customerName',
+  ownerName: 'ownerName',
+  dueCents: 'dueCents',
+  paidCents: 'paidCents',
+  arrearsCents: 'arrearsCents',
+  earliestOn: 'earliestOn',
+  purchaseCount: 'purchaseCount',
+};
+
+/** The purchases-in-arrears condition (the partial index purchase_arrears) and the filters. */
+function arrearsWhere(ctx: Ctx, input: { ownerId: number | null; from: string | null; to: string | null }) {
+  const vis = visibleCustomers(ctx, 'c');
+  const where = ['p.amount_paid_cents < p.amount_due_cents', 'c.deleted_at IS NULL', vis.sql];
+  const params: Record<string, unknown> = { ...vis.params };
+  if (input.ownerId !== null) {
+    where.push('c.owner_id = @ownerId');
+    params.ownerId = input.ownerId;
+  }
+  if (input.from !== null) {
+    where.push('p.purchased_on >= @from');
+    params.from = input.from;
+  }
+  if (input.to !== null) {
+    where.push('p.purchased_on <= @to');
+    params.to = input.to;
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/**
+ * Grouped by p.customer_id, the order of the covering index purchase_arrears (0004): no temporary
+ * B-tree for the grouping, and the purchase table is never read.
+ */
+function arrearsGrouped(ctx: Ctx, input: ArrearsInput): SqlQuery {
+  const w = arrearsWhere(ctx, input);
+  return {
+    sql: `SELECT p.customer_id AS customerId, c.name AS customerName, c.owner_id AS ownerId, o.name AS ownerName,
+        count(*) AS purchaseCount, sum(p.amount_due_cents) AS dueCents, sum(p.amount_paid_cents) AS paidCents,
+        sum(p.amount_due_cents - p.amount_paid_cents) AS arrearsCents, min(p.purchased_on) AS earliestOn
+      FROM purchase p
+        JOIN customer c ON c.id = p.customer_id
+        JOIN staff o ON o.id = c.owner_id
+      WHERE ${w.sql}
+      GROUP BY p.customer_id`,
+    params: w.params,
+  };
+}
+
+/** Grand totals of 欠款统计, from the same condition without the staff join. */
+export function arrearsTotals(ctx: Ctx, input: ArrearsInput): ArrearsTotals {
+  const w = arrearsWhere(ctx, input);
+  return ctx.db
+    .prepare<Record<string, unknown>, ArrearsTotals>(
+      `SELECT count(*) AS customers, coalesce(sum(n), 0) AS purchases, coalesce(sum(due), 0) AS dueCents,
+         coalesce(sum(paid), 0) AS paidCents, coalesce(sum(due) - sum(paid), 0) AS arrearsCents
+       FROM (SELECT count(*) AS n, sum(p.amount_due_cents) AS due, sum(p.amount_paid_cents) AS paid
+             FROM purchase p JOIN customer c ON c.id = p.customer_id
+             WHERE ${w.sql}
+             GROUP BY p.customer_id)`,
+    )
+    .get(w.params)!;
+}
+
+/**
+ * 欠款统计: one row per visible live customer with purchases in arrears — 应付合计, 已付合计,
+ * 欠款合计 and 最早欠款日期 over those purchases only (so the expanded purchases add up to the
+ * row). Default order: 欠款合计, largest first.
+ */
+export function arrearsQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
+  if (input.from === null && input.to === null) return arrearsSummaryQuery(ctx, input);
+  const q = arrearsGrouped(ctx, input);
+  const sort = input.sort ?? { field: 'arrearsCents', dir: 'desc' };
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  return { sql: `${q.sql} ORDER BY ${ARREARS_SORT[sort.field]} ${dir}, customerId ${dir}`, params: q.params };
+}
+
+/** The summary's column of each sort field (the grouped query sorts by the aliases). */
+const ARREARS_SUMMARY_SORT: Record<ArrearsSortField, string> = {
+  customerName: 'c.name',
+  ownerName: 'o.name',
+  dueCents: 'a.due_cents',
+  paidCents: 'a.paid_cents',
+  arrearsCents: 'a.arrears_cents',
+  earliestOn: 'a.earliest_on',
+  purchaseCount: 'a.purchases',
+};
+
+/**
+ * 欠款统计 without a date range, from the per-customer summary customer_arrears (0010, kept by
+ * triggers): the same rows as the grouped query, and in the default order (欠款合计, largest
+ * first) read from customer_arrears_order, so the first page reads about a hundred rows.
+ */
+function arrearsSummaryQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
+  const vis = visibleCustomers(ctx, 'c');
+  // The visibility rule on the summary's own owner_id (in customer_arrears_order), so that a
+  // salesperson's page tests each index entry without reading the customer row.
+  const visible =
+    ctx.user.role === 'admin' ? '1 = 1' : `(a.owner_id = @vis_me OR a.customer_id IN (${activeDelegationsSql}))`;
+  const where = ['a.live = 1', visible];
+  const params: Record<string, unknown> = { ...vis.params };
+  if (input.ownerId !== null) {
+    where.push('a.owner_id = @ownerId');
+    params.ownerId = input.ownerId;
+  }
+  const sort = input.sort ?? { field: 'arrearsCents', dir: 'desc' };
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT a.customer_id AS customerId, c.name AS customerName, a.owner_id AS ownerId, o.name AS ownerName,
+        a.purchases AS purchaseCount, a.due_cents AS dueCents, a.paid_cents AS paidCents,
+        a.arrears_cents AS arrearsCents, a.earliest_on AS earliestOn
+      FROM customer_arrears a
+        JOIN customer c ON c.id = a.customer_id
+        JOIN staff o ON o.id = a.owner_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY ${ARREARS_SUMMARY_SORT[sort.field]} ${dir}, a.customer_id ${dir}`,
+    params,
+  };
+}
+
+/**
+ * The totals without a date range from the maintained arrears_count (0010): an administrator's
+ * are the sum of its few rows; a salesperson's are their own row plus the summaries of customers
+ * delegated to them that they do not own.
+ */
+export function arrearsSummaryTotals(ctx: Ctx, ownerId: number | null): ArrearsTotals {
+  type Sums = { customers: number; purchases: number; dueCents: number; paidCents: number };
+  const sums = (sql: string, params: Record<string, unknown>) =>
+    ctx.db.prepare<Record<string, unknown>, Sums>(sql).get(params)!;
+  const fromCounts = (where: string, params: Record<string, unknown>) =>
+    sums(
+      `SELECT coalesce(sum(customers), 0) AS customers, coalesce(sum(purchases), 0) AS purchases,
+         coalesce(sum(due_cents), 0) AS dueCents, coalesce(sum(paid_cents), 0) AS paidCents
+       FROM arrears_count WHERE live = 1 AND ${where}`,
+      params,
+    );
+  let t: Sums;
+  if (ctx.user.role === 'admin') {
+    t = ownerId === null ? fromCounts('1 = 1', {}) : fromCounts('owner_id = @ownerId', { ownerId });
+  } else {
+    const vis = visibleCustomers(ctx).params;
+    const own =
+      ownerId === null || ownerId === ctx.user.id
+        ? fromCounts('owner_id = @vis_me', vis)
+        : { customers: 0, purchases: 0, dueCents: 0, paidCents: 0 };
+    const delegated = sums(
+      `SELECT count(*) AS customers, coalesce(sum(a.purchases), 0) AS purchases,
+         coalesce(sum(a.due_cents), 0) AS dueCents, coalesce(sum(a.paid_cents), 0) AS paidCents
+       FROM customer_arrears a
+       WHERE a.customer_id IN (${activeDelegationsSql}) AND a.live = 1 AND a.owner_id <> @vis_me
+         ${ownerId === null ? '' : 'AND a.owner_id = @ownerId'}`,
+      { ...vis, ...(ownerId === null ? {} : { ownerId }) },
+    );
+    t = {
+      customers: own.customers + delegated.customers,
+      purchases: own.purchases + delegated.purchases,
+      dueCents: own.dueCents + delegated.dueCents,
+      paidCents: own.paidCents + delegated.paidCents,
+    };
+  }
+  return { ...t, arrearsCents: t.dueCents - t.paidCents };
+}
+
+export interface ArrearsPurchasesInput {
+  /** One customer, or every visible customer (the export's detail sheet). */
+  customerId: number | null;
+  ownerId: number | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** Rows of `arrearsPurchasesQuery` as stored (annual_fee_remind is 0/1). */
+export type PurchaseDueDbRow = Omit<PurchaseDue, 'annualFeeRemind'> & { annualFeeRemind: number };
+
+export const toPurchaseDue = (r: PurchaseDueDbRow): PurchaseDue => ({ ...r, annualFeeRemind: !!r.annualFeeRemind });
+
+/** The columns of PurchaseDue, over `purchase p` joined to `product pr` and `staff s` (its 业务员). */
+export const PURCHASE_DUE_COLUMNS = `p.id AS purchaseId, p.customer_id AS customerId, pr.code AS productCode,
+  pr.name AS productName, pr.unit AS unit, p.purchased_on AS purchasedOn, p.quantity AS quantity,
+  p.unit_price_cents AS unitPriceCents, p.amount_due_cents AS dueCents, p.amount_paid_cents AS paidCents,
+  p.amount_due_cents - p.amount_paid_cents AS arrearsCents, p.annual_fee_cents AS annualFeeCents,
+  p.annual_fee_remind AS annualFeeRemind, p.service_end_on AS serviceEndOn, s.name AS salespersonName,
+  p.version AS version`;
+
+/** Purchases in arrears, oldest 购买日期 first, of one customer or of every visible one. */
+export function arrearsPurchasesQuery(ctx: Ctx, input: ArrearsPurchasesInput): SqlQuery {
+  const w = arrearsWhere(ctx, input);
+  const where = [w.sql];
+  const params = { ...w.params };
+  if (input.customerId !== null) {
+    where.push('p.customer_id = @customerId');
+    params.customerId = input.customerId;
+  }
+  return {
+    sql: `SELECT ${PURCHASE_DUE_COLUMNS}
+      FROM purchase p
+        JOIN customer c ON c.id = p.customer_id
+        JOIN product pr ON pr.id = p.product_id
+        LEFT JOIN staff s ON s.id = p.salesperson_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY p.customer_id, p.purchased_on, p.id`,
+    params,
+  };
+}
