@@ -27,8 +27,6 @@ import type { HandlersOf } from '../router.js';
 import { accessCustomer } from '../visibility.js';
 import { readSettings } from './settings.js';
 
-/** Kept for engineers' files that still import it from here (stats.ts, workbench.ts). */
-
 function page<T>(ctx: Ctx, q: SqlQuery, offset: number, limit: number): T[] {
   return ctx.db
     .prepare<Record<string, unknown>, T>(`${q.sql} LIMIT @limit OFFSET @offset`)
