@@ -13,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { fold } from '../core/fold.js';
+import { rebuildStatsCounters } from '../db/handlers/stats-recount.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
 
@@ -672,6 +673,11 @@ const DERIVED_TRIGGERS = [
   'followup_due_record_insert',
   'followup_day_insert',
   'customer_day_insert',
+  // 销售统计's (0011): recomputed whole at the end (rebuildStatsCounters); records are loaded before
+  // their customers, so these per-row look-ups would count nothing for them anyway.
+  'stats_purchase_insert',
+  'stats_payment_insert',
+  'stats_record_insert',
 ];
 
 /**
@@ -839,8 +845,10 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         db.exec(`INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
                  SELECT substr(day, 1, 7), owner_id, sum(n), sum(fee_cents) FROM fee_due_day GROUP BY 1, 2`);
       })();
-      // 工作台's open follow-ups and day counts (0009) of the new customers, as 0009 computes them.
       const has = (t: string) => !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
+      // 销售统计's counters (0011), recomputed whole from the loaded rows.
+      if (has('money_day')) rebuildStatsCounters(db);
+      // 工作台's open follow-ups and day counts (0009) of the new customers, as 0009 computes them.
       if (has('followup_due') && has('followup_day') && has('customer_day')) {
         db.transaction(() => {
           db.prepare(
