@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { customerLabels, importFieldOf, importFields, importLabels } from '../core/contract.js';
+import {
+  contactLabels,
+  customerLabels,
+  importFieldOf,
+  importFields,
+  importLabels,
+  productLabels,
+  supplierLabels,
+} from '../core/contract.js';
+import { CONTACT_FIELDS, PRODUCT_FIELDS, SUPPLIER_FIELDS } from '../core/fields/entities.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../core/fields/customer.js';
 import { zhCN } from '../renderer/src/i18n/zh-CN.js';
 import { exportHeaders } from './export/specs.js';
@@ -39,5 +48,31 @@ describe('the customer field registry', () => {
       'admin',
     );
     for (const f of importFields) expect(byLabel[f], f).toBe(fieldNames.indexOf(importFieldOf[f]));
+  });
+
+  it('names products, suppliers and contacts from their registries in the contract, the export and the forms', () => {
+    const labels = (fields: Record<string, { label: string }>) => Object.values(fields).map((f) => f.label);
+    expect(exportHeaders('products')).toEqual(labels(PRODUCT_FIELDS));
+    expect(exportHeaders('contacts')).toEqual(labels(CONTACT_FIELDS));
+    for (const label of labels(SUPPLIER_FIELDS).filter((l) => l !== '备注'))
+      expect(exportHeaders('suppliers')).toContain(label);
+    const contractKey: Record<string, string> = {
+      category: 'categoryId',
+      guidePrice: 'guidePriceCents',
+      annualFee: 'annualFeeCents',
+      supplier: 'supplierId',
+    };
+    for (const [k, f] of Object.entries(PRODUCT_FIELDS)) {
+      expect(productLabels[contractKey[k] ?? k], k).toBe(f.label);
+      expect(zhCN.products[k as keyof typeof zhCN.products], k).toBe(f.label);
+    }
+    for (const [k, f] of Object.entries(SUPPLIER_FIELDS)) {
+      expect(supplierLabels[k], k).toBe(f.label);
+      if (k !== 'active') expect(zhCN.suppliers[k as keyof typeof zhCN.suppliers], k).toBe(f.label);
+    }
+    for (const [k, f] of Object.entries(CONTACT_FIELDS)) {
+      expect(contactLabels[k], k).toBe(f.label);
+      expect(zhCN.contacts[(k === 'isPrimary' ? 'primary' : k) as keyof typeof zhCN.contacts], k).toBe(f.label);
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   type Page,
   byFlag,
 } from './common.js';
+import { PRODUCT_FIELDS as P } from '../fields/entities.js';
 
 export const categoryLabels: Labels = { id: '商品大类', name: '商品大类' };
 
@@ -33,16 +34,16 @@ export interface Category {
 export const productLabels: Labels = {
   id: '商品',
   ids: '商品',
-  code: '编号',
-  name: '商品名称',
-  categoryId: '商品大类',
-  model: '规格型号',
-  unit: '单位',
-  guidePriceCents: '指导价',
-  annualFeeCents: '年服务费',
-  supplierId: '供应商',
-  onSale: '在售',
-  note: '备注',
+  code: P.code.label,
+  name: P.name.label,
+  categoryId: P.category.label,
+  model: P.model.label,
+  unit: P.unit.label,
+  guidePriceCents: P.guidePrice.label,
+  annualFeeCents: P.annualFee.label,
+  supplierId: P.supplier.label,
+  onSale: P.onSale.label,
+  note: P.note.label,
   version: '版本',
   search: '搜索关键字',
   sort: '排序',

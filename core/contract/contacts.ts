@@ -12,19 +12,11 @@ import {
   write,
   type Labels,
 } from './common.js';
+import { CONTACT_FIELDS, labelsOf } from '../fields/entities.js';
 
 export const contactLabels: Labels = {
   ...batchLabels,
-  name: '姓名',
-  gender: '性别',
-  title: '职务',
-  mobile: '手机',
-  phone: '电话',
-  email: '邮箱',
-  im: '微信/QQ',
-  birthday: '生日',
-  isPrimary: '主联系人',
-  note: '备注',
+  ...labelsOf(CONTACT_FIELDS),
 };
 
 export const genders = ['', '男', '女'] as const;

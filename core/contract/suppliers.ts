@@ -19,21 +19,12 @@ import {
   type Page,
   byFlag,
 } from './common.js';
+import { labelsOf, SUPPLIER_FIELDS } from '../fields/entities.js';
 
 export const supplierLabels: Labels = {
   id: '供应商',
   ids: '供应商',
-  name: '供应商名称',
-  shortName: '简称',
-  contactName: '联系人',
-  phone: '电话',
-  mobile: '手机',
-  address: '地址',
-  email: '邮箱',
-  bank: '开户行',
-  account: '账号',
-  note: '备注',
-  active: '在用',
+  ...labelsOf(SUPPLIER_FIELDS),
   version: '版本',
   search: '搜索',
   sort: '排序',

@@ -9,6 +9,7 @@
  */
 import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../../core/fields/customer.js';
+import { CONTACT_FIELDS, PRODUCT_FIELDS, SUPPLIER_FIELDS, type ColumnInfo } from '../../core/fields/entities.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../catalog/queries.js';
@@ -63,11 +64,17 @@ const typed = (type: ExportColumn['type'], header: string, sql: string, width: n
   type,
 });
 
+/** A column from a field registry (core/fields/): its header and width. */
+const col = (f: ColumnInfo, sql: string, type: ExportColumn['type'] = 'text') => ({
+  header: f.label,
+  sql,
+  width: f.width,
+  type,
+});
+
 /** A customer field's column: header and width from the registry (core/fields/customer.ts). */
-const field = (name: CustomerFieldName, sql: string, type: ExportColumn['type'] = 'text') => {
-  const { label, width } = CUSTOMER_FIELDS[name];
-  return { header: label, sql, width, type };
-};
+const field = (name: CustomerFieldName, sql: string, type: ExportColumn['type'] = 'text') =>
+  col(CUSTOMER_FIELDS[name], sql, type);
 
 const customers: ExportSpec<'customers'> = {
   title: '客户资料',
@@ -100,16 +107,16 @@ const tabCustomer = (ctx: Ctx, customerId: number) =>
 const contacts: ExportSpec<'contacts'> = {
   title: '联系人',
   columns: {
-    name: text('姓名', 'k.name', 12),
-    gender: text('性别', 'k.gender', 6),
-    title: text('职务', 'k.title', 12),
-    mobile: text('手机', 'k.mobile', 16),
-    phone: text('电话', 'k.phone', 18),
-    email: text('邮箱', 'k.email', 26),
-    im: text('微信/QQ', 'k.im', 14),
-    birthday: typed('date', '生日', 'k.birthday', 12),
-    isPrimary: typed('bool', '主联系人', 'k.is_primary', 9),
-    note: text('备注', 'k.note', 36),
+    name: col(CONTACT_FIELDS.name, 'k.name'),
+    gender: col(CONTACT_FIELDS.gender, 'k.gender'),
+    title: col(CONTACT_FIELDS.title, 'k.title'),
+    mobile: col(CONTACT_FIELDS.mobile, 'k.mobile'),
+    phone: col(CONTACT_FIELDS.phone, 'k.phone'),
+    email: col(CONTACT_FIELDS.email, 'k.email'),
+    im: col(CONTACT_FIELDS.im, 'k.im'),
+    birthday: col(CONTACT_FIELDS.birthday, 'k.birthday', 'date'),
+    isPrimary: col(CONTACT_FIELDS.isPrimary, 'k.is_primary', 'bool'),
+    note: col(CONTACT_FIELDS.note, 'k.note'),
   },
   source(ctx, { query }) {
     const customer = tabCustomer(ctx, query.customerId);
@@ -154,16 +161,16 @@ const records: ExportSpec<'records'> = {
 const products: ExportSpec<'products'> = {
   title: '商品资料',
   columns: {
-    code: text('编号', 'p.code', 12),
-    name: text('商品名称', 'p.name', 30),
-    categoryName: text('商品大类', 'pc.name', 12),
-    model: text('规格型号', 'p.model', 16),
-    unit: text('单位', 'p.unit', 6),
-    guidePriceCents: typed('money', '指导价', 'p.guide_price_cents', 13),
-    annualFeeCents: typed('money', '年服务费', 'p.annual_fee_cents', 13),
-    supplierName: text('供应商', `coalesce(s.name, '')`, 24),
-    onSale: typed('bool', '在售', 'p.on_sale', 6),
-    note: text('备注', 'p.note', 30),
+    code: col(PRODUCT_FIELDS.code, 'p.code'),
+    name: col(PRODUCT_FIELDS.name, 'p.name'),
+    categoryName: col(PRODUCT_FIELDS.category, 'pc.name'),
+    model: col(PRODUCT_FIELDS.model, 'p.model'),
+    unit: col(PRODUCT_FIELDS.unit, 'p.unit'),
+    guidePriceCents: col(PRODUCT_FIELDS.guidePrice, 'p.guide_price_cents', 'money'),
+    annualFeeCents: col(PRODUCT_FIELDS.annualFee, 'p.annual_fee_cents', 'money'),
+    supplierName: col(PRODUCT_FIELDS.supplier, `coalesce(s.name, '')`),
+    onSale: col(PRODUCT_FIELDS.onSale, 'p.on_sale', 'bool'),
+    note: col(PRODUCT_FIELDS.note, 'p.note'),
   },
   // Everyone logged in reads the catalog (salespeople quote from it).
   source(_ctx, { query }) {
@@ -181,17 +188,17 @@ const products: ExportSpec<'products'> = {
 const suppliers: ExportSpec<'suppliers'> = {
   title: '供应商',
   columns: {
-    name: text('供应商名称', 's.name', 30),
-    shortName: text('简称', 's.short_name', 12),
-    active: typed('bool', '在用', 's.active', 6),
+    name: col(SUPPLIER_FIELDS.name, 's.name'),
+    shortName: col(SUPPLIER_FIELDS.shortName, 's.short_name'),
+    active: col(SUPPLIER_FIELDS.active, 's.active', 'bool'),
     productCount: typed('number', '商品数', '(SELECT count(*) FROM product p WHERE p.supplier_id = s.id)', 8),
-    contactName: text('联系人', 's.contact_name', 10),
-    phone: text('电话', 's.phone', 18),
-    mobile: text('手机', 's.mobile', 16),
-    email: text('邮箱', 's.email', 26),
-    address: text('地址', 's.address', 36),
-    bank: text('开户行', 's.bank', 24),
-    account: text('账号', 's.account', 26),
+    contactName: col(SUPPLIER_FIELDS.contactName, 's.contact_name'),
+    phone: col(SUPPLIER_FIELDS.phone, 's.phone'),
+    mobile: col(SUPPLIER_FIELDS.mobile, 's.mobile'),
+    email: col(SUPPLIER_FIELDS.email, 's.email'),
+    address: col(SUPPLIER_FIELDS.address, 's.address'),
+    bank: col(SUPPLIER_FIELDS.bank, 's.bank'),
+    account: col(SUPPLIER_FIELDS.account, 's.account'),
   },
   source(_ctx, { query }) {
     const grid = supplierGridQuery(query);
