@@ -1,5 +1,5 @@
 /**
- * The counters of 0011 (money_day, product_month, arrears_day, fee_day, followup_activity)
+ * The counters of 0011 (money_day, product_month, arrears_day, followup_activity)
  * recounted from the base tables: the tests compare each counter table with its recount after
  * every kind of write, and a repair could rebuild a table from it.
  */
@@ -33,14 +33,6 @@ export const STATS_COUNTERS = {
                 sum(p.amount_due_cents - p.amount_paid_cents) AS cents
               FROM purchase p JOIN customer c ON c.id = p.customer_id
               WHERE p.amount_paid_cents < p.amount_due_cents GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-  },
-  fee_day: {
-    counters: `SELECT live, day, owner_id, purchases, fee_cents FROM fee_day
-               WHERE purchases <> 0 OR fee_cents <> 0 ORDER BY 1, 2, 3`,
-    recount: `SELECT c.deleted_at IS NULL AS live, p.service_end_on AS day, c.owner_id, count(*) AS purchases,
-                sum(p.annual_fee_cents) AS fee_cents
-              FROM purchase p JOIN customer c ON c.id = p.customer_id
-              WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
   },
   followup_activity: {
     counters: `SELECT live, day, owner_id, author_id, n FROM followup_activity WHERE n <> 0 ORDER BY 1, 2, 3, 4`,

@@ -13,7 +13,7 @@ import {
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { visibleCountsByStatus } from '../visibility.js';
-import { addDays } from '../fees/queries.js';
+import { addDays, feeTotals } from '../fees/queries.js';
 import { readSettings } from './settings.js';
 import { counterScope, type CounterScope } from './stats-scope.js';
 
@@ -98,7 +98,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
 }
 
 /**
- * 年费到期, 欠款 and this month's numbers from counters kept by triggers: fee_day, money_day and
+ * 年费到期 (the sums of 年费催缴, 0012), 欠款 and this month's numbers from counters kept by triggers: money_day and
  * followup_activity (0011), arrears_count and customer_arrears (0010), customer_day (0009) and
  * customer_count (0005) — a salesperson's delegated customers added from the base tables.
  */
@@ -111,17 +111,13 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
     ctx.db.prepare<Record<string, unknown>, T>(sql).get({ ...s.params, ...params })!;
   const delegated = (sql: string) => (s.delegated ? ` UNION ALL ${sql}` : '');
 
-  const fees = get<{ count: number; overdueCount: number; feeCents: number }>(
-    `SELECT coalesce(sum(n), 0) AS count, coalesce(sum(CASE WHEN day < @today THEN n END), 0) AS overdueCount,
-       coalesce(sum(cents), 0) AS feeCents
-     FROM (SELECT d.day, d.purchases AS n, d.fee_cents AS cents FROM fee_day d
-             ${s.oneOwner ? 'INDEXED BY fee_day_owner' : ''}
-           WHERE ${s.counters('d')} AND d.day <= @until
-           ${delegated(`SELECT p.service_end_on, 1, p.annual_fee_cents
-              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
-              WHERE p.annual_fee_remind = 1 AND p.service_end_on <= @until`)})`,
-    { today: now, until: addDays(now, days) },
-  );
+  // 年费到期: the totals of 年费催缴's default view (tab 9), from the same sums (0012).
+  const { days: _window, ...fees } = feeTotals(ctx, {
+    days,
+    ownerId: ctx.user.role === 'admin' ? ownerId : null,
+    from: null,
+    to: null,
+  });
   const arrears = get<WorkbenchSummary['arrears']>(
     `SELECT coalesce(sum(customers), 0) AS customers, coalesce(sum(purchases), 0) AS purchases,
        coalesce(sum(cents), 0) AS arrearsCents

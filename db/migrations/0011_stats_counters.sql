@@ -20,9 +20,7 @@
 --    purchase_on, or the month's counter less the days outside it, whichever is fewer days).
 -- 3. arrears_day: per (live, 购买日期, 业务员) the purchases in arrears (已付 < 应付) and their
 --    欠款 — the arrears ageing buckets are ranges of days.
--- 4. fee_day: per (live, 服务截止期限, 业务员) the purchases with 年费提醒 and their 年服务费 —
---    the 工作台's 年费到期 (due within the window, overdue).
--- 5. followup_activity: per (live, local day of 时间, 业务员, 记录人) the 维护记录 — follow-up
+-- 4. followup_activity: per (live, local day of 时间, 业务员, 记录人) the 维护记录 — follow-up
 --    activity per week, this month's follow-ups. The day is the local calendar day of the
 --    instant in this machine's time zone (date(at, 'localtime'), the day core/contract/dates.ts
 --    gives); 记录人 0 stands for none (系统), as a key column cannot be NULL.
@@ -59,16 +57,6 @@ CREATE TABLE arrears_day (
 ) WITHOUT ROWID;
 CREATE INDEX arrears_day_owner ON arrears_day (owner_id, live, day, purchases, cents);
 
-CREATE TABLE fee_day (
-  live      INTEGER NOT NULL CHECK (live IN (0, 1)),
-  day       TEXT NOT NULL,
-  owner_id  INTEGER NOT NULL,
-  purchases INTEGER NOT NULL,
-  fee_cents INTEGER NOT NULL,
-  PRIMARY KEY (live, day, owner_id)
-) WITHOUT ROWID;
-CREATE INDEX fee_day_owner ON fee_day (owner_id, live, day, purchases, fee_cents);
-
 CREATE TABLE followup_activity (
   live      INTEGER NOT NULL CHECK (live IN (0, 1)),
   day       TEXT NOT NULL,
@@ -102,12 +90,6 @@ FROM purchase p INDEXED BY purchase_arrears JOIN customer c ON c.id = p.customer
 WHERE p.amount_paid_cents < p.amount_due_cents
 GROUP BY 1, 2, 3;
 
-INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-SELECT c.deleted_at IS NULL, p.service_end_on, c.owner_id, count(*), sum(p.annual_fee_cents)
-FROM purchase p INDEXED BY purchase_fee_due JOIN customer c ON c.id = p.customer_id
-WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL
-GROUP BY 1, 2, 3;
-
 INSERT INTO followup_activity (live, day, owner_id, author_id, n)
 SELECT c.deleted_at IS NULL, r.day, c.owner_id, r.author_id, count(*)
 FROM (SELECT customer_id, date(at, 'localtime') AS day, coalesce(author_id, 0) AS author_id
@@ -115,7 +97,8 @@ FROM (SELECT customer_id, date(at, 'localtime') AS day, coalesce(author_id, 0) A
   JOIN customer c ON c.id = r.customer_id
 GROUP BY 1, 2, 3, 4;
 
--- Purchases: money_day (应付), product_month, arrears_day, fee_day. Each counter is moved only
+-- Purchases: money_day (应付), product_month, arrears_day. (The 工作台's 年费到期 reads the sums
+-- 0012 keeps for 年费催缴.) Each counter is moved only
 -- when a column it sums changes (a payment changes 已付: arrears only).
 CREATE TRIGGER stats_purchase_insert AFTER INSERT ON purchase BEGIN
   INSERT INTO money_day (live, day, owner_id, purchases, sales_cents)
@@ -135,11 +118,6 @@ CREATE TRIGGER stats_purchase_insert AFTER INSERT ON purchase BEGIN
   WHERE c.id = new.customer_id AND new.amount_paid_cents < new.amount_due_cents
   ON CONFLICT (live, day, owner_id) DO UPDATE
     SET purchases = purchases + excluded.purchases, cents = cents + excluded.cents;
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT c.deleted_at IS NULL, new.service_end_on, c.owner_id, 1, new.annual_fee_cents FROM customer c
-  WHERE c.id = new.customer_id AND new.annual_fee_remind = 1 AND new.service_end_on IS NOT NULL
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
 END;
 
 CREATE TRIGGER stats_purchase_delete AFTER DELETE ON purchase BEGIN
@@ -160,11 +138,6 @@ CREATE TRIGGER stats_purchase_delete AFTER DELETE ON purchase BEGIN
   WHERE c.id = old.customer_id AND old.amount_paid_cents < old.amount_due_cents
   ON CONFLICT (live, day, owner_id) DO UPDATE
     SET purchases = purchases + excluded.purchases, cents = cents + excluded.cents;
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT c.deleted_at IS NULL, old.service_end_on, c.owner_id, -1, -old.annual_fee_cents FROM customer c
-  WHERE c.id = old.customer_id AND old.annual_fee_remind = 1 AND old.service_end_on IS NOT NULL
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
 END;
 
 CREATE TRIGGER stats_purchase_money AFTER UPDATE OF customer_id, purchased_on, amount_due_cents ON purchase
@@ -236,22 +209,6 @@ WHEN old.customer_id IS NOT new.customer_id OR old.purchased_on IS NOT new.purch
   WHERE c.id = new.customer_id AND new.amount_paid_cents < new.amount_due_cents
   ON CONFLICT (live, day, owner_id) DO UPDATE
     SET purchases = purchases + excluded.purchases, cents = cents + excluded.cents;
-END;
-
-CREATE TRIGGER stats_purchase_fee
-AFTER UPDATE OF customer_id, annual_fee_remind, service_end_on, annual_fee_cents ON purchase
-WHEN old.customer_id IS NOT new.customer_id OR old.annual_fee_remind IS NOT new.annual_fee_remind
-  OR old.service_end_on IS NOT new.service_end_on OR old.annual_fee_cents IS NOT new.annual_fee_cents BEGIN
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT c.deleted_at IS NULL, old.service_end_on, c.owner_id, -1, -old.annual_fee_cents FROM customer c
-  WHERE c.id = old.customer_id AND old.annual_fee_remind = 1 AND old.service_end_on IS NOT NULL
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT c.deleted_at IS NULL, new.service_end_on, c.owner_id, 1, new.annual_fee_cents FROM customer c
-  WHERE c.id = new.customer_id AND new.annual_fee_remind = 1 AND new.service_end_on IS NOT NULL
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
 END;
 
 -- Payments: money_day (收款), under the customer of their purchase.
@@ -365,19 +322,6 @@ WHEN old.owner_id IS NOT new.owner_id OR (old.deleted_at IS NULL) <> (new.delete
   FROM purchase p WHERE p.customer_id = new.id AND p.amount_paid_cents < p.amount_due_cents GROUP BY p.purchased_on
   ON CONFLICT (live, day, owner_id) DO UPDATE
     SET purchases = purchases + excluded.purchases, cents = cents + excluded.cents;
-
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT old.deleted_at IS NULL, p.service_end_on, old.owner_id, -count(*), -sum(p.annual_fee_cents)
-  FROM purchase p WHERE p.customer_id = new.id AND p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL
-  GROUP BY p.service_end_on
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
-  INSERT INTO fee_day (live, day, owner_id, purchases, fee_cents)
-  SELECT new.deleted_at IS NULL, p.service_end_on, new.owner_id, count(*), sum(p.annual_fee_cents)
-  FROM purchase p WHERE p.customer_id = new.id AND p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL
-  GROUP BY p.service_end_on
-  ON CONFLICT (live, day, owner_id) DO UPDATE
-    SET purchases = purchases + excluded.purchases, fee_cents = fee_cents + excluded.fee_cents;
 
   INSERT INTO followup_activity (live, day, owner_id, author_id, n)
   SELECT old.deleted_at IS NULL, date(r.at, 'localtime'), old.owner_id, coalesce(r.author_id, 0), -count(*)
