@@ -8,7 +8,13 @@ import {
   productLabels,
   supplierLabels,
 } from '../core/contract.js';
-import { CONTACT_FIELDS, PRODUCT_FIELDS, SUPPLIER_FIELDS } from '../core/fields/entities.js';
+import {
+  CONTACT_FIELDS,
+  PRODUCT_FIELDS,
+  PURCHASE_FIELDS,
+  QUOTE_FIELDS,
+  SUPPLIER_FIELDS,
+} from '../core/fields/entities.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../core/fields/customer.js';
 import { zhCN } from '../renderer/src/i18n/zh-CN.js';
 import { exportHeaders } from './export/specs.js';
@@ -74,5 +80,16 @@ describe('the customer field registry', () => {
       expect(contactLabels[k], k).toBe(f.label);
       expect(zhCN.contacts[(k === 'isPrimary' ? 'primary' : k) as keyof typeof zhCN.contacts], k).toBe(f.label);
     }
+  });
+
+  it('names 售前报价 and 购买情况 lines from their registries in the export and the tabs', () => {
+    const labels = (fields: Record<string, { label: string }>) => Object.values(fields).map((f) => f.label);
+    const product = [PRODUCT_FIELDS.code.label, PRODUCT_FIELDS.name.label, PRODUCT_FIELDS.model.label];
+    expect(exportHeaders('quotes')).toEqual([...product, PRODUCT_FIELDS.unit.label, ...labels(QUOTE_FIELDS)]);
+    expect(exportHeaders('purchases')).toEqual([...product, ...labels(PURCHASE_FIELDS)]);
+    for (const [k, f] of Object.entries(QUOTE_FIELDS))
+      expect(zhCN.quotes[k as keyof typeof zhCN.quotes], k).toBe(f.label);
+    for (const [k, f] of Object.entries(PURCHASE_FIELDS))
+      expect(zhCN.purchases[k as keyof typeof zhCN.purchases], k).toBe(f.label);
   });
 });

@@ -11,18 +11,19 @@ import { multiplyCents, sumCents } from '../money.js';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
 import { addOneYear, cents, date, id, optionalDate, optionalText, read, write, type Labels } from './common.js';
 import { lineQuantity, type LineProduct } from './quotes.js';
+import { PURCHASE_FIELDS as U } from '../fields/entities.js';
 
 export const purchaseLabels: Labels = {
   ...batchLabels,
   productId: '商品',
-  purchasedOn: '购买日期',
-  quantity: '数量',
-  unitPriceCents: '单价',
-  amountPaidCents: '已付金额',
-  annualFeeCents: '年服务费',
-  annualFeeRemind: '年服务费催缴标志',
-  serviceEndOn: '服务截止期限',
-  note: '备注',
+  purchasedOn: U.purchasedOn.label,
+  quantity: U.quantity.label,
+  unitPriceCents: U.unitPrice.label,
+  amountPaidCents: U.amountPaid.label,
+  annualFeeCents: U.annualFee.label,
+  annualFeeRemind: U.annualFeeRemind.label,
+  serviceEndOn: U.serviceEndOn.label,
+  note: U.note.label,
 };
 
 /**

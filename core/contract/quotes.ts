@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { multiplyCents, sumCents } from '../money.js';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
 import { cents, date, id, optionalText, read, write, type Labels } from './common.js';
+import { QUOTE_FIELDS as Q } from '../fields/entities.js';
 
 /** The largest quantity of one line. */
 export const MAX_QUANTITY = 1_000_000;
@@ -21,10 +22,10 @@ export const lineQuantity = z
 export const quoteLabels: Labels = {
   ...batchLabels,
   productId: '商品',
-  quotedOn: '报价日期',
-  quantity: '数量',
-  priceCents: '报价',
-  note: '备注',
+  quotedOn: Q.quotedOn.label,
+  quantity: Q.quantity.label,
+  priceCents: Q.price.label,
+  note: Q.note.label,
 };
 
 /**

@@ -55,3 +55,28 @@ export const CONTACT_FIELDS = {
 export function labelsOf<K extends string>(fields: Record<K, ColumnInfo>): Record<K, string> {
   return Object.fromEntries(Object.entries<ColumnInfo>(fields).map(([k, f]) => [k, f.label])) as Record<K, string>;
 }
+
+/** A 售前报价 line (tab 6): its own fields; the product's come from PRODUCT_FIELDS. */
+export const QUOTE_FIELDS = {
+  quotedOn: { label: '报价日期', width: 12 },
+  quantity: { label: '数量', width: 8 },
+  price: { label: '报价', width: 13 },
+  amount: { label: '金额', width: 15 },
+  note: { label: '备注', width: 30 },
+  quotedBy: { label: '报价人', width: 10 },
+} satisfies Record<string, ColumnInfo>;
+
+/** A 购买情况 line (tab 7): its own fields; the product's come from PRODUCT_FIELDS. */
+export const PURCHASE_FIELDS = {
+  purchasedOn: { label: '购买日期', width: 12 },
+  quantity: { label: '数量', width: 8 },
+  unitPrice: { label: '单价', width: 13 },
+  amountDue: { label: '应付金额', width: 15 },
+  amountPaid: { label: '已付金额', width: 15 },
+  arrears: { label: '欠款', width: 15 },
+  annualFee: { label: '年服务费', width: 13 },
+  annualFeeRemind: { label: '年服务费催缴标志', width: 10 },
+  serviceEndOn: { label: '服务截止期限', width: 13 },
+  salesperson: { label: '业务员', width: 10 },
+  note: { label: '备注', width: 30 },
+} satisfies Record<string, ColumnInfo>;

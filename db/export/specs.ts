@@ -9,7 +9,14 @@
  */
 import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../../core/fields/customer.js';
-import { CONTACT_FIELDS, PRODUCT_FIELDS, SUPPLIER_FIELDS, type ColumnInfo } from '../../core/fields/entities.js';
+import {
+  CONTACT_FIELDS,
+  PRODUCT_FIELDS,
+  PURCHASE_FIELDS,
+  QUOTE_FIELDS,
+  SUPPLIER_FIELDS,
+  type ColumnInfo,
+} from '../../core/fields/entities.js';
 import { today, type Ctx } from '../context.js';
 import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../catalog/queries.js';
@@ -242,16 +249,16 @@ const staffSortSql: Partial<Record<ExportColumnKey<'staff'>, string>> = { role: 
 const quotes: ExportSpec<'quotes'> = {
   title: '售前报价',
   columns: {
-    productCode: text('编号', 'p.code', 12),
-    productName: text('商品名称', 'p.name', 30),
-    productModel: text('规格型号', 'p.model', 16),
-    productUnit: text('单位', 'p.unit', 6),
-    quotedOn: typed('date', '报价日期', 'q.quoted_on', 12),
-    quantity: typed('number', '数量', 'q.quantity', 8),
-    priceCents: typed('money', '报价', 'q.price_cents', 13),
-    amountCents: typed('money', '金额', 'q.quantity * q.price_cents', 15),
-    note: text('备注', 'q.note', 30),
-    quotedByName: text('报价人', `coalesce(s.name, '')`, 10),
+    productCode: col(PRODUCT_FIELDS.code, 'p.code'),
+    productName: col(PRODUCT_FIELDS.name, 'p.name'),
+    productModel: col(PRODUCT_FIELDS.model, 'p.model'),
+    productUnit: col(PRODUCT_FIELDS.unit, 'p.unit'),
+    quotedOn: col(QUOTE_FIELDS.quotedOn, 'q.quoted_on', 'date'),
+    quantity: col(QUOTE_FIELDS.quantity, 'q.quantity', 'number'),
+    priceCents: col(QUOTE_FIELDS.price, 'q.price_cents', 'money'),
+    amountCents: col(QUOTE_FIELDS.amount, 'q.quantity * q.price_cents', 'money'),
+    note: col(QUOTE_FIELDS.note, 'q.note'),
+    quotedByName: col(QUOTE_FIELDS.quotedBy, `coalesce(s.name, '')`),
   },
   source(ctx, { query }) {
     const customer = tabCustomer(ctx, query.customerId);
@@ -270,20 +277,20 @@ const quotes: ExportSpec<'quotes'> = {
 const purchases: ExportSpec<'purchases'> = {
   title: '购买情况',
   columns: {
-    productCode: text('编号', 'p.code', 12),
-    productName: text('商品名称', 'p.name', 30),
-    productModel: text('规格型号', 'p.model', 16),
-    purchasedOn: typed('date', '购买日期', 'u.purchased_on', 12),
-    quantity: typed('number', '数量', 'u.quantity', 8),
-    unitPriceCents: typed('money', '单价', 'u.unit_price_cents', 13),
-    amountDueCents: typed('money', '应付金额', 'u.amount_due_cents', 15),
-    amountPaidCents: typed('money', '已付金额', 'u.amount_paid_cents', 15),
-    arrearsCents: typed('money', '欠款', 'u.amount_due_cents - u.amount_paid_cents', 15),
-    annualFeeCents: typed('money', '年服务费', 'u.annual_fee_cents', 13),
-    annualFeeRemind: typed('bool', '年服务费催缴标志', 'u.annual_fee_remind', 10),
-    serviceEndOn: typed('date', '服务截止期限', 'u.service_end_on', 13),
-    salespersonName: text('业务员', `coalesce(s.name, '')`, 10),
-    note: text('备注', 'u.note', 30),
+    productCode: col(PRODUCT_FIELDS.code, 'p.code'),
+    productName: col(PRODUCT_FIELDS.name, 'p.name'),
+    productModel: col(PRODUCT_FIELDS.model, 'p.model'),
+    purchasedOn: col(PURCHASE_FIELDS.purchasedOn, 'u.purchased_on', 'date'),
+    quantity: col(PURCHASE_FIELDS.quantity, 'u.quantity', 'number'),
+    unitPriceCents: col(PURCHASE_FIELDS.unitPrice, 'u.unit_price_cents', 'money'),
+    amountDueCents: col(PURCHASE_FIELDS.amountDue, 'u.amount_due_cents', 'money'),
+    amountPaidCents: col(PURCHASE_FIELDS.amountPaid, 'u.amount_paid_cents', 'money'),
+    arrearsCents: col(PURCHASE_FIELDS.arrears, 'u.amount_due_cents - u.amount_paid_cents', 'money'),
+    annualFeeCents: col(PURCHASE_FIELDS.annualFee, 'u.annual_fee_cents', 'money'),
+    annualFeeRemind: col(PURCHASE_FIELDS.annualFeeRemind, 'u.annual_fee_remind', 'bool'),
+    serviceEndOn: col(PURCHASE_FIELDS.serviceEndOn, 'u.service_end_on', 'date'),
+    salespersonName: col(PURCHASE_FIELDS.salesperson, `coalesce(s.name, '')`),
+    note: col(PURCHASE_FIELDS.note, 'u.note'),
   },
   source(ctx, { query }) {
     const customer = tabCustomer(ctx, query.customerId);
