@@ -6,6 +6,8 @@ import {
   importFields,
   importLabels,
   productLabels,
+  recordLabels,
+  staffLabels,
   supplierLabels,
 } from '../core/contract.js';
 import {
@@ -13,6 +15,8 @@ import {
   PRODUCT_FIELDS,
   PURCHASE_FIELDS,
   QUOTE_FIELDS,
+  RECORD_FIELDS,
+  STAFF_FIELDS,
   SUPPLIER_FIELDS,
 } from '../core/fields/entities.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../core/fields/customer.js';
@@ -91,5 +95,19 @@ describe('the customer field registry', () => {
       expect(zhCN.quotes[k as keyof typeof zhCN.quotes], k).toBe(f.label);
     for (const [k, f] of Object.entries(PURCHASE_FIELDS))
       expect(zhCN.purchases[k as keyof typeof zhCN.purchases], k).toBe(f.label);
+  });
+
+  it('names staff and 日志及维护记录 from their registries in the contract, the export and the screens', () => {
+    const labels = (fields: Record<string, { label: string }>) => Object.values(fields).map((f) => f.label);
+    expect(exportHeaders('staff').slice(0, 9)).toEqual(labels(STAFF_FIELDS));
+    expect(exportHeaders('records')).toEqual(labels(RECORD_FIELDS));
+    for (const [k, f] of Object.entries(STAFF_FIELDS)) {
+      expect(staffLabels[k], k).toBe(f.label);
+      expect(zhCN.staff[(k === 'title' ? 'jobTitle' : k) as keyof typeof zhCN.staff], k).toBe(f.label);
+    }
+    for (const [k, f] of Object.entries(RECORD_FIELDS)) {
+      if (k !== 'author') expect(recordLabels[k === 'contact' ? 'contactId' : k], k).toBe(f.label);
+      expect(zhCN.records[k as keyof typeof zhCN.records], k).toBe(f.label);
+    }
   });
 });

@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
 import { id, optionalDate, read, requiredText, write, type Labels } from './common.js';
+import { RECORD_FIELDS as R } from '../fields/entities.js';
 
 export const recordLabels: Labels = {
   ...batchLabels,
-  kind: '属性',
-  at: '时间',
-  method: '方式',
-  contactId: '联系人',
-  content: '内容',
-  nextOn: '下次跟进',
+  kind: R.kind.label,
+  at: R.at.label,
+  method: R.method.label,
+  contactId: R.contact.label,
+  content: R.content.label,
+  nextOn: R.nextOn.label,
 };
 
 /** 方式 of a follow-up. */

@@ -14,18 +14,11 @@ import {
   type Role,
   byFlag,
 } from './common.js';
+import { labelsOf, STAFF_FIELDS } from '../fields/entities.js';
 
 export const staffLabels: Labels = {
   id: '人员',
-  name: '姓名',
-  login: '登录账号',
-  role: '角色',
-  department: '部门',
-  title: '职务',
-  mobile: '手机',
-  email: '邮箱',
-  hiredOn: '入职日期',
-  active: '在职',
+  ...labelsOf(STAFF_FIELDS),
   password: '初始密码',
   version: '版本',
   toId: '转移给',

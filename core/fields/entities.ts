@@ -80,3 +80,27 @@ export const PURCHASE_FIELDS = {
   salesperson: { label: '业务员', width: 10 },
   note: { label: '备注', width: 30 },
 } satisfies Record<string, ColumnInfo>;
+
+/** A member of staff (人员管理). */
+export const STAFF_FIELDS = {
+  name: { label: '姓名', width: 10 },
+  login: { label: '登录账号', width: 12 },
+  role: { label: '角色', width: 8 },
+  department: { label: '部门', width: 12 },
+  title: { label: '职务', width: 10 },
+  mobile: { label: '手机', width: 16 },
+  email: { label: '邮箱', width: 26 },
+  hiredOn: { label: '入职日期', width: 12 },
+  active: { label: '在职', width: 6 },
+} satisfies Record<string, ColumnInfo>;
+
+/** A line of 日志及维护记录 (tab 5). */
+export const RECORD_FIELDS = {
+  kind: { label: '属性', width: 10 },
+  at: { label: '时间', width: 17 },
+  method: { label: '方式', width: 8 },
+  contact: { label: '联系人', width: 10 },
+  content: { label: '内容', width: 70 },
+  nextOn: { label: '下次跟进', width: 12 },
+  author: { label: '记录人', width: 10 },
+} satisfies Record<string, ColumnInfo>;

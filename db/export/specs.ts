@@ -14,6 +14,8 @@ import {
   PRODUCT_FIELDS,
   PURCHASE_FIELDS,
   QUOTE_FIELDS,
+  RECORD_FIELDS,
+  STAFF_FIELDS,
   SUPPLIER_FIELDS,
   type ColumnInfo,
 } from '../../core/fields/entities.js';
@@ -141,13 +143,13 @@ const contacts: ExportSpec<'contacts'> = {
 const records: ExportSpec<'records'> = {
   title: '日志及维护记录',
   columns: {
-    kind: text('属性', `CASE r.kind WHEN 'log' THEN '操作日志' ELSE '维护记录' END`, 10),
-    at: typed('datetime', '时间', 'r.at', 17),
-    method: text('方式', 'r.method', 8),
-    contactId: text('联系人', `coalesce(k.name, '')`, 10),
-    content: text('内容', 'r.content', 70),
-    nextOn: typed('date', '下次跟进', 'r.next_on', 12),
-    authorName: text('记录人', `CASE WHEN r.author_id IS NULL THEN '系统' ELSE coalesce(s.name, '') END`, 10),
+    kind: col(RECORD_FIELDS.kind, `CASE r.kind WHEN 'log' THEN '操作日志' ELSE '维护记录' END`),
+    at: col(RECORD_FIELDS.at, 'r.at', 'datetime'),
+    method: col(RECORD_FIELDS.method, 'r.method'),
+    contactId: col(RECORD_FIELDS.contact, `coalesce(k.name, '')`),
+    content: col(RECORD_FIELDS.content, 'r.content'),
+    nextOn: col(RECORD_FIELDS.nextOn, 'r.next_on', 'date'),
+    authorName: col(RECORD_FIELDS.author, `CASE WHEN r.author_id IS NULL THEN '系统' ELSE coalesce(s.name, '') END`),
   },
   source(ctx, { query }) {
     const customer = tabCustomer(ctx, query.customerId);
@@ -216,15 +218,15 @@ const suppliers: ExportSpec<'suppliers'> = {
 const staff: ExportSpec<'staff'> = {
   title: '人员',
   columns: {
-    name: text('姓名', 's.name', 10),
-    login: text('登录账号', `coalesce(s.login, '')`, 12),
-    role: text('角色', `CASE s.role WHEN 'admin' THEN '管理员' ELSE '业务员' END`, 8),
-    department: text('部门', 's.department', 12),
-    title: text('职务', 's.title', 10),
-    mobile: text('手机', 's.mobile', 16),
-    email: text('邮箱', 's.email', 26),
-    hiredOn: typed('date', '入职日期', 's.hired_on', 12),
-    active: typed('bool', '在职', 's.active', 6),
+    name: col(STAFF_FIELDS.name, 's.name'),
+    login: col(STAFF_FIELDS.login, `coalesce(s.login, '')`),
+    role: col(STAFF_FIELDS.role, `CASE s.role WHEN 'admin' THEN '管理员' ELSE '业务员' END`),
+    department: col(STAFF_FIELDS.department, 's.department'),
+    title: col(STAFF_FIELDS.title, 's.title'),
+    mobile: col(STAFF_FIELDS.mobile, 's.mobile'),
+    email: col(STAFF_FIELDS.email, 's.email'),
+    hiredOn: col(STAFF_FIELDS.hiredOn, 's.hired_on', 'date'),
+    active: col(STAFF_FIELDS.active, 's.active', 'bool'),
     customerCount: typed(
       'number',
       '客户数',
