@@ -22,8 +22,9 @@ describe('a full disk', () => {
     // No page may be added to the file: what a full disk does to SQLite.
     const pages = app.db.pragma('page_count', { simple: true }) as number;
     app.db.pragma(`max_page_count = ${pages}`);
+    // Keywords no other contains ('客户1' is inside '客户10': the duplicate check would refuse first).
     const big = (n: number) =>
-      newCustomer(wangId, { name: `深圳市客户${n}有限公司`, keyword: `客户${n}`, note: '很长的备注。'.repeat(80) });
+      newCustomer(wangId, { name: `深圳市甲${n}乙有限公司`, keyword: `甲${n}乙`, note: '很长的备注。'.repeat(80) });
     // Saves fill the free space left in the file's pages, then one needs a new page and fails.
     let refused: { n: number; error: ReturnType<typeof failure>; before: number[]; after: number[] } | null = null;
     for (let n = 0; n < 500 && !refused; n++) {
