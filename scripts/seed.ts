@@ -4,7 +4,7 @@
  * Opens (creating) `<folder>/crm.db`, makes sure an administrator exists (admin / admin123, only
  * when there is no staff at all) and K salespeople (sales1..K / sales123), then inserts N customers
  * with realistic Chinese company names, in batches of 50,000 rows per transaction through one
- * prepared statement. The quick-search index is filled by the schema's triggers.
+ * prepared statement. The quick-search rows are tokenised on a second core (scripts/seed-search.ts).
  *
  * The data comes from a seeded PRNG, so the same options give the same customers; 创建日期 is
  * spread over the 8 years before --until (default: today).
@@ -16,6 +16,7 @@ import { fold } from '../core/fold.js';
 import { rebuildStatsCounters } from '../db/handlers/stats-recount.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
+import { SearchTokenPipe, searchText, visibilityTokens, type SearchContact, type TokenBatch } from './seed-search.js';
 
 // ---------------------------------------------------------------------------------------------
 // Random numbers
@@ -546,21 +547,16 @@ function customerFamily(
   salesIds: readonly number[],
   w: Record<'contact' | 'record' | 'quote' | 'purchase' | 'payment' | 'delegation', ReturnType<typeof bulkWriter>>,
   ids: { purchase: number },
-) {
+): { contacts: SearchContact[]; delegatedTo: number[] } {
   const at = c.created_at;
   const nContacts = rng.int(1, 5);
+  const contacts: SearchContact[] = [];
+  const delegatedTo: number[] = [];
   for (let k = 0; k < nContacts; k++) {
     const mobile = `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999999999)).padStart(9, '0')}`;
-    w.contact.push([
-      id,
-      rng.pick(SURNAMES) + rng.pick(GIVEN),
-      rng.pick(['男', '女']),
-      rng.pick(TITLES),
-      mobile,
-      k === 0 ? 1 : 0,
-      at,
-      at,
-    ]);
+    const name = rng.pick(SURNAMES) + rng.pick(GIVEN);
+    contacts.push({ name, mobile, phone: '' });
+    w.contact.push([id, name, rng.pick(['男', '女']), rng.pick(TITLES), mobile, k === 0 ? 1 : 0, at, at]);
   }
   const span = Math.max(1, (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${c.created_on}T00:00:00Z`)) / DAY_MS);
   const nRecords = rng.int(3, 7);
@@ -616,6 +612,7 @@ function customerFamily(
       const end = kind < 0.5 ? null : kind < 0.8 ? addDays(today, rng.int(1, 60)) : addDays(start, rng.int(0, 0));
       const revoked = kind > 0.95 ? `${today}T01:00:00.000Z` : null;
       const expired = end !== null && end < today ? 1 : 0;
+      if (!revoked) delegatedTo.push(to);
       w.delegation.push([
         id,
         c.owner_id,
@@ -630,12 +627,15 @@ function customerFamily(
       ]);
     }
   }
+  return { contacts, delegatedTo };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
 const ROWS_PER_STATEMENT = 500;
+/** Customers per batch of search texts sent to the tokenising worker. */
+const TOKEN_CHUNK = 5_000;
 
 export interface SeedOptions {
   customers: number;
@@ -646,6 +646,8 @@ export interface SeedOptions {
   batch?: number;
   /** Also contacts, follow-ups, quotes, purchases, payments and delegations (default: true). */
   family?: boolean;
+  /** Customers per batch of search texts for the tokenising worker (default 5,000). */
+  tokenChunk?: number;
   onProgress?: (done: number, total: number, elapsedMs: number, rows: number) => void;
   onPhase?: (phase: string, elapsedMs: number) => void;
 }
@@ -688,9 +690,9 @@ const DERIVED_TRIGGERS = [
  * dropped (their SQL kept), foreign keys are off (the rows are generated with their parents), the
  * rollback journal is off and writes are not synced (a crash in the middle leaves a half-seeded
  * file — this is a seed, not the product). At the end the indexes are built once from sorted
- * keys, the derived data is computed in SQL from what was loaded (the counters by one GROUP BY,
- * the search index by INSERT … SELECT in id ranges, with progress), the triggers are put back and
- * the file returns to WAL.
+ * keys, the derived data is computed in SQL from what was loaded (the counters by one GROUP BY),
+ * the triggers are put back and the file returns to WAL. The search index is written during the
+ * load: a worker thread tokenises each chunk of customers while the next ones are generated.
  */
 export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   const started = process.hrtime.bigint();
@@ -701,6 +703,7 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   const catalog = ensureCatalog(db);
   const n = options.customers;
   const batch = options.batch ?? 50_000;
+  const tokenChunk = options.tokenChunk ?? TOKEN_CHUNK;
   const until = options.until ?? new Date();
   const today = isoDay(Date.UTC(until.getUTCFullYear(), until.getUTCMonth(), until.getUTCDate()));
   const cache = db.pragma('cache_size', { simple: true });
@@ -797,20 +800,59 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         'expiry_logged',
       ]),
     };
+    // The search rows: texts tokenised by the worker (scripts/seed-search.ts), written here in order.
+    const pipe = new SearchTokenPipe();
+    const suffixes: string[][] = [];
+    const search = bulkWriter(db, 'customer_search', ['rowid', 'tokens']);
+    const writeReady = (wait: boolean) => {
+      while (pipe.pending > 0 && (wait || pipe.ready)) {
+        const r = pipe.receive();
+        const vis = suffixes.shift()!;
+        db.transaction(() => {
+          for (let k = 0; k < r.ids.length; k++) search.push([r.ids[k], r.tokens[k] + vis[k]]);
+          search.flush();
+        })();
+      }
+    };
+    let chunk: TokenBatch = { ids: [], texts: [] };
+    let chunkVis: string[] = [];
+    const sendChunk = () => {
+      if (!chunk.ids.length) return;
+      pipe.send(chunk);
+      suffixes.push(chunkVis);
+      chunk = { ids: [], texts: [] };
+      chunkVis = [];
+    };
     const runBatch = db.transaction((from: number, to: number) => {
       for (let i = from; i < to; i++) {
         const row = customerRow(rng, i, n, staff.salesIds, until);
         const id = firstId + i;
         w.customer.push([id, ...CUSTOMER_SEED_COLUMNS.map((c) => row[c])]);
-        if (family) customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids);
+        const kin = family
+          ? customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids)
+          : { contacts: [], delegatedTo: [] };
+        chunk.ids.push(id);
+        chunk.texts.push(searchText(row, kin.contacts));
+        chunkVis.push(visibilityTokens(row.owner_id, kin.delegatedTo));
+        if (chunk.ids.length === tokenChunk) sendChunk();
       }
       for (const x of Object.values(w)) x.flush();
     });
-    for (let from = 0; from < n; from += batch) {
-      const to = Math.min(n, from + batch);
-      runBatch(from, to);
-      rows = Object.values(w).reduce((sum, x) => sum + x.rows, 0);
-      options.onProgress?.(to, n, elapsed(), rows);
+    try {
+      for (let from = 0; from < n; from += batch) {
+        const to = Math.min(n, from + batch);
+        runBatch(from, to);
+        rows = Object.values(w).reduce((sum, x) => sum + x.rows, 0);
+        options.onProgress?.(to, n, elapsed(), rows);
+        // Write what the worker has finished; wait only when it falls more than a batch behind.
+        writeReady(false);
+        while (pipe.pending * tokenChunk > 2 * batch) writeReady(true);
+      }
+      sendChunk();
+      options.onPhase?.('search index (last tokens)', elapsed());
+      writeReady(true);
+    } finally {
+      void pipe.close();
     }
     loaded = true;
   } finally {
@@ -871,16 +913,6 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
              ON CONFLICT (live, created_on, owner_id) DO UPDATE SET n = n + excluded.n`,
           ).run(firstId);
         })();
-      }
-      // The search index of the new customers (their contacts read through contact_customer).
-      const fillSearch = db.prepare(
-        `INSERT INTO customer_search (rowid, tokens)
-         SELECT id, tokens FROM customer_search_text WHERE id BETWEEN ? AND ?`,
-      );
-      for (let from = 0; from < n; from += batch) {
-        const to = Math.min(n, from + batch);
-        fillSearch.run(firstId + from, firstId + to - 1);
-        options.onPhase?.(`search index ${to.toLocaleString('en-US')} / ${n.toLocaleString('en-US')}`, elapsed());
       }
     }
     for (const o of dropped.filter((x) => x.type === 'trigger')) db.exec(o.sql);
