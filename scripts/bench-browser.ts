@@ -36,6 +36,8 @@ async function main() {
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' });
+    // Open on 客户管理 rather than 工作台 (系统 › 设置's start screen, kept per PC in localStorage).
+    await page.addInitScript(() => localStorage.setItem('kehu.startScreen', 'customers'));
     const t0 = Date.now();
     await page.goto(server.url);
     await page.getByLabel('登录账号').fill(values.login);
@@ -43,7 +45,7 @@ async function main() {
     await page.getByRole('button', { name: '登录' }).click();
     const status = page.getByText(/^(共|超过) [\d,]+ 个客户/).first();
     await status.waitFor({ timeout: 120_000 });
-    const firstRow = page.locator('.ag-center-cols-container .ag-row[row-index="0"]');
+    const firstRow = page.locator('.grid-host .ag-row[row-index="0"]').first();
     await firstRow.waitFor({ timeout: 120_000 });
     console.log(`login to first page: ${Date.now() - t0} ms (scrypt login included) — ${await status.textContent()}`);
     const box = page.getByRole('searchbox', { name: '快速搜索' });
@@ -63,7 +65,7 @@ async function main() {
             const el = [...document.querySelectorAll('span, div')].find((e) =>
               /^(共|超过) [\d,]+ 个客户/.test(e.textContent ?? ''),
             );
-            const row = document.querySelector('.ag-center-cols-container .ag-row[row-index="0"]');
+            const row = document.querySelector('.grid-host .ag-row[row-index="0"]');
             return !!el && el.textContent !== prev && !!row && (row.textContent ?? '').length > 0;
           },
           before,
