@@ -1,5 +1,5 @@
 /**
- * Demo and large data: `npm run seed -- --data <folder> --customers <N> [--sales <K=8>] [--seed <n>]`.
+ * Demo and large data: `npm run seed -- --data <folder> --customers <N> [--sales <K=20>] [--seed <n>] [--customers-only]`.
  *
  * Opens (creating) `<folder>/crm.db`, makes sure an administrator exists (admin / admin123, only
  * when there is no staff at all) and K salespeople (sales1..K / sales123), then inserts N customers
@@ -941,13 +941,16 @@ function main(): void {
       sales: { type: 'string', default: '20' },
       seed: { type: 'string', default: '20261126' },
       until: { type: 'string' },
+      // Only the customers (no contacts, records, quotes, purchases, payments, delegations): the
+      // file the issue's size target ("customers alone") is about.
+      'customers-only': { type: 'boolean', default: false },
     },
   });
   const customers = Number(values.customers);
   const sales = Number(values.sales);
   if (!values.data || !Number.isInteger(customers) || customers < 0 || !Number.isInteger(sales) || sales < 1) {
     console.error(
-      '用法: npm run seed -- --data <folder> --customers <N> [--sales <K=8>] [--seed <n>] [--until YYYY-MM-DD]',
+      '用法: npm run seed -- --data <folder> --customers <N> [--sales <K=20>] [--seed <n>] [--until YYYY-MM-DD] [--customers-only]',
     );
     process.exit(2);
   }
@@ -959,6 +962,7 @@ function main(): void {
       customers,
       sales,
       seed: Number(values.seed),
+      family: !values['customers-only'],
       until: values.until ? new Date(`${values.until}T00:00:00Z`) : undefined,
       onProgress: (done, total, ms, rows) =>
         console.log(
