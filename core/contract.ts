@@ -73,7 +73,9 @@ export type ErrorCode =
   /** The office server cannot be reached (the call was not made). */
   | 'offline'
   /** Client and server are different versions of the app. */
-  | 'version_mismatch';
+  | 'version_mismatch'
+  /** The database file failed its check: every call is refused; the message names the last good backup. */
+  | 'database_damaged';
 
 export interface AppErrorShape {
   code: ErrorCode;

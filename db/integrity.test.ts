@@ -3,8 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DatabaseDamagedError, DatabaseTooNewError, fullCheckDue, type FullCheckResult } from './integrity.js';
-import { openDatabase, schemaVersion, type DB } from './open.js';
+import {
+  CHECK_BEFORE_START_MAX_BYTES,
+  DatabaseDamagedError,
+  DatabaseTooNewError,
+  deferredCheck,
+  fullCheckDue,
+  lastFullCheck,
+  recordFullCheck,
+  type DeferredCheck,
+  type FullCheckResult,
+} from './integrity.js';
+import { defaultMigrationsDir, openDatabase, openReader, schemaVersion, type DB } from './open.js';
 
 let dir: string;
 let file: string;
@@ -162,5 +172,88 @@ describe('the weekly full check', () => {
     expect(fullCheckDue('2026-11-19', '2026-11-26')).toBe(true);
     expect(fullCheckDue('2026-12-28', '2027-01-03')).toBe(false);
     expect(fullCheckDue('2026-11-27', '2026-11-26')).toBe(true);
+  });
+});
+
+describe('a big file opened by the data host (its check runs after the start)', () => {
+  /** Opens as the data host's writer does, with every file counted as big unless `max` says otherwise. */
+  const hostOpen = (max = 0, more: Parameters<typeof openDatabase>[1] = {}) => {
+    const told: DeferredCheck[] = [];
+    const db = openDatabase(file, { onDeferred: (k) => told.push(k), checkBeforeStartMaxBytes: max, ...more });
+    return { db, told };
+  };
+
+  it('opens without checking, says which check it owes, and the reader’s check finds the damage', async () => {
+    makeDatabase();
+    const backup = await goodBackup('crm-2026-11-25.db');
+    // Garbage over pages of customer rows, which opening does not read.
+    const pages = fs.statSync(file).size / 4096;
+    corruptPages(file, Math.floor(pages * 0.6), 2);
+    // A small file is still refused before the start, whoever opens it…
+    expect(fs.statSync(file).size).toBeLessThan(CHECK_BEFORE_START_MAX_BYTES);
+    expect(openError({ onDeferred: () => {} })).toBeInstanceOf(DatabaseDamagedError);
+    // …and a big one opens, owing its quick_check (the full check ran when the file was made).
+    const { db, told } = hostOpen();
+    expect(told).toEqual(['quick']);
+    expect(db.prepare('SELECT count(*) FROM staff').pluck().get()).toBe(1);
+    const reader = openReader(file);
+    for (const kind of ['quick', 'full'] as const) {
+      let err: unknown = null;
+      try {
+        deferredCheck(reader, file, kind);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(DatabaseDamagedError);
+      expect((err as Error).message).toContain(backup);
+    }
+    reader.close();
+    db.close();
+  });
+
+  it('a sound file: the full check runs on the reader, the writer records it, and the next open owes a quick check', () => {
+    makeDatabase(50);
+    const now = () => new Date('2026-11-26T09:00:00');
+    const first = hostOpen(0, { now });
+    expect(first.told).toEqual(['full']);
+    const reader = openReader(file);
+    const result = deferredCheck(reader, file, 'full', now());
+    expect(result).toMatchObject({ on: '2026-11-26', problems: [], chain: { ok: true } });
+    expect(deferredCheck(reader, file, 'quick')).toBeNull();
+    reader.close();
+    recordFullCheck(first.db, result!);
+    expect(lastFullCheck(first.db)).toBe('2026-11-26');
+    first.db.close();
+    const second = hostOpen(0, { now: () => new Date('2026-11-27T09:00:00') });
+    expect(second.told).toEqual(['quick']);
+    second.db.close();
+    // Below the size, nothing is deferred: the checks run at open as always.
+    const small = hostOpen(CHECK_BEFORE_START_MAX_BYTES, { now: () => new Date('2026-12-05T09:00:00') });
+    expect(small.told).toEqual([]);
+    expect(lastFullCheck(small.db)).toBe('2026-12-05');
+    small.db.close();
+  });
+
+  it('a file that needs migrating is checked before the migration, big or not', () => {
+    makeDatabase();
+    const migrations = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-migrations-'));
+    for (const f of fs.readdirSync(defaultMigrationsDir())) {
+      fs.copyFileSync(path.join(defaultMigrationsDir(), f), path.join(migrations, f));
+    }
+    const next = String(schemaVersion() + 1).padStart(4, '0');
+    fs.writeFileSync(path.join(migrations, `${next}_later.sql`), 'CREATE TABLE later_thing (id INTEGER PRIMARY KEY);');
+    corruptPages(file, Math.floor((fs.statSync(file).size / 4096) * 0.6), 2);
+    try {
+      const told: DeferredCheck[] = [];
+      const err = openError({
+        migrationsDir: migrations,
+        onDeferred: (k) => told.push(k),
+        checkBeforeStartMaxBytes: 0,
+      });
+      expect(err).toBeInstanceOf(DatabaseDamagedError);
+      expect(told).toEqual([]);
+    } finally {
+      fs.rmSync(migrations, { recursive: true, force: true });
+    }
   });
 });

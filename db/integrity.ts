@@ -136,17 +136,61 @@ export function fullCheckDue(last: string | null, today: string): boolean {
  * reported in the result and remembered.
  */
 export function runFullCheck(db: DB, file: string, now: Date = new Date()): FullCheckResult {
+  const result = fullCheckOf(db, file, now);
+  recordFullCheck(db, result);
+  return result;
+}
+
+/** The full check without remembering it: what a read-only connection can do (deferred checks). */
+export function fullCheckOf(db: DB, file: string, now: Date = new Date()): FullCheckResult {
   const problems = checkProblems(db, 'integrity_check');
   if (problems.length > 0) throw damagedError(file, problems.slice(0, 3).join('；'));
-  const result: FullCheckResult = { on: localDay(now), problems, chain: verifyLogChain(db) };
-  if (hasMaintenance(db) && !db.readonly) {
-    const put = db.prepare(`INSERT INTO maintenance (key, value) VALUES (?, ?)
-                            ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
-    db.transaction(() => {
-      put.run('full_check_on', result.on);
-      put.run('full_check', JSON.stringify({ on: result.on, ok: true }));
-      put.run('oplog_chain', JSON.stringify({ on: result.on, ...result.chain }));
-    })();
+  return { on: localDay(now), problems, chain: verifyLogChain(db) };
+}
+
+/** Remembers a full check's result (the writer's part of a deferred check). */
+export function recordFullCheck(db: DB, result: FullCheckResult): void {
+  if (!hasMaintenance(db) || db.readonly) return;
+  const put = db.prepare(`INSERT INTO maintenance (key, value) VALUES (?, ?)
+                          ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+  db.transaction(() => {
+    put.run('full_check_on', result.on);
+    put.run('full_check', JSON.stringify({ on: result.on, ok: true }));
+    put.run('oplog_chain', JSON.stringify({ on: result.on, ...result.chain }));
+  })();
+}
+
+/**
+ * Files up to this size are checked (quick_check) before the app starts, in well under half a
+ * second; bigger ones, when the data host opens them, after the first page is shown — see
+ * `deferredCheck` and server/host/host.ts. quick_check reads the whole file: ~100–180 MB/s on
+ * an office PC, 15–37 s for a million customers with their contacts, records and purchases.
+ */
+export const CHECK_BEFORE_START_MAX_BYTES = 64 * 2 ** 20;
+
+/** Which check a deferred start still owes: quick_check, or the weekly full check (which includes it). */
+export type DeferredCheck = 'quick' | 'full';
+
+/**
+ * Runs a deferred check on a read-only connection to the file the writer opened: quick_check, or
+ * the full check (integrity_check and the 操作日志 chain) when it was due. Throws
+ * DatabaseDamagedError like the checks at open; returns the full check's result to be recorded
+ * by the writer (recordFullCheck), or null after a quick check.
+ */
+export function deferredCheck(
+  db: DB,
+  file: string,
+  kind: DeferredCheck,
+  now: Date = new Date(),
+): FullCheckResult | null {
+  try {
+    if (kind === 'full') return fullCheckOf(db, file, now);
+    const problems = checkProblems(db, 'quick_check');
+    if (problems.length > 0) throw damagedError(file, problems.slice(0, 3).join('；'));
+    return null;
+  } catch (err) {
+    // A page too damaged for the check itself to read (SQLITE_CORRUPT, SQLITE_NOTADB) says the same.
+    if (isCorruptionError(err) && !(err instanceof DatabaseDamagedError)) throw damagedError(file, err.message);
+    throw err;
   }
-  return result;
 }

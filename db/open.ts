@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { localDay } from './backup-files.js';
 import { searchTokens } from '../core/fold.js';
 import {
+  CHECK_BEFORE_START_MAX_BYTES,
   checkProblems,
   damagedError,
   DatabaseDamagedError,
@@ -13,6 +14,7 @@ import {
   isCorruptionError,
   lastFullCheck,
   runFullCheck,
+  type DeferredCheck,
   type FullCheckResult,
 } from './integrity.js';
 import { sealLegacyLogs } from './oplog-chain.js';
@@ -71,6 +73,15 @@ export interface OpenOptions {
   fullCheck?: 'weekly' | 'always' | 'never';
   /** Called with the full check's result when one ran at this open. */
   onFullCheck?: (result: FullCheckResult) => void;
+  /**
+   * The data host: a file bigger than CHECK_BEFORE_START_MAX_BYTES with no migration pending is
+   * not checked here; `onDeferred` is told which check it still owes ('quick', or 'full' when the
+   * weekly one is due), and the host runs it on a reader while the first page is served
+   * (server/host/host.ts). Without this option every open checks before returning.
+   */
+  onDeferred?: (check: DeferredCheck) => void;
+  /** The size above which onDeferred applies (default CHECK_BEFORE_START_MAX_BYTES; tests: 0). */
+  checkBeforeStartMaxBytes?: number;
   /** The clock of the weekly check (tests). */
   now?: () => Date;
 }
@@ -80,7 +91,8 @@ export interface OpenOptions {
  * then checks and brings the schema up to date:
  * - a file written by a newer app (user_version above our last migration) is refused
  *   (DatabaseTooNewError, naming both versions);
- * - PRAGMA quick_check at every open, and a full integrity_check weekly (options.fullCheck); a
+ * - PRAGMA quick_check at every open, and a full integrity_check weekly (options.fullCheck) — for
+ *   the data host's big files right after the open (options.onDeferred); a
  *   damaged file throws DatabaseDamagedError, whose message names the last good backup in
  *   `<data>/backups/` and how to restore it — the app never starts on a damaged file;
  * - an existing file that needs migrating is first copied beside itself
@@ -89,6 +101,13 @@ export interface OpenOptions {
  *   version intact;
  * - 操作日志 rows from before 0006 are sealed into the chain (oplog-chain.ts).
  */
+/** The file's size with its WAL (0 for an in-memory database or a missing file). */
+function fileBytes(file: string): number {
+  if (file === ':memory:') return 0;
+  const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
+  return size(file) + size(`${file}-wal`);
+}
+
 export function openDatabase(file: string, options: OpenOptions = {}): DB {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: DB;
@@ -113,13 +132,23 @@ export function openDatabase(file: string, options: OpenOptions = {}): DB {
     const newest = schemaVersion(migrations);
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > newest) throw new DatabaseTooNewError(file, current, newest);
-    const problems = checkProblems(db, 'quick_check');
-    if (problems.length > 0) throw damagedError(file, problems.slice(0, 3).join('；'));
+    const mode = options.fullCheck ?? 'weekly';
+    // A big file that needs no migration may open before its check (the data host runs it next).
+    const defer =
+      !!options.onDeferred &&
+      mode !== 'always' &&
+      current === newest &&
+      fileBytes(file) > (options.checkBeforeStartMaxBytes ?? CHECK_BEFORE_START_MAX_BYTES);
+    if (!defer) {
+      const problems = checkProblems(db, 'quick_check');
+      if (problems.length > 0) throw damagedError(file, problems.slice(0, 3).join('；'));
+    }
     migrate(db, file, options, migrations);
     sealLegacyLogs(db);
     const now = options.now?.() ?? new Date();
-    const mode = options.fullCheck ?? 'weekly';
-    if (mode === 'always' || (mode === 'weekly' && fullCheckDue(lastFullCheck(db), localDay(now)))) {
+    const fullDue = mode === 'always' || (mode === 'weekly' && fullCheckDue(lastFullCheck(db), localDay(now)));
+    if (defer) options.onDeferred!(fullDue ? 'full' : 'quick');
+    else if (fullDue) {
       const result = runFullCheck(db, file, now);
       options.onFullCheck?.(result);
     }

@@ -140,6 +140,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   const hostOptions = {
     dbFile: path.join(opts.dataDir, 'crm.db'),
     onSystemWrite: (method: string, ids: number[]) => hub?.broadcast(method, ids),
+    onDamaged: (message: string) => log.warn(message),
     ...opts.host,
   };
   hub = new Hub(await startDataHost(hostOptions), { log, idleMs: () => settings.idleHours * 3600_000 });

@@ -13,6 +13,7 @@ import type { Worker } from 'node:worker_threads';
 import { contract, type MethodName, type Result, type SessionUser } from '../../core/contract.js';
 import type { Method } from '../../core/contract/common.js';
 import { startModuleWorker } from '../../db/jobs/spawn.js';
+import type { DeferredCheck } from '../../db/integrity.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 export interface HostConnection {
@@ -37,6 +38,10 @@ export interface DataHostOptions {
   chooseTarget?(conn: HostConnection, defaultName: string): Promise<string | null>;
   /** The system wrote something on its own (e.g. '授权已到期' lines). */
   onSystemWrite?(method: string, customerIds: number[]): void;
+  /** A check after the start found the file damaged (the message says how to restore a backup). */
+  onDamaged?(message: string): void;
+  /** Files above this size are checked after the start (default 64 MiB; tests: 0). */
+  checkBeforeStartMaxBytes?: number;
   sweepMinutes?: number;
 }
 
@@ -49,6 +54,8 @@ export interface DataHost {
   backupTo(file: string): Promise<void>;
   /** Browser mode: the file of a finished export, once (GET /download/<token>). */
   takeDownload(token: string): Promise<{ file: string; fileName: string } | null>;
+  /** Settles when no integrity check is running: null, or the damage it found. */
+  checked(): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -59,12 +66,20 @@ const onWriter = (name: string) => {
   return m.write || !!m.onWriter;
 };
 
+/** Methods that change data: held while a deferred integrity check runs. */
+const isWrite = (name: unknown) =>
+  typeof name === 'string' &&
+  Object.prototype.hasOwnProperty.call(contract, name) &&
+  contract[name as MethodName].write;
+
 interface Slot {
   worker: Worker;
   setup: WorkerSetup;
   busy: number;
   pending: Map<number, (m: FromWorker) => void>;
   ready: Promise<void>;
+  /** The check the writer's open deferred (a big file), told with 'ready'. */
+  check: DeferredCheck | null;
 }
 
 /** The worker bundle's name beside the desktop app's main.mjs (scripts/build-electron.ts). */
@@ -80,12 +95,14 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
 
   function spawn(setup: WorkerSetup): Slot {
     const worker = startModuleWorker(import.meta.url, './worker.ts', HOST_WORKER_BUNDLE, { workerData: setup });
-    const slot: Slot = { worker, setup, busy: 0, pending: new Map(), ready: Promise.resolve() };
+    const slot: Slot = { worker, setup, busy: 0, pending: new Map(), ready: Promise.resolve(), check: null };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: FromWorker) => {
-        if (m.t === 'ready') resolve();
-        else if (m.t === 'failed') reject(new Error(m.message));
-        else if (m.t === 'result' || m.t === 'download' || m.t === 'backedUp') {
+        if (m.t === 'ready') {
+          slot.check = m.check;
+          resolve();
+        } else if (m.t === 'failed') reject(new Error(m.message));
+        else if (m.t === 'result' || m.t === 'download' || m.t === 'backedUp' || m.t === 'checked') {
           slot.pending.get(m.id)?.(m);
           slot.pending.delete(m.id);
         } else if (m.t === 'target') {
@@ -111,7 +128,10 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   function replace(dead: Slot) {
     console.error(`[host] a ${dead.setup.role} worker stopped; starting a new one`);
     const fresh = spawn(dead.setup);
-    fresh.ready.catch((err: unknown) => console.error('[host] restart failed:', err));
+    fresh.ready.then(
+      () => fresh.check && startCheck(fresh.check),
+      (err: unknown) => console.error('[host] restart failed:', err),
+    );
     if (writer === dead) writer = fresh;
     else readers.splice(readers.indexOf(dead), 1, fresh);
   }
@@ -121,6 +141,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     tempDir: opts.tempDir,
     askTarget: !!opts.chooseTarget,
     sweepMinutes: opts.sweepMinutes ?? 5,
+    checkBeforeStartMaxBytes: opts.checkBeforeStartMaxBytes,
   };
   let writer = spawn({ ...base, role: 'writer' });
   await writer.ready; // migrations done before any reader opens the file
@@ -147,10 +168,45 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     });
   }
 
+  // The integrity check a big file's open deferred (db/open.ts onDeferred): quick_check, or the
+  // weekly full check, on a reader while the first page is served. Writes wait for it; once it
+  // finds damage, every call is refused with DatabaseDamagedError's message (the way back to the
+  // last good backup) — the app does not go on writing to a damaged file.
+  let damaged: string | null = null;
+  let checking: Promise<void> | null = null;
+  function startCheck(kind: DeferredCheck) {
+    const run = async () => {
+      const reader = readers.length ? readers[0] : writer;
+      const answer = await request(reader, { t: 'check', id: nextMsg++, kind });
+      if (answer.t !== 'checked') return; // the reader stopped (closing): nothing was learnt
+      if (answer.damaged) {
+        damaged = answer.damaged;
+        console.error(`[host] ${damaged}`);
+        opts.onDamaged?.(damaged);
+      } else if (answer.full) {
+        writer.worker.postMessage({ t: 'recordCheck', result: answer.full } satisfies ToWorker);
+      }
+    };
+    const current: Promise<void> = run().finally(() => {
+      if (checking === current) checking = null;
+    });
+    checking = current;
+  }
+  if (writer.check) startCheck(writer.check);
+  const refused = (): HostOutcome => ({
+    result: { ok: false, error: { code: 'database_damaged', message: damaged! } },
+    customerIds: [],
+  });
+
   const pick = (name: string): Slot =>
     onWriter(name) || readers.length === 0 ? writer : readers.reduce((a, b) => (b.busy < a.busy ? b : a));
 
   return {
+    async checked() {
+      while (checking) await checking;
+      return damaged;
+    },
+
     connect() {
       const conn: HostConnection = { id: nextConnectionId++, session: null };
       connections.set(conn.id, conn);
@@ -161,6 +217,11 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
       if (closing)
         return { result: { ok: false, error: { code: 'offline', message: '数据服务正在关闭' } }, customerIds: [] };
       connections.set(conn.id, conn); // also a connection made before a restore started this host
+      if (damaged) return refused();
+      if (checking && isWrite(name)) {
+        await checking;
+        if (damaged) return refused();
+      }
       const slot = pick(typeof name === 'string' ? name : '');
       const answer = await request(slot, {
         t: 'call',

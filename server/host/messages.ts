@@ -1,5 +1,6 @@
 /** The messages between the data host (server/host/host.ts) and its workers (worker.ts). */
 import type { Result, SessionUser } from '../../core/contract.js';
+import type { DeferredCheck, FullCheckResult } from '../../db/integrity.js';
 
 export interface WorkerSetup {
   dbFile: string;
@@ -11,6 +12,8 @@ export interface WorkerSetup {
   askTarget: boolean;
   /** Minutes between system sweeps ('授权已到期' lines); the writer only. */
   sweepMinutes: number;
+  /** Files above this size open before their integrity check (db/open.ts; default 64 MiB; tests: 0). */
+  checkBeforeStartMaxBytes?: number;
 }
 
 export type ToWorker =
@@ -19,10 +22,15 @@ export type ToWorker =
   | { t: 'download'; id: number; token: string }
   | { t: 'target'; id: number; path: string | null }
   | { t: 'backup'; id: number; file: string }
+  /** A reader runs the check the writer's open deferred (a big file: db/open.ts onDeferred). */
+  | { t: 'check'; id: number; kind: DeferredCheck }
+  /** The writer remembers a deferred full check's result (关于 shows it; the next is due in a week). */
+  | { t: 'recordCheck'; result: FullCheckResult }
   | { t: 'close' };
 
 export type FromWorker =
-  | { t: 'ready' }
+  /** Opened; the writer says which check its open deferred (null: none, the file was checked). */
+  | { t: 'ready'; check: DeferredCheck | null }
   | { t: 'failed'; message: string }
   | {
       t: 'result';
@@ -37,4 +45,6 @@ export type FromWorker =
   | { t: 'target'; id: number; connId: number; defaultName: string }
   | { t: 'system'; method: string; customerIds: number[] }
   | { t: 'backedUp'; id: number; error: string | null }
+  /** A deferred check's outcome: the damage (DatabaseDamagedError's message), or the full check's result. */
+  | { t: 'checked'; id: number; damaged: string | null; full: FullCheckResult | null }
   | { t: 'closed' };

@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { backupTo, dailyBackup } from '../../db/backup.js';
 import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
+import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredCheck } from '../../db/integrity.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
@@ -20,8 +21,16 @@ const port = parentPort!;
 const send = (m: FromWorker) => port.postMessage(m);
 
 let db: DB;
+/** The check the writer's open deferred to a reader (a big file), if any. */
+let deferred: DeferredCheck | null = null;
 try {
-  db = setup.role === 'writer' ? openDatabase(setup.dbFile) : openReader(setup.dbFile);
+  db =
+    setup.role === 'writer'
+      ? openDatabase(setup.dbFile, {
+          onDeferred: (kind) => (deferred = kind),
+          checkBeforeStartMaxBytes: setup.checkBeforeStartMaxBytes,
+        })
+      : openReader(setup.dbFile);
 } catch (err) {
   send({ t: 'failed', message: (err as Error)?.message ?? String(err) });
   throw err;
@@ -124,6 +133,25 @@ port.on('message', (m: ToWorker) => {
         (err: unknown) => send({ t: 'backedUp', id: m.id, error: (err as Error)?.message ?? String(err) }),
       );
       break;
+    case 'check':
+      // quick_check or the full check of the whole file, on this reader's connection (seconds at
+      // a million customers); the host sends no other call here meanwhile but what its load asks.
+      try {
+        const full = deferredCheck(db, setup.dbFile, m.kind);
+        send({ t: 'checked', id: m.id, damaged: null, full });
+      } catch (err) {
+        const damage = err instanceof DatabaseDamagedError ? err.message : null;
+        if (!damage) console.error('[host] integrity check failed to run:', err);
+        send({ t: 'checked', id: m.id, damaged: damage, full: null });
+      }
+      break;
+    case 'recordCheck':
+      try {
+        recordFullCheck(db, m.result);
+      } catch (err) {
+        console.error('[host] could not record the integrity check:', err);
+      }
+      break;
     case 'target':
       targets.get(m.id)?.(m.path);
       targets.delete(m.id);
@@ -139,4 +167,4 @@ port.on('message', (m: ToWorker) => {
   }
 });
 
-send({ t: 'ready' });
+send({ t: 'ready', check: deferred });
