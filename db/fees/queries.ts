@@ -110,15 +110,16 @@ function feesDueFromSummary(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: n
     arms.push(arm('f.owner_id = @owner'));
     params.owner = owner;
   }
-  // A salesperson's delegated customers (of the chosen 业务员, if another one is chosen).
+  // A salesperson's delegated customers (of the chosen 业务员, if another one is chosen: the unary
+  // + keeps SQLite on the few delegated customers' entries rather than that 业务员's whole list).
   if (!admin && input.ownerId !== me) {
     Object.assign(params, visibleCustomers(ctx).params);
-    if (input.ownerId !== null) params.ownerId = input.ownerId;
-    arms.push(
-      arm(
-        `f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me${input.ownerId === null ? '' : ' AND f.owner_id = @ownerId'}`,
-      ),
-    );
+    let of = '';
+    if (input.ownerId !== null) {
+      of = ' AND +f.owner_id = @ownerId';
+      params.ownerId = input.ownerId;
+    }
+    arms.push(arm(`f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me${of}`));
   }
   const sql = `${arms.join(' UNION ALL ')} ORDER BY serviceEndOn, purchaseId`;
   return { sql, params, days, today: now };
@@ -195,7 +196,7 @@ export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days:
          FROM fee_due_purchase f
          WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me AND f.service_end_on <= @hi
            ${lo === null ? '' : 'AND f.service_end_on >= @lo'}
-           ${input.ownerId === null ? '' : 'AND f.owner_id = @ownerId'}`,
+           ${input.ownerId === null ? '' : 'AND +f.owner_id = @ownerId'}`,
       )
       .get({
         ...vis,
