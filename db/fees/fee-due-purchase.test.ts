@@ -264,7 +264,6 @@ describe('年费催缴 per-purchase summary (0013)', () => {
     day = (n) => addDays(later, n);
     check('days later');
     expect(app.count('SELECT count(*) FROM fee_due_purchase')).toBeGreaterThan(8);
-    expect(adminId).toBeGreaterThan(0);
   }, 120_000);
 
   it('lists for a salesperson what the plain statement lists on a seeded office, for every window, filter and page', () => {
