@@ -322,6 +322,30 @@ describe('migrations', () => {
       expect(after.prepare(days).all()).toEqual(after.prepare(recount('p.service_end_on')).all());
       expect(after.prepare(months).all()).toEqual(after.prepare(recount('substr(p.service_end_on, 1, 7)')).all());
     },
+    13: (before, after) => {
+      // 年费催缴's per-purchase summary holds each flagged purchase with a 服务截止期限 of a live
+      // customer found, with its customer's 业务员, and stays so after a transfer, a soft delete, a
+      // restore and purchase edits (triggers; db/fees/fee-due-purchase.test.ts covers every write).
+      const recount = `SELECT p.id AS purchase_id, p.customer_id, c.owner_id, p.service_end_on, p.annual_fee_cents
+        FROM purchase p JOIN customer c ON c.id = p.customer_id
+        WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL ORDER BY 1`;
+      const summary = `SELECT purchase_id, customer_id, owner_id, service_end_on, annual_fee_cents
+        FROM fee_due_purchase ORDER BY 1`;
+      expect(after.prepare(summary).all()).toEqual(before.prepare(recount).all());
+      expect(after.prepare(summary).all()).toHaveLength(15);
+      after.exec(`UPDATE customer SET owner_id = 1 WHERE id = 3`);
+      after.prepare(`UPDATE customer SET deleted_at = ? WHERE id = 5`).run(T);
+      after.exec(`UPDATE purchase SET annual_fee_remind = 1 WHERE customer_id = 2`);
+      after.exec(`UPDATE purchase SET service_end_on = '2027-01-05', annual_fee_cents = 7 WHERE customer_id = 7`);
+      expect(after.prepare(summary).all()).toEqual(after.prepare(recount).all());
+      expect(after.prepare(`SELECT owner_id FROM fee_due_purchase WHERE customer_id = 3`).pluck().all()).toEqual([1]);
+      expect(after.prepare(`SELECT count(*) FROM fee_due_purchase WHERE customer_id = 5`).pluck().get()).toBe(0);
+      after.exec(`UPDATE customer SET deleted_at = NULL WHERE id = 5`);
+      expect(after.prepare(summary).all()).toEqual(after.prepare(recount).all());
+      expect(after.prepare(summary).all()).toHaveLength(16);
+      const cols = after.prepare(`SELECT name FROM pragma_index_info('fee_due_purchase_owner')`).pluck().all();
+      expect(cols).toEqual(['owner_id', 'service_end_on', 'purchase_id']);
+    },
     8: (before, after) => {
       expect(before.pragma('application_id', { simple: true })).toBe(0);
       expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);

@@ -673,6 +673,7 @@ const DERIVED_TRIGGERS = [
   'contact_search_insert',
   'purchase_arrears_insert',
   'fee_due_purchase_insert',
+  'fee_due_purchase_row_insert',
   'delegation_search_insert',
   // 工作台's (0009): one per follow-up record and per customer, each a look-up the load does not need.
   'followup_due_record_insert',
@@ -889,6 +890,15 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
                  GROUP BY 1, 2`);
         db.exec(`INSERT INTO fee_due_month (month, owner_id, n, fee_cents)
                  SELECT substr(day, 1, 7), owner_id, sum(n), sum(fee_cents) FROM fee_due_day GROUP BY 1, 2`);
+      })();
+      // 年费催缴's per-purchase summary (0013), recomputed whole like the sums.
+      db.transaction(() => {
+        db.exec('DELETE FROM fee_due_purchase');
+        db.exec(`INSERT INTO fee_due_purchase (purchase_id, customer_id, owner_id, service_end_on, annual_fee_cents)
+                 SELECT p.id, p.customer_id, c.owner_id, p.service_end_on, p.annual_fee_cents
+                 FROM purchase p JOIN customer c ON c.id = p.customer_id
+                 WHERE p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND c.deleted_at IS NULL
+                 ORDER BY p.id`);
       })();
       const has = (t: string) => !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
       // 销售统计's counters (0011), recomputed whole from the loaded rows.

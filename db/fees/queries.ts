@@ -38,10 +38,19 @@ export interface FeesDueInput {
 
 /**
  * 年费催缴: purchases flagged 年服务费催缴标志 whose 服务截止期限 is on or before today + N
- * (overdue ones included, however old), of live customers the user may see, soonest first.
- * Walks purchase_fee_due (service_end_on WHERE annual_fee_remind = 1) in order.
+ * (overdue ones included, however old), of live customers the user may see, soonest first
+ * (服务截止期限, then purchase id).
+ *
+ * - A salesperson, or an administrator filtered to one 业务员: from fee_due_purchase (0013) —
+ *   their own due purchases in order from fee_due_purchase_owner, merged with those of the
+ *   customers actively delegated to them that they do not own (fee_due_purchase_customer, through
+ *   the delegation index), so the first block reads about a hundred entries.
+ * - An administrator over every 业务员, and one customer (the 催缴单): walks purchase_fee_due
+ *   (service_end_on WHERE annual_fee_remind = 1), resp. the customer's purchases, in order.
  */
 export function feesDueQuery(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: number; today: string } {
+  if (input.customerId == null && (ctx.user.role !== 'admin' || input.ownerId !== null))
+    return feesDueFromSummary(ctx, input);
   const w = feesDueWhere(ctx, input);
   const sql = `SELECT p.id AS purchaseId, c.id AS customerId, c.name AS customerName,
       pr.code AS productCode, pr.name AS productName, p.purchased_on AS purchasedOn,
@@ -56,6 +65,64 @@ export function feesDueQuery(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: 
     WHERE ${w.sql}
     ORDER BY p.service_end_on, p.id`;
   return { sql, params: w.params, days: w.days, today: w.today };
+}
+
+/**
+ * The same rows, in the same order, from the per-purchase summary fee_due_purchase (0013): one
+ * arm per source — the 业务员's own (a walk of fee_due_purchase_owner in (服务截止期限, id) order,
+ * stopping at the block's LIMIT) and the actively delegated customers' (a few, sorted) — merged
+ * by SQLite's ordered UNION ALL; only the rows of the block then read purchase, customer,
+ * product and staff.
+ */
+function feesDueFromSummary(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: number; today: string } {
+  const days = input.days ?? readSettings(ctx).feeWindowDays;
+  const now = today(ctx);
+  const admin = ctx.user.role === 'admin';
+  const me = ctx.user.id;
+  const params: Record<string, unknown> = { until: addDays(now, days), today: now };
+  const range = ['f.service_end_on <= @until'];
+  if (input.from !== null) {
+    range.push('f.service_end_on >= @from');
+    params.from = input.from;
+  }
+  if (input.to !== null) {
+    range.push('f.service_end_on <= @to');
+    params.to = input.to;
+  }
+  // Each arm lists its rows with the summary's 服务截止期限 and purchase id (equal to the purchase's),
+  // so that it can come in that order from the index it reads.
+  const arm = (where: string) => `SELECT f.purchase_id AS purchaseId, c.id AS customerId, c.name AS customerName,
+      pr.code AS productCode, pr.name AS productName, p.purchased_on AS purchasedOn,
+      p.annual_fee_cents AS annualFeeCents, f.service_end_on AS serviceEndOn,
+      CAST(julianday(f.service_end_on) - julianday(@today) AS INTEGER) AS daysLeft,
+      c.owner_id AS ownerId, o.name AS ownerName, s.name AS salespersonName
+    FROM fee_due_purchase f
+      CROSS JOIN purchase p ON p.id = f.purchase_id
+      CROSS JOIN customer c ON c.id = p.customer_id
+      CROSS JOIN product pr ON pr.id = p.product_id
+      CROSS JOIN staff o ON o.id = c.owner_id
+      LEFT JOIN staff s ON s.id = p.salesperson_id
+    WHERE ${where} AND ${range.join(' AND ')}`;
+  const arms: string[] = [];
+  // Whose own due purchases: the chosen 业务员's for an administrator; a salesperson's own.
+  const owner = admin ? input.ownerId : input.ownerId === null || input.ownerId === me ? me : null;
+  if (owner !== null) {
+    arms.push(arm('f.owner_id = @owner'));
+    params.owner = owner;
+  }
+  // A salesperson's delegated customers (of the chosen 业务员, if another one is chosen: the unary
+  // + keeps SQLite on the few delegated customers' entries rather than that 业务员's whole list).
+  if (!admin && input.ownerId !== me) {
+    Object.assign(params, visibleCustomers(ctx).params);
+    let of = '';
+    if (input.ownerId !== null) {
+      of = ' AND +f.owner_id = @ownerId';
+      params.ownerId = input.ownerId;
+    }
+    arms.push(arm(`f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me${of}`));
+  }
+  const sql = `${arms.join(' UNION ALL ')} ORDER BY serviceEndOn, purchaseId`;
+  return { sql, params, days, today: now };
 }
 
 function feesDueWhere(ctx: Ctx, input: FeesDueInput) {
@@ -96,8 +163,8 @@ function feesDueWhere(ctx: Ctx, input: FeesDueInput) {
  * triggers of 0012 — the whole months inside the range plus the days of the partial months at
  * its two ends — so the totals read a few hundred small rows however many purchases are due. A
  * salesperson's are their own sums plus the due purchases of customers actively delegated to
- * them that they do not own, read through the delegation and purchase indexes (so a delegation's
- * start, end or revocation needs no update of the sums).
+ * them that they do not own, read from the delegation index and fee_due_purchase_customer (0013)
+ * alone (so a delegation's start, end or revocation needs no update of the sums).
  * For one customer (the 催缴单): counted from the covering index purchase_fee_due (0004).
  */
 export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days: number } {
@@ -124,13 +191,12 @@ export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days:
     const vis = visibleCustomers(ctx).params;
     const d = ctx.db
       .prepare<Record<string, unknown>, FeeDueTotals>(
-        `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
-           coalesce(sum(p.annual_fee_cents), 0) AS feeCents
-         FROM customer c JOIN purchase p ON p.customer_id = c.id
-         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
-           AND p.annual_fee_remind = 1 AND p.service_end_on IS NOT NULL AND p.service_end_on <= @hi
-           ${lo === null ? '' : 'AND p.service_end_on >= @lo'}
-           ${input.ownerId === null ? '' : 'AND c.owner_id = @ownerId'}`,
+        `SELECT count(*) AS count, coalesce(sum(f.service_end_on < @today), 0) AS overdueCount,
+           coalesce(sum(f.annual_fee_cents), 0) AS feeCents
+         FROM fee_due_purchase f
+         WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me AND f.service_end_on <= @hi
+           ${lo === null ? '' : 'AND f.service_end_on >= @lo'}
+           ${input.ownerId === null ? '' : 'AND +f.owner_id = @ownerId'}`,
       )
       .get({
         ...vis,
