@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppErrorShape, Input, MethodName, Output, Result } from '../core/contract.js';
+import type { AppErrorShape, Input, MethodName, Output, Purchase, Result } from '../core/contract.js';
 import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
 import { openDatabase, type DB } from './open.js';
 import { hashPassword, PasswordWork } from './password.js';
@@ -123,3 +123,43 @@ export function ctxOf(app: TestApp, conn: Connection): Ctx {
 
 /** What createOffice returns: the app, the three staff ids and their logged-in connections. */
 export type Office = ReturnType<typeof createOffice>;
+
+/** What 购买情况's grid sends back for a loaded purchase: its editable fields, id and version, and the changes. */
+export function purchaseEdit(
+  p: Purchase,
+  over: Partial<NonNullable<Input<'purchases.save'>['updated']>[number]> = {},
+): NonNullable<Input<'purchases.save'>['updated']>[number] {
+  return {
+    id: p.id,
+    version: p.version,
+    productId: p.productId,
+    purchasedOn: p.purchasedOn,
+    quantity: p.quantity,
+    unitPriceCents: p.unitPriceCents,
+    amountPaidCents: p.amountPaidCents,
+    annualFeeCents: p.annualFeeCents,
+    annualFeeRemind: p.annualFeeRemind,
+    serviceEndOn: p.serviceEndOn,
+    note: p.note,
+    ...over,
+  };
+}
+
+/**
+ * From now on, every statement `db` runs (all, get, iterate) is noted in `seen` with its last
+ * arguments — for the query-plan tests, which then EXPLAIN each one.
+ */
+export function recordStatements(db: DB, seen: Map<string, unknown[]>): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const stmt = prepare(sql);
+    for (const method of ['all', 'get', 'iterate'] as const) {
+      const run = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
+      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+        seen.set(sql, args);
+        return run(...args);
+      };
+    }
+    return stmt;
+  }) as typeof db.prepare;
+}

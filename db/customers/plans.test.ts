@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cursorOf, customerSortFields } from '../../core/contract.js';
 import { setJumpStep } from './grid.js';
 import type { Connection } from '../context.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, recordStatements, type TestApp } from '../testing.js';
 
 /**
  * Every statement the grid, its counts, the status tree, the quick search and the duplicate
@@ -36,18 +36,7 @@ beforeEach(() => {
   }
   app.ok(admin, 'delegations.grant', { customerIds: [1, 3], toId: wangId });
   // Record every statement run from here on, with its arguments.
-  const prepare = app.db.prepare.bind(app.db);
-  app.db.prepare = ((sql: string) => {
-    const stmt = prepare(sql);
-    for (const method of ['all', 'get', 'iterate'] as const) {
-      const run = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
-      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        seen.set(sql, args);
-        return run(...args);
-      };
-    }
-    return stmt;
-  }) as typeof app.db.prepare;
+  recordStatements(app.db, seen);
 });
 afterEach(() => {
   setJumpStep(1000);

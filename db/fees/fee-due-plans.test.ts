@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../context.js';
 import { seedPurchase } from '../handlers/fees.fixtures.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, newCustomer, recordStatements, type TestApp } from '../testing.js';
 
 /**
  * The statements of 年费催缴's first block with its totals, through EXPLAIN QUERY PLAN: for a
@@ -26,18 +26,7 @@ beforeEach(() => {
   );
   for (const id of ids) seedPurchase(app, id, { remind: true, serviceEndOn: '2026-12-01', annualFeeCents: 100 });
   app.ok(admin, 'delegations.grant', { customerIds: [ids[0]], toId: wangId });
-  const prepare = app.db.prepare.bind(app.db);
-  app.db.prepare = ((sql: string) => {
-    const stmt = prepare(sql);
-    for (const method of ['all', 'get', 'iterate'] as const) {
-      const run = (stmt[method] as (...a: unknown[]) => unknown).bind(stmt);
-      (stmt as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
-        seen.set(sql, args);
-        return run(...args);
-      };
-    }
-    return stmt;
-  }) as typeof app.db.prepare;
+  recordStatements(app.db, seen);
 });
 afterEach(() => {
   seen.clear();

@@ -3,7 +3,7 @@ import type { FeeDueRow, Input, Purchase } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { insertCustomers } from '../customers/write.js';
 import { seedProduct } from '../handlers/fees.fixtures.js';
-import { createOffice, ctxOf, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, ctxOf, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
 import { seedDatabase } from '../../scripts/seed.js';
 import { addDays, feesDueQuery } from './queries.js';
 
@@ -135,20 +135,7 @@ describe('年费催缴 per-purchase summary (0013)', () => {
       annualFeeRemind: true,
       ...over,
     });
-    const edit = (p: Purchase, over: Partial<Line>) => ({
-      id: p.id,
-      version: p.version,
-      productId: p.productId,
-      purchasedOn: p.purchasedOn,
-      quantity: p.quantity,
-      unitPriceCents: p.unitPriceCents,
-      amountPaidCents: p.amountPaidCents,
-      annualFeeCents: p.annualFeeCents,
-      annualFeeRemind: p.annualFeeRemind,
-      serviceEndOn: p.serviceEndOn,
-      note: p.note,
-      ...over,
-    });
+    const edit = purchaseEdit;
     save(wang, a, {
       created: [
         line({ serviceEndOn: day(-400) }),

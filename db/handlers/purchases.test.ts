@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Input, Purchase } from '../../core/contract.js';
+import type { Input } from '../../core/contract.js';
 import { defaultServiceEnd, purchaseTotals } from '../../core/contract.js';
 import type { Connection } from '../context.js';
 import { formatMoney, parseMoney } from '../../core/money.js';
-import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
 import { PURCHASES_CONFLICT } from './purchases.js';
 
 let app: TestApp;
@@ -49,20 +49,7 @@ const saveOk = (conn: Connection, batch: Partial<Save>) => {
   return r.value;
 };
 /** What the grid sends back for a loaded purchase: its editable fields, id and version. */
-const edit = (p: Purchase, over: Partial<NonNullable<Save['updated']>[number]> = {}) => ({
-  id: p.id,
-  version: p.version,
-  productId: p.productId,
-  purchasedOn: p.purchasedOn,
-  quantity: p.quantity,
-  unitPriceCents: p.unitPriceCents,
-  amountPaidCents: p.amountPaidCents,
-  annualFeeCents: p.annualFeeCents,
-  annualFeeRemind: p.annualFeeRemind,
-  serviceEndOn: p.serviceEndOn,
-  note: p.note,
-  ...over,
-});
+const edit = purchaseEdit;
 const line = (productId: number, over: Partial<NonNullable<Save['created']>[number]> = {}) => ({
   productId,
   purchasedOn: '2026-11-26',

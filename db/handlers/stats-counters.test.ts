@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { CustomerRecord, Input, Purchase } from '../../core/contract.js';
 import { TOP_PRODUCTS } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
-import { createOffice, ctxOf, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, ctxOf, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
 import { visibleCustomerIds } from '../visibility.js';
 import { addDays } from '../fees/queries.js';
 import { buckets, monthPlan } from './stats.js';
@@ -65,20 +65,7 @@ const line = (productId: number, over: Partial<PurchaseLine> = {}): PurchaseLine
   unitPriceCents: 50000,
   ...over,
 });
-const editPurchase = (p: Purchase, over: Partial<PurchaseLine> = {}) => ({
-  id: p.id,
-  version: p.version,
-  productId: p.productId,
-  purchasedOn: p.purchasedOn,
-  quantity: p.quantity,
-  unitPriceCents: p.unitPriceCents,
-  amountPaidCents: p.amountPaidCents,
-  annualFeeCents: p.annualFeeCents,
-  annualFeeRemind: p.annualFeeRemind,
-  serviceEndOn: p.serviceEndOn,
-  note: p.note,
-  ...over,
-});
+const editPurchase = purchaseEdit;
 function saveRecords(conn: Connection, customerId: number, batch: Partial<RecordSave>): CustomerRecord[] {
   const token = app.ok(conn, 'records.list', { customerId }).token;
   return app.ok(conn, 'records.save', { customerId, token, ...batch }).rows.filter((r) => r.kind === 'followup');
