@@ -4,6 +4,7 @@ import { badField, forbidden } from '../errors.js';
 import type { DB } from '../open.js';
 import { fold, searchMatch } from '../../core/fold.js';
 import { delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
+import { hitSet } from './hits.js';
 
 /**
  * Columns of each sortable grid field (c.id always follows, so the order is total). Each list is
@@ -21,11 +22,19 @@ export const SORT_SQL: Record<string, string[]> = {
 };
 
 /**
- * Above this many full-text hits, a sorted search walks its sort index and tests each row against
- * the hits, rather than fetching every hit and sorting them all (a common term such as 科技
- * matches 14% of a million customers; a brand with 59 hits goes the other way).
+ * Above this many full-text hits, a sorted search walks its sort index and tests each entry
+ * against the hits' bitset (hits.ts), rather than fetching every hit and sorting them all (a
+ * common term such as 科技 matches 14% of a million customers; a brand with 59 hits goes the
+ * other way).
  */
-const MANY_HITS = 2000;
+let MANY_HITS = 2000;
+
+/** The hit count above which a sorted search walks its sort index (tests use a small one). */
+export function setManyHits(n: number): number {
+  const old = MANY_HITS;
+  MANY_HITS = n;
+  return old;
+}
 
 /**
  * A search's total is counted exactly up to SEARCH_COUNT_CAP; beyond, the grid shows
@@ -118,12 +127,15 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter): Where {
   const match = searchMatch(q.search);
   if (!match) return { sql: '0', params: {} };
   const hits = visibleHits(ctx, q.deleted, match);
-  // A unary + keeps SQLite from driving the query by the hits (see MANY_HITS).
-  const walk = visibleHitCount(ctx, hits, where, MANY_HITS + 1) > MANY_HITS;
-  return {
-    sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (${hits.sql})`,
-    params: { ...where.params, ...hits.params },
-  };
+  const params = { ...where.params, ...hits.params };
+  // Many hits: walk the sort index, testing each entry's id in the hits' bitset (kept until the
+  // next commit, so the following blocks and jumps of the same search do not read them again).
+  // Few: fetch them from the full-text index and sort them (see MANY_HITS).
+  const set = hitSet(ctx.db, dataRevision(ctx.db), hits.sql, params);
+  if (set.count > MANY_HITS) {
+    return { sql: `${where.sql} AND crm_search_hit(@hitSet, c.id)`, params: { ...where.params, hitSet: set.slot } };
+  }
+  return { sql: `${where.sql} AND c.id IN (${hits.sql})`, params };
 }
 
 /** The columns a grid is ordered by, c.id last. */
