@@ -56,11 +56,8 @@ export function hitSet(db: DB, revision: string, sql: string, params: Record<str
   const key = JSON.stringify([connectionIds.get(db), sql, params]);
   const kept = sets.get(key);
   sets.delete(key);
-  if (kept && kept.revision === revision) {
-    sets.set(key, kept);
-    return kept;
-  }
-  if (kept) bySlot.delete(kept.slot);
+  if (kept) sets.set(key, kept); // most recently used last
+  if (kept && kept.revision === revision) return kept;
   const maxId = db.prepare<[], number | null>('SELECT max(id) FROM customer').pluck().get() ?? 0;
   const text =
     db.prepare<Record<string, unknown>, string | null>(`SELECT group_concat(id) FROM (${sql})`).pluck().get(params) ??
@@ -87,6 +84,11 @@ export function hitSet(db: DB, revision: string, sql: string, params: Record<str
     } else n = n * 10 + ch - 48;
   }
   if (text.length) add();
+  if (kept) {
+    // Read again after a commit: the same slot, so a statement prepared earlier still names it.
+    Object.assign(kept, { count, bits, revision });
+    return kept;
+  }
   const entry: Entry = { slot: nextSlot++, count, bits, revision };
   sets.set(key, entry);
   bySlot.set(entry.slot, entry);
@@ -98,8 +100,10 @@ export function hitSet(db: DB, revision: string, sql: string, params: Record<str
   return entry;
 }
 
-/** Forgets every kept set (the bench times the first block of a sorted search with this). */
+/**
+ * Makes every kept set be read again on its next use, as a commit does (the bench times the
+ * first block of a sorted search with this).
+ */
 export function forgetHitSets(): void {
-  sets.clear();
-  bySlot.clear();
+  for (const set of sets.values()) set.revision = '';
 }
