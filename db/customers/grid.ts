@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { badField, forbidden } from '../errors.js';
 import type { DB } from '../open.js';
 import { fold, searchMatch } from '../../core/fold.js';
-import { delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
+import { activeDelegationsSql, delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
 import { hitSet } from './hits.js';
 
 /**
@@ -240,26 +240,35 @@ function cursorOfRow(row: unknown[]): Cursor {
   return { id: row[row.length - 1] as number, key: row.slice(0, -1) as (string | number)[] };
 }
 
+/**
+ * SQL selecting the sort columns then c.id of the grid's rows after `after` (if any), in order,
+ * `LIMIT @limit OFFSET @offset`. A salesperson's grid sorted by 业务员 is read as two ordered
+ * arms merged (MERGE UNION ALL): their own customers — one range of customer_live_owner — and
+ * the customers delegated to them, fetched by id and sorted (a few hundred); walking the whole
+ * owner index in order would read every other salesperson's customers to find the delegated ones.
+ */
+function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, after: Where | null): string {
+  const cols = sortColumns(q);
+  const cond = `${where.sql}${after ? ` AND ${after.sql}` : ''}`;
+  if (ctx.user.role !== 'admin' && !q.deleted && q.sort?.field === 'ownerName') {
+    const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
+    return `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} AND c.owner_id = @vis_me
+      UNION ALL
+      SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})
+      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`;
+  }
+  return `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`;
+}
+
 /** Extends the map until it has mark `index` (or the grid ended). */
 function extendJumpMap(ctx: Ctx, q: CustomerGridFilter, where: Where, map: JumpMap, index: number) {
-  const cols = sortColumns(q).join(', ');
-  const order = orderOf(q);
-  const first = ctx.db
-    .prepare<Record<string, unknown>, unknown[]>(
-      `SELECT ${cols} FROM customer c WHERE ${where.sql} ORDER BY ${order} LIMIT 1 OFFSET @skip`,
-    )
-    .raw();
   while (!map.complete && map.marks.length <= index) {
     const last = map.marks[map.marks.length - 1];
     const after = last ? afterSql(q, last) : null;
-    const stmt = after
-      ? ctx.db
-          .prepare<Record<string, unknown>, unknown[]>(
-            `SELECT ${cols} FROM customer c WHERE ${where.sql} AND ${after.sql} ORDER BY ${order} LIMIT 1 OFFSET @skip`,
-          )
-          .raw()
-      : first;
-    const row = stmt.get({ ...where.params, ...after?.params, skip: JUMP_STEP - 1 });
+    const row = ctx.db
+      .prepare<Record<string, unknown>, unknown[]>(orderedSql(ctx, q, where, after))
+      .raw()
+      .get({ ...where.params, ...after?.params, limit: 1, offset: JUMP_STEP - 1 });
     if (!row) map.complete = true;
     else map.marks.push(cursorOfRow(row));
   }
@@ -284,12 +293,10 @@ function sortedIds(ctx: Ctx, q: CustomerGridFilter, offset: number, limit: numbe
   }
   const after = from ? afterSql(q, from) : null;
   return ctx.db
-    .prepare<Record<string, unknown>, number>(
-      `SELECT c.id FROM customer c WHERE ${where.sql}${after ? ` AND ${after.sql}` : ''}
-       ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`,
-    )
-    .pluck()
-    .all({ ...where.params, ...after?.params, limit, offset: skip });
+    .prepare<Record<string, unknown>, unknown[]>(orderedSql(ctx, q, where, after))
+    .raw()
+    .all({ ...where.params, ...after?.params, limit, offset: skip })
+    .map((row) => row[row.length - 1] as number);
 }
 
 /**
