@@ -121,13 +121,18 @@ function visibleHitCount(ctx: Ctx, hits: Where, base: Where, limit: number): num
  * membership test in the full-text hits. A query with nothing searchable (only punctuation)
  * matches no customer.
  */
-function gridWhere(ctx: Ctx, q: CustomerGridFilter): Where {
+function gridWhere(ctx: Ctx, q: CustomerGridFilter, opts: { portable?: boolean } = {}): Where {
   const where = baseWhere(ctx, q);
   if (!q.search) return where;
   const match = searchMatch(q.search);
   if (!match) return { sql: '0', params: {} };
   const hits = visibleHits(ctx, q.deleted, match);
   const params = { ...where.params, ...hits.params };
+  if (opts.portable) {
+    // SQL that runs on any connection (the export runs it in a worker): the hits as a subquery.
+    const walk = visibleHitCount(ctx, hits, where, MANY_HITS + 1) > MANY_HITS;
+    return { sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (${hits.sql})`, params };
+  }
   // Many hits: walk the sort index, testing each entry's id in the hits' bitset (kept until the
   // next commit, so the following blocks and jumps of the same search do not read them again).
   // Few: fetch them from the full-text index and sort them (see MANY_HITS).
@@ -241,34 +246,66 @@ function cursorOfRow(row: unknown[]): Cursor {
 }
 
 /**
- * SQL selecting the sort columns then c.id of the grid's rows after `after` (if any), in order,
- * `LIMIT @limit OFFSET @offset`. A salesperson's grid sorted by 业务员 is read as two ordered
- * arms merged (MERGE UNION ALL): their own customers — one range of customer_live_owner — and
- * the customers delegated to them, fetched by id and sorted (a few hundred); walking the whole
- * owner index in order would read every other salesperson's customers to find the delegated ones.
+ * SQL selecting the sort columns then c.id of the grid's rows after the cursor `from` (if any),
+ * in order, `LIMIT @limit OFFSET @offset`, with its parameters.
+ *
+ * A salesperson's grid sorted by 业务员 is read as two ordered arms merged (MERGE UNION ALL):
+ * their own customers — one range of customer_live_owner, sought from the cursor — and the
+ * customers delegated to them, fetched by id and sorted (at most a few hundred). Walking the
+ * owner index in order instead reads every other salesperson's customers to find the delegated
+ * ones among them (the first block sorted descending, and any block at the edge of the own range).
  */
-function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, after: Where | null): string {
+function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor | null): Where {
   const cols = sortColumns(q);
-  const cond = `${where.sql}${after ? ` AND ${after.sql}` : ''}`;
+  const after = from ? afterSql(q, from) : null;
+  const params = { ...where.params, ...after?.params };
   if (ctx.user.role !== 'admin' && !q.deleted && q.sort?.field === 'ownerName') {
-    const dir = q.sort.dir === 'asc' ? 'ASC' : 'DESC';
-    return `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} AND c.owner_id = @vis_me
+    const asc = q.sort.dir === 'asc';
+    const dir = asc ? 'ASC' : 'DESC';
+    // Each arm enforces visibility itself (owner, active delegation): the general test is dropped.
+    const vis = visibleCustomers(ctx).sql;
+    const cond = where.sql.includes(vis) ? where.sql.replace(vis, '1 = 1') : where.sql;
+    // The own arm: owner_id is fixed, so the cursor compares the columns after it (and after
+    // status_id when the grid is filtered to the cursor's status) — a seek, not a walk from the
+    // range's start.
+    let own = '';
+    if (from) {
+      const me = ctx.user.id;
+      const owner = from.key[0] as number;
+      if (owner !== me) own = (asc ? owner > me : owner < me) ? ' AND 0' : '';
+      else {
+        const skip = q.statusId !== null && from.key[1] === q.statusId ? 2 : 1;
+        const names = [...from.key.slice(skip), from.id].map((v, i) => {
+          params[`own${i}`] = v;
+          return `@own${i}`;
+        });
+        own = ` AND (${cols.slice(skip).join(', ')}) ${asc ? '>' : '<'} (${names.join(', ')})`;
+      }
+    }
+    return {
+      sql: `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${own} AND c.owner_id = @vis_me
       UNION ALL
-      SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})
-      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`;
+      SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${after ? ` AND ${after.sql}` : ''}
+        AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})
+      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`,
+      params,
+    };
   }
-  return `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond} ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`;
+  return {
+    sql: `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql}${after ? ` AND ${after.sql}` : ''}
+      ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`,
+    params,
+  };
 }
 
 /** Extends the map until it has mark `index` (or the grid ended). */
 function extendJumpMap(ctx: Ctx, q: CustomerGridFilter, where: Where, map: JumpMap, index: number) {
   while (!map.complete && map.marks.length <= index) {
-    const last = map.marks[map.marks.length - 1];
-    const after = last ? afterSql(q, last) : null;
+    const read = orderedSql(ctx, q, where, map.marks[map.marks.length - 1] ?? null);
     const row = ctx.db
-      .prepare<Record<string, unknown>, unknown[]>(orderedSql(ctx, q, where, after))
+      .prepare<Record<string, unknown>, unknown[]>(read.sql)
       .raw()
-      .get({ ...where.params, ...after?.params, limit: 1, offset: JUMP_STEP - 1 });
+      .get({ ...read.params, limit: 1, offset: JUMP_STEP - 1 });
     if (!row) map.complete = true;
     else map.marks.push(cursorOfRow(row));
   }
@@ -291,11 +328,11 @@ function sortedIds(ctx: Ctx, q: CustomerGridFilter, offset: number, limit: numbe
       skip = offset - (index + 1) * JUMP_STEP;
     } else return []; // past the end
   }
-  const after = from ? afterSql(q, from) : null;
+  const read = orderedSql(ctx, q, where, from);
   return ctx.db
-    .prepare<Record<string, unknown>, unknown[]>(orderedSql(ctx, q, where, after))
+    .prepare<Record<string, unknown>, unknown[]>(read.sql)
     .raw()
-    .all({ ...where.params, ...after?.params, limit, offset: skip })
+    .all({ ...read.params, limit, offset: skip })
     .map((row) => row[row.length - 1] as number);
 }
 
@@ -307,7 +344,7 @@ function sortedIds(ctx: Ctx, q: CustomerGridFilter, offset: number, limit: numbe
  */
 export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
   if (q.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
-  const where = gridWhere(ctx, q);
+  const where = gridWhere(ctx, q, { portable: true });
   return { where, order: orderOf(q), countWhere: () => where };
 }
 
