@@ -136,7 +136,19 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter, opts: { portable?: boolean }
   // Many hits: walk the sort index, testing each entry's id in the hits' bitset (kept until the
   // next commit, so the following blocks and jumps of the same search do not read them again).
   // Few: fetch them from the full-text index and sort them (see MANY_HITS).
-  const set = hitSet(ctx.db, dataRevision(ctx.db), hits.sql, params);
+  // An administrator's live grid walks partial indexes of live customers only: the term's hits
+  // need no intersection with the live token (a fifth less to read for a common term).
+  const bare = ctx.user.role === 'admin' && !q.deleted;
+  const set = bare
+    ? hitSet(
+        ctx.db,
+        dataRevision(ctx.db),
+        'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match',
+        {
+          match,
+        },
+      )
+    : hitSet(ctx.db, dataRevision(ctx.db), hits.sql, params);
   if (set.count > MANY_HITS) {
     return { sql: `${where.sql} AND crm_search_hit(@hitSet, c.id)`, params: { ...where.params, hitSet: set.slot } };
   }
