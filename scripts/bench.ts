@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { cursorOf, customerSortFields, type Input, type MethodName, type Output } from '../core/contract.js';
 import type { Connection } from '../db/context.js';
+import { forgetHitSets, registerHitFunction } from '../db/customers/hits.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { deferredCheck, recordFullCheck, type DeferredCheck } from '../db/integrity.js';
 import { openDatabase, openReader, type DB } from '../db/open.js';
@@ -201,6 +202,8 @@ export function runBench(opts: BenchOptions): Measurement[] {
   ensureDelegations(db, sales.session!.id);
   // A second connection for the raw statements, as the router's own is wrapped for capturing.
   const rawDb = openDatabase(file, { onDeferred: () => {} });
+  // A sorted search's statement tests ids against the hits' bitset (db/customers/hits.ts).
+  registerHitFunction(rawDb);
   const captured = captureStatements(db);
   const rng: Rng = createRng(42);
   const created: number[] = [];
@@ -340,16 +343,35 @@ export function runBench(opts: BenchOptions): Measurement[] {
           rowsOf(call(conn, 'customers.page', { search: term, limit: 100, withTotal: true })),
         );
       }
-      measure(`search '科技' sorted by name, block 2`, role, () =>
-        rowsOf(
-          call(conn, 'customers.page', {
-            search: '科技',
-            offset: 100,
-            limit: 100,
-            sort: { field: 'name', dir: 'asc' },
-          }),
-        ),
-      );
+      // Sorted search: the first block reads the hits (a bitset, kept until the next commit;
+      // forgotten before each run here), the next blocks and jumps of the same search reuse them.
+      const kj = (sort: Input<'customers.page'>['sort'], offset: number) =>
+        call(conn, 'customers.page', { search: '科技', offset, limit: 100, sort });
+      measure(`search '科技' sorted by name, first block (hits read)`, role, () => {
+        forgetHitSets();
+        return rowsOf(kj({ field: 'name', dir: 'asc' }, 0));
+      });
+      measure(`search '科技' sorted by name, block 2`, role, () => rowsOf(kj({ field: 'name', dir: 'asc' }, 100)));
+      for (const field of customerSortFields) {
+        if (field === 'name') continue;
+        const dir = field === 'createdOn' || field === 'ownerName' ? 'desc' : 'asc';
+        measure(`search '科技' sorted by ${field} ${dir}, block 2`, role, () => rowsOf(kj({ field, dir }, 100)));
+      }
+      {
+        const sort = { field: 'name', dir: 'desc' } as const;
+        const depth = role === 'admin' ? 9_000 : 5_000;
+        const t0 = process.hrtime.bigint();
+        const before = kj(sort, depth - 100).rows;
+        const firstMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        measure(`search '科技' sorted by name desc, offset ${depth.toLocaleString()} (jump)`, role, () => {
+          const r = rowsOf(kj(sort, depth));
+          return `${r}; first jump ${firstMs.toFixed(0)} ms`;
+        });
+        const after = cursorOf(before[before.length - 1], sort);
+        measure(`search '科技' sorted by name desc, next block at ${depth.toLocaleString()} (cursor)`, role, () =>
+          rowsOf(call(conn, 'customers.page', { search: '科技', offset: depth, limit: 100, sort, after })),
+        );
+      }
       const own = call(conn, 'customers.page', { limit: 1, offset: 10 }).rows[0];
       measure('customers.get', role, () => call(conn, 'customers.get', { id: own.id }).name);
       measure(`checkDuplicates: keyword '科技'`, role, () => {
