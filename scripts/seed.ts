@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { localDay } from '../core/contract/dates.js';
 import { fold } from '../core/fold.js';
 import { rebuildStatsCounters } from '../db/handlers/stats-recount.js';
 import { openDatabase, type DB } from '../db/open.js';
@@ -549,8 +550,9 @@ function customerFamily(
   catalog: Catalog,
   salesIds: readonly number[],
   w: Record<'contact' | 'record' | 'quote' | 'purchase' | 'payment' | 'delegation', ReturnType<typeof bulkWriter>>,
-  ids: { purchase: number },
-): { contacts: SearchContact[]; delegatedTo: number[] } {
+  ids: { purchase: number; record: number },
+  activity: Map<string, number>,
+): { contacts: SearchContact[]; delegatedTo: number[]; followup: { recordId: number; nextOn: string } | null } {
   const at = c.created_at;
   const nContacts = rng.int(1, 5);
   const contacts: SearchContact[] = [];
@@ -563,12 +565,19 @@ function customerFamily(
   }
   const span = Math.max(1, (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${c.created_on}T00:00:00Z`)) / DAY_MS);
   const nRecords = rng.int(3, 7);
+  let latest: { at: string; recordId: number; nextOn: string | null } | null = null;
   for (let k = 0; k < nRecords; k++) {
     const day = addDays(c.created_on, Math.floor(((k + rng.next()) / nRecords) * span));
     const when = `${day}T0${rng.int(1, 9)}:${String(rng.int(10, 59))}:00.000Z`;
     const last = k === nRecords - 1;
     const next = last && rng.next() < 0.3 ? addDays(today, rng.int(-10, 20)) : null;
-    w.record.push([id, 'followup', when, rng.pick(METHODS), rng.pick(FOLLOWUPS), next, c.owner_id, when, when]);
+    const rid = ids.record++;
+    w.record.push([rid, id, 'followup', when, rng.pick(METHODS), rng.pick(FOLLOWUPS), next, c.owner_id, when, when]);
+    // 工作台's open follow-up: the newest record (at, then id) if it names a 下次跟进 (as 0009 picks it).
+    if (!latest || when >= latest.at) latest = { at: when, recordId: rid, nextOn: next };
+    // 销售统计's follow-up activity: per local day, 业务员 and 记录人 (here the same person).
+    const key = `${localDay(new Date(when))}|${c.owner_id}`;
+    activity.set(key, (activity.get(key) ?? 0) + 1);
   }
   if (rng.next() < 0.3) {
     const p = rng.pick(catalog.products);
@@ -630,7 +639,8 @@ function customerFamily(
       ]);
     }
   }
-  return { contacts, delegatedTo };
+  const followup = latest?.nextOn ? { recordId: latest.recordId, nextOn: latest.nextOn } : null;
+  return { contacts, delegatedTo, followup };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -728,12 +738,14 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
   db.transaction(() => dropped.forEach((o) => db.exec(`DROP ${o.type.toUpperCase()} ${o.name}`)))();
   let rows = 0;
   let firstId = 1;
+  /** 销售统计's follow-up activity of the loaded records: 'local day|业务员' → count. */
+  const activity = new Map<string, number>();
   let loaded = false;
   try {
     const next = (table: string) =>
       db.prepare<[], { n: number }>(`SELECT coalesce(max(id), 0) + 1 AS n FROM ${table}`).get()!.n;
     firstId = next('customer');
-    const ids = { purchase: next('purchase') };
+    const ids = { purchase: next('purchase'), record: next('record') };
     const w = {
       customer: bulkWriter(db, 'customer', ['id', ...CUSTOMER_SEED_COLUMNS]),
       contact: bulkWriter(db, 'contact', [
@@ -747,6 +759,7 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         'updated_at',
       ]),
       record: bulkWriter(db, 'record', [
+        'id',
         'customer_id',
         'kind',
         'at',
@@ -804,6 +817,9 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         'expiry_logged',
       ]),
     };
+    // Derived rows the generator knows as it goes, instead of a pass over 5 M records at the end:
+    // 工作台's open follow-ups (0009) and 销售统计's follow-up activity (0011).
+    const due = bulkWriter(db, 'followup_due', ['customer_id', 'record_id', 'next_on', 'owner_id', 'live']);
     // The search rows: texts tokenised by the worker (scripts/seed-search.ts), written here in order.
     const pipe = new SearchTokenPipe();
     const suffixes: string[][] = [];
@@ -833,14 +849,16 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
         const id = firstId + i;
         w.customer.push([id, ...CUSTOMER_SEED_COLUMNS.map((c) => row[c])]);
         const kin = family
-          ? customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids)
-          : { contacts: [], delegatedTo: [] };
+          ? customerFamily(rng, id, row, today, catalog, staff.salesIds, w, ids, activity)
+          : { contacts: [], delegatedTo: [], followup: null };
+        if (kin.followup) due.push([id, kin.followup.recordId, kin.followup.nextOn, row.owner_id, 1]);
         chunk.ids.push(id);
         chunk.texts.push(searchText(row, kin.contacts));
         chunkVis.push(visibilityTokens(row.owner_id, kin.delegatedTo));
         if (chunk.ids.length === tokenChunk) sendChunk();
       }
       for (const x of Object.values(w)) x.flush();
+      due.flush();
     });
     try {
       for (let from = 0; from < n; from += batch) {
@@ -902,19 +920,26 @@ export function seedDatabase(db: DB, options: SeedOptions): SeedResult {
       })();
       const has = (t: string) => !!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(t);
       // 销售统计's counters (0011), recomputed whole from the loaded rows.
-      if (has('money_day')) rebuildStatsCounters(db);
-      // 工作台's open follow-ups and day counts (0009) of the new customers, as 0009 computes them.
+      options.onPhase?.('销售统计 counters', elapsed());
+      if (has('money_day')) {
+        // Purchases and payments recounted whole; the follow-up activity counted while loading is
+        // added to what the table held (its triggers kept it right for the rows already there).
+        rebuildStatsCounters(db, ['money_day', 'product_month', 'arrears_day']);
+        const add = db.prepare(
+          `INSERT INTO followup_activity (live, day, owner_id, author_id, n) VALUES (1, ?, ?, ?, ?)
+           ON CONFLICT (live, day, owner_id, author_id) DO UPDATE SET n = n + excluded.n`,
+        );
+        db.transaction(() => {
+          for (const [key, count] of activity) {
+            const [day, owner] = key.split('|');
+            add.run(day, Number(owner), Number(owner), count);
+          }
+        })();
+      }
+      options.onPhase?.('工作台 follow-ups', elapsed());
+      // 工作台's day counts (0009) of the new customers (their open follow-ups were written while loading).
       if (has('followup_due') && has('followup_day') && has('customer_day')) {
         db.transaction(() => {
-          db.prepare(
-            `INSERT INTO followup_due (customer_id, record_id, next_on, owner_id, live)
-             SELECT r.customer_id, r.id, r.next_on, c.owner_id, c.deleted_at IS NULL
-             FROM (SELECT id, customer_id, next_on,
-                          row_number() OVER (PARTITION BY customer_id ORDER BY at DESC, id DESC) AS k
-                   FROM record WHERE kind = 'followup' AND customer_id >= ?) r
-               JOIN customer c ON c.id = r.customer_id
-             WHERE r.k = 1 AND r.next_on IS NOT NULL`,
-          ).run(firstId);
           db.prepare(
             `INSERT INTO followup_day (owner_id, live, next_on, n)
              SELECT owner_id, live, next_on, count(*) FROM followup_due WHERE customer_id >= ? GROUP BY 1, 2, 3

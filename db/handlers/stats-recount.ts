@@ -55,14 +55,18 @@ export function statsCountersAndRecount(db: DB): Record<StatsCounter, { counters
 
 /**
  * Recomputes every counter table of 0011 from the base tables (each recount's columns are its
- * table's, in order) — for a bulk load that turned the triggers off (scripts/seed.ts) or a repair.
+ * table's, in order), or those named — for a bulk load that turned the triggers off (scripts/seed.ts)
+ * or a repair.
  * Runs in the caller's transaction when there is one.
  */
-export function rebuildStatsCounters(db: DB): void {
+export function rebuildStatsCounters(
+  db: DB,
+  only: readonly StatsCounter[] = Object.keys(STATS_COUNTERS) as StatsCounter[],
+): void {
   db.transaction(() => {
-    for (const [name, q] of Object.entries(STATS_COUNTERS)) {
+    for (const name of only) {
       db.exec(`DELETE FROM ${name}`);
-      db.exec(`INSERT INTO ${name} ${q.recount}`);
+      db.exec(`INSERT INTO ${name} ${STATS_COUNTERS[name].recount}`);
     }
   })();
 }
