@@ -9,8 +9,8 @@ import { startDataHost, type DataHost } from './host.js';
 
 /**
  * A big file (here: every file, checkBeforeStartMaxBytes 0) opens before its integrity check;
- * the host runs the check on a reader while the first page is served, holds writes until it
- * ends, records a full check, and refuses every call once it finds damage.
+ * the host runs the check on a reader while the first page is served, holds writes (not the
+ * sign-in) until it ends, records a full check, and refuses every call once it finds damage.
  */
 let dir: string;
 let file: string;
@@ -97,16 +97,29 @@ describe('a big file’s integrity check after the start', { timeout: 30_000 }, 
       onDamaged: (m) => told.push(m),
     });
     const conn = host.connect();
-    // A write sent while the check runs waits for it, then is refused: nothing is written.
-    const write = host.call(conn, 'auth.login', { login: 'admin', password: 'secret1' });
+    // A write sent while the check runs waits for it (sent at once, without signing in, the router
+    // would answer 'unauthenticated'), then is refused with the damage: nothing is written.
+    const write = host.call(conn, 'customers.create', {
+      name: '广州市新客户有限公司',
+      keyword: '新客户',
+      statusId: 1,
+      ownerId: 1,
+      createdOn: '2026-11-26',
+    });
     const damage = await host.checked();
     expect(damage).toContain('数据库文件已损坏');
     expect(damage).toContain(good);
     expect(told).toEqual([damage]);
     expect((await write).result).toEqual({ ok: false, error: { code: 'database_damaged', message: damage } });
-    expect((await host.call(conn, 'statuses.tree', undefined)).result).toMatchObject({
-      ok: false,
-      error: { code: 'database_damaged' },
-    });
+    // From now on every call is refused, reads and signing in too.
+    for (const [name, input] of [
+      ['statuses.tree', undefined],
+      ['auth.login', { login: 'admin', password: 'secret1' }],
+    ] as const) {
+      expect((await host.call(conn, name, input)).result).toEqual({
+        ok: false,
+        error: { code: 'database_damaged', message: damage },
+      });
+    }
   });
 });

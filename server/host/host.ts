@@ -66,8 +66,12 @@ const onWriter = (name: string) => {
   return m.write || !!m.onWriter;
 };
 
-/** Methods that change data: held while a deferred integrity check runs. */
+/**
+ * Methods that change data: held while a deferred integrity check runs. Signing in is not held
+ * (it only notes the login), so the first page shows at once; a save waits for the check.
+ */
 const isWrite = (name: unknown) =>
+  name !== 'auth.login' &&
   typeof name === 'string' &&
   Object.prototype.hasOwnProperty.call(contract, name) &&
   contract[name as MethodName].write;
@@ -169,7 +173,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   }
 
   // The integrity check a big file's open deferred (db/open.ts onDeferred): quick_check, or the
-  // weekly full check, on a reader while the first page is served. Writes wait for it; once it
+  // weekly full check, on a reader while the first page is served. Writes (but signing in) wait for it; once it
   // finds damage, every call is refused with DatabaseDamagedError's message (the way back to the
   // last good backup) — the app does not go on writing to a damaged file.
   let damaged: string | null = null;
