@@ -196,7 +196,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
     const checkMs = Number(process.hrtime.bigint() - t2) / 1e6;
     reader.close();
     if (full) recordFullCheck(db, full);
-    checkNote = `then its ${owed === 'full' ? 'weekly full check' : 'quick_check'} on a reader: ${(checkMs / 1000).toFixed(1)} s (writes wait for it)`;
+    checkNote = `then its ${owed === 'full' ? 'weekly full check' : 'quick_check'} on a reader: ${(checkMs / 1000).toFixed(1)} s (saves wait for it)`;
   }
   const sales = login(router, 'sales1', SALES_PASSWORD);
   ensureDelegations(db, sales.session!.id);

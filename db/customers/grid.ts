@@ -179,6 +179,16 @@ export interface Cursor {
  * block starts where the previous one ended, whatever its depth.
  */
 function afterSql(q: CustomerGridFilter, cursor: Cursor): Where {
+  const { cols, values, op } = afterKey(q, cursor);
+  const names = values.map((_, i) => `@after${i}`);
+  return {
+    sql: `(${cols.join(', ')}) ${op} (${names.join(', ')})`,
+    params: Object.fromEntries(values.map((v, i) => [`after${i}`, v])),
+  };
+}
+
+/** The columns and values a cursor compares (afterSql, afterArms), and the comparison. */
+function afterKey(q: CustomerGridFilter, cursor: Cursor) {
   let cols = sortColumns(q);
   let values = [...cursor.key, cursor.id];
   // Sorted by status within one status: the status is fixed, and a comparison that begins with
@@ -187,12 +197,7 @@ function afterSql(q: CustomerGridFilter, cursor: Cursor): Where {
     cols = cols.slice(1);
     values = values.slice(1);
   }
-  const names = values.map((_, i) => `@after${i}`);
-  const op = q.sort?.dir === 'asc' ? '>' : '<';
-  return {
-    sql: `(${cols.join(', ')}) ${op} (${names.join(', ')})`,
-    params: Object.fromEntries(values.map((v, i) => [`after${i}`, v])),
-  };
+  return { cols, values, op: q.sort?.dir === 'asc' ? '>' : '<' };
 }
 
 /**
@@ -303,11 +308,39 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
       params,
     };
   }
+  if (from) {
+    // After a cursor: one arm per prefix of the key, merged in order (MERGE UNION ALL) — see afterArms.
+    const dir = q.sort?.dir === 'asc' ? 'ASC' : 'DESC';
+    return {
+      sql: `${afterArms(q, from)
+        .map((arm) => `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql} AND ${arm}`)
+        .join(' UNION ALL ')}
+      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`,
+      params,
+    };
+  }
   return {
-    sql: `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql}${after ? ` AND ${after.sql}` : ''}
-      ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`,
+    sql: `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql} ORDER BY ${orderOf(q)} LIMIT @limit OFFSET @offset`,
     params,
   };
+}
+
+/**
+ * The rows after a cursor as disjoint arms, each a seek of the sort index: for the key
+ * (地区, id) = ('北京市', 123), ascending, `c.region = @after0 AND c.id > @after1` then
+ * `c.region > @after0` — the rows of the cursor's own 地区 after it, then the later 地区. As one
+ * row-value comparison `(c.region, c.id) > (…)`, SQLite seeks the 地区 alone and walks its rows
+ * from the first (67,000 customers share a city at a million: 3 ms a block, 3 s to build a jump
+ * map). Parameters are afterSql's.
+ */
+function afterArms(q: CustomerGridFilter, cursor: Cursor): string[] {
+  const { cols, op } = afterKey(q, cursor);
+  const arms: string[] = [];
+  for (let j = cols.length - 1; j >= 0; j--) {
+    const equal = cols.slice(0, j).map((col, i) => `${col} = @after${i}`);
+    arms.push([...equal, `${cols[j]} ${op} @after${j}`].join(' AND '));
+  }
+  return arms;
 }
 
 /** Extends the map until it has mark `index` (or the grid ended). */
