@@ -163,3 +163,42 @@ export function recordStatements(db: DB, seen: Map<string, unknown[]>): void {
     return stmt;
   }) as typeof db.prepare;
 }
+
+/**
+ * The grid tests' office (keyset paging, sorted search): `count` customers, two in three Li's and
+ * the rest Wang's, over the four statuses, with many ties — names, 创建日期, 电话 and 地区 repeat,
+ * and 电话 and 地区 are often '' (the sort columns are NOT NULL) — the first `delegate` of Li's
+ * customers delegated to Wang, and the customers `deleted` in the recycle bin.
+ */
+export function gridOffice(opts: {
+  count: number;
+  names: readonly string[];
+  keyword: (i: number) => string;
+  delegate: number;
+  deleted: number[];
+}) {
+  const office = createOffice();
+  const { app, admin, wangId, liId } = office;
+  const days = ['2026-01-05', '2026-03-01', '2026-03-01', '2025-12-31', '2026-11-26'];
+  const phones = ['', '0755-86001234', '010-12345678', ''];
+  const regions = ['', '广东省深圳市', '北京市'];
+  for (let i = 0; i < opts.count; i++) {
+    app.ok(
+      admin,
+      'customers.create',
+      newCustomer(i % 3 ? liId : wangId, {
+        name: opts.names[i % opts.names.length],
+        keyword: opts.keyword(i),
+        statusId: (i % 4) + 1,
+        createdOn: days[i % days.length],
+        phone: phones[i % phones.length],
+        region: regions[i % regions.length],
+        confirmDuplicates: true,
+      }),
+    );
+  }
+  const lis = app.db.prepare<[number], number>('SELECT id FROM customer WHERE owner_id = ? ORDER BY id').pluck();
+  app.ok(admin, 'delegations.grant', { customerIds: lis.all(liId).slice(0, opts.delegate), toId: wangId });
+  app.ok(admin, 'customers.delete', { ids: opts.deleted });
+  return office;
+}

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cursorOf, customerSortFields, type CustomerRow, type Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { createOffice, newCustomer, type TestApp } from '../testing.js';
+import { gridOffice, newCustomer, type TestApp } from '../testing.js';
 import { setJumpStep, setManyHits } from './grid.js';
 
 /**
@@ -14,7 +14,6 @@ import { setJumpStep, setManyHits } from './grid.js';
  */
 let app: TestApp;
 let wangId: number;
-let liId: number;
 let admin: Connection;
 let wang: Connection;
 let oldStep: number;
@@ -22,30 +21,15 @@ let oldMany: number;
 
 const NAMES = ['深圳甲科技有限公司', '广州乙贸易有限公司', '深圳甲科技有限公司', '北京丙网络公司', '上海丁商行'];
 const KEYWORDS = ['甲', '乙', '科技', '丙', '丁', '戊', '己'];
-const DAYS = ['2026-01-05', '2026-03-01', '2026-03-01', '2025-12-31', '2026-11-26'];
-const PHONES = ['', '0755-86001234', '010-12345678', ''];
-const REGIONS = ['', '广东省深圳市', '北京市'];
 
 beforeEach(() => {
-  ({ app, wangId, liId, admin, wang } = createOffice());
-  for (let i = 0; i < 70; i++) {
-    app.ok(
-      admin,
-      'customers.create',
-      newCustomer(i % 3 ? liId : wangId, {
-        name: NAMES[i % NAMES.length],
-        keyword: `${KEYWORDS[i % KEYWORDS.length]}${i % 2}`,
-        statusId: (i % 4) + 1,
-        createdOn: DAYS[i % DAYS.length],
-        phone: PHONES[i % PHONES.length],
-        region: REGIONS[i % REGIONS.length],
-        confirmDuplicates: true,
-      }),
-    );
-  }
-  const lis = app.db.prepare<[number], number>('SELECT id FROM customer WHERE owner_id = ? ORDER BY id').pluck();
-  app.ok(admin, 'delegations.grant', { customerIds: lis.all(liId).slice(0, 9), toId: wangId });
-  app.ok(admin, 'customers.delete', { ids: [1, 4, 9, 30] });
+  ({ app, wangId, admin, wang } = gridOffice({
+    count: 70,
+    names: NAMES,
+    keyword: (i) => `${KEYWORDS[i % KEYWORDS.length]}${i % 2}`,
+    delegate: 9,
+    deleted: [1, 4, 9, 30],
+  }));
   oldStep = setJumpStep(1_000_000_000);
   oldMany = setManyHits(2000);
 });
