@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppErrorShape, Input, MethodName, Output, Purchase, Result } from '../core/contract.js';
+import type { AppErrorShape, Customer, Input, MethodName, Output, Purchase, Result } from '../core/contract.js';
 import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
 import { openDatabase, type DB } from './open.js';
 import { hashPassword, PasswordWork } from './password.js';
@@ -201,4 +201,26 @@ export function gridOffice(opts: {
   app.ok(admin, 'delegations.grant', { customerIds: lis.all(liId).slice(0, opts.delegate), toId: wangId });
   app.ok(admin, 'customers.delete', { ids: opts.deleted });
   return office;
+}
+
+/** customers.update's input from a customer as customers.get returns it (its editable fields, id, version), with changes. */
+export function customerEdit(c: Customer, over: Partial<Input<'customers.update'>> = {}): Input<'customers.update'> {
+  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = c;
+  return { ...fields, ...over };
+}
+
+/** A row as the import writes it (insertCustomers): a new customer's fields, every optional one empty. */
+export function importRow(ownerId: number, over: Partial<Input<'customers.create'>> = {}) {
+  return {
+    ...newCustomer(ownerId, over),
+    industry: '',
+    source: '',
+    region: '',
+    address: '',
+    phone: '',
+    fax: '',
+    website: '',
+    email: '',
+    note: '',
+  };
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { insertCustomers } from './write.js';
-import { createOffice, newCustomer, ctxOf, type Office } from '../testing.js';
+import type { Input } from '../../core/contract.js';
+import { createOffice, ctxOf, customerEdit, importRow, newCustomer, type Office } from '../testing.js';
 
 /**
  * The counters of 0005 (customer_count) against a recount after every kind of write, and the
@@ -36,9 +37,8 @@ function visibleByRule(userId: number | null, today: string): Map<number, number
 }
 
 /** customers.update's input from a customer as read. */
-function edit(id: number, over: Record<string, unknown>) {
-  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...c } = app.ok(admin, 'customers.get', { id });
-  return { ...c, ...over };
+function edit(id: number, over: Partial<Input<'customers.update'>>) {
+  return customerEdit(app.ok(admin, 'customers.get', { id }), over);
 }
 
 function check(what: string) {
@@ -105,18 +105,9 @@ describe('customer counters', () => {
     app.db.transaction(() =>
       insertCustomers(
         ctx,
-        Array.from({ length: 250 }, (_, i) => ({
-          ...newCustomer(i % 2 ? wangId : liId, { name: `导入${i}公司`, keyword: `导入${i}`, statusId: (i % 4) + 1 }),
-          industry: '',
-          source: '',
-          region: '',
-          address: '',
-          phone: '',
-          fax: '',
-          website: '',
-          email: '',
-          note: '',
-        })),
+        Array.from({ length: 250 }, (_, i) =>
+          importRow(i % 2 ? wangId : liId, { name: `导入${i}公司`, keyword: `导入${i}`, statusId: (i % 4) + 1 }),
+        ),
       ),
     )();
     check('import');

@@ -3,7 +3,7 @@ import type { FeeDueRow, Input, Purchase } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { insertCustomers } from '../customers/write.js';
 import { seedProduct } from '../handlers/fees.fixtures.js';
-import { createOffice, ctxOf, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
+import { createOffice, ctxOf, customerEdit, importRow, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
 import { seedDatabase } from '../../scripts/seed.js';
 import { addDays, feesDueQuery } from './queries.js';
 
@@ -190,17 +190,7 @@ describe('年费催缴 per-purchase summary (0013)', () => {
     check('purchase moved');
 
     // Transfer, soft delete, restore; staff.transfer hands every customer over.
-    const fields = (id: number) => {
-      const {
-        statusName: _s,
-        ownerName: _o,
-        delegated: _d,
-        deletedAt: _x,
-        ...f
-      } = app.ok(admin, 'customers.get', { id });
-      return f;
-    };
-    app.ok(admin, 'customers.update', { ...fields(c), ownerId: wangId });
+    app.ok(admin, 'customers.update', customerEdit(app.ok(admin, 'customers.get', { id: c }), { ownerId: wangId }));
     check('transferred');
     app.ok(admin, 'customers.delete', { ids: [a, d] });
     check('deleted');
@@ -209,8 +199,8 @@ describe('年费催缴 per-purchase summary (0013)', () => {
     app.ok(admin, 'staff.transfer', { fromId: liId, toId: wangId });
     expect(app.count('SELECT count(*) FROM fee_due_purchase WHERE owner_id = ?', liId)).toBe(0);
     check('staff transferred');
-    app.ok(admin, 'customers.update', { ...fields(e), ownerId: liId });
-    app.ok(admin, 'customers.update', { ...fields(d), ownerId: liId });
+    app.ok(admin, 'customers.update', customerEdit(app.ok(admin, 'customers.get', { id: e }), { ownerId: liId }));
+    app.ok(admin, 'customers.update', customerEdit(app.ok(admin, 'customers.get', { id: d }), { ownerId: liId }));
     check('transferred back');
 
     // Delegations: granted, with an end date, revoked, and one of a customer deleted meanwhile.
@@ -226,20 +216,7 @@ describe('年费催缴 per-purchase summary (0013)', () => {
 
     // 导入客户 writes customers in bulk (their purchases come later, through the tab).
     const [imported] = app.db.transaction(() =>
-      insertCustomers(ctxOf(app, admin), [
-        {
-          ...newCustomer(liId, { name: '导入客户有限公司', keyword: '导入' }),
-          industry: '',
-          source: '',
-          region: '',
-          address: '',
-          phone: '',
-          fax: '',
-          website: '',
-          email: '',
-          note: '',
-        },
-      ]),
+      insertCustomers(ctxOf(app, admin), [importRow(liId, { name: '导入客户有限公司', keyword: '导入' })]),
     )();
     check('imported');
     save(li, imported, { created: [line({ serviceEndOn: day(4) })] });

@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, customerEdit, failure, newCustomer, type TestApp } from '../testing.js';
 import { seedProduct, seedPurchase } from './fees.fixtures.js';
 import { buckets } from './stats.js';
 
@@ -88,9 +88,7 @@ describe('待跟进', () => {
     addRecord(wang, a, { content: '补记：十月的电话', nextOn: '2026-10-20', at: '2026-10-10T02:00:00.000Z' });
     expect(names(wang)).toEqual(['深圳市乙贸易有限公司:2026-12-04']);
     // A status change writes an 操作日志 line: the follow-up stays open.
-    const cust = app.ok(wang, 'customers.get', { id: b });
-    const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = cust;
-    app.ok(wang, 'customers.update', { ...fields, statusId: 2 });
+    app.ok(wang, 'customers.update', customerEdit(app.ok(wang, 'customers.get', { id: b }), { statusId: 2 }));
     expect(names(wang)).toEqual(['深圳市乙贸易有限公司:2026-12-04']);
     expect(before.recordId).toBeGreaterThan(0);
   });
@@ -117,16 +115,7 @@ describe('待跟进', () => {
     expect(names(admin)).toHaveLength(3);
     expect(names(admin, { ownerId: wangId })).toHaveLength(2);
     // Transferred to 李娜: hers now, counted in her counters, gone from 王伟's.
-    const {
-      statusName: _s,
-      ownerName: _o,
-      delegated: _d,
-      deletedAt: _x,
-      ...f
-    } = app.ok(admin, 'customers.get', {
-      id: b,
-    });
-    app.ok(admin, 'customers.update', { ...f, ownerId: liId });
+    app.ok(admin, 'customers.update', customerEdit(app.ok(admin, 'customers.get', { id: b }), { ownerId: liId }));
     expect(names(wang)).toEqual(['深圳市甲科技有限公司:2026-12-01']);
     expect(app.ok(li, 'workbench.followups', {}).counts).toEqual({ overdue: 1, today: 1, upcoming: 1 });
     expect(app.ok(admin, 'workbench.followups', { ownerId: liId }).counts).toEqual({
@@ -292,16 +281,8 @@ describe('销售统计', () => {
   });
 
   it('customers by status now, status changes per month, new customers per month', () => {
-    const setStatus = (id: number, statusId: number) => {
-      const {
-        statusName: _s,
-        ownerName: _o,
-        delegated: _d,
-        deletedAt: _x,
-        ...f
-      } = app.ok(admin, 'customers.get', { id });
-      app.ok(admin, 'customers.update', { ...f, statusId });
-    };
+    const setStatus = (id: number, statusId: number) =>
+      app.ok(admin, 'customers.update', customerEdit(app.ok(admin, 'customers.get', { id }), { statusId }));
     app.clock.set('2026-11-30T15:59:00.000Z'); // 23:59 on 11-30 local
     setStatus(a, 3);
     app.clock.set('2026-11-30T16:30:00.000Z'); // 00:30 on 12-01 local
