@@ -102,13 +102,15 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
     const saved = await run(
       async () => {
         if (mode === 'create') {
+          const asked = performance.now();
           const created = await call(
             'customers.create',
             { ...fields, confirmDuplicates },
             { action: t('action.createCustomer', { name: draft.name }), quietCodes: ['duplicate'] },
           );
           // The new customer becomes the current one: the grid selects it, its name stands above the tabs.
-          useCustomers.getState().select(created.id);
+          // A row the user clicked while the answer was on its way wins.
+          useCustomers.getState().select(created.id, asked);
         } else if (original) {
           // 确定 with nothing changed says so, and sends nothing (no 操作日志 line for no change).
           const unchanged = (Object.keys(draft) as (keyof Draft)[]).every(

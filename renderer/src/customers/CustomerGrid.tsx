@@ -90,15 +90,15 @@ export function CustomerGrid() {
   }, [restored]);
 
   // A new customer (or one chosen elsewhere) becomes the selected row once its block is loaded.
-  // A row the user picks (click, keyboard, right-click) before it is loaded wins: the reveal gives up.
+  // A row the user picks (click, keyboard, right-click) after they asked for it — even before the
+  // answer came back — wins: the reveal gives up.
   const reveal = useCustomers((s) => s.reveal);
-  const userPicks = useRef(0);
+  const picked = () => useCustomers.getState().notePick();
   useEffect(() => {
     if (!reveal) return;
     let tries = 0;
-    const picks = userPicks.current;
     const timer = setInterval(() => {
-      if (userPicks.current !== picks) return clearInterval(timer);
+      if (useCustomers.getState().lastPickAt > reveal.since) return clearInterval(timer);
       const api = apiRef.current;
       const node = api?.getRowNode(String(reveal.id));
       if (api && node && node.rowIndex != null) {
@@ -207,7 +207,7 @@ export function CustomerGrid() {
 
   const onCellContextMenu = (e: CellContextMenuEvent<CustomerRow>) => {
     cellMenuOpened.current = true;
-    userPicks.current++;
+    picked();
     const wasSelected = e.node.isSelected();
     const { rows, x, y } = contextMenuSelection(e);
     if (!wasSelected && e.node.data) useCustomers.getState().setSelection([e.node.data.id], e.node.data.id);
@@ -267,7 +267,7 @@ export function CustomerGrid() {
           onGridReady={(e) => (apiRef.current = e.api)}
           onRowDoubleClicked={(e) => e.data && !showDeleted && openEdit(e.data)}
           onRowClicked={(e) => {
-            userPicks.current++;
+            picked();
             if (e.data) useCustomers.getState().setSelection(useCustomers.getState().selectedIds, e.data.id);
           }}
           onSelectionChanged={(e) => {
@@ -297,7 +297,7 @@ export function CustomerGrid() {
           // The arrow keys, Page Up/Down, Home/End move the selection with the focus (so the tabs
           // below show the customer Enter edits); with Shift they add to it.
           navigateToNextCell={(p) => {
-            userPicks.current++;
+            picked();
             const next = p.nextCellPosition;
             if (next && next.rowPinned == null && next.rowIndex !== p.previousCellPosition.rowIndex) {
               const node = p.api.getDisplayedRowAtIndex(next.rowIndex);

@@ -12,15 +12,25 @@ interface CustomersState {
   currentId: number | null;
   /** The customer form: closed, creating, or editing one id. */
   form: { mode: 'create' } | { mode: 'edit'; id: number } | null;
-  /** A customer the grid should select and scroll to once its row is loaded (a new customer). */
-  reveal: { id: number; seq: number } | null;
+  /**
+   * A customer the grid should select and scroll to once its row is loaded (a new customer), and
+   * when the user asked for it (performance.now()): a row the user picks after that wins.
+   */
+  reveal: { id: number; seq: number; since: number } | null;
+  /** When the user last picked a row in the grid themselves (click, keyboard, right-click). */
+  lastPickAt: number;
+  /** The user picked a row: a reveal asked for before this gives up. */
+  notePick(): void;
   setStatus(statusId: number | null): void;
   setSearch(search: string): void;
   setShowDeleted(show: boolean): void;
   setSelection(ids: number[], currentId: number | null): void;
   openForm(form: CustomersState['form']): void;
-  /** Makes this customer current (its tabs show) and asks the grid to select its row. */
-  select(id: number): void;
+  /**
+   * Makes this customer current (its tabs show) and asks the grid to select its row — unless the
+   * user picked another row since `since` (when they asked, e.g. pressed 确定; default now).
+   */
+  select(id: number, since?: number): void;
 }
 
 export const useCustomers = create<CustomersState>((set) => ({
@@ -31,10 +41,17 @@ export const useCustomers = create<CustomersState>((set) => ({
   currentId: null,
   form: null,
   reveal: null,
+  lastPickAt: -Infinity,
+  notePick: () => set({ lastPickAt: performance.now() }),
   setStatus: (statusId) => set({ statusId, selectedIds: [], currentId: null }),
   setSearch: (search) => set({ search, selectedIds: [], currentId: null }),
   setShowDeleted: (showDeleted) => set({ showDeleted, selectedIds: [], currentId: null }),
   setSelection: (selectedIds, currentId) => set({ selectedIds, currentId }),
   openForm: (form) => set({ form }),
-  select: (id) => set((s) => ({ selectedIds: [id], currentId: id, reveal: { id, seq: (s.reveal?.seq ?? 0) + 1 } })),
+  select: (id, since = performance.now()) =>
+    set((s) =>
+      s.lastPickAt > since
+        ? {}
+        : { selectedIds: [id], currentId: id, reveal: { id, seq: (s.reveal?.seq ?? 0) + 1, since } },
+    ),
 }));
