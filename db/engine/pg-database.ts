@@ -1,0 +1,276 @@
+/**
+ * PostgreSQL behind the better-sqlite3 API the data layer is written against: `prepare` →
+ * get / all / run / iterate / pluck / raw / bind, `transaction`, `exec`, `close`. A handler
+ * cannot tell the engines apart; what SQL differs between them is written side by side in its
+ * area. SQLite keeps better-sqlite3 itself, with nothing in between.
+ *
+ * - Statements are translated once (pg-sql.ts) and kept per text.
+ * - `run()` of an INSERT into a table with an `id` asks for it (`RETURNING id`), so
+ *   `lastInsertRowid` is what better-sqlite3 gives.
+ * - Transactions nest as better-sqlite3's do (savepoints). Before the outermost COMMIT the
+ *   commit hooks run inside the transaction (the search tokens of the customers it touched).
+ * - Errors carry SQLite's codes (`SQLITE_CONSTRAINT_UNIQUE` …) beside PostgreSQL's SQLSTATE, so
+ *   the router's messages and the handlers' checks hold for both engines.
+ */
+import type Database from 'better-sqlite3';
+import { bindValues, translate, type PgText } from './pg-sql.js';
+import { PgError, SyncPg, type PgField } from './pg-sync.js';
+
+/** SQLite's code for each PostgreSQL SQLSTATE the app tells apart. */
+const SQLITE_CODE: Record<string, string> = {
+  '23505': 'SQLITE_CONSTRAINT_UNIQUE',
+  '23503': 'SQLITE_CONSTRAINT_FOREIGNKEY',
+  '23514': 'SQLITE_CONSTRAINT_CHECK',
+  '23502': 'SQLITE_CONSTRAINT_NOTNULL',
+  P0001: 'SQLITE_CONSTRAINT_TRIGGER',
+  '40001': 'SQLITE_BUSY',
+  '40P01': 'SQLITE_BUSY',
+  '55P03': 'SQLITE_BUSY',
+  '53100': 'SQLITE_FULL',
+  '25006': 'SQLITE_READONLY',
+};
+
+export class EngineError extends Error {
+  readonly code: string;
+  readonly sqlState: string | undefined;
+  constructor(err: PgError) {
+    super(err.message);
+    this.name = 'SqliteError';
+    this.sqlState = err.sqlState;
+    this.code = (err.sqlState && SQLITE_CODE[err.sqlState]) ?? (err.sqlState?.startsWith('23') ? 'SQLITE_CONSTRAINT' : `PG_${err.sqlState ?? 'ERROR'}`);
+  }
+}
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw err instanceof PgError ? new EngineError(err) : err;
+  }
+}
+
+export type CommitHook = (db: PgDatabase) => void;
+
+export interface PgOpenOptions {
+  /** The session's time zone (default: this process's), for `date(x, 'localtime')`. */
+  timeZone?: string;
+  /** Statements running longer are cancelled (ms, default 60 s). */
+  statementTimeoutMs?: number;
+  readonly?: boolean;
+}
+
+export class PgDatabase {
+  readonly engine = 'pg' as const;
+  readonly name: string;
+  readonly memory = false;
+  readonly readonly: boolean;
+  private readonly conn: SyncPg;
+  private readonly texts = new Map<string, PgText>();
+  private readonly hooks: CommitHook[] = [];
+  private depth = 0;
+  private idTables: Set<string> | null = null;
+  private isOpen = true;
+
+  constructor(url: string, options: PgOpenOptions = {}) {
+    const tz = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+    const session = [
+      `SET TimeZone = '${tz.replace(/'/g, "''")}'`,
+      `SET statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs ?? 60_000))}`,
+      options.readonly ? 'SET default_transaction_read_only = on' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    this.readonly = !!options.readonly;
+    this.conn = wrap(() => new SyncPg(url, { sessionSql: session }));
+    this.name = 'postgresql';
+  }
+
+  get open(): boolean {
+    return this.isOpen;
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  /** Runs `hook` inside every outermost transaction, just before it commits. */
+  onCommit(hook: CommitHook): void {
+    this.hooks.push(hook);
+  }
+
+  /** One statement as the engine runs it (after translation), for the statements below. */
+  query(sql: string, params: unknown[] = [], array = false): { rows: unknown[]; fields: PgField[]; rowCount: number } {
+    return wrap(() => this.conn.query(sql, params, array));
+  }
+
+  textOf(sql: string): PgText {
+    let t = this.texts.get(sql);
+    if (!t) {
+      t = translate(sql);
+      if (this.texts.size > 5000) this.texts.clear();
+      this.texts.set(sql, t);
+    }
+    return t;
+  }
+
+  hasIdColumn(table: string): boolean {
+    if (!this.idTables) {
+      const r = this.query(
+        `SELECT table_name FROM information_schema.columns
+         WHERE column_name = 'id' AND table_schema = current_schema()`,
+        [],
+        true,
+      );
+      this.idTables = new Set((r.rows as string[][]).map((row) => row[0]));
+    }
+    return this.idTables.has(table);
+  }
+
+  /** After a schema change (migrations): which tables have ids is read again. */
+  schemaChanged(): void {
+    this.idTables = null;
+  }
+
+  prepare<P extends unknown[] | object = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+    return new PgStatement(this, sql) as unknown as Database.Statement<P, R>;
+  }
+
+  exec(sql: string): this {
+    this.query(sql);
+    return this;
+  }
+
+  transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> {
+    const run = (...args: Parameters<F>): ReturnType<F> => {
+      const outer = this.depth === 0;
+      const savepoint = `kehu_sp${this.depth}`;
+      this.query(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+      this.depth++;
+      try {
+        const value = fn(...args) as ReturnType<F>;
+        if (outer) for (const hook of this.hooks) hook(this);
+        this.depth--;
+        this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+        return value;
+      } catch (err) {
+        this.depth--;
+        try {
+          this.query(outer ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+          if (!outer) this.query(`RELEASE SAVEPOINT ${savepoint}`);
+        } catch {
+          // The connection is gone: the database has rolled the transaction back itself.
+        }
+        throw err;
+      }
+    };
+    const t = run as unknown as Database.Transaction<F>;
+    Object.assign(t, { default: run, deferred: run, immediate: run, exclusive: run });
+    return t;
+  }
+
+  /** The PRAGMAs the app reads on either engine; anything else is SQLite's alone. */
+  pragma(source: string, options: { simple?: boolean } = {}): unknown {
+    const [name, assigned] = source.split('=').map((s) => s.trim().toLowerCase());
+    if (['busy_timeout', 'foreign_keys', 'synchronous', 'journal_mode', 'query_only'].includes(name) && assigned)
+      return options.simple ? undefined : [];
+    if (name === 'user_version') {
+      if (assigned !== undefined) {
+        this.query(
+          `INSERT INTO schema_meta (k, v) VALUES ('user_version', $1) ON CONFLICT (k) DO UPDATE SET v = excluded.v`,
+          [assigned],
+        );
+        return options.simple ? undefined : [];
+      }
+      const v = schemaVersionOf(this);
+      return options.simple ? v : [{ user_version: v }];
+    }
+    throw new EngineError(new PgError({ message: `PostgreSQL 没有 PRAGMA ${name}`, code: '0A000' }));
+  }
+
+  /** JavaScript SQL functions are SQLite's; on PostgreSQL the areas use their own SQL. */
+  function(): this {
+    return this;
+  }
+
+  close(): this {
+    if (this.isOpen) {
+      this.isOpen = false;
+      this.conn.close();
+    }
+    return this;
+  }
+}
+
+/** The schema version of a PostgreSQL database (0 when it has no schema yet). */
+export function schemaVersionOf(db: PgDatabase): number {
+  const has = db.query(`SELECT to_regclass('schema_meta') IS NOT NULL`, [], true).rows[0] as number[];
+  if (!has[0]) return 0;
+  const r = db.query(`SELECT v FROM schema_meta WHERE k = 'user_version'`, [], true).rows[0] as string[] | undefined;
+  return r ? Number(r[0]) : 0;
+}
+
+class PgStatement {
+  private pluckOn = false;
+  private rawOn = false;
+  private bound: unknown[] | null = null;
+  readonly reader: boolean;
+
+  constructor(
+    private readonly db: PgDatabase,
+    readonly source: string,
+  ) {
+    this.reader = /^\s*(SELECT|WITH|VALUES)\b/i.test(source) || /\bRETURNING\b/i.test(source);
+    // Fail at prepare, as better-sqlite3 does, on what cannot be translated.
+    db.textOf(source);
+  }
+
+  pluck(on = true): this {
+    this.pluckOn = on;
+    if (on) this.rawOn = false;
+    return this;
+  }
+
+  raw(on = true): this {
+    this.rawOn = on;
+    if (on) this.pluckOn = false;
+    return this;
+  }
+
+  bind(...args: unknown[]): this {
+    this.bound = args;
+    return this;
+  }
+
+  private exec(args: unknown[], withId = false) {
+    const t = this.db.textOf(this.source);
+    const values = bindValues(t, this.bound ?? args);
+    const text = withId ? `${t.text.replace(/[\s;]+$/, '')} RETURNING id` : t.text;
+    return this.db.query(text, values, this.pluckOn || this.rawOn);
+  }
+
+  private shape(rows: unknown[]): unknown[] {
+    return this.pluckOn ? (rows as unknown[][]).map((r) => r[0]) : rows;
+  }
+
+  get(...args: unknown[]): unknown {
+    return this.shape(this.exec(args).rows)[0];
+  }
+
+  all(...args: unknown[]): unknown[] {
+    return this.shape(this.exec(args).rows);
+  }
+
+  *iterate(...args: unknown[]): IterableIterator<unknown> {
+    yield* this.shape(this.exec(args).rows);
+  }
+
+  run(...args: unknown[]): Database.RunResult {
+    const t = this.db.textOf(this.source);
+    const withId = t.insertTable !== null && this.db.hasIdColumn(t.insertTable);
+    const r = this.exec(args, withId);
+    const rows = r.rows as Array<Record<string, unknown> | unknown[]>;
+    const last = rows[rows.length - 1];
+    const id = withId && last ? (Array.isArray(last) ? last[0] : last.id) : 0;
+    return { changes: r.rowCount, lastInsertRowid: Number(id ?? 0) };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The thread that owns one PostgreSQL connection for a synchronous caller (pg-sync.ts). The
+ * caller posts one request at a time on its port and sleeps on the shared flag; this thread runs
+ * the query with `pg`, posts the answer, then wakes the caller. It never holds two requests.
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import pg from 'pg';
+import type { PgAnswer, PgRequest, PgWorkerSetup } from './pg-sync.js';
+
+const { url, port, signal, sessionSql } = workerData as PgWorkerSetup & { port: MessagePort };
+const flag = new Int32Array(signal);
+
+// Numbers as SQLite gives them: bigint and numeric as JavaScript numbers (ids, counts and cents
+// stay far below 2^53), booleans as 1/0, dates and times stay the ISO text they are stored as.
+const asNumber = (v: string) => Number(v);
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === 20 || oid === 1700) return asNumber;
+    if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+const client = new pg.Client({ connectionString: url, types: types as never });
+// A lost connection is answered as an error to the caller's next request, never thrown here.
+let lost: Error | null = null;
+client.on('error', (err) => (lost = err));
+
+function answer(a: PgAnswer): void {
+  port.postMessage(a);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+function failure(err: unknown): PgAnswer {
+  const e = err as Error & Record<string, unknown>;
+  return {
+    ok: false,
+    error: {
+      message: e?.message ?? String(err),
+      code: typeof e?.code === 'string' ? e.code : undefined,
+      constraint: typeof e?.constraint === 'string' ? e.constraint : undefined,
+      detail: typeof e?.detail === 'string' ? e.detail : undefined,
+    },
+  };
+}
+
+async function run(req: PgRequest): Promise<PgAnswer> {
+  if (lost) return failure(lost);
+  if (req.sql === null) {
+    await client.end().catch(() => {});
+    setImmediate(() => port.close());
+    return { ok: true, rows: [], fields: [], rowCount: 0 };
+  }
+  const config: pg.QueryConfig & { rowMode?: 'array' } = { text: req.sql, values: req.params };
+  if (req.array) config.rowMode = 'array';
+  const r = (await client.query(config)) as pg.QueryResult | pg.QueryResult[];
+  // A multi-statement text (exec) answers with one result per statement: the last one counts.
+  const last = Array.isArray(r) ? r[r.length - 1] : r;
+  return {
+    ok: true,
+    rows: last?.rows ?? [],
+    fields: (last?.fields ?? []).map((f: pg.FieldDef) => ({ name: f.name, oid: f.dataTypeID })),
+    rowCount: last?.rowCount ?? 0,
+  };
+}
+
+async function main(): Promise<void> {
+  try {
+    await client.connect();
+    if (sessionSql) await client.query(sessionSql);
+    answer({ ok: true, rows: [], fields: [], rowCount: 0 });
+  } catch (err) {
+    answer(failure(err));
+    return;
+  }
+  port.on('message', (req: PgRequest) => {
+    run(req).then(answer, (err) => answer(failure(err)));
+  });
+}
+
+void main();
