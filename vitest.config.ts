@@ -11,6 +11,8 @@ export default defineConfig({
       'renderer/src/**/*.test.ts',
       'renderer/src/**/*.test.tsx',
     ],
+    // *.pg.test.ts: PostgreSQL only (vitest.pg.config.ts).
+    exclude: ['**/node_modules/**', '**/*.pg.test.ts'],
     environment: 'node',
     pool: 'forks',
     // scrypt at 2^14 instead of the product's 2^17: only the unit tests' many logins (db/password.ts).

@@ -121,18 +121,25 @@ export function searchTokens(text: string): string {
 }
 
 /**
- * Turns what a user typed into an FTS5 MATCH expression that finds the text as a substring:
- * each space-separated part becomes a term of one CJK character, a phrase of the bigrams of a
- * longer CJK run, or a prefix-matched word (letters/digits — also pinyin). Parts are ANDed.
- * Returns null when nothing searchable was typed (only punctuation or spaces).
+ * What a user typed, as the parts a search must find (each a substring): each space-separated
+ * part split into runs — a CJK run as its bigrams (a lone character as itself), a run of
+ * letters/digits (also pinyin) as one word matched as a prefix. Empty when nothing searchable
+ * was typed (only punctuation or spaces).
+ */
+export function searchParts(query: string): { cjk: boolean; terms: string[] }[] {
+  const parts: { cjk: boolean; terms: string[] }[] = [];
+  for (const part of fold(query).split(/\s+/).filter(Boolean)) {
+    for (const r of runs(part))
+      parts.push(r.cjk ? { cjk: true, terms: bigrams(r.text) } : { cjk: false, terms: [r.text] });
+  }
+  return parts;
+}
+
+/**
+ * searchParts as an FTS5 MATCH expression (SQLite): a CJK run is a phrase of its bigrams, a word
+ * a prefix term; parts are ANDed. Null when nothing searchable was typed.
  */
 export function searchMatch(query: string): string | null {
-  const phrases: string[] = [];
-  for (const part of fold(query).split(/\s+/).filter(Boolean)) {
-    for (const r of runs(part)) {
-      if (r.cjk) phrases.push(`"${bigrams(r.text).join(' ')}"`);
-      else phrases.push(`"${r.text}"*`);
-    }
-  }
+  const phrases = searchParts(query).map((p) => (p.cjk ? `"${p.terms.join(' ')}"` : `"${p.terms[0]}"*`));
   return phrases.length ? phrases.join(' AND ') : null;
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppErrorShape, Customer, Input, MethodName, Output, Purchase, Result } from '../core/contract.js';
 import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
+import { openPgTestDatabase, testEngine } from './engine/pg-testing.js';
 import { openDatabase, type DB } from './open.js';
 import { hashPassword, PasswordWork } from './password.js';
 import { createRouter, type Router } from './router.js';
@@ -31,7 +32,8 @@ export interface TestApp {
 
 export function createTestApp(): TestApp {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-test-'));
-  const db = openDatabase(path.join(dir, 'crm.db'));
+  // The same suites run on either engine (KEHU_TEST_ENGINE=pg: db/engine/pg-testing.ts).
+  const db = testEngine() === 'pg' ? openPgTestDatabase() : openDatabase(path.join(dir, 'crm.db'));
   let now = new Date('2026-11-26T02:00:00.000Z');
   const clock = { now: () => new Date(now), set: (iso: string) => (now = new Date(iso)) };
   const router = createRouter(db, clock);

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { electronBinary } from './electron-available.js';
 import { ensureChromium } from './find-chromium.js';
+import { testPostgres } from './test-postgres.js';
 
 const REPORTS = '.reports';
 let passed = 0;
@@ -61,6 +62,26 @@ if (unit) {
 } else {
   failed++;
   summary.push('unit tests: FAILED to run');
+}
+
+// The data-layer suites again on PostgreSQL (vitest.pg.config.ts), on a cluster of this machine.
+const pg = testPostgres();
+if ('url' in pg) {
+  const pgOk = run('unit tests on PostgreSQL', 'npx', ['vitest', 'run', '-c', 'vitest.pg.config.ts'], {
+    KEHU_TEST_PG_URL: pg.url,
+  });
+  const r = readJson<{ numPassedTests: number; numFailedTests: number }>(`${REPORTS}/unit-pg.json`);
+  if (r) {
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + (pgOk || r.numFailedTests ? 0 : 1);
+    summary.push(`unit tests on PostgreSQL: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  } else {
+    failed++;
+    summary.push('unit tests on PostgreSQL: FAILED to run');
+  }
+} else {
+  console.log(`\n=== ${pg.skip}`);
+  summary.push(pg.skip);
 }
 
 let chromium: string | null = null;

@@ -1,6 +1,9 @@
 import type { DuplicateMatch } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
-import { fold, searchMatch } from '../../core/fold.js';
+import { fold } from '../../core/fold.js';
+import type { DB } from '../open.js';
+import { dialectOf } from '../engine/dialect.js';
+import { searchSqlOf } from './search-sql.js';
 
 /** The form shows the first matches; the warning says how many there are, up to this count. */
 export const DUPLICATE_SHOWN = 20;
@@ -24,7 +27,9 @@ interface Finder {
  *   confirmed with instr() on the folded name (the index also holds other fields and pinyin).
  * Written as two queries rather than one OR / UNION, which SQLite would materialise whole.
  */
-function finders(name: string, keyword: string, excludeId: number | null): Finder[] {
+function finders(db: DB, name: string, keyword: string, excludeId: number | null): Finder[] {
+  const d = dialectOf(db);
+  const search = searchSqlOf(db);
   const k = fold(keyword);
   const n = fold(name);
   const substrings = new Set<string>();
@@ -38,15 +43,14 @@ function finders(name: string, keyword: string, excludeId: number | null): Finde
   if (substrings.size) {
     out.push({
       sql: `SELECT c.id FROM customer c
-            WHERE c.keyword_fold IN (SELECT value FROM json_each(@subs)) AND c.deleted_at IS NULL AND c.id <> @exclude`,
+            WHERE c.keyword_fold IN (SELECT value FROM ${d.jsonTexts('@subs', 's')}) AND c.deleted_at IS NULL AND c.id <> @exclude`,
       params: { subs: JSON.stringify([...substrings]), exclude },
     });
   }
-  const match = k ? searchMatch(k) : null;
+  const match = k ? search.match(k) : null;
   if (match) {
     out.push({
-      sql: `SELECT c.id FROM (SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match
-                              ORDER BY rowid DESC) h
+      sql: `SELECT c.id FROM (${search.hits('@match')} ORDER BY id DESC) h
             CROSS JOIN customer c ON c.id = h.id
             WHERE instr(c.name_fold, @k) > 0 AND c.deleted_at IS NULL AND c.id <> @exclude`,
       params: { match, k, exclude },
@@ -63,7 +67,7 @@ function finders(name: string, keyword: string, excludeId: number | null): Finde
  */
 export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeId: number | null): DuplicateMatch[] {
   const ids = new Set<number>();
-  for (const f of finders(name, keyword, excludeId)) {
+  for (const f of finders(ctx.db, name, keyword, excludeId)) {
     if (ids.size >= DUPLICATE_SHOWN) break;
     const order = f.sql.includes('customer_search') ? '' : 'ORDER BY c.id';
     ctx.db
@@ -76,7 +80,7 @@ export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeI
   return ctx.db
     .prepare<[string], DuplicateMatch>(
       `SELECT c.name AS name, o.name AS ownerName FROM customer c JOIN staff o ON o.id = c.owner_id
-       WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`,
+       WHERE c.id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('?', 'j')}) ORDER BY c.id`,
     )
     .all(JSON.stringify([...ids]));
 }
@@ -92,7 +96,7 @@ export function countDuplicates(
   excludeId: number | null,
 ): { count: number; bound: boolean } {
   const ids = new Set<number>();
-  for (const f of finders(name, keyword, excludeId)) {
+  for (const f of finders(ctx.db, name, keyword, excludeId)) {
     ctx.db
       .prepare<Record<string, unknown>, number>(`${f.sql} LIMIT @limit`)
       .pluck()

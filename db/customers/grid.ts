@@ -2,9 +2,11 @@ import type { CustomerPage, CustomerRow } from '../../core/contract.js';
 import type { Ctx } from '../context.js';
 import { badField, forbidden } from '../errors.js';
 import type { DB } from '../open.js';
-import { fold, searchMatch } from '../../core/fold.js';
+import { fold } from '../../core/fold.js';
+import { dialectOf } from '../engine/dialect.js';
 import { activeDelegationsSql, delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
 import { hitSet } from './hits.js';
+import { searchSqlOf } from './search-sql.js';
 
 /**
  * Columns of each sortable grid field (c.id always follows, so the order is total). Each list is
@@ -90,20 +92,21 @@ const VIS = '\ue000';
  * For the 回收站 (deleted customers, administrators only): every hit, as before.
  */
 function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where & { arms: string[] } {
-  const plain = 'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match';
+  const search = searchSqlOf(ctx.db);
+  const plain = search.hits('@match');
   if (deleted) return { sql: plain, arms: [plain], params: { match } };
-  if (ctx.user.role === 'admin') return { sql: plain, arms: [plain], params: { match: `(${match}) AND "${VIS}l"` } };
+  if (ctx.user.role === 'admin')
+    return { sql: plain, arms: [plain], params: { match: search.withToken(match, `${VIS}l`) } };
   const me = ctx.user.id;
-  const delegated = `SELECT s.rowid AS id FROM customer_search s
-      WHERE s.customer_search MATCH @dmatch
-        AND EXISTS (SELECT 1 FROM delegation d
-                    WHERE d.customer_id = s.rowid AND d.to_id = @vis_me AND d.revoked_at IS NULL
+  const delegated = `SELECT h.id FROM (${search.hits('@dmatch')}) h
+      WHERE EXISTS (SELECT 1 FROM delegation d
+                    WHERE d.customer_id = h.id AND d.to_id = @vis_me AND d.revoked_at IS NULL
                       AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`;
   return {
     sql: `${plain} UNION ${delegated}`,
     // Each arm alone, read newest first straight from the index (rankedIds merges them).
     arms: [plain, delegated],
-    params: { match: `(${match}) AND "${VIS}o${me}"`, dmatch: `(${match}) AND "${VIS}d${me}"` },
+    params: { match: search.withToken(match, `${VIS}o${me}`), dmatch: search.withToken(match, `${VIS}d${me}`) },
   };
 }
 
@@ -111,7 +114,7 @@ function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where & { arms:
 function visibleHitCount(ctx: Ctx, hits: Where, base: Where, limit: number): number {
   return ctx.db
     .prepare<Record<string, unknown>, { n: number }>(
-      `SELECT count(*) AS n FROM (SELECT id FROM (${hits.sql}) LIMIT @n)`,
+      `SELECT count(*) AS n FROM (SELECT id FROM (${hits.sql}) h LIMIT @n) n`,
     )
     .get({ ...base.params, ...hits.params, n: limit })!.n;
 }
@@ -124,11 +127,12 @@ function visibleHitCount(ctx: Ctx, hits: Where, base: Where, limit: number): num
 function gridWhere(ctx: Ctx, q: CustomerGridFilter, opts: { portable?: boolean } = {}): Where {
   const where = baseWhere(ctx, q);
   if (!q.search) return where;
-  const match = searchMatch(q.search);
-  if (!match) return { sql: '0', params: {} };
+  const search = searchSqlOf(ctx.db);
+  const match = search.match(q.search);
+  if (!match) return { sql: '1 = 0', params: {} };
   const hits = visibleHits(ctx, q.deleted, match);
   const params = { ...where.params, ...hits.params };
-  if (opts.portable) {
+  if (opts.portable || !search.bitset) {
     // SQL that runs on any connection (the export runs it in a worker): the hits as a subquery.
     const walk = visibleHitCount(ctx, hits, where, MANY_HITS + 1) > MANY_HITS;
     return { sql: `${where.sql} AND ${walk ? '+c.id' : 'c.id'} IN (${hits.sql})`, params };
@@ -140,14 +144,7 @@ function gridWhere(ctx: Ctx, q: CustomerGridFilter, opts: { portable?: boolean }
   // need no intersection with the live token (a fifth less to read for a common term).
   const bare = ctx.user.role === 'admin' && !q.deleted;
   const set = bare
-    ? hitSet(
-        ctx.db,
-        dataRevision(ctx.db),
-        'SELECT rowid AS id FROM customer_search WHERE customer_search MATCH @match',
-        {
-          match,
-        },
-      )
+    ? hitSet(ctx.db, dataRevision(ctx.db), search.hits('@match'), { match })
     : hitSet(ctx.db, dataRevision(ctx.db), hits.sql, params);
   if (set.count > MANY_HITS) {
     return { sql: `${where.sql} AND crm_search_hit(@hitSet, c.id)`, params: { ...where.params, hitSet: set.slot } };
@@ -232,8 +229,7 @@ const jumpMaps = new WeakMap<DB, Map<string, JumpMap>>();
 
 /** Changes whenever anything was committed to the file, by this connection or another. */
 function dataRevision(db: DB): string {
-  const r = db.prepare<[], { t: number }>('SELECT total_changes() AS t').get()!;
-  return `${db.pragma('data_version', { simple: true })}:${r.t}`;
+  return dialectOf(db).dataRevision(db);
 }
 
 function jumpMapOf(ctx: Ctx, q: CustomerGridFilter, revision: string): JumpMap {
@@ -289,7 +285,7 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
     if (from) {
       const me = ctx.user.id;
       const owner = from.key[0] as number;
-      if (owner !== me) own = (asc ? owner > me : owner < me) ? ' AND 0' : '';
+      if (owner !== me) own = (asc ? owner > me : owner < me) ? ' AND 1 = 0' : '';
       else {
         const skip = q.statusId !== null && from.key[1] === q.statusId ? 2 : 1;
         const names = [...from.key.slice(skip), from.id].map((v, i) => {
@@ -415,7 +411,7 @@ export function searchTotal(
       `SELECT count(*) AS n FROM (
          SELECT 1 FROM (${hits.sql} ORDER BY id DESC LIMIT @probes) h
          CROSS JOIN customer c ON c.id = h.id
-         WHERE ${base.sql} LIMIT @cap)`,
+         WHERE ${base.sql} LIMIT @cap) n`,
     )
     .get({ ...base.params, ...hits.params, probes: SEARCH_PROBES, cap: SEARCH_COUNT_CAP + 1 })!.n;
   if (n > SEARCH_COUNT_CAP) return { total: SEARCH_COUNT_CAP, bound: true };
@@ -492,7 +488,7 @@ function rowsByIds(ctx: Ctx, ids: number[]): CustomerRow[] {
               o.name AS ownerName, c.created_on AS createdOn, c.phone, c.region, c.deleted_at AS deletedAt,
               ${delegatedExpr(ctx)} AS delegated
        FROM customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id
-       WHERE c.id IN (SELECT value FROM json_each(@ids))`,
+       WHERE c.id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('@ids', 'j')})`,
     )
     .all({ ids: JSON.stringify(ids), ...(ctx.user.role === 'admin' ? {} : { vis_me: ctx.user.id }) });
   const byId = new Map(rows.map((r) => [r.id, { ...r, delegated: !!r.delegated } as unknown as CustomerRow]));
@@ -513,7 +509,7 @@ export function customerPage(
     throw badField('after', '上一块的最后一行', `排序值应有 ${sortColumns(input).length - 1} 个`);
   }
   const base = baseWhere(ctx, input);
-  const match = input.search ? searchMatch(input.search) : null;
+  const match = input.search ? searchSqlOf(ctx.db).match(input.search) : null;
   if (input.search && !match) return { rows: [], total: input.withTotal ? 0 : null, totalIsBound: false };
   let ids: number[];
   if (match && !input.sort) {

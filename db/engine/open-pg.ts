@@ -11,6 +11,7 @@
  */
 import path from 'node:path';
 import { searchTokens } from '../../core/fold.js';
+import { tsvectorOf } from '../customers/search-sql.js';
 import { DatabaseTooNewError } from '../integrity.js';
 import { defaultMigrationsDir, loadMigrations, schemaVersion, type DB, type Migration } from '../open.js';
 import { PgDatabase, schemaVersionOf, type PgOpenOptions } from './pg-database.js';
@@ -58,7 +59,9 @@ export function openPgDatabase(url: string, options: OpenPgOptions = {}): DB {
 function migratePg(db: PgDatabase, migrations: Migration[], newest: number): void {
   const last = migrations.length ? migrations[migrations.length - 1].version : 0;
   if (last !== newest) {
-    throw new Error(`PostgreSQL 的迁移文件只到版本 ${last}，程序的数据结构版本是 ${newest}：缺少 migrations/pg 里的迁移`);
+    throw new Error(
+      `PostgreSQL 的迁移文件只到版本 ${last}，程序的数据结构版本是 ${newest}：缺少 migrations/pg 里的迁移`,
+    );
   }
   db.transaction(() => {
     db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
@@ -77,21 +80,26 @@ function migratePg(db: PgDatabase, migrations: Migration[], newest: number): voi
 }
 
 /**
- * The search tokens of the customers this transaction touched (PostgreSQL's triggers list them
- * in customer_search_dirty; SQLite's triggers compute them through crm_search_tokens): the same
- * tokens from the same JavaScript, stored in customer_search's token array.
+ * The search documents of the customers this transaction touched (PostgreSQL's triggers list
+ * them in customer_search_dirty; SQLite's triggers compute them through crm_search_tokens): the
+ * same tokens from the same JavaScript, stored as customer_search.doc (customers/search-sql.ts).
  */
 export function refreshSearch(db: PgDatabase): void {
-  const ids = (db.query('DELETE FROM customer_search_dirty RETURNING id', [], true).rows as number[][]).map((r) => r[0]);
+  const ids = (db.query('DELETE FROM customer_search_dirty RETURNING id', [], true).rows as number[][]).map(
+    (r) => r[0],
+  );
   if (ids.length === 0) return;
   const rows = db.query('SELECT id, text, scope FROM customer_search_text WHERE id = ANY($1::bigint[])', [ids], true)
     .rows as Array<[number, string, string]>;
-  const docs = rows.map(([id, text, scope]) => [id, `${searchTokens(text ?? '')}${scope ?? ''}`.split(' ').filter(Boolean)]);
+  const docs = rows.map(([id, text, scope]) => [
+    id,
+    tsvectorOf(`${searchTokens(text ?? '')}${scope ?? ''}`.split(' ').filter(Boolean)),
+  ]);
   if (docs.length) {
     db.query(
-      `INSERT INTO customer_search (id, tokens)
-       SELECT (e->>0)::bigint, ARRAY(SELECT jsonb_array_elements_text(e->1)) FROM jsonb_array_elements($1::jsonb) e
-       ON CONFLICT (id) DO UPDATE SET tokens = excluded.tokens`,
+      `INSERT INTO customer_search (id, doc)
+       SELECT (e->>0)::bigint, CAST(e->>1 AS tsvector) FROM jsonb_array_elements($1::jsonb) e
+       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`,
       [JSON.stringify(docs)],
     );
   }

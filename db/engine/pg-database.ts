@@ -37,7 +37,9 @@ export class EngineError extends Error {
     super(err.message);
     this.name = 'SqliteError';
     this.sqlState = err.sqlState;
-    this.code = (err.sqlState && SQLITE_CODE[err.sqlState]) ?? (err.sqlState?.startsWith('23') ? 'SQLITE_CONSTRAINT' : `PG_${err.sqlState ?? 'ERROR'}`);
+    this.code =
+      (err.sqlState && SQLITE_CODE[err.sqlState]) ??
+      (err.sqlState?.startsWith('23') ? 'SQLITE_CONSTRAINT' : `PG_${err.sqlState ?? 'ERROR'}`);
   }
 }
 
@@ -75,6 +77,9 @@ export class PgDatabase {
     const tz = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
     const session = [
       `SET TimeZone = '${tz.replace(/'/g, "''")}'`,
+      // The baseline's SQLite-compatible functions (date(x), instr …) before the built-in casts of
+      // the same name (pg_catalog.date(text) would turn '2026-13-01' into an error, not NULL).
+      'SET search_path = "$user", public, pg_catalog',
       `SET statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs ?? 60_000))}`,
       options.readonly ? 'SET default_transaction_read_only = on' : '',
     ]

@@ -2,9 +2,11 @@
  * The few rewrites every statement needs to run on PostgreSQL as written for SQLite, done once
  * when a statement is prepared (pure text work, unit-tested without a database):
  * - placeholders: `?` → `$1, $2 …`; named `@x` / `:x` / `$x` → one `$n` per distinct name;
- * - mixed-case aliases (`AS ownerId`) are quoted wherever they appear, since PostgreSQL folds
- *   unquoted names to lower case and the handlers read `row.ownerId`;
- * - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`.
+ * - mixed-case aliases (`AS ownerId`) are quoted wherever they appear (`g.ownerId` too: the
+ *   schema's own names are snake_case), since PostgreSQL folds unquoted names to lower case and
+ *   the handlers read `row.ownerId`;
+ * - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`;
+ * - SQLite's planner hints `INDEXED BY i` and `NOT INDEXED` are dropped.
  * Everything else that differs between the engines is written out side by side in its area.
  */
 
@@ -91,6 +93,8 @@ export function translate(sql: string): PgText {
       insertOrIgnore = true;
       t = t.replace(/\bINSERT\s+OR\s+IGNORE\s+INTO\b/gi, 'INSERT INTO');
     }
+    // `INDEXED BY i` / `NOT INDEXED` are SQLite's planner hints; PostgreSQL plans on its own.
+    t = t.replace(/\s+(?:INDEXED\s+BY\s+[A-Za-z_][A-Za-z0-9_]*|NOT\s+INDEXED)\b/gi, '');
     // Parameters: `?`, and `@x`, `$x`, `:x` (not the `::` of a cast).
     t = t.replace(/\?|(?<![:\w$])[@:$]([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string | undefined) => {
       if (m === '?') return `$${++positional}`;
@@ -103,7 +107,7 @@ export function translate(sql: string): PgText {
       return `$${k}`;
     });
     if (aliases.size > 0) {
-      t = t.replace(/(?<![\w$."])([A-Za-z_][A-Za-z0-9_]*)(?![\w"])/g, (w) => (aliases.has(w) ? `"${w}"` : w));
+      t = t.replace(/(?<![\w$"])([A-Za-z_][A-Za-z0-9_]*)(?![\w"])/g, (w) => (aliases.has(w) ? `"${w}"` : w));
     }
     return t;
   });
@@ -122,8 +126,7 @@ export function translate(sql: string): PgText {
 export function bindValues(t: PgText, args: unknown[]): unknown[] {
   if (t.names) {
     const named = args.find((a) => a !== null && typeof a === 'object' && !Array.isArray(a) && !Buffer.isBuffer(a)) as
-      | Record<string, unknown>
-      | undefined;
+      Record<string, unknown> | undefined;
     if (!named) throw new RangeError('这条语句需要命名参数');
     return t.names.map((n) => {
       if (!(n in named)) throw new RangeError(`缺少命名参数 ${n}`);
@@ -131,7 +134,8 @@ export function bindValues(t: PgText, args: unknown[]): unknown[] {
     });
   }
   const flat = args.flatMap((a) => (Array.isArray(a) ? a : [a]));
-  if (flat.length !== t.positional) throw new RangeError(`参数个数不对：需要 ${t.positional} 个，给了 ${flat.length} 个`);
+  if (flat.length !== t.positional)
+    throw new RangeError(`参数个数不对：需要 ${t.positional} 个，给了 ${flat.length} 个`);
   return flat.map(value);
 }
 

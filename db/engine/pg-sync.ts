@@ -34,8 +34,7 @@ export interface PgErrorShape {
 }
 
 export type PgAnswer =
-  | { ok: true; rows: unknown[]; fields: PgField[]; rowCount: number }
-  | { ok: false; error: PgErrorShape };
+  { ok: true; rows: unknown[]; fields: PgField[]; rowCount: number } | { ok: false; error: PgErrorShape };
 
 export interface PgWorkerSetup {
   url: string;

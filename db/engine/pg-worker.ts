@@ -17,6 +17,8 @@ const types = {
   getTypeParser(oid: number, format?: string) {
     if (oid === 20 || oid === 1700) return asNumber;
     if (oid === 16) return (v: string) => (v === 't' ? 1 : 0);
+    // date, timestamp, timestamptz, time: the text PostgreSQL sends (SQLite keeps them as text).
+    if (oid === 1082 || oid === 1114 || oid === 1184 || oid === 1083) return (v: string) => v;
     return pg.types.getTypeParser(oid, format as 'text');
   },
 };

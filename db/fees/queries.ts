@@ -250,7 +250,7 @@ export function feeDueSums(
          UNION ALL
          SELECT n, fee_cents FROM fee_due_day WHERE day >= @loFrom AND day <= @loTo ${own}
          UNION ALL
-         SELECT n, fee_cents FROM fee_due_day WHERE day >= @hiFrom AND day <= @hi ${own})`,
+         SELECT n, fee_cents FROM fee_due_day WHERE day >= @hiFrom AND day <= @hi ${own}) u`,
     )
     .get(params)!;
 }
@@ -336,7 +336,7 @@ export function arrearsTotals(ctx: Ctx, input: ArrearsInput): ArrearsTotals {
        FROM (SELECT count(*) AS n, sum(p.amount_due_cents) AS due, sum(p.amount_paid_cents) AS paid
              FROM purchase p JOIN customer c ON c.id = p.customer_id
              WHERE ${w.sql}
-             GROUP BY p.customer_id)`,
+             GROUP BY p.customer_id) u`,
     )
     .get(w.params)!;
 }

@@ -1,6 +1,7 @@
 import type { Role, Staff, StaffOption } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
+import { dialectOf } from '../engine/dialect.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { byPinyin } from '../people.js';
@@ -217,7 +218,9 @@ export const staffHandlers: HandlersOf<'staff'> = {
     if (input.customerIds) {
       const ids = [...new Set(input.customerIds)];
       targets = ctx.db
-        .prepare<[string], Target>(`${select} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`)
+        .prepare<[string], Target>(
+          `${select} WHERE c.id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('?', 'j')}) ORDER BY c.id`,
+        )
         .all(JSON.stringify(ids));
       if (targets.length !== ids.length) throw notFound('客户');
     } else {

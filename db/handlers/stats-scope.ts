@@ -11,6 +11,7 @@
  * which names the same customers as `counters` (not the delegated ones).
  */
 import { today, type Ctx } from '../context.js';
+import { dialectOf } from '../engine/dialect.js';
 import { activeDelegationsSql } from '../visibility.js';
 
 export interface CounterScope {
@@ -23,20 +24,24 @@ export interface CounterScope {
   /**
    * Whether there are customers seen through a delegation only (a salesperson's, live, owned by
    * someone else): their ids are the JSON array @sc_delegated, read once per call and joined as
-   * `json_each(@sc_delegated) j CROSS JOIN <table> ON <table>.customer_id = j.value` — each
+   * `${delegatedIds} CROSS JOIN <table> ON <table>.customer_id = j.value` — each
    * table through its per-customer index, never a scan of a date range checking membership.
    */
   delegated: boolean;
+  /** The FROM item of @sc_delegated's ids (`j`, column `value`), in the engine's dialect. */
+  delegatedIds: string;
   params: Record<string, unknown>;
 }
 
 export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
+  const delegatedIds = dialectOf(ctx.db).jsonIds('@sc_delegated', 'j');
   if (ctx.user.role === 'admin' && ownerId === null)
     return {
       counters: (a) => `${a}.live = 1`,
       oneOwner: false,
       rows: (col) => `${col} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)`,
       delegated: false,
+      delegatedIds,
       params: {},
     };
   const base = {
@@ -45,7 +50,7 @@ export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
     rows: (col: string) =>
       `EXISTS (SELECT 1 FROM customer sc WHERE sc.id = ${col} AND sc.owner_id = @sc_owner AND sc.deleted_at IS NULL)`,
   };
-  if (ctx.user.role === 'admin') return { ...base, delegated: false, params: { sc_owner: ownerId } };
+  if (ctx.user.role === 'admin') return { ...base, delegated: false, delegatedIds, params: { sc_owner: ownerId } };
   const vis = { vis_me: ctx.user.id, vis_today: today(ctx) };
   const ids = ctx.db
     .prepare<Record<string, unknown>, number>(
@@ -57,6 +62,7 @@ export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
   return {
     ...base,
     delegated: ids.length > 0,
+    delegatedIds,
     params: { ...vis, sc_owner: ctx.user.id, sc_delegated: JSON.stringify(ids) },
   };
 }

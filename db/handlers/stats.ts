@@ -22,6 +22,7 @@ import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
 import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';
 import { addDays } from '../fees/queries.js';
+import { dialectOf } from '../engine/dialect.js';
 import { counterScope } from './stats-scope.js';
 import { localDayStart, statusCounts } from './workbench.js';
 
@@ -80,12 +81,13 @@ function all<T>(ctx: Ctx, sql: string, params: Record<string, unknown>): T[] {
 
 function statusChanges(ctx: Ctx, input: StatsRange): StatusChangeRow[] {
   const v = visibleCustomerIds(ctx, 's.customer_id', input.ownerId);
+  const d = dialectOf(ctx.db);
   return all<StatusChangeRow>(
     ctx,
-    `SELECT json_extract(@buckets, '$[' || g.k || '].key') AS month, g.statusId, st.name AS statusName, g.n
+    `SELECT ${d.jsonAt('@buckets', 'g.k', 'key')} AS month, g.statusId, st.name AS statusName, g.n
      FROM (SELECT b.key AS k, s.to_status_id AS statusId, count(*) AS n
-           FROM json_each(@buckets) b
-             CROSS JOIN status_change s ON s.at >= b.value ->> '$.from' AND s.at < b.value ->> '$.until'
+           FROM ${d.jsonRows('@buckets', 'b')}
+             CROSS JOIN status_change s ON s.at >= ${d.jsonField('b', 'from')} AND s.at < ${d.jsonField('b', 'until')}
            WHERE ${v.sql}
            GROUP BY 1, 2) g
        JOIN customer_status st ON st.id = g.statusId
@@ -140,16 +142,16 @@ function money(ctx: Ctx, input: StatsRange): MoneyMonthRow[] {
   if (s.delegated)
     parts.push(
       `SELECT substr(p.purchased_on, 1, 7), p.amount_due_cents, 0
-       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
        WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
       `SELECT substr(m.paid_on, 1, 7), 0, m.amount_cents
-       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
          CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
        WHERE m.paid_on >= @from AND m.paid_on <= @to`,
     );
   const rows = all<{ month: string; sales: number; collected: number }>(
     ctx,
-    `SELECT month, sum(sales) AS sales, sum(collected) AS collected FROM (${parts.join(' UNION ALL ')}) GROUP BY 1`,
+    `SELECT month, sum(sales) AS sales, sum(collected) AS collected FROM (${parts.join(' UNION ALL ')}) u GROUP BY 1`,
     { ...s.params, from: input.from, to: input.to },
   );
   // Every month of the range gets a row (a month without sales shows 0 rather than a gap).
@@ -175,14 +177,14 @@ function ageing(ctx: Ctx, input: StatsRange): AgeingRow[] {
   if (s.delegated)
     parts.push(
       `SELECT p.purchased_on, 1, p.amount_due_cents - p.amount_paid_cents
-       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_arrears ON p.customer_id = j.value
+       FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_arrears ON p.customer_id = j.value
        WHERE p.amount_paid_cents < p.amount_due_cents`,
     );
   const rows = all<AgeingRow>(
     ctx,
     `SELECT CASE WHEN day >= @d30 THEN 0 WHEN day >= @d90 THEN 1 WHEN day >= @d365 THEN 2 ELSE 3 END AS bucket,
        sum(n) AS purchases, sum(cents) AS arrearsCents
-     FROM (${parts.join(' UNION ALL ')})
+     FROM (${parts.join(' UNION ALL ')}) u
      GROUP BY 1`,
     { ...s.params, d30: addDays(now, -30), d90: addDays(now, -90), d365: addDays(now, -365) },
   );
@@ -227,23 +229,24 @@ function dayCount(from: string, to: string): number {
  */
 function products(ctx: Ctx, input: StatsRange) {
   const s = counterScope(ctx, input.ownerId);
+  const d = dialectOf(ctx.db);
   const plan = monthPlan(input.from, input.to);
   const parts = [
     `SELECT m.product_id, m.purchases AS n, m.quantity, m.cents FROM product_month m
-     WHERE ${s.counters('m')} AND m.month IN (SELECT value FROM json_each(@months))`,
+     WHERE ${s.counters('m')} AND m.month IN (SELECT value FROM ${d.jsonTexts('@months', 'mo')})`,
   ];
   if (plan.days.length)
     parts.push(
-      `SELECT p.product_id, j.value ->> '$.sign', j.value ->> '$.sign' * p.quantity,
-         j.value ->> '$.sign' * p.amount_due_cents
-       FROM json_each(@days) j CROSS JOIN purchase p INDEXED BY purchase_on
-         ON p.purchased_on >= j.value ->> '$.from' AND p.purchased_on <= j.value ->> '$.to'
+      `SELECT p.product_id, ${d.jsonField('j', 'sign', 'int')}, ${d.jsonField('j', 'sign', 'int')} * p.quantity,
+         ${d.jsonField('j', 'sign', 'int')} * p.amount_due_cents
+       FROM ${d.jsonRows('@days', 'j')} CROSS JOIN purchase p INDEXED BY purchase_on
+         ON p.purchased_on >= ${d.jsonField('j', 'from')} AND p.purchased_on <= ${d.jsonField('j', 'to')}
        WHERE ${s.rows('p.customer_id')}`,
     );
   if (s.delegated)
     parts.push(
       `SELECT p.product_id, 1, p.quantity, p.amount_due_cents
-       FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+       FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
        WHERE p.purchased_on >= @from AND p.purchased_on <= @to`,
     );
   const rows = all<{
@@ -258,7 +261,7 @@ function products(ctx: Ctx, input: StatsRange) {
     ctx,
     `SELECT g.product_id AS productId, pr.code, pr.name, pr.category_id AS categoryId, k.name AS categoryName,
        g.quantity, g.cents
-     FROM (SELECT product_id, sum(quantity) AS quantity, sum(cents) AS cents FROM (${parts.join(' UNION ALL ')})
+     FROM (SELECT product_id, sum(quantity) AS quantity, sum(cents) AS cents FROM (${parts.join(' UNION ALL ')}) u
            GROUP BY product_id HAVING sum(n) > 0) g
        JOIN product pr ON pr.id = g.product_id JOIN product_category k ON k.id = pr.category_id
      ORDER BY g.cents DESC, g.product_id`,
@@ -297,29 +300,30 @@ function products(ctx: Ctx, input: StatsRange) {
  */
 function activity(ctx: Ctx, input: StatsRange): ActivityRow[] {
   const s = counterScope(ctx, input.ownerId);
+  const d = dialectOf(ctx.db);
   const weeks = dayBuckets(input, 'week').map((b) => ({
     ...b,
     from: localDayStart(b.fromDay),
     until: localDayStart(b.untilDay),
   }));
   const parts = [
-    `SELECT b.key AS k, f.author_id AS a, f.n FROM json_each(@buckets) b
+    `SELECT b.key AS k, f.author_id AS a, f.n FROM ${d.jsonRows('@buckets', 'b')}
        CROSS JOIN followup_activity f
-         ON ${s.counters('f')} AND f.day >= b.value ->> '$.fromDay' AND f.day < b.value ->> '$.untilDay'`,
+         ON ${s.counters('f')} AND f.day >= ${d.jsonField('b', 'fromDay')} AND f.day < ${d.jsonField('b', 'untilDay')}`,
   ];
   if (s.delegated)
     parts.push(
       `SELECT b.key, coalesce(r.author_id, 0), 1
-       FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
-         CROSS JOIN json_each(@buckets) b
+       FROM ${s.delegatedIds} CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+         CROSS JOIN ${d.jsonRows('@buckets', 'b')}
        WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'
-         AND r.at >= b.value ->> '$.from' AND r.at < b.value ->> '$.until'`,
+         AND r.at >= ${d.jsonField('b', 'from')} AND r.at < ${d.jsonField('b', 'until')}`,
     );
   return all<ActivityRow>(
     ctx,
-    `SELECT json_extract(@buckets, '$[' || g.k || '].key') AS week, nullif(g.a, 0) AS authorId,
+    `SELECT ${d.jsonAt('@buckets', 'g.k', 'key')} AS week, nullif(g.a, 0) AS authorId,
        coalesce(w.name, '系统') AS authorName, g.n
-     FROM (SELECT k, a, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) GROUP BY 1, 2 HAVING sum(n) > 0) g
+     FROM (SELECT k, a, sum(n) AS n FROM (${parts.join(' UNION ALL ')}) u GROUP BY 1, 2 HAVING sum(n) > 0) g
        LEFT JOIN staff w ON w.id = g.a
      ORDER BY g.k, g.a`,
     {

@@ -45,7 +45,7 @@ function followupCounts(ctx: Ctx, ownerId: number | null, s = counterScope(ctx, 
   if (!s.delegated) return own;
   const delegated = get(
     `SELECT ${sums} FROM (SELECT f.next_on, 1 AS n
-       FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+       FROM ${s.delegatedIds} CROSS JOIN followup_due f ON f.customer_id = j.value
        WHERE f.live = 1 AND f.next_on <= @until) d`,
     s.params,
   );
@@ -73,7 +73,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
   } else {
     open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
       UNION ALL SELECT f.customer_id, f.record_id, f.next_on
-        FROM json_each(@sc_delegated) j CROSS JOIN followup_due f ON f.customer_id = j.value
+        FROM ${s.delegatedIds} CROSS JOIN followup_due f ON f.customer_id = j.value
         WHERE f.live = 1 AND f.next_on <= @until`;
     scope = { ...s.params, vis_me: ctx.user.id };
   }
@@ -124,7 +124,7 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
      FROM (SELECT a.customers, a.purchases, a.due_cents - a.paid_cents AS cents FROM arrears_count a
            WHERE ${s.counters('a')}
            ${delegated(`SELECT 1, x.purchases, x.arrears_cents
-              FROM json_each(@sc_delegated) j CROSS JOIN customer_arrears x ON x.customer_id = j.value`)})`,
+              FROM ${s.delegatedIds} CROSS JOIN customer_arrears x ON x.customer_id = j.value`)}) u`,
     {},
   );
 
@@ -135,20 +135,20 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
      FROM (SELECT d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
            WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @today
            ${delegated(`SELECT p.amount_due_cents, 0
-              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
               WHERE p.purchased_on >= @from AND p.purchased_on <= @today`)}
            ${delegated(`SELECT 0, m.amount_cents
-              FROM json_each(@sc_delegated) j CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
+              FROM ${s.delegatedIds} CROSS JOIN purchase p INDEXED BY purchase_customer ON p.customer_id = j.value
                 CROSS JOIN payment m INDEXED BY payment_purchase ON m.purchase_id = p.id
-              WHERE m.paid_on >= @from AND m.paid_on <= @today`)})`,
+              WHERE m.paid_on >= @from AND m.paid_on <= @today`)}) u`,
     { from: monthStart, today: now },
   );
   const followupsWritten = get<{ n: number }>(
     `SELECT coalesce(sum(n), 0) AS n
      FROM (SELECT f.n FROM followup_activity f WHERE ${s.counters('f')} AND f.day >= @from AND f.day <= @today
            ${delegated(`SELECT 1
-              FROM json_each(@sc_delegated) j CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
-              WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)})`,
+              FROM ${s.delegatedIds} CROSS JOIN record r INDEXED BY record_customer ON r.customer_id = j.value
+              WHERE r.at >= @fromAt AND r.at < @untilAt AND r.kind = 'followup'`)}) u`,
     { from: monthStart, today: now, fromAt: localDayStart(monthStart), untilAt: localDayStart(addDays(now, 1)) },
   ).n;
 
@@ -181,10 +181,10 @@ function newCustomersBetween(ctx: Ctx, s: CounterScope, from: string, to: string
        FROM (SELECT d.n FROM customer_day d WHERE ${s.counters('d')} AND d.created_on >= @from AND d.created_on <= @to
              ${
                s.delegated
-                 ? `UNION ALL SELECT 1 FROM json_each(@sc_delegated) j CROSS JOIN customer c ON c.id = j.value
+                 ? `UNION ALL SELECT 1 FROM ${s.delegatedIds} CROSS JOIN customer c ON c.id = j.value
                     WHERE c.created_on >= @from AND c.created_on <= @to`
                  : ''
-             })`,
+             }) u`,
     )
     .get({ ...s.params, from, to })!.n;
 }

@@ -10,6 +10,7 @@ import { backupTo, dailyBackup } from '../../db/backup.js';
 import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredCheck } from '../../db/integrity.js';
+import { dialectOf } from '../../db/engine/dialect.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
@@ -39,8 +40,9 @@ const router = createRouter(db);
 
 /** Who sees these customers: their owners and their delegates (indexed look-ups). */
 const watchersQuery = db.prepare<[string, string], { id: number }>(
-  `SELECT owner_id AS id FROM customer WHERE id IN (SELECT value FROM json_each(?))
-   UNION SELECT to_id FROM delegation WHERE customer_id IN (SELECT value FROM json_each(?)) AND revoked_at IS NULL`,
+  `SELECT owner_id AS id FROM customer WHERE id IN (SELECT value FROM ${dialectOf(db).jsonIds('?', 'j')})
+   UNION SELECT to_id FROM delegation WHERE customer_id IN (SELECT value FROM ${dialectOf(db).jsonIds('?', 'j')})
+     AND revoked_at IS NULL`,
 );
 const watchersOf = (ids: number[]) => {
   const json = JSON.stringify(ids.slice(0, 1000));

@@ -1,0 +1,72 @@
+/**
+ * The SQL fragments that differ between the engines, each written once per engine side by side
+ * here; an area builds its statement from them (`dialectOf(ctx.db).jsonIds('?', 'j')`), never
+ * with an `if (pg)` of its own. Everything not listed runs unchanged on both (pg-sql.ts does the
+ * placeholders; the PostgreSQL baseline defines date(), julianday(), group_concat() and friends).
+ */
+import type { DB } from '../open.js';
+
+export type Engine = 'sqlite' | 'pg';
+
+export interface Dialect {
+  engine: Engine;
+  /**
+   * The ids of a JSON array bound as `param` (e.g. '?' or '@ids'), as a FROM item `alias` with
+   * one column `value`: `FROM ${jsonIds('?', 'j')}` or `IN (SELECT value FROM ${jsonIds('?', 'j')})`.
+   */
+  jsonIds(param: string, alias: string): string;
+  /** The same for a JSON array of strings. */
+  jsonTexts(param: string, alias: string): string;
+  /**
+   * The elements of a JSON array bound as `param`, as a FROM item `alias` with columns `key` (the
+   * index, from 0) and `value` (the element), read with jsonField.
+   */
+  jsonRows(param: string, alias: string): string;
+  /** Field `name` of a jsonRows element, as text or (`int`) as an integer. */
+  jsonField(alias: string, name: string, type?: 'text' | 'int'): string;
+  /** Field `name` of element number `index` (an SQL expression) of the JSON array `param`. */
+  jsonAt(param: string, index: string, name: string): string;
+  /**
+   * A value that changes whenever anything was committed, by this connection or another (what
+   * the grid's jump maps and hit sets are kept for). SQLite: PRAGMA data_version and this
+   * connection's total_changes(). PostgreSQL has no such counter: every call is a new revision,
+   * so nothing is kept past the call that built it.
+   */
+  dataRevision(db: DB): string;
+}
+
+const sqlite: Dialect = {
+  engine: 'sqlite',
+  jsonIds: (param, alias) => `json_each(${param}) ${alias}`,
+  jsonTexts: (param, alias) => `json_each(${param}) ${alias}`,
+  jsonRows: (param, alias) => `json_each(${param}) ${alias}`,
+  jsonField: (alias, name) => `${alias}.value ->> '$.${name}'`,
+  jsonAt: (param, index, name) => `json_extract(${param}, '$[' || ${index} || '].${name}')`,
+  dataRevision(db) {
+    const r = db.prepare<[], { t: number }>('SELECT total_changes() AS t').get()!;
+    return `${db.pragma('data_version', { simple: true }) as number}:${r.t}`;
+  },
+};
+
+let pgRevision = 0;
+
+const pg: Dialect = {
+  engine: 'pg',
+  jsonIds: (param, alias) =>
+    `(SELECT e::bigint AS value FROM jsonb_array_elements_text(CAST(${param} AS jsonb)) e) ${alias}`,
+  jsonTexts: (param, alias) => `(SELECT e AS value FROM jsonb_array_elements_text(CAST(${param} AS jsonb)) e) ${alias}`,
+  jsonRows: (param, alias) =>
+    `(SELECT o - 1 AS key, v AS value FROM jsonb_array_elements(CAST(${param} AS jsonb)) WITH ORDINALITY AS x (v, o)) ${alias}`,
+  jsonField: (alias, name, type = 'text') =>
+    type === 'int' ? `CAST(${alias}.value ->> '${name}' AS bigint)` : `(${alias}.value ->> '${name}')`,
+  jsonAt: (param, index, name) => `(CAST(${param} AS jsonb) -> CAST(${index} AS int) ->> '${name}')`,
+  dataRevision: () => `pg:${++pgRevision}`,
+};
+
+export function engineOf(db: DB): Engine {
+  return (db as unknown as { engine?: string }).engine === 'pg' ? 'pg' : 'sqlite';
+}
+
+export function dialectOf(db: DB): Dialect {
+  return engineOf(db) === 'pg' ? pg : sqlite;
+}
