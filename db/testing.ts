@@ -226,3 +226,22 @@ export function importRow(ownerId: number, over: Partial<Input<'customers.create
     note: '',
   };
 }
+
+/**
+ * The query plan of `sql` as one line of text, on either engine: SQLite's EXPLAIN QUERY PLAN, or
+ * PostgreSQL's EXPLAIN with sequential scans priced out (a test's few rows would make PostgreSQL
+ * read the table whatever indexes it has: the question is whether an index can serve the query).
+ */
+export function planOf(db: DB, sql: string, ...params: unknown[]): string {
+  if (testEngine() === 'pg') {
+    return db.transaction(() => {
+      db.prepare('SET LOCAL enable_seqscan = off').run();
+      return db
+        .prepare(`EXPLAIN ${sql}`)
+        .pluck()
+        .all(...params)
+        .join(' ');
+    })();
+  }
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' ');
+}

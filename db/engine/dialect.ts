@@ -26,6 +26,8 @@ export interface Dialect {
   jsonField(alias: string, name: string, type?: 'text' | 'int'): string;
   /** Field `name` of element number `index` (an SQL expression) of the JSON array `param`. */
   jsonAt(param: string, index: string, name: string): string;
+  /** Starts a read transaction that sees one snapshot for every statement in it (an export). */
+  beginSnapshot: string;
   /**
    * A value that changes whenever anything was committed, by this connection or another (what
    * the grid's jump maps and hit sets are kept for). SQLite: PRAGMA data_version and this
@@ -40,6 +42,7 @@ const sqlite: Dialect = {
   jsonIds: (param, alias) => `json_each(${param}) ${alias}`,
   jsonTexts: (param, alias) => `json_each(${param}) ${alias}`,
   jsonRows: (param, alias) => `json_each(${param}) ${alias}`,
+  beginSnapshot: 'BEGIN',
   jsonField: (alias, name) => `${alias}.value ->> '$.${name}'`,
   jsonAt: (param, index, name) => `json_extract(${param}, '$[' || ${index} || '].${name}')`,
   dataRevision(db) {
@@ -60,8 +63,12 @@ const pg: Dialect = {
   jsonField: (alias, name, type = 'text') =>
     type === 'int' ? `CAST(${alias}.value ->> '${name}' AS bigint)` : `(${alias}.value ->> '${name}')`,
   jsonAt: (param, index, name) => `(CAST(${param} AS jsonb) -> CAST(${index} AS int) ->> '${name}')`,
+  beginSnapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   dataRevision: () => `pg:${++pgRevision}`,
 };
+
+/** A database named by a PostgreSQL connection string rather than a file. */
+export const isPgUrl = (name: string) => /^postgres(ql)?:\/\//i.test(name);
 
 export function engineOf(db: DB): Engine {
   return (db as unknown as { engine?: string }).engine === 'pg' ? 'pg' : 'sqlite';

@@ -71,9 +71,9 @@ describe('PgDatabase: statements as better-sqlite3 runs them', () => {
 
   it('has the compatibility functions the shared SQL uses', () => {
     expect(db.prepare(`SELECT date('2026-01-31', '+1 month')`).pluck().get()).toBe(
-      db.prepare(`SELECT date('2026-03-03')`).pluck().get(),
+      db.prepare(`SELECT date(CAST('2026-03-03' AS text))`).pluck().get(),
     );
-    expect(db.prepare(`SELECT date('不是日期')`).pluck().get()).toBeNull();
+    expect(db.prepare(`SELECT date(CAST('不是日期' AS text))`).pluck().get()).toBeNull();
     expect(db.prepare(`SELECT instr('深圳中兴', '中兴')`).pluck().get()).toBe(3);
     expect(db.prepare(`SELECT CAST(julianday('2026-03-01') - julianday('2026-02-01') AS INTEGER)`).pluck().get()).toBe(
       28,

@@ -87,7 +87,9 @@ export class PgDatabase {
       .join('; ');
     this.readonly = !!options.readonly;
     this.conn = wrap(() => new SyncPg(url, { sessionSql: session }));
-    this.name = 'postgresql';
+    // The connection string, as better-sqlite3's name is the file: the export's worker opens its own
+    // read-only connection by it (never logged: redactUrl).
+    this.name = url;
   }
 
   get open(): boolean {

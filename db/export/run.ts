@@ -4,15 +4,19 @@
  * rows streamed from SQLite (`iterate`) into the streaming .xlsx writer, progress reported.
  */
 import Database from 'better-sqlite3';
+import { dialectOf, isPgUrl } from '../engine/dialect.js';
+import { openPgDatabase } from '../engine/open-pg.js';
 import type { ExportTask, Report } from '../jobs/tasks.js';
 import { writeXlsx } from './writer.js';
 
 export async function runExport(task: ExportTask, report: (r: Report) => void): Promise<void> {
-  const db = new Database(task.dbFile, { readonly: true, fileMustExist: true });
+  const db = isPgUrl(task.dbFile)
+    ? openPgDatabase(task.dbFile, { readonly: true })
+    : new Database(task.dbFile, { readonly: true, fileMustExist: true });
   try {
     db.pragma('busy_timeout = 5000');
     // One read transaction: the count and the rows see the same data, whatever is saved meanwhile.
-    db.exec('BEGIN');
+    db.exec(dialectOf(db).beginSnapshot);
     const total = db.prepare(task.countSql).pluck().get(task.params) as number;
     report({ type: 'progress', done: 0, total });
     const rows = db.prepare(task.sql).iterate(task.params) as IterableIterator<Record<string, unknown>>;

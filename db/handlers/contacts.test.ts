@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Contact, Input, Result } from '../../core/contract.js';
 import type { Connection } from '../context.js';
-import { createOffice, failure, newCustomer, type TestApp } from '../testing.js';
+import { createOffice, failure, newCustomer, planOf, type TestApp } from '../testing.js';
 import { CONTACTS_CONFLICT } from './contacts.js';
 
 let app: TestApp;
@@ -151,10 +151,7 @@ describe('contacts.save', () => {
   });
 
   it('finds the records that use a contact through an index (the foreign-key check on delete too)', () => {
-    const plan = app.db.prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM record WHERE contact_id = ?').all(1) as {
-      detail: string;
-    }[];
-    expect(plan.map((p) => p.detail).join(' ')).toContain('record_contact');
+    expect(planOf(app.db, 'SELECT count(*) FROM record WHERE contact_id = ?', 1)).toContain('record_contact');
   });
 
   it('accepts the shapes of mainland and international phone numbers', () => {

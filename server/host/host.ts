@@ -31,6 +31,8 @@ export interface HostOutcome {
 
 export interface DataHostOptions {
   dbFile: string;
+  /** PostgreSQL instead of dbFile (dbFile's folder then holds the backups). */
+  pgUrl?: string;
   /** Read workers beside the writer (default: one per core beyond the first, at least 1, at most 4). */
   readers?: number;
   tempDir?: string;
@@ -142,6 +144,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
 
   const base = {
     dbFile: opts.dbFile,
+    pgUrl: opts.pgUrl,
     tempDir: opts.tempDir,
     askTarget: !!opts.chooseTarget,
     sweepMinutes: opts.sweepMinutes ?? 5,

@@ -4,6 +4,8 @@ import type { DeferredCheck, FullCheckResult } from '../../db/integrity.js';
 
 export interface WorkerSetup {
   dbFile: string;
+  /** The office's PostgreSQL database instead of dbFile (npm run server -- --pg). */
+  pgUrl?: string;
   /** The writer (migrations, every write, jobs, sweeps) or a read-only reader. */
   role: 'writer' | 'reader';
   /** Where browser-mode exports wait for their download; absent: the system's temp folder. */

@@ -11,6 +11,7 @@ import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredCheck } from '../../db/integrity.js';
 import { dialectOf } from '../../db/engine/dialect.js';
+import { openPgDatabase } from '../../db/engine/open-pg.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
@@ -25,8 +26,10 @@ let db: DB;
 /** The check the writer's open deferred to a reader (a big file), if any. */
 let deferred: DeferredCheck | null = null;
 try {
-  db =
-    setup.role === 'writer'
+  db = setup.pgUrl
+    ? // PostgreSQL checks its own pages; the writer migrates, readers open read-only sessions.
+      openPgDatabase(setup.pgUrl, { readonly: setup.role === 'reader' })
+    : setup.role === 'writer'
       ? openDatabase(setup.dbFile, {
           onDeferred: (kind) => (deferred = kind),
           checkBeforeStartMaxBytes: setup.checkBeforeStartMaxBytes,
@@ -85,8 +88,11 @@ if (setup.role === 'writer') {
   };
   // The day's backup (db/backup.ts: SQLite's online backup, kept 30 days + 12 months), at start
   // and, on an office host that runs for days, again each day it runs.
-  const backup = () =>
-    dailyBackup(db, path.dirname(setup.dbFile)).catch((err: unknown) =>
+  // On PostgreSQL the database server's own backups serve (README: pg_dump, PITR); not yet here.
+  const backup = async () =>
+    setup.pgUrl
+      ? undefined
+      : dailyBackup(db, path.dirname(setup.dbFile)).catch((err: unknown) =>
       console.error('[host] daily backup failed:', (err as Error)?.message ?? err),
     );
   let lastBackupCheck = 0;
