@@ -13,7 +13,9 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { startModuleWorker } from '../jobs/spawn.js';
 
 export interface PgRequest {
-  /** null: close the connection. */
+  /** Open this thread's connection (the first request of each SyncPg). */
+  connect?: { url: string; sessionSql?: string };
+  /** null: close the connection (the thread stays, for the next SyncPg). */
   sql: string | null;
   params: unknown[];
   /** Rows as arrays (raw/pluck) instead of objects. */
@@ -37,10 +39,7 @@ export type PgAnswer =
   { ok: true; rows: unknown[]; fields: PgField[]; rowCount: number } | { ok: false; error: PgErrorShape };
 
 export interface PgWorkerSetup {
-  url: string;
   signal: SharedArrayBuffer;
-  /** Run once after connecting (session settings: time zone, statement timeout). */
-  sessionSql?: string;
 }
 
 /** An error from PostgreSQL, with its SQLSTATE. */
@@ -58,29 +57,40 @@ export class PgError extends Error {
 /** How long a caller waits for one answer before giving up on the database (ms). */
 export const ANSWER_TIMEOUT_MS = 120_000;
 
+interface Thread {
+  worker: Worker;
+  port: MessagePort;
+  flag: Int32Array;
+}
+
+/** Threads whose connection was closed, kept for the next connection of this process. */
+const idle: Thread[] = [];
+const MAX_IDLE = 8;
+
+function startThread(): Thread {
+  const signal = new SharedArrayBuffer(4);
+  const { port1, port2 } = new MessageChannel();
+  const worker = startModuleWorker(import.meta.url, './pg-worker.ts', 'pg-worker.cjs', {
+    workerData: { signal, port: port2 } satisfies PgWorkerSetup & { port: MessagePort },
+    transferList: [port2],
+  });
+  // The thread must not keep a process alive that is done with its database.
+  worker.unref();
+  port1.unref();
+  return { worker, port: port1, flag: new Int32Array(signal) };
+}
+
 export class SyncPg {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag: Int32Array;
+  private thread: Thread;
   private closed = false;
 
   /** Connects (synchronously: throws PgError when the database cannot be reached). */
   constructor(url: string, options: { sessionSql?: string } = {}) {
-    const signal = new SharedArrayBuffer(4);
-    this.flag = new Int32Array(signal);
-    const { port1, port2 } = new MessageChannel();
-    this.port = port1;
-    const setup: PgWorkerSetup & { port: MessagePort } = { url, signal, sessionSql: options.sessionSql, port: port2 };
-    this.worker = startModuleWorker(import.meta.url, './pg-worker.ts', 'pg-worker.cjs', {
-      workerData: setup,
-      transferList: [port2],
-    });
-    // The thread must not keep a process alive that is done with its database.
-    this.worker.unref();
-    const ready = this.wait();
+    this.thread = idle.pop() ?? startThread();
+    const ready = this.ask({ connect: { url, sessionSql: options.sessionSql }, sql: null, params: [], array: false });
     if (!ready.ok) {
       this.closed = true;
-      void this.worker.terminate();
+      this.release();
       throw new PgError(ready.error);
     }
   }
@@ -88,9 +98,7 @@ export class SyncPg {
   /** Runs one statement (or, without params, several separated by ';') and returns its answer. */
   query(sql: string, params: unknown[] = [], array = false): { rows: unknown[]; fields: PgField[]; rowCount: number } {
     if (this.closed) throw new PgError({ message: '数据库连接已关闭' });
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage({ sql, params, array } satisfies PgRequest);
-    const a = this.wait();
+    const a = this.ask({ sql, params, array });
     if (!a.ok) throw new PgError(a.error);
     return a;
   }
@@ -99,27 +107,37 @@ export class SyncPg {
     if (this.closed) return;
     this.closed = true;
     try {
-      Atomics.store(this.flag, 0, 0);
-      this.port.postMessage({ sql: null, params: [], array: false } satisfies PgRequest);
-      this.wait(5_000);
+      this.ask({ sql: null, params: [], array: false }, 5_000);
+      this.release();
     } catch {
-      // The connection is being dropped either way.
+      // The connection is being dropped either way (the thread was stopped).
     }
-    this.port.close();
-    void this.worker.terminate();
   }
 
-  private wait(timeout = ANSWER_TIMEOUT_MS): PgAnswer {
+  private release(): void {
+    if (idle.length < MAX_IDLE) idle.push(this.thread);
+    else this.stop();
+  }
+
+  private stop(): void {
+    this.thread.port.close();
+    void this.thread.worker.terminate();
+  }
+
+  private ask(req: PgRequest, timeout = ANSWER_TIMEOUT_MS): PgAnswer {
+    const { port, flag } = this.thread;
+    Atomics.store(flag, 0, 0);
+    port.postMessage(req);
     const deadline = Date.now() + timeout;
     for (;;) {
       const left = deadline - Date.now();
       if (left <= 0) {
         this.closed = true;
-        void this.worker.terminate();
+        this.stop();
         throw new PgError({ message: `数据库 ${Math.round(timeout / 1000)} 秒没有回应，连接已断开`, code: '57014' });
       }
-      Atomics.wait(this.flag, 0, 0, Math.min(left, 1000));
-      const m = receiveMessageOnPort(this.port);
+      Atomics.wait(flag, 0, 0, Math.min(left, 1000));
+      const m = receiveMessageOnPort(port);
       if (m) return m.message as PgAnswer;
     }
   }

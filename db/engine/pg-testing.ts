@@ -81,8 +81,25 @@ export function openPgTestDatabase(): DB {
   const close = db.close.bind(db);
   db.close = () => {
     close();
-    c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    dropDatabase(c, name);
     return db;
   };
   return db;
+}
+
+/**
+ * Drops a test database. FORCE ends this role's other sessions on it (an export's reader); a
+ * session of the server's own (autovacuum on a fresh database) cannot be ended by a role without
+ * superuser, so the drop is tried again until it has gone.
+ */
+function dropDatabase(c: SyncPg, name: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      if (attempt >= 50) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
 }

@@ -7,9 +7,8 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import pg from 'pg';
 import type { PgAnswer, PgRequest, PgWorkerSetup } from './pg-sync.js';
 
-const { url, port, signal, sessionSql } = workerData as PgWorkerSetup & { port: MessagePort };
+const { port, signal } = workerData as PgWorkerSetup & { port: MessagePort };
 const flag = new Int32Array(signal);
-
 // Numbers as SQLite gives them: bigint and numeric as JavaScript numbers (ids, counts and cents
 // stay far below 2^53), booleans as 1/0, dates and times stay the ISO text they are stored as.
 const asNumber = (v: string) => Number(v);
@@ -23,10 +22,11 @@ const types = {
   },
 };
 
-const client = new pg.Client({ connectionString: url, types: types as never });
+// One connection at a time; when its owner closes it the thread waits for the next (pg-sync.ts
+// keeps idle threads: starting one costs ~0.3 s, connecting ~5 ms).
+let client: pg.Client | null = null;
 // A lost connection is answered as an error to the caller's next request, never thrown here.
 let lost: Error | null = null;
-client.on('error', (err) => (lost = err));
 
 function answer(a: PgAnswer): void {
   port.postMessage(a);
@@ -48,12 +48,23 @@ function failure(err: unknown): PgAnswer {
 }
 
 async function run(req: PgRequest): Promise<PgAnswer> {
-  if (lost) return failure(lost);
-  if (req.sql === null) {
-    await client.end().catch(() => {});
-    setImmediate(() => port.close());
+  if (req.connect) {
+    lost = null;
+    const c = new pg.Client({ connectionString: req.connect.url, types: types as never });
+    c.on('error', (err) => (lost = err));
+    await c.connect();
+    client = c;
+    if (req.connect.sessionSql) await c.query(req.connect.sessionSql);
     return { ok: true, rows: [], fields: [], rowCount: 0 };
   }
+  if (req.sql === null) {
+    const c = client;
+    client = null;
+    await c?.end().catch(() => {});
+    return { ok: true, rows: [], fields: [], rowCount: 0 };
+  }
+  if (lost) return failure(lost);
+  if (!client) return failure(new Error('数据库连接已关闭'));
   const config: pg.QueryConfig & { rowMode?: 'array' } = { text: req.sql, values: req.params };
   if (req.array) config.rowMode = 'array';
   const r = (await client.query(config)) as pg.QueryResult | pg.QueryResult[];
@@ -67,18 +78,6 @@ async function run(req: PgRequest): Promise<PgAnswer> {
   };
 }
 
-async function main(): Promise<void> {
-  try {
-    await client.connect();
-    if (sessionSql) await client.query(sessionSql);
-    answer({ ok: true, rows: [], fields: [], rowCount: 0 });
-  } catch (err) {
-    answer(failure(err));
-    return;
-  }
-  port.on('message', (req: PgRequest) => {
-    run(req).then(answer, (err) => answer(failure(err)));
-  });
-}
-
-void main();
+port.on('message', (req: PgRequest) => {
+  run(req).then(answer, (err) => answer(failure(err)));
+});

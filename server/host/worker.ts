@@ -93,8 +93,8 @@ if (setup.role === 'writer') {
     setup.pgUrl
       ? undefined
       : dailyBackup(db, path.dirname(setup.dbFile)).catch((err: unknown) =>
-      console.error('[host] daily backup failed:', (err as Error)?.message ?? err),
-    );
+          console.error('[host] daily backup failed:', (err as Error)?.message ?? err),
+        );
   let lastBackupCheck = 0;
   const runTimers = () => {
     runSweep();
