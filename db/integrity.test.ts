@@ -237,7 +237,7 @@ describe('a big file opened by the data host (its check runs after the start)', 
   it('a file that needs migrating is checked before the migration, big or not', () => {
     makeDatabase();
     const migrations = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-migrations-'));
-    for (const f of fs.readdirSync(defaultMigrationsDir())) {
+    for (const f of fs.readdirSync(defaultMigrationsDir()).filter((f) => f.endsWith('.sql'))) {
       fs.copyFileSync(path.join(defaultMigrationsDir(), f), path.join(migrations, f));
     }
     const next = String(schemaVersion() + 1).padStart(4, '0');

@@ -243,5 +243,7 @@ export function planOf(db: DB, sql: string, ...params: unknown[]): string {
         .join(' ');
     })();
   }
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((p) => p.detail).join(' ');
+  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+    .map((p) => p.detail)
+    .join(' ');
 }
