@@ -16,6 +16,13 @@ export const PG_SUITES = [
   'db/handlers/quotes.test.ts',
   'db/handlers/settings.test.ts',
   'db/customers/keyset.test.ts',
+  'db/handlers/delegations.test.ts',
+  'db/handlers/payments.test.ts',
+  'db/handlers/staff.test.ts',
+  'db/handlers/statuses.test.ts',
+  'db/visibility.test.ts',
+  'db/router.test.ts',
+  'db/child-rows.test.ts',
 ];
 
 export default defineConfig({

@@ -38,6 +38,9 @@ describe('translate: SQLite statements as PostgreSQL runs them', () => {
       'SELECT 1 FROM purchase p WHERE p.id = 1',
     );
     expect(translate('SELECT 1 FROM record r NOT INDEXED').text).toBe('SELECT 1 FROM record r');
+    expect(translate('SELECT 1 FROM a CROSS JOIN purchase p ON p.id = a.id CROSS JOIN b').text).toBe(
+      'SELECT 1 FROM a JOIN purchase p ON p.id = a.id CROSS JOIN b',
+    );
   });
 
   it('names the table of an INSERT without RETURNING (run asks for its new id)', () => {

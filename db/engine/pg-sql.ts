@@ -6,7 +6,8 @@
  *   schema's own names are snake_case), since PostgreSQL folds unquoted names to lower case and
  *   the handlers read `row.ownerId`;
  * - `INSERT OR IGNORE INTO …` → `INSERT INTO … ON CONFLICT DO NOTHING`;
- * - SQLite's planner hints `INDEXED BY i` and `NOT INDEXED` are dropped.
+ * - SQLite's planner hints `INDEXED BY i` and `NOT INDEXED` are dropped, and `CROSS JOIN … ON`
+ *   (SQLite's join-order hint) is a plain `JOIN … ON`.
  * Everything else that differs between the engines is written out side by side in its area.
  */
 
@@ -95,6 +96,9 @@ export function translate(sql: string): PgText {
     }
     // `INDEXED BY i` / `NOT INDEXED` are SQLite's planner hints; PostgreSQL plans on its own.
     t = t.replace(/\s+(?:INDEXED\s+BY\s+[A-Za-z_][A-Za-z0-9_]*|NOT\s+INDEXED)\b/gi, '');
+    // SQLite takes `CROSS JOIN t x ON …` (a join order hint with a condition); PostgreSQL's
+    // CROSS JOIN takes none: the same inner join is `JOIN t x ON …`.
+    t = t.replace(/\bCROSS\s+JOIN(\s+[A-Za-z_][\w.]*(?:\s+(?:AS\s+)?(?!ON\b)[A-Za-z_]\w*)?\s+ON\b)/gi, 'JOIN$1');
     // Parameters: `?`, and `@x`, `$x`, `:x` (not the `::` of a cast).
     t = t.replace(/\?|(?<![:\w$])[@:$]([A-Za-z_][A-Za-z0-9_]*)/g, (m, name: string | undefined) => {
       if (m === '?') return `$${++positional}`;

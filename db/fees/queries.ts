@@ -191,7 +191,7 @@ export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days:
     const vis = visibleCustomers(ctx).params;
     const d = ctx.db
       .prepare<Record<string, unknown>, FeeDueTotals>(
-        `SELECT count(*) AS count, coalesce(sum(f.service_end_on < @today), 0) AS overdueCount,
+        `SELECT count(*) AS count, coalesce(sum(CASE WHEN f.service_end_on < @today THEN 1 ELSE 0 END), 0) AS overdueCount,
            coalesce(sum(f.annual_fee_cents), 0) AS feeCents
          FROM fee_due_purchase f
          WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me AND f.service_end_on <= @hi
@@ -260,7 +260,7 @@ function feeTotalsCounted(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days:
   const w = feesDueWhere(ctx, input);
   const t = ctx.db
     .prepare<Record<string, unknown>, FeeDueTotals>(
-      `SELECT count(*) AS count, coalesce(sum(p.service_end_on < @today), 0) AS overdueCount,
+      `SELECT count(*) AS count, coalesce(sum(CASE WHEN p.service_end_on < @today THEN 1 ELSE 0 END), 0) AS overdueCount,
          coalesce(sum(p.annual_fee_cents), 0) AS feeCents
        FROM purchase p JOIN customer c ON c.id = p.customer_id
        WHERE ${w.sql}`,
