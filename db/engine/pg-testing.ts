@@ -39,11 +39,13 @@ function adminConn(): SyncPg {
   return admin;
 }
 
-/** The template's name changes with the migrations' text, so an edited migration builds a new one. */
+/** The template's name changes with the migrations' text (an edited migration builds a new one) and the role. */
 function templateName(): string {
   const dir = pgMigrationsDir(defaultMigrationsDir());
   const h = crypto.createHash('sha256');
   for (const f of fs.readdirSync(dir).sort()) h.update(f).update(fs.readFileSync(`${dir}/${f}`));
+  // Per role too: only a template's owner may copy it.
+  h.update(new URL(adminUrl()).username);
   return `kehu_tpl_${h.digest('hex').slice(0, 12)}`;
 }
 
