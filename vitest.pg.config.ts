@@ -9,6 +9,7 @@ import base from './vitest.config.js';
 
 export const PG_SUITES = [
   'db/**/*.pg.test.ts',
+  'server/**/*.pg.test.ts',
   'db/engine/pg-sql.test.ts',
   'db/handlers/contacts.test.ts',
   'db/handlers/records.test.ts',

@@ -135,9 +135,18 @@ export type ChainReport =
  * not the previous row's hash (inserted or re-linked by hand), a row whose content no longer
  * matches its hash (edited by hand), or log rows that carry no link at all.
  */
+/** A database from before the chain (migration 0006) has no log_seq column (asked of either engine). */
+function hasChain(db: DB): boolean {
+  try {
+    db.prepare('SELECT log_seq FROM record LIMIT 0').all();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function verifyLogChain(db: DB): ChainReport {
-  const hasColumn = db.prepare(`SELECT 1 FROM pragma_table_info('record') WHERE name = 'log_seq'`).pluck().get();
-  if (!hasColumn) return { ok: true, count: 0 };
+  if (!hasChain(db)) return { ok: true, count: 0 };
   let expectedSeq = 1;
   let prev = GENESIS;
   let count = 0;

@@ -4,7 +4,6 @@
  * and after each write pushes one change event (areas + customer ids) to every signed-in peer.
  * Electron IPC, the WebSocket server (LAN and browser mode) and their tests all go through here.
  */
-import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import {
   areasOf,
@@ -19,7 +18,8 @@ import { isHostMethod, validationError } from '../db/router.js';
 import { forbiddenMessage } from '../core/contract/common.js';
 import type { DataHost, HostConnection } from './host/host.js';
 import type { ServerLog } from './log.js';
-import { LoginThrottle, waitText } from './throttle.js';
+import { MemoryOfficeState, type OfficeState, type RelayedChange } from './office-state.js';
+import { waitText } from './throttle.js';
 
 export interface Peer {
   readonly conn: HostConnection;
@@ -45,14 +45,23 @@ export interface HubOptions {
   /** Idle sessions are logged out after this long (default 12 h). */
   idleMs?: () => number;
   now?: () => number;
+  /** Sessions, throttle and change events shared with the other servers (default: this process only). */
+  state?: OfficeState;
 }
+
+/** How often a window's activity restarts its resume token's idle clock in the shared state. */
+const TOUCH_MS = 60_000;
+/** The event after which every window refetches what it shows (changes may have been missed). */
+export const RESYNC_METHOD = 'server.resync';
+/** Another server restored the database: every window signs in again. */
+export const RESTORED_METHOD = 'server.restored';
 
 const fail = (error: AppErrorShape): Result<unknown> => ({ ok: false, error });
 
 export class Hub {
   readonly peers = new Set<Peer>();
-  readonly throttle: LoginThrottle;
-  private readonly resume = new Map<string, { session: HostConnection['session']; connId: number; at: number }>();
+  readonly state: OfficeState;
+  private readonly touched = new Map<number, number>();
   private hostHandlers: Partial<HostHandlers> = {};
   private idleTimer: NodeJS.Timeout;
 
@@ -60,7 +69,8 @@ export class Hub {
     public host: DataHost,
     private readonly opts: HubOptions = {},
   ) {
-    this.throttle = new LoginThrottle(opts.now);
+    this.state = opts.state ?? new MemoryOfficeState();
+    this.state.subscribe((change) => this.remote(change));
     this.idleTimer = setInterval(() => this.expireIdle(), 60_000);
     this.idleTimer.unref();
   }
@@ -79,42 +89,63 @@ export class Hub {
 
   detach(peer: Peer) {
     if (!this.peers.delete(peer)) return;
+    this.touched.delete(peer.conn.id);
     this.host.drop(peer.conn);
   }
 
-  /** A resumed connection (the same server, after a network blip) takes the session back. */
-  resumeSession(peer: Peer, token: string): boolean {
-    const saved = this.resume.get(token);
-    this.resume.delete(token);
+  /**
+   * A new connection (after a network blip, or to another server of the same database) takes
+   * the session back — unless the window has been idle longer than the idle limit. The session is
+   * then checked against the database as it is now (a disabled account does not come back).
+   */
+  async resumeSession(peer: Peer, token: string): Promise<boolean> {
+    const saved = await this.quietly(() => this.state.take(token), null);
     if (!saved || this.now() - saved.at > (this.opts.idleMs?.() ?? 12 * 3600_000)) return false;
     peer.conn.session = saved.session;
+    await this.host.call(peer.conn, 'auth.state', undefined);
+    if (!peer.conn.session) return false;
     peer.loginAt = new Date(this.now()).toISOString();
     return true;
   }
 
-  /** A token that lets this peer's window resume its session on a new connection. */
-  issueResumeToken(peer: Peer): string | null {
-    if (!peer.conn.session) return null;
-    this.forgetResume(peer.conn.id);
-    const token = randomBytes(24).toString('hex');
-    this.resume.set(token, { session: peer.conn.session, connId: peer.conn.id, at: this.now() });
-    return token;
+  /** A token that lets this peer's window resume its session on a new connection (any server). */
+  async issueResumeToken(peer: Peer): Promise<string | null> {
+    const session = peer.conn.session;
+    if (!session) return null;
+    this.touched.set(peer.conn.id, this.now());
+    return this.quietly(() => this.state.issue(peer.conn.id, session, this.now()), null);
   }
 
   /** The connection's resume token is no longer good (logged out, disconnected, idle). */
   private forgetResume(connId: number) {
-    for (const [t, saved] of this.resume) if (saved.connId === connId) this.resume.delete(t);
+    this.touched.delete(connId);
+    void this.quietly(() => this.state.forget(connId), undefined);
+  }
+
+  /** Shared state that cannot be reached (the database is down) must not fail the call itself. */
+  private async quietly<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      this.warn(`共享会话状态不可用：${(err as Error)?.message ?? err}`);
+      return fallback;
+    }
   }
 
   async call(peer: Peer, name: unknown, input: unknown): Promise<Result<unknown>> {
     peer.lastAt = new Date(this.now()).toISOString();
+    const touched = this.touched.get(peer.conn.id);
+    if (touched !== undefined && this.now() - touched > TOUCH_MS && peer.conn.session) {
+      this.touched.set(peer.conn.id, this.now());
+      void this.quietly(() => this.state.touch(peer.conn.id, this.now()), undefined);
+    }
     if (isHostMethod(name)) return this.callHost(peer, name as keyof HostHandlers, input);
 
     // Not String(): an account that is not text ({"toString":1}) would throw; the router refuses it.
     const given = name === 'auth.login' ? (input as { login?: unknown } | null)?.login : undefined;
     const login = name === 'auth.login' ? (typeof given === 'string' ? given : '').slice(0, 100) : null;
     if (login !== null) {
-      const wait = this.throttle.waitMs(login, peer.address);
+      const wait = await this.quietly(() => this.state.waitMs(login, peer.address, this.now()), 0);
       if (wait > 0) {
         this.warn(`登录被限制：账号 ${JSON.stringify(login)}，地址 ${peer.address}，还需等待 ${waitText(wait)}`);
         return fail({ code: 'throttled', message: `登录失败次数过多，请 ${waitText(wait)}后再试` });
@@ -124,11 +155,11 @@ export class Hub {
     const { result, customerIds, watchers } = await this.host.call(peer.conn, name, input);
     if (login !== null) {
       if (result.ok) {
-        this.throttle.succeeded(login, peer.address);
+        await this.quietly(() => this.state.succeeded(login, peer.address), undefined);
         peer.loginAt = new Date(this.now()).toISOString();
         this.log(`登录：${login}（${peer.address}）`);
       } else if (result.error.code === 'unauthenticated') {
-        const count = this.throttle.failed(login, peer.address);
+        const count = await this.quietly(() => this.state.failed(login, peer.address, this.now()), 0);
         this.warn(`登录失败：账号 ${JSON.stringify(login)}，地址 ${peer.address}，连续第 ${count} 次`);
       }
     }
@@ -150,6 +181,19 @@ export class Hub {
    * marked self.
    */
   broadcast(method: string, customerIds: number[], from?: Peer, watchers: number[] | null = null) {
+    this.deliver(method, customerIds, from, watchers);
+    if (areasOf(method, customerIds.length).length) this.state.publish({ method, customerIds, watchers });
+  }
+
+  /** A change made through another server of the same database (or a gap in what was heard). */
+  private remote(change: RelayedChange | 'lost') {
+    if (change === 'lost') return this.deliver(RESYNC_METHOD, []);
+    if (change.method === RESTORED_METHOD) return this.signOutAll('数据库已由管理员在另一台服务器上恢复，请重新登录。');
+    this.deliver(change.method, change.customerIds, undefined, change.watchers);
+    if (areasOf(change.method, 0).includes('staff')) void this.recheckSessions();
+  }
+
+  private deliver(method: string, customerIds: number[], from?: Peer, watchers: number[] | null = null) {
     const event: ChangeEvent = { method, areas: areasOf(method, customerIds.length), customerIds };
     if (event.areas.length === 0) return;
     for (const peer of this.peers) {
@@ -235,14 +279,20 @@ export class Hub {
    */
   switchHost(host: DataHost, reason: string) {
     this.host = host;
-    this.resume.clear();
+    this.signOutAll(reason);
+    this.state.publish({ method: RESTORED_METHOD, customerIds: [], watchers: null });
+    this.log(`数据库已切换：${reason}`);
+  }
+
+  private signOutAll(reason: string) {
+    this.touched.clear();
+    void this.quietly(() => this.state.forget('all'), undefined);
     for (const peer of this.peers) {
       if (!peer.conn.session) continue;
       peer.conn.session = null;
       peer.loginAt = null;
       peer.push('sessionEnded', { reason });
     }
-    this.log(`数据库已切换：${reason}`);
   }
 
   expireIdle() {
@@ -258,7 +308,8 @@ export class Hub {
     }
   }
 
-  close() {
+  async close() {
     clearInterval(this.idleTimer);
+    await this.state.close();
   }
 }

@@ -23,6 +23,7 @@ import { buildDiagnostics } from './diagnostics.js';
 import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
 import { Hub, type Peer } from './hub.js';
+import { PgOfficeState } from './office-state.js';
 import { openServerLog, type ServerLog } from './log.js';
 import { APP_VERSION } from '../core/protocol.js';
 import { attachSockets } from './socket.js';
@@ -143,7 +144,9 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     onDamaged: (message: string) => log.warn(message),
     ...opts.host,
   };
-  hub = new Hub(await startDataHost(hostOptions), { log, idleMs: () => settings.idleHours * 3600_000 });
+  // Several servers on one PostgreSQL database share sessions, the throttle and change events.
+  const state = hostOptions.pgUrl ? await PgOfficeState.open(hostOptions.pgUrl, (t) => log.warn(t)) : undefined;
+  hub = new Hub(await startDataHost(hostOptions), { log, idleMs: () => settings.idleHours * 3600_000, state });
   const theHub = hub;
 
   // One-time download addresses of backups (系统 › 备份数据库); exports have their own in the host.
@@ -524,7 +527,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     takeDownload,
     receiveUpload,
     async close() {
-      theHub.close();
+      await theHub.close();
       localSockets?.close();
       await stopLan();
       if (localServer) {

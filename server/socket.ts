@@ -175,8 +175,7 @@ export function attachSockets(server: http.Server, opts: SocketOptions): { close
           inFlight--;
           send({ id, result });
           if (result.ok && /^auth\.(login|setup|changePassword)$/.test(name)) {
-            const token = hub.issueResumeToken(peer);
-            if (token) send({ resume: token });
+            void hub.issueResumeToken(peer).then((token) => token && send({ resume: token }));
           }
         });
     }
@@ -193,12 +192,14 @@ export function attachSockets(server: http.Server, opts: SocketOptions): { close
         setTimeout(() => ws.close(4001, 'version mismatch'), 50);
         return;
       }
-      const resumed = typeof h.resume === 'string' && hub.resumeSession(peer, h.resume);
-      send({ hello: { ...ours, resumed } });
-      if (resumed) {
-        const token = hub.issueResumeToken(peer);
-        if (token) send({ resume: token });
-      }
+      void (async () => {
+        const resumed = typeof h.resume === 'string' && (await hub.resumeSession(peer, h.resume));
+        send({ hello: { ...ours, resumed } });
+        if (resumed) {
+          const token = await hub.issueResumeToken(peer);
+          if (token) send({ resume: token });
+        }
+      })();
     }
   }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Events, Result } from '../core/contract.js';
+import { openPgDatabase } from '../db/engine/open-pg.js';
 import { openDatabase } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
 import { startWebServer, type WebServer } from '../scripts/web-server.js';
@@ -28,9 +29,12 @@ export function fakeRenderer(dir: string): string {
   return rendererDir;
 }
 
-/** admin (管理员 张经理) and sales1 / sales2 (业务员 王芳 / 李娜), all with password 'secret1'. */
-export function addOfficeStaff(dataDir: string): void {
-  const db = openDatabase(path.join(dataDir, 'crm.db'));
+/**
+ * admin (管理员 张经理) and sales1 / sales2 (业务员 王芳 / 李娜), all with password 'secret1' — in
+ * the folder's crm.db, or in the PostgreSQL database the server runs on.
+ */
+export function addOfficeStaff(dataDir: string, pgUrl?: string): void {
+  const db = pgUrl ? openPgDatabase(pgUrl) : openDatabase(path.join(dataDir, 'crm.db'));
   const at = new Date().toISOString();
   const hash = hashPassword('secret1');
   const insert = db.prepare(
@@ -42,7 +46,9 @@ export function addOfficeStaff(dataDir: string): void {
   db.close();
 }
 
-export async function startTestOffice(opts: { staff?: boolean; maxUploadBytes?: number } = {}): Promise<TestOffice> {
+export async function startTestOffice(
+  opts: { staff?: boolean; maxUploadBytes?: number; pgUrl?: string } = {},
+): Promise<TestOffice> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-office-'));
   const dataDir = path.join(dir, 'data');
   const server = await startWebServer({
@@ -50,11 +56,11 @@ export async function startTestOffice(opts: { staff?: boolean; maxUploadBytes?: 
     dataDir,
     rendererDir: fakeRenderer(dir),
     quiet: true,
-    host: { readers: 1 },
+    host: { readers: 1, pgUrl: opts.pgUrl },
     lan: { port: 0, bindHost: '127.0.0.1' },
     maxUploadBytes: opts.maxUploadBytes,
   });
-  if (opts.staff !== false) addOfficeStaff(dataDir);
+  if (opts.staff !== false) addOfficeStaff(dataDir, opts.pgUrl);
   const lanUrl = `https://127.0.0.1:${server.status().port}/`;
   const clients: RemoteClient[] = [];
   const track = async (c: RemoteClient) => {

@@ -63,6 +63,9 @@ const byMethod: Record<string, readonly Area[]> = {
   'payments.create': ['payments', 'purchases', 'fees'],
   'settings.update': ['settings'],
   'import.commit': customerRows,
+  // Several office servers: this one may have missed another's changes (its notification
+  // connection dropped): every window refetches what it shows.
+  'server.resync': AREAS,
 };
 
 /** The areas a write changed: its own, plus 日志及维护记录 when it logged on a customer. */

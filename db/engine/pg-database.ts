@@ -61,6 +61,10 @@ export interface PgOpenOptions {
   readonly?: boolean;
 }
 
+/** The office's write lock (any constant, the same for every server and app version). */
+export const WRITE_LOCK = 5_179_020;
+const WRITE_LOCK_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+
 export class PgDatabase {
   readonly engine = 'pg' as const;
   readonly name: string;
@@ -151,7 +155,11 @@ export class PgDatabase {
     const run = (...args: Parameters<F>): ReturnType<F> => {
       const outer = this.depth === 0;
       const savepoint = `kehu_sp${this.depth}`;
-      this.query(outer ? 'BEGIN' : `SAVEPOINT ${savepoint}`);
+      // Every write transaction takes the office's write lock first, on every server of the
+      // database: writes are serial as on SQLite's one writer, so what a write reads under the
+      // lock (the 操作日志 chain's head, a counter, the duplicate check before a create, a
+      // version) is what it commits against — with writers on several servers.
+      this.query(outer ? (this.readonly ? 'BEGIN' : WRITE_LOCK_BEGIN) : `SAVEPOINT ${savepoint}`);
       this.depth++;
       try {
         const value = fn(...args) as ReturnType<F>;

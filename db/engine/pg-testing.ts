@@ -73,17 +73,25 @@ function ensureTemplate(): string {
   return name;
 }
 
+/**
+ * A fresh PostgreSQL database of its own (migrated from the template, or empty), by connection
+ * string — for tests that start servers or tools on it; `drop` removes it.
+ */
+export function freshPgDatabase(opts: { empty?: boolean } = {}): { url: string; drop(): void } {
+  const c = adminConn();
+  const name = `kehu_t_${process.pid}_${++made}_${crypto.randomBytes(3).toString('hex')}`;
+  c.query(opts.empty ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${ensureTemplate()}`);
+  return { url: urlOf(adminUrl(), name), drop: () => dropDatabase(c, name) };
+}
+
 /** A fresh, migrated PostgreSQL database of its own, dropped again when it is closed. */
 export function openPgTestDatabase(): DB {
-  const c = adminConn();
-  const tpl = ensureTemplate();
-  const name = `kehu_t_${process.pid}_${++made}_${crypto.randomBytes(3).toString('hex')}`;
-  c.query(`CREATE DATABASE ${name} TEMPLATE ${tpl}`);
-  const db = openPgDatabase(urlOf(adminUrl(), name));
+  const fresh = freshPgDatabase();
+  const db = openPgDatabase(fresh.url);
   const close = db.close.bind(db);
   db.close = () => {
     close();
-    dropDatabase(c, name);
+    fresh.drop();
     return db;
   };
   return db;
