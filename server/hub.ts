@@ -18,7 +18,7 @@ import { isHostMethod, validationError } from '../db/router.js';
 import { forbiddenMessage } from '../core/contract/common.js';
 import type { DataHost, HostConnection } from './host/host.js';
 import type { ServerLog } from './log.js';
-import { MemoryOfficeState, type OfficeState, type RelayedChange } from './office-state.js';
+import { MemoryOfficeState, type Heard, type OfficeState } from './office-state.js';
 import { waitText } from './throttle.js';
 
 export interface Peer {
@@ -55,6 +55,8 @@ const TOUCH_MS = 60_000;
 export const RESYNC_METHOD = 'server.resync';
 /** Another server restored the database: every window signs in again. */
 export const RESTORED_METHOD = 'server.restored';
+/** 在线用户's session numbers: server number × this + the connection's number on its server. */
+const PER_SERVER = 1_000_000_000;
 
 const fail = (error: AppErrorShape): Result<unknown> => ({ ok: false, error });
 
@@ -90,6 +92,7 @@ export class Hub {
   detach(peer: Peer) {
     if (!this.peers.delete(peer)) return;
     this.touched.delete(peer.conn.id);
+    if (peer.conn.session) void this.quietly(() => this.state.absent(peer.conn.id), undefined);
     this.host.drop(peer.conn);
   }
 
@@ -105,6 +108,7 @@ export class Hub {
     await this.host.call(peer.conn, 'auth.state', undefined);
     if (!peer.conn.session) return false;
     peer.loginAt = new Date(this.now()).toISOString();
+    this.present(peer);
     return true;
   }
 
@@ -116,10 +120,25 @@ export class Hub {
     return this.quietly(() => this.state.issue(peer.conn.id, session, this.now()), null);
   }
 
-  /** The connection's resume token is no longer good (logged out, disconnected, idle). */
+  /** The connection's session ended (logged out, disconnected, idle): its resume token goes too. */
   private forgetResume(connId: number) {
     this.touched.delete(connId);
     void this.quietly(() => this.state.forget(connId), undefined);
+    void this.quietly(() => this.state.absent(connId), undefined);
+  }
+
+  /** 在线用户 on every server of the database lists this window. */
+  private present(peer: Peer) {
+    const user = peer.conn.session;
+    if (!user) return;
+    const who = {
+      name: user.name,
+      login: user.login,
+      address: peer.address,
+      loginAt: peer.loginAt ?? peer.lastAt,
+      lastAt: peer.lastAt,
+    };
+    void this.quietly(() => this.state.present(peer.conn.id, who), undefined);
   }
 
   /** Shared state that cannot be reached (the database is down) must not fail the call itself. */
@@ -164,6 +183,7 @@ export class Hub {
       }
     }
     if (name === 'auth.setup' && result.ok) peer.loginAt = new Date(this.now()).toISOString();
+    if (!before && peer.conn.session) this.present(peer);
     if (before && !peer.conn.session) {
       this.forgetResume(peer.conn.id);
       peer.loginAt = null;
@@ -186,8 +206,9 @@ export class Hub {
   }
 
   /** A change made through another server of the same database (or a gap in what was heard). */
-  private remote(change: RelayedChange | 'lost') {
+  private remote(change: Heard) {
     if (change === 'lost') return this.deliver(RESYNC_METHOD, []);
+    if ('disconnect' in change) return void this.endSession(change.disconnect.connId, change.disconnect.reason);
     if (change.method === RESTORED_METHOD) return this.signOutAll('数据库已由管理员在另一台服务器上恢复，请重新登录。');
     this.deliver(change.method, change.customerIds, undefined, change.watchers);
     if (areasOf(change.method, 0).includes('staff')) void this.recheckSessions();
@@ -246,12 +267,40 @@ export class Hub {
     }
   }
 
-  /** 在线用户: every signed-in peer. */
+  /** A session's number in 在线用户: unique across the servers of one database. */
+  sessionId(connId: number): number {
+    return this.state.serverNo * PER_SERVER + connId;
+  }
+
+  /** 在线用户: every signed-in window of this server and of the others on the same database. */
+  async onlineEverywhere(self: Peer) {
+    const idle = this.opts.idleMs?.() ?? 12 * 3600_000;
+    const others = await this.quietly(() => this.state.others(this.now(), idle), []);
+    return [
+      ...this.online(self),
+      ...others.map(({ serverNo, connId, ...who }) => ({ ...who, id: serverNo * PER_SERVER + connId, self: false })),
+    ];
+  }
+
+  /** 断开: a session of this server ends here; one of another server is ended by that server. */
+  async endAnySession(id: number, reason: string): Promise<boolean> {
+    const serverNo = Math.floor(id / PER_SERVER);
+    if (serverNo === this.state.serverNo) return this.endSession(id % PER_SERVER, reason);
+    const idle = this.opts.idleMs?.() ?? 12 * 3600_000;
+    const others = await this.quietly(() => this.state.others(this.now(), idle), []);
+    const found = others.find((o) => o.serverNo === serverNo && o.connId === id % PER_SERVER);
+    if (!found) return false;
+    this.log(`断开另一台服务器的会话：${found.login}（${found.address}），原因：${reason}`);
+    this.state.disconnect(serverNo, found.connId, reason);
+    return true;
+  }
+
+  /** 在线用户 of this server: every signed-in peer. */
   online(self: Peer) {
     return [...this.peers]
       .filter((p) => p.conn.session)
       .map((p) => ({
-        id: p.conn.id,
+        id: this.sessionId(p.conn.id),
         name: p.conn.session!.name,
         login: p.conn.session!.login,
         address: p.address,

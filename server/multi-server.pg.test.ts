@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { Customer, Events, Result } from '../core/contract.js';
+import type { Customer, Events, OnlineSession, Result } from '../core/contract.js';
 import { createProtocolClient, type SocketLike } from '../core/protocol-client.js';
 import { openPgDatabase } from '../db/engine/open-pg.js';
 import { freshPgDatabase } from '../db/engine/pg-testing.js';
@@ -133,6 +133,28 @@ describe('two office servers on one PostgreSQL database', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('lists the windows of both servers in 在线用户, and 断开 ends one on the other server', async () => {
+    const a = await one.client();
+    const b = await two.client();
+    await ok(a, 'auth.login', { login: 'sales2', password: 'secret1' });
+    await ok(b, 'auth.login', { login: 'admin', password: 'secret1' });
+    const ended = collect(a, 'sessionEnded');
+    const online = await ok<OnlineSession[]>(b, 'sessions.list');
+    const onOne = (o: OnlineSession) => Math.floor(o.id / 1e9) === one.server.hub.state.serverNo;
+    const lina = online.filter((o) => o.login === 'sales2' && onOne(o));
+    expect(lina).toHaveLength(1);
+    expect(lina[0]).toMatchObject({ name: '李娜', self: false });
+    expect(online.filter((o) => o.self).map((o) => o.login)).toEqual(['admin']);
+    await ok(b, 'sessions.disconnect', { id: lina[0].id });
+    await until(() => ended.length === 1, 2000);
+    expect(ended[0].reason).toBe('管理员已断开您的连接。');
+    const after = await ok<OnlineSession[]>(b, 'sessions.list');
+    expect(after.some((o) => o.id === lina[0].id)).toBe(false);
+    // A session that is no longer anywhere: a clear answer.
+    const again = (await b.invoke('sessions.disconnect', { id: lina[0].id })) as Result<unknown>;
+    expect(again.ok || again.error.code).toBe('not_found');
   });
 
   it('counts wrong passwords on every server: the sixth try on the other server waits', async () => {

@@ -423,7 +423,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
         throw new AppError('bad_input', result.error ?? '无法启动局域网服务', { port: result.error ?? '' });
       return result;
     },
-    'sessions.list': (peer) => theHub.online(peer),
+    'sessions.list': (peer) => theHub.onlineEverywhere(peer),
     'system.about': () => {
       const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
       const db = path.join(opts.dataDir, 'crm.db');
@@ -501,9 +501,11 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
         download: `${DOWNLOAD_PREFIX}${token}`,
       };
     },
-    'sessions.disconnect': (peer, input) => {
-      if (input.id === peer.conn.id) throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');
-      if (!theHub.endSession(input.id, '管理员已断开您的连接。')) throw new AppError('not_found', '该会话已不在线');
+    'sessions.disconnect': async (peer, input) => {
+      if (input.id === theHub.sessionId(peer.conn.id))
+        throw new AppError('bad_input', '不能断开自己的会话（请用 系统 › 退出登录）');
+      if (!(await theHub.endAnySession(input.id, '管理员已断开您的连接。')))
+        throw new AppError('not_found', '该会话已不在线');
       return null;
     },
   });

@@ -23,6 +23,28 @@ export interface RelayedChange {
   watchers: number[] | null;
 }
 
+/** A signed-in window, as 在线用户 lists it. */
+export interface Presence {
+  name: string;
+  login: string;
+  address: string;
+  loginAt: string;
+  lastAt: string;
+}
+
+/** A signed-in window of another server of the same database. */
+export interface RemotePresence extends Presence {
+  serverNo: number;
+  connId: number;
+}
+
+/** An administrator on another server ended a session of this one. */
+export interface RemoteDisconnect {
+  disconnect: { serverNo: number; connId: number; reason: string };
+}
+
+export type Heard = RelayedChange | RemoteDisconnect | 'lost';
+
 export interface SavedSession {
   session: SessionUser;
   /** The last time the window was active (ms). */
@@ -32,6 +54,8 @@ export interface SavedSession {
 export interface OfficeState {
   /** Names this server among the others (its events are not delivered back to it). */
   readonly serverId: string;
+  /** This server's number among the servers of the database (0: the only one). */
+  readonly serverNo: number;
   /** Keeps `session` under a new token for the connection; the connection's older tokens go. */
   issue(connId: number, session: SessionUser, now: number): Promise<string>;
   /** The session behind a token, once (the token is used up). */
@@ -45,10 +69,18 @@ export interface OfficeState {
   /** Counts a failure; returns the count (the worse of the account's and the address's). */
   failed(login: string, address: string, now: number): Promise<number>;
   succeeded(login: string, address: string): Promise<void>;
+  /** A window signed in (or is still active): 在线用户 on every server lists it. */
+  present(connId: number, who: Presence): Promise<void>;
+  /** The window signed out or went away. */
+  absent(connId: number): Promise<void>;
+  /** The signed-in windows of the other servers (active within `idleMs`). */
+  others(now: number, idleMs: number): Promise<RemotePresence[]>;
+  /** Asks the server that holds a session to end it. */
+  disconnect(serverNo: number, connId: number, reason: string): void;
   /** Tells the other servers of a change. */
   publish(change: RelayedChange): void;
-  /** Changes made through the other servers (and `lost`: some may have been missed). */
-  subscribe(listener: (change: RelayedChange | 'lost') => void): void;
+  /** What the other servers tell (and `lost`: some may have been missed). */
+  subscribe(listener: (heard: Heard) => void): void;
   close(): Promise<void>;
 }
 
@@ -57,6 +89,7 @@ const tokenKey = (token: string) => createHash('sha256').update(token).digest('h
 /** One server on a crm.db: all of it in this process. */
 export class MemoryOfficeState implements OfficeState {
   readonly serverId = randomBytes(6).toString('hex');
+  readonly serverNo = 0;
   private readonly tokens = new Map<string, SavedSession & { connId: number }>();
   private readonly throttle: LoginThrottle;
   private clock = 0;
@@ -101,6 +134,20 @@ export class MemoryOfficeState implements OfficeState {
     this.throttle.succeeded(login, address);
   }
 
+  async present() {
+    // One server: the hub lists its own windows.
+  }
+
+  async absent() {}
+
+  async others() {
+    return [];
+  }
+
+  disconnect() {
+    // No other server holds a session.
+  }
+
   publish() {
     // One server: the hub has already told its windows.
   }
@@ -117,6 +164,8 @@ export const CHANGES_CHANNEL = 'kehu_changes';
 /** PostgreSQL's NOTIFY payload limit is 8000 bytes; longer events go in parts. */
 const PART_BYTES = 7000;
 const MAX_WAIT_MS = 15 * 60_000;
+/** Each server says it is alive this often; 在线用户 leaves out the windows of a server silent for 3 beats. */
+const HEARTBEAT_MS = 30_000;
 const FORGET_MS = 24 * 3600_000;
 
 const SCHEMA = `
@@ -128,6 +177,18 @@ CREATE UNLOGGED TABLE IF NOT EXISTS kehu_office_session (
   at bigint NOT NULL
 );
 CREATE INDEX IF NOT EXISTS kehu_office_session_conn ON kehu_office_session (server_id, conn_id);
+CREATE UNLOGGED TABLE IF NOT EXISTS kehu_office_peer (
+  server_no integer NOT NULL,
+  conn_id bigint NOT NULL,
+  who jsonb NOT NULL,
+  last_at bigint NOT NULL,
+  PRIMARY KEY (server_no, conn_id)
+);
+CREATE SEQUENCE IF NOT EXISTS kehu_office_server_no;
+CREATE UNLOGGED TABLE IF NOT EXISTS kehu_office_alive (
+  server_no integer PRIMARY KEY,
+  at bigint NOT NULL
+);
 CREATE UNLOGGED TABLE IF NOT EXISTS kehu_login_failure (
   key text PRIMARY KEY,
   count integer NOT NULL,
@@ -147,13 +208,15 @@ interface Part {
 /** Several servers on one PostgreSQL database: the state in (unlogged) tables, events by NOTIFY. */
 export class PgOfficeState implements OfficeState {
   readonly serverId = randomBytes(6).toString('hex');
+  serverNo = 0;
   private readonly pool: pg.Pool;
   private listener: pg.Client | null = null;
-  private readonly listeners: Array<(change: RelayedChange | 'lost') => void> = [];
+  private readonly listeners: Array<(heard: Heard) => void> = [];
   private readonly partial = new Map<string, string[]>();
   private events = 0;
   private closed = false;
   private retry: NodeJS.Timeout | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
   /** Publishes go out in order, one after the other. */
   private sending: Promise<unknown> = Promise.resolve();
 
@@ -175,6 +238,8 @@ export class PgOfficeState implements OfficeState {
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock(5179021)');
         await c.query(SCHEMA);
+        const no = await c.query<{ n: string }>(`SELECT nextval('kehu_office_server_no') AS n`);
+        state.serverNo = Number(no.rows[0].n);
         await c.query('COMMIT');
       } catch (err) {
         await c.query('ROLLBACK').catch(() => undefined);
@@ -182,12 +247,22 @@ export class PgOfficeState implements OfficeState {
       } finally {
         c.release();
       }
+      await state.beat();
+      state.heartbeat = setInterval(() => void state.beat().catch(() => undefined), HEARTBEAT_MS);
+      state.heartbeat.unref();
       await state.listen();
     } catch (err) {
       await state.close();
       throw err;
     }
     return state;
+  }
+
+  private async beat() {
+    await this.pool.query(
+      `INSERT INTO kehu_office_alive (server_no, at) VALUES ($1, $2) ON CONFLICT (server_no) DO UPDATE SET at = excluded.at`,
+      [this.serverNo, Date.now()],
+    );
   }
 
   private async listen(): Promise<void> {
@@ -243,18 +318,28 @@ export class PgOfficeState implements OfficeState {
       this.partial.delete(key);
       text = parts.join('');
     }
-    let change: RelayedChange;
+    let heard: RelayedChange | RemoteDisconnect;
     try {
-      change = JSON.parse(text) as RelayedChange;
+      heard = JSON.parse(text) as RelayedChange | RemoteDisconnect;
     } catch {
       return;
     }
-    if (typeof change?.method !== 'string' || !Array.isArray(change.customerIds)) return;
-    for (const l of this.listeners) l(change);
+    if ('disconnect' in heard) {
+      if (heard.disconnect?.serverNo !== this.serverNo) return;
+    } else if (typeof heard?.method !== 'string' || !Array.isArray(heard.customerIds)) return;
+    for (const l of this.listeners) l(heard);
+  }
+
+  disconnect(serverNo: number, connId: number, reason: string) {
+    this.send({ disconnect: { serverNo, connId, reason } });
   }
 
   publish(change: RelayedChange) {
-    const text = JSON.stringify(change);
+    this.send(change);
+  }
+
+  private send(message: RelayedChange | RemoteDisconnect) {
+    const text = JSON.stringify(message);
     const e = ++this.events;
     const n = Math.max(1, Math.ceil(text.length / PART_BYTES));
     const payloads: string[] = [];
@@ -272,8 +357,34 @@ export class PgOfficeState implements OfficeState {
       .catch((err: unknown) => this.warn(`无法通知其他服务器：${(err as Error)?.message ?? err}`));
   }
 
-  subscribe(listener: (change: RelayedChange | 'lost') => void) {
+  subscribe(listener: (heard: Heard) => void) {
     this.listeners.push(listener);
+  }
+
+  async present(connId: number, who: Presence) {
+    await this.pool.query(
+      `INSERT INTO kehu_office_peer (server_no, conn_id, who, last_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (server_no, conn_id) DO UPDATE SET who = excluded.who, last_at = excluded.last_at`,
+      [this.serverNo, connId, JSON.stringify(who), Date.parse(who.lastAt)],
+    );
+  }
+
+  async absent(connId: number) {
+    await this.pool.query('DELETE FROM kehu_office_peer WHERE server_no = $1 AND conn_id = $2', [
+      this.serverNo,
+      connId,
+    ]);
+  }
+
+  async others(now: number, idleMs: number) {
+    const r = await this.pool.query<{ server_no: number; conn_id: string; who: Presence }>(
+      `SELECT server_no, conn_id, who FROM kehu_office_peer
+       WHERE server_no <> $1 AND last_at > $2
+         AND server_no IN (SELECT server_no FROM kehu_office_alive WHERE at > $3)
+       ORDER BY 1, 2`,
+      [this.serverNo, now - idleMs, now - 3 * HEARTBEAT_MS],
+    );
+    return r.rows.map((row) => ({ ...row.who, serverNo: row.server_no, connId: Number(row.conn_id) }));
   }
 
   async issue(connId: number, session: SessionUser, now: number) {
@@ -313,6 +424,11 @@ export class PgOfficeState implements OfficeState {
       connId,
       now,
     ]);
+    await this.pool.query(
+      `UPDATE kehu_office_peer SET last_at = $3, who = jsonb_set(who, '{lastAt}', to_jsonb($4::text))
+       WHERE server_no = $1 AND conn_id = $2`,
+      [this.serverNo, connId, now, new Date(now).toISOString()],
+    );
   }
 
   async forget(connId: number | 'all') {
@@ -360,6 +476,10 @@ export class PgOfficeState implements OfficeState {
   async close() {
     this.closed = true;
     if (this.retry) clearTimeout(this.retry);
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    // This server's windows are no longer online anywhere.
+    await this.pool.query('DELETE FROM kehu_office_peer WHERE server_no = $1', [this.serverNo]).catch(() => undefined);
+    await this.pool.query('DELETE FROM kehu_office_alive WHERE server_no = $1', [this.serverNo]).catch(() => undefined);
     const l = this.listener;
     this.listener = null;
     await l?.end().catch(() => undefined);
