@@ -152,6 +152,8 @@ describe('dailyBackup', () => {
     }
     fs.writeFileSync(path.join(backups, 'crm-before-restore-20250101-120000.db'), 'kept');
     fs.writeFileSync(path.join(backups, 'notes.txt'), 'kept');
+    // PostgreSQL's daily dumps (a server that ran on it before) are not this rule's to prune.
+    fs.writeFileSync(path.join(backups, 'crm-2025-10-01.dump'), 'kept');
 
     const progress: BackupProgress[] = [];
     const first = await dailyBackup(db, dataDir, {
@@ -164,6 +166,7 @@ describe('dailyBackup', () => {
     expect(progress.at(-1)).toMatchObject({ phase: 'copy', remainingPages: 0, fraction: 1 });
     expect(first.removed.map((f) => path.basename(f)).sort()).toEqual(['crm-2025-10-01.db', 'crm-2026-10-25.db']);
     expect(fs.readdirSync(backups).sort()).toEqual([
+      'crm-2025-10-01.dump',
       'crm-2025-12-01.db',
       'crm-2026-10-20.db',
       'crm-2026-10-30.db',
@@ -252,6 +255,8 @@ describe('restore', () => {
     write(newer, `PRAGMA user_version = ${schemaVersion() + 1};`);
 
     expect(() => inspectBackup(path.join(dir, 'notes.db'))).toThrow('不是数据库文件');
+    fs.writeFileSync(path.join(dir, 'crm-2026-11-26.dump'), Buffer.concat([Buffer.from('PGDMP'), Buffer.alloc(64, 1)]));
+    expect(() => inspectBackup(path.join(dir, 'crm-2026-11-26.dump'))).toThrow('是 PostgreSQL 的备份（pg_dump）');
     expect(() => inspectBackup(other)).toThrow('是其他程序的数据库');
     expect(() => inspectBackup(path.join(dir, 'foreign.db'))).toThrow('不是本程序的备份');
     expect(() => inspectBackup(newer)).toThrow(

@@ -25,7 +25,16 @@ import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BACKUPS_FOLDER, dailyBackupDay, dailyBackupName, localDay, localStamp } from './backup-files.js';
+import {
+  BACKUPS_FOLDER,
+  backupKindOf,
+  beforeRestoreFile,
+  dailyBackupName,
+  localDay,
+  localStamp,
+  pruneDailyBackups,
+  SQLITE_BACKUP_EXT,
+} from './backup-files.js';
 import { APPLICATION_ID, checkProblems } from './integrity.js';
 import { loadMigrations, schemaVersion, type DB } from './open.js';
 
@@ -145,33 +154,8 @@ export async function backupTo(
   }
 }
 
-/** Days between two 'YYYY-MM-DD' (b − a). */
-const daysBetween = (a: string, b: string) =>
-  Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-
-/**
- * Which daily backups to keep on `today`: every one of the last 30 days (today included), the
- * first one of each of the last 12 calendar months (this one included), and any dated after today
- * (a clock that was wrong is no reason to delete). Pure: the days in, the days to keep out.
- */
-export function backupsToKeep(days: readonly string[], today: string): Set<string> {
-  const keep = new Set<string>();
-  const [y, m] = today.split('-').map(Number);
-  const months = new Set<string>();
-  for (let i = 0; i < 12; i++) {
-    const d = new Date(Date.UTC(y, m - 1 - i, 1));
-    months.add(d.toISOString().slice(0, 7));
-  }
-  const firstOfMonth = new Map<string, string>();
-  for (const day of [...days].sort()) {
-    const age = daysBetween(day, today);
-    if (age < 30) keep.add(day);
-    const month = day.slice(0, 7);
-    if (months.has(month) && !firstOfMonth.has(month)) firstOfMonth.set(month, day);
-  }
-  for (const day of firstOfMonth.values()) keep.add(day);
-  return keep;
-}
+// The retention rule is the same for both engines' daily backups (db/backup-files.ts).
+export { backupsToKeep } from './backup-files.js';
 
 export interface DailyBackupResult {
   /** The backup of today (already there, or just written). */
@@ -201,18 +185,7 @@ export async function dailyBackup(
     await backupTo(db, file, options);
     created = true;
   }
-  const days = fs
-    .readdirSync(dir)
-    .map(dailyBackupDay)
-    .filter((d): d is string => d !== null);
-  const keep = backupsToKeep(days, today);
-  const removed: string[] = [];
-  for (const day of days) {
-    if (keep.has(day)) continue;
-    const old = path.join(dir, dailyBackupName(day));
-    fs.rmSync(old, { force: true });
-    removed.push(old);
-  }
+  const removed = pruneDailyBackups(dir, today, SQLITE_BACKUP_EXT);
   return { file, created, removed };
 }
 
@@ -227,22 +200,8 @@ export interface BackupInfo {
   customers: number;
 }
 
-function hasSqliteHeader(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(16);
-      fs.readSync(fd, head, 0, 16, 0);
-      return head.toString('latin1') === 'SQLite format 3\0';
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
-}
-
-const REQUIRED_TABLES = ['staff', 'customer_status', 'customer', 'contact', 'record'];
+/** The tables every backup of this app has (either engine). */
+export const REQUIRED_TABLES = ['staff', 'customer_status', 'customer', 'contact', 'record'];
 
 /**
  * Checks that `file` is a database of this app (application_id, or our tables for files from
@@ -252,6 +211,12 @@ const REQUIRED_TABLES = ['staff', 'customer_status', 'customer', 'contact', 'rec
 export function inspectBackup(file: string, options: { migrationsDir?: string } = {}): BackupInfo {
   const appVersion = schemaVersion(loadMigrations(options.migrationsDir));
   if (!fs.existsSync(file)) throw new BackupRefused(`找不到文件：${file}`);
+  const kind = backupKindOf(file);
+  if (kind === 'pg') {
+    throw new BackupRefused(
+      `${file} 是 PostgreSQL 的备份（pg_dump），这里的数据保存在 crm.db 中，不能用它恢复：请在使用 PostgreSQL 的服务器上恢复`,
+    );
+  }
   let db: DB;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -259,7 +224,7 @@ export function inspectBackup(file: string, options: { migrationsDir?: string } 
   } catch {
     // A file with SQLite's header that cannot be read is a cut-off or damaged database.
     throw new BackupRefused(
-      hasSqliteHeader(file)
+      kind === 'sqlite'
         ? `${file} 已损坏或不完整（例如复制时中断），不能用来恢复`
         : `${file} 不是数据库文件，不能用来恢复`,
     );
@@ -359,8 +324,7 @@ export async function restoreBackup(
 async function saveCurrent(target: string, dataDir: string, stamp: string, options: BackupOptions): Promise<string> {
   const dir = path.join(dataDir, BACKUPS_FOLDER);
   fs.mkdirSync(dir, { recursive: true });
-  let file = path.join(dir, `crm-before-restore-${stamp}.db`);
-  for (let n = 2; fs.existsSync(file); n++) file = path.join(dir, `crm-before-restore-${stamp}-${n}.db`);
+  let file = beforeRestoreFile(dir, stamp, SQLITE_BACKUP_EXT);
   try {
     const current = new Database(target, { fileMustExist: true });
     try {
