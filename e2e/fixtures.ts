@@ -2,6 +2,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { openPgDatabase } from '../db/engine/open-pg';
+import { freshPgDatabase } from '../db/engine/pg-testing';
 import { openDatabase, type DB } from '../db/open';
 import { hashPassword } from '../db/password';
 import { startWebServer, type WebServer } from '../scripts/web-server';
@@ -17,13 +19,34 @@ export interface AppServer {
   addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
 }
 
-/** Each test gets its own browser-mode server on a free port with a fresh data folder. */
+/**
+ * The engine a test runs on: the project 'postgresql' (playwright.config.ts) runs the main specs
+ * against a server on PostgreSQL, a fresh database per test (db/engine/pg-testing.ts).
+ */
+export function e2eEngine(projectName: string): 'sqlite' | 'pg' {
+  return projectName === 'postgresql' ? 'pg' : 'sqlite';
+}
+
+/** A fresh database for one test: nothing (crm.db in the data folder) or PostgreSQL's. */
+export function freshDatabase(projectName: string): { pgUrl?: string; drop(): void } {
+  if (e2eEngine(projectName) === 'sqlite') return { drop: () => undefined };
+  const fresh = freshPgDatabase();
+  return { pgUrl: fresh.url, drop: fresh.drop };
+}
+
+/** Each test gets its own browser-mode server on a free port with a fresh data folder (and database). */
 export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring, even empty.
-  app: async ({}, use) => {
+  app: async ({}, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-e2e-'));
-    const server = await startWebServer({ port: 0, dataDir, quiet: true, host: { readers: 1 } });
-    const db = openDatabase(path.join(dataDir, 'crm.db'));
+    const database = freshDatabase(testInfo.project.name);
+    const server = await startWebServer({
+      port: 0,
+      dataDir,
+      quiet: true,
+      host: { readers: 1, pgUrl: database.pgUrl },
+    });
+    const db = database.pgUrl ? openPgDatabase(database.pgUrl) : openDatabase(path.join(dataDir, 'crm.db'));
     const hash = hashPassword('secret1');
     await use({
       url: server.url,
@@ -43,6 +66,7 @@ export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
     });
     db.close();
     await server.close();
+    database.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   },
   crm: async ({ page, app }, use) => {

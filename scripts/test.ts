@@ -91,7 +91,11 @@ try {
   console.error((err as Error).message);
 }
 if (chromium && run('build renderer', 'npx', ['vite', 'build', '--logLevel', 'error'])) {
-  const e2eOk = run('e2e tests', 'npx', ['playwright', 'test'], { CHROMIUM_PATH: chromium });
+  // With a PostgreSQL, the main specs run on it too (playwright.config.ts, project 'postgresql').
+  const e2eOk = run('e2e tests', 'npx', ['playwright', 'test'], {
+    CHROMIUM_PATH: chromium,
+    ...('url' in pg ? { KEHU_TEST_PG_URL: pg.url } : {}),
+  });
   const e2e = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(`${REPORTS}/e2e.json`);
   if (e2e) {
     passed += e2e.stats.expected;

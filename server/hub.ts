@@ -4,6 +4,7 @@
  * and after each write pushes one change event (areas + customer ids) to every signed-in peer.
  * Electron IPC, the WebSocket server (LAN and browser mode) and their tests all go through here.
  */
+import os from 'node:os';
 import type { z } from 'zod';
 import {
   areasOf,
@@ -137,6 +138,7 @@ export class Hub {
       address: peer.address,
       loginAt: peer.loginAt ?? peer.lastAt,
       lastAt: peer.lastAt,
+      server: os.hostname(),
     };
     void this.quietly(() => this.state.present(peer.conn.id, who), undefined);
   }
@@ -278,7 +280,13 @@ export class Hub {
     const others = await this.quietly(() => this.state.others(this.now(), idle), []);
     return [
       ...this.online(self),
-      ...others.map(({ serverNo, connId, ...who }) => ({ ...who, id: serverNo * PER_SERVER + connId, self: false })),
+      // A window of another server: its address as that server sees it, and which server.
+      ...others.map(({ serverNo, connId, server, ...who }) => ({
+        ...who,
+        address: `${who.address}（经服务器 ${server ?? serverNo}）`,
+        id: serverNo * PER_SERVER + connId,
+        self: false,
+      })),
     ];
   }
 

@@ -30,6 +30,8 @@ export interface Presence {
   address: string;
   loginAt: string;
   lastAt: string;
+  /** The computer of the server the window is connected to. */
+  server?: string;
 }
 
 /** A signed-in window of another server of the same database. */
