@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostWorkerBuild, mainBuild, preloadBuild, workerBuild } from '../scripts/build-electron.js';
+import { hostWorkerBuild, mainBuild, pgWorkerBuild, preloadBuild, workerBuild } from '../scripts/build-electron.js';
 import { ICO_SIZES } from '../scripts/make-icon.js';
 
 const require = createRequire(import.meta.url);
@@ -140,11 +140,13 @@ describe('electron-builder.yml', () => {
     const runtime = [
       pkg.main,
       'package.json',
-      ...[mainBuild, preloadBuild, workerBuild, hostWorkerBuild].map((b) => rel(b.outfile!)),
-      ...fs
-        .readdirSync(path.join(root, 'db', 'migrations'))
-        .filter((f) => f.endsWith('.sql'))
-        .map((f) => `dist/electron/migrations/${f}`),
+      ...[mainBuild, preloadBuild, workerBuild, hostWorkerBuild, pgWorkerBuild].map((b) => rel(b.outfile!)),
+      ...['', 'pg/'].flatMap((sub) =>
+        fs
+          .readdirSync(path.join(root, 'db', 'migrations', sub))
+          .filter((f) => f.endsWith('.sql'))
+          .map((f) => `dist/electron/migrations/${sub}${f}`),
+      ),
       'dist/renderer/index.html',
       'dist/renderer/assets/index-Dx1a2b3c.js',
       'dist/renderer/assets/index-Dx1a2b3c.css',

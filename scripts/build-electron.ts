@@ -64,6 +64,20 @@ export const hostWorkerBuild: BuildOptions = {
   banner: { js: "const __kehuModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
+/**
+ * The PostgreSQL client's thread (db/engine/pg-worker.ts: one `pg` connection) beside the host
+ * worker, where db/engine/pg-sync.ts starts it from (an office server on PostgreSQL).
+ */
+export const pgWorkerBuild: BuildOptions = {
+  ...common,
+  entryPoints: ['db/engine/pg-worker.ts'],
+  outfile: path.join(out, 'pg-worker.cjs'),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['electron'],
+};
+
 /** A sandboxed preload may only require('electron'): everything else is bundled in. */
 export const preloadBuild: BuildOptions = {
   ...common,
@@ -80,15 +94,21 @@ export async function buildElectron(): Promise<void> {
   await build(mainBuild);
   await build(workerBuild);
   await build(hostWorkerBuild);
+  await build(pgWorkerBuild);
   await build(preloadBuild);
 
-  const from = path.join(root, 'db', 'migrations');
-  const to = path.join(out, 'migrations');
-  fs.mkdirSync(to, { recursive: true });
-  const sql = fs.readdirSync(from).filter((f) => f.endsWith('.sql'));
-  for (const file of sql) fs.copyFileSync(path.join(from, file), path.join(to, file));
+  // The SQLite migrations, and PostgreSQL's in migrations/pg (db/engine/open-pg.ts).
+  let count = 0;
+  for (const sub of ['', 'pg']) {
+    const from = path.join(root, 'db', 'migrations', sub);
+    const to = path.join(out, 'migrations', sub);
+    fs.mkdirSync(to, { recursive: true });
+    const sql = fs.readdirSync(from).filter((f) => f.endsWith('.sql'));
+    for (const file of sql) fs.copyFileSync(path.join(from, file), path.join(to, file));
+    count += sql.length;
+  }
   console.log(
-    `built dist/electron: main.mjs, ${WORKER_BUNDLE}, ${HOST_WORKER_BUNDLE}, preload.cjs, ${sql.length} migration(s)`,
+    `built dist/electron: main.mjs, ${WORKER_BUNDLE}, ${HOST_WORKER_BUNDLE}, pg-worker.cjs, preload.cjs, ${count} migration(s)`,
   );
 }
 
