@@ -119,7 +119,7 @@ async function start(): Promise<void> {
           title: '从文件恢复数据库',
           properties: ['openFile'],
           filters: [
-            { name: '数据库备份', extensions: ['db', 'sqlite', 'sqlite3', 'bak'] },
+            { name: '数据库备份', extensions: ['db', 'sqlite', 'sqlite3', 'bak', 'dump'] },
             { name: '所有文件', extensions: ['*'] },
           ],
         };

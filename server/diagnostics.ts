@@ -26,8 +26,22 @@ export interface DiagnosticsInput {
 
 const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
 
-export function buildDiagnostics(input: DiagnosticsInput): Record<string, unknown> {
-  const dbFile = path.join(input.dataDir, 'crm.db');
+/** The bundle's database part: engine facts and row counts, and the settings (allow-listed values). */
+export interface DiagnosticsDatabase {
+  database: Record<string, unknown>;
+  settings: Record<string, string>;
+}
+
+/** The settings as the bundle shows them: allow-listed values, the rest only 已设置 / 未设置. */
+export function shownSettings(stored: { key: string; value: string }[]): Record<string, string> {
+  return Object.fromEntries(
+    stored.map((r) => [r.key, SHOWN_SETTINGS.has(r.key) ? r.value : r.value ? '（已设置，内容未包含）' : '（未设置）']),
+  );
+}
+
+/** crm.db's part, read on a read-only connection of its own. */
+export function sqliteDiagnostics(dataDir: string): DiagnosticsDatabase {
+  const dbFile = path.join(dataDir, 'crm.db');
   const database: Record<string, unknown> = {
     file: dbFile,
     bytes: size(dbFile),
@@ -57,15 +71,8 @@ export function buildDiagnostics(input: DiagnosticsInput): Record<string, unknow
         }
       }
       database.rowsPerTable = rows;
-      const stored = db.prepare(`SELECT key, value FROM setting ORDER BY key`).all() as {
-        key: string;
-        value: string;
-      }[];
-      settings = Object.fromEntries(
-        stored.map((r) => [
-          r.key,
-          SHOWN_SETTINGS.has(r.key) ? r.value : r.value ? '（已设置，内容未包含）' : '（未设置）',
-        ]),
+      settings = shownSettings(
+        db.prepare(`SELECT key, value FROM setting ORDER BY key`).all() as { key: string; value: string }[],
       );
     } finally {
       db.close();
@@ -73,6 +80,17 @@ export function buildDiagnostics(input: DiagnosticsInput): Record<string, unknow
   } catch (err) {
     database.error = (err as Error).message;
   }
+  return { database, settings };
+}
+
+/**
+ * The bundle. `database` is the engine's part (server/backup-store.ts: PostgreSQL's is read from
+ * the server, never with its password); absent, crm.db in the data folder is read.
+ */
+export function buildDiagnostics(
+  input: DiagnosticsInput & { database?: DiagnosticsDatabase },
+): Record<string, unknown> {
+  const { database, settings } = input.database ?? sqliteDiagnostics(input.dataDir);
   const backups = listBackups(path.join(input.dataDir, 'backups'));
   let freeBytes: number | null = null;
   try {

@@ -104,9 +104,11 @@ export function createRequestHandler(opts: HttpOptions) {
     res.writeHead(200, {
       'content-type': taken.fileName.endsWith('.db')
         ? 'application/vnd.sqlite3'
-        : taken.fileName.endsWith('.json')
-          ? 'application/json; charset=utf-8'
-          : XLSX,
+        : taken.fileName.endsWith('.dump') // pg_dump's archive (a PostgreSQL office's backup)
+          ? 'application/octet-stream'
+          : taken.fileName.endsWith('.json')
+            ? 'application/json; charset=utf-8'
+            : XLSX,
       'content-length': size,
       'content-disposition': contentDisposition(taken.fileName),
       'cache-control': 'no-store',

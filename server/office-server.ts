@@ -14,11 +14,12 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Duplex, Readable } from 'node:stream';
 import type { BackupFile, OfficeStatus, RestoreUpload } from '../core/contract.js';
-import { BackupRefused, inspectBackup, restoreBackup } from '../db/backup.js';
+import { BackupRefused } from '../db/backup.js';
 import { BACKUPS_FOLDER, listBackups, localStamp } from '../db/backup-files.js';
 import { AppError } from '../db/errors.js';
 import { startDataHost, type DataHost, type DataHostOptions } from './host/host.js';
 import { checkDataFolder } from './data-folder.js';
+import { backupStoreOf, type RestoreDone } from './backup-store.js';
 import { buildDiagnostics } from './diagnostics.js';
 import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
@@ -161,6 +162,8 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     return theHub.host.takeDownload(token);
   };
   const backupsDir = path.join(opts.dataDir, BACKUPS_FOLDER);
+  // crm.db or the PostgreSQL database: backups, restore, 关于 and the diagnostic file's database part.
+  const store = backupStoreOf({ dataDir: opts.dataDir, pgUrl: hostOptions.pgUrl });
   const backupFile = (file: string): BackupFile => {
     const stat = fs.statSync(file);
     return { name: path.basename(file), size: stat.size, at: stat.mtime.toISOString(), download: null };
@@ -267,14 +270,16 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
 
   /**
    * A restore from a backup file (kept or uploaded): checked before anything closes; the data host
-   * closed, the file restored (db/backup.ts: integrity, the current file backed up first), the
-   * host started again — on the restored file, or on the one as it was when the restore failed —
-   * and every window asked to log in again. `label` names the file to people (never a temp path).
+   * closed, the backup restored (backup-store.ts: crm.db replaced after its integrity checks, or
+   * pg_restore in one transaction on PostgreSQL; the current database backed up first either way),
+   * the host started again — on the restored data, or on the data as they were when the restore
+   * failed — and every window asked to log in again. `label` names the file to people (never a
+   * temp path).
    */
   async function restoreFrom(peer: Peer, file: string, label: string) {
     const named = (message: string) => message.split(file).join(label);
     try {
-      inspectBackup(file);
+      await store.inspect(file);
     } catch (err) {
       if (err instanceof BackupRefused)
         throw new AppError('bad_input', named(err.message), { name: named(err.message) });
@@ -282,10 +287,10 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     }
     log.info(`恢复数据库：${label}（${peer.conn.session?.login ?? '?'}，${peer.address}）`);
     await theHub.host.close();
-    let restored: Awaited<ReturnType<typeof restoreBackup>> | null = null;
+    let restored: RestoreDone | null = null;
     let failure: unknown = null;
     try {
-      restored = await restoreBackup(opts.dataDir, file);
+      restored = await store.restore(file);
     } catch (err) {
       failure = err;
     }
@@ -296,7 +301,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       : '数据库恢复没有完成，数据保持原样，请重新登录。';
     theHub.switchHost(next, reason);
     if (!restored) {
-      const message = named(failure instanceof Error ? failure.message : String(failure));
+      const message = store.redact(named(failure instanceof Error ? failure.message : String(failure)));
       log.warn(`恢复失败：${message}`);
       throw new AppError('bad_input', `恢复失败：${message}`, { name: message });
     }
@@ -304,7 +309,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     return {
       restored: label,
       previous: restored.previous ? path.basename(restored.previous) : null,
-      customers: restored.info.customers,
+      customers: restored.customers,
     };
   }
 
@@ -424,23 +429,29 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       return result;
     },
     'sessions.list': (peer) => theHub.onlineEverywhere(peer),
-    'system.about': () => {
-      const size = (f: string) => (fs.existsSync(f) ? fs.statSync(f).size : 0);
-      const db = path.join(opts.dataDir, 'crm.db');
+    'system.about': async () => {
+      // On PostgreSQL: the data folder and which database (never the password); pg_database_size.
+      const { location, bytes } = await store.about();
       const last = listBackups(backupsDir)[0];
       return {
         version: APP_VERSION,
-        dataDir: opts.dataDir,
+        dataDir: location,
         mode: lan ? 'host' : 'local',
-        databaseBytes: size(db) + size(`${db}-wal`),
+        databaseBytes: bytes,
         lastBackup: last ? { name: path.basename(last.file), at: last.mtime.toISOString() } : null,
       };
     },
     'system.backups': () => listBackups(backupsDir).map((b) => backupFile(b.file)),
     'system.backupNow': async () => {
       fs.mkdirSync(backupsDir, { recursive: true });
-      const file = path.join(backupsDir, `crm-manual-${localStamp(new Date())}.db`);
-      await theHub.host.backupTo(file);
+      const file = path.join(backupsDir, `crm-manual-${localStamp(new Date())}${store.ext}`);
+      try {
+        await theHub.host.backupTo(file); // the online backup, or pg_dump (server/host/host.ts)
+      } catch (err) {
+        const message = store.redact((err as Error)?.message ?? String(err));
+        log.warn(message);
+        throw new AppError('bad_input', message);
+      }
       log.info(`已备份数据库：${file}`);
       return withDownload(backupFile(file));
     },
@@ -467,7 +478,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
         dropUpload(token);
       }
     },
-    'system.diagnostics': (peer): BackupFile => {
+    'system.diagnostics': async (peer): Promise<BackupFile> => {
       const dir = path.join(opts.dataDir, 'diagnostics');
       fs.rmSync(dir, { recursive: true, force: true }); // earlier bundles never downloaded
       fs.mkdirSync(dir, { recursive: true });
@@ -475,6 +486,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       const fileName = `kehu-diagnostics-${localStamp(now)}.json`;
       const file = path.join(dir, fileName);
       const s = status();
+      const database = await store.diagnostics();
       const bundle = buildDiagnostics({
         dataDir: opts.dataDir,
         appVersion: APP_VERSION,
@@ -489,8 +501,10 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
         sessions: theHub.online(peer).length,
         logTail: log.tail(200),
         now,
+        database,
       });
-      fs.writeFileSync(file, `${JSON.stringify(bundle, null, 2)}\n`);
+      // Nothing secret leaves in it: on PostgreSQL no password, wherever a message may have put it.
+      fs.writeFileSync(file, `${store.redact(JSON.stringify(bundle, null, 2))}\n`);
       log.info(`已生成诊断文件：${fileName}`);
       const token = randomBytes(24).toString('hex');
       backupDownloads.set(token, { file, fileName, keep: false, until: Date.now() + 600_000 });

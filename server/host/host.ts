@@ -9,11 +9,13 @@
  * `call`, with a HostConnection per window / socket; the host keeps each connection's session.
  */
 import os from 'node:os';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { contract, type MethodName, type Result, type SessionUser } from '../../core/contract.js';
 import type { Method } from '../../core/contract/common.js';
 import { startModuleWorker } from '../../db/jobs/spawn.js';
 import type { DeferredCheck } from '../../db/integrity.js';
+import { pgBackupTo, pgDailyBackup } from '../../db/engine/pg-backup.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 export interface HostConnection {
@@ -52,7 +54,7 @@ export interface DataHost {
   call(conn: HostConnection, name: unknown, input: unknown): Promise<HostOutcome>;
   /** A window / socket went away: its jobs stop, its files go. */
   drop(conn: HostConnection): void;
-  /** A consistent copy of the database (SQLite's online backup) at `file`. */
+  /** A consistent copy of the database at `file` (SQLite's online backup, or pg_dump's archive on PostgreSQL). */
   backupTo(file: string): Promise<void>;
   /** Browser mode: the file of a finished export, once (GET /download/<token>). */
   takeDownload(token: string): Promise<{ file: string; fileName: string } | null>;
@@ -156,6 +158,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
   const count = opts.readers ?? Math.min(4, Math.max(2, os.availableParallelism() - 1));
   const readers = Array.from({ length: count }, () => spawn({ ...base, role: 'reader' }));
   await Promise.all(readers.map((r) => r.ready));
+  const backups = opts.pgUrl ? pgBackups(opts.pgUrl, path.dirname(opts.dbFile)) : writerBackups();
 
   function request(slot: Slot, message: ToWorker & { id: number }): Promise<FromWorker> {
     slot.busy++;
@@ -205,6 +208,49 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     customerIds: [],
   });
 
+  /**
+   * Backups, by engine, chosen once: on SQLite the writer takes them with the online backup API
+   * (and its own daily one, worker.ts); on PostgreSQL pg_dump runs from this thread as a child
+   * process (db/engine/pg-backup.ts) — a backup now, and the daily one at the start and each hour
+   * after (written once a day, pruned like SQLite's) into the data folder's backups/.
+   */
+  function writerBackups() {
+    return {
+      async backupTo(file: string) {
+        const answer = await request(writer, { t: 'backup', id: nextMsg++, file });
+        if (answer.t !== 'backedUp') throw new Error('数据服务出错，备份没有完成');
+        if (answer.error) throw new Error(`备份失败：${answer.error}`);
+      },
+      close: async () => undefined,
+    };
+  }
+  function pgBackups(url: string, dataDir: string) {
+    const stop = new AbortController();
+    let daily: Promise<unknown> = Promise.resolve();
+    const runDaily = () => {
+      daily = pgDailyBackup(url, dataDir, { signal: stop.signal }).catch((err: unknown) => {
+        if (!stop.signal.aborted) console.error('[host] daily backup failed:', (err as Error)?.message ?? err);
+      });
+    };
+    runDaily();
+    const timer = setInterval(runDaily, 3600_000);
+    timer.unref();
+    return {
+      async backupTo(file: string) {
+        try {
+          await pgBackupTo(url, file);
+        } catch (err) {
+          throw new Error(`备份失败：${(err as Error)?.message ?? err}`);
+        }
+      },
+      async close() {
+        clearInterval(timer);
+        stop.abort(); // a daily dump still running stops (its part file goes)
+        await daily;
+      },
+    };
+  }
+
   const pick = (name: string): Slot =>
     onWriter(name) || readers.length === 0 ? writer : readers.reduce((a, b) => (b.busy < a.busy ? b : a));
 
@@ -250,11 +296,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
       writer.worker.postMessage({ t: 'drop', connId: conn.id } satisfies ToWorker);
     },
 
-    async backupTo(file) {
-      const answer = await request(writer, { t: 'backup', id: nextMsg++, file });
-      if (answer.t !== 'backedUp') throw new Error('数据服务出错，备份没有完成');
-      if (answer.error) throw new Error(`备份失败：${answer.error}`);
-    },
+    backupTo: (file) => backups.backupTo(file),
 
     async takeDownload(token) {
       const answer = await request(writer, { t: 'download', id: nextMsg++, token });
@@ -264,6 +306,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     async close() {
       if (closing) return;
       closing = true;
+      await backups.close();
       const stop = (slot: Slot) =>
         new Promise<void>((resolve) => {
           slot.worker.once('exit', () => resolve());

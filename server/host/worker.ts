@@ -88,7 +88,7 @@ if (setup.role === 'writer') {
   };
   // The day's backup (db/backup.ts: SQLite's online backup, kept 30 days + 12 months), at start
   // and, on an office host that runs for days, again each day it runs.
-  // On PostgreSQL the database server's own backups serve (README: pg_dump, PITR); not yet here.
+  // On PostgreSQL the data host takes the daily pg_dump itself (host.ts pgBackups), not the writer.
   const backup = async () =>
     setup.pgUrl
       ? undefined

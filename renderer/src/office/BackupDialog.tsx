@@ -135,7 +135,7 @@ export function BackupDialog() {
         <input
           ref={fileInput}
           type="file"
-          accept=".db,.sqlite,.sqlite3,.bak"
+          accept=".db,.sqlite,.sqlite3,.bak,.dump"
           hidden
           aria-label={t('backup.fromFile')}
           onChange={(e) => {
