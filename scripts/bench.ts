@@ -18,6 +18,7 @@ import type { Connection } from '../db/context.js';
 import { forgetHitSets, registerHitFunction } from '../db/customers/hits.js';
 import { configureJobs } from '../db/jobs/registry.js';
 import { deferredCheck, recordFullCheck, type DeferredCheck } from '../db/integrity.js';
+import { openPgDatabase, redactUrl } from '../db/engine/open-pg.js';
 import { openDatabase, openReader, type DB } from '../db/open.js';
 import { createRouter, type Router } from '../db/router.js';
 import { benchWorkbench } from './bench-workbench.js';
@@ -159,6 +160,8 @@ const RARE = [...'甄琰翊骁琛璟昊旻珩玥彧珏瑾璇瑜琪'];
 export interface BenchOptions {
   customers: number;
   data?: string;
+  /** PostgreSQL instead of a crm.db: a database seeded by `npm run seed -- --pg <url>`. */
+  pg?: string;
   runs: number;
   /** Stop repeating one operation after this long (it still runs at least `minRuns` times). */
   budgetMs: number;
@@ -172,15 +175,34 @@ export interface BenchOptions {
 const onlyEnv = process.env.BENCH_ONLY;
 const only = onlyEnv && onlyEnv !== 'workbench' ? new RegExp(onlyEnv) : null;
 
+/** The PostgreSQL database of `--pg`, checked to hold the customers asked for. */
+function preparePg(customers: number, url: string): string {
+  const db = openPgDatabase(url, { readonly: true });
+  try {
+    const n = liveCount(db);
+    if (n !== customers)
+      throw new Error(
+        `${redactUrl(url)} holds ${n.toLocaleString()} customers, not ${customers.toLocaleString()}: seed it first (npm run seed -- --pg <url> --customers ${customers})`,
+      );
+    console.log(`using ${redactUrl(url)} (${n.toLocaleString()} customers)`);
+  } finally {
+    db.close();
+  }
+  return url;
+}
+
 export function runBench(opts: BenchOptions): Measurement[] {
-  const file = prepareData(opts.customers, opts.data);
+  const file = opts.pg ? preparePg(opts.customers, opts.pg) : prepareData(opts.customers, opts.data);
+  // Either engine, opened as the data host opens it (PostgreSQL checks its own pages).
+  const open = (onDeferred?: (k: DeferredCheck) => void): DB =>
+    opts.pg ? openPgDatabase(opts.pg) : openDatabase(file, { onDeferred: onDeferred ?? (() => {}) });
   // Open to first page: open (pragmas, migrations checked), the 客户状态 tree and the grid's
   // first block with its total, as the window does after login (the login's scrypt excluded).
   // Opened as the data host opens it: a big file's integrity check runs after the first page,
   // on a reader (server/host/host.ts) — timed below, beside the open.
   const t0 = process.hrtime.bigint();
   let owed: DeferredCheck | null = null;
-  const db = openDatabase(file, { onDeferred: (k) => (owed = k) });
+  const db = open((k) => (owed = k));
   const router = createRouter(db);
   const openMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const admin = login(router, 'admin', ADMIN_PASSWORD);
@@ -201,7 +223,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
   const sales = login(router, 'sales1', SALES_PASSWORD);
   ensureDelegations(db, sales.session!.id);
   // A second connection for the raw statements, as the router's own is wrapped for capturing.
-  const rawDb = openDatabase(file, { onDeferred: () => {} });
+  const rawDb = open();
   // A sorted search's statement tests ids against the hits' bitset (db/customers/hits.ts).
   registerHitFunction(rawDb);
   const captured = captureStatements(db);
@@ -515,23 +537,27 @@ async function main() {
       runs: { type: 'string', default: '30' },
       budget: { type: 'string', default: '5000' },
       out: { type: 'string' },
+      pg: { type: 'string' },
     },
   });
   const customers = Number(values.customers);
   if (!Number.isInteger(customers) || customers < 1) {
     console.error(
-      '用法: npm run bench -- [--customers 1000000] [--data <folder>] [--runs 30] [--budget <ms per operation>]',
+      '用法: npm run bench -- [--customers 1000000] [--data <folder> | --pg <url>] [--runs 30] [--budget <ms per operation>]',
     );
     process.exit(2);
   }
   const results = runBench({
     customers,
     data: values.data,
+    pg: values.pg,
     runs: Number(values.runs),
     budgetMs: Number(values.budget),
     minRuns: 5,
   });
-  if (!only || only.test('export')) results.push(await runExportBench({ customers, data: values.data }));
+  // The export's bench reads a crm.db; on PostgreSQL the export runs in the data host (not measured here).
+  if (!values.pg && (!only || only.test('export')))
+    results.push(await runExportBench({ customers, data: values.data }));
   const mem = process.memoryUsage();
   console.log(`\n${customers.toLocaleString()} customers, node ${process.version}\n`);
   const table = formatTable(results);
