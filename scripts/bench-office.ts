@@ -11,6 +11,8 @@
  * 3. Clients: one remote client per salesperson plus one administrator, over real WebSockets with
  *    the fingerprint from probeServer, each working as scripts/bench-office-mix.ts describes;
  *    the administrator runs one export of all customers a third of the way in.
+ *    With `--pg <url> [--servers N]`: the office on PostgreSQL (seeded by `npm run seed -- --pg`),
+ *    N server processes on that one database, the clients spread over them in turn.
  * 4. Report: per method count, p50 / p95 / max (ms, as the client sees it), errors; server CPU,
  *    peak memory; then, with the server stopped, every acknowledged write is looked up in the
  *    database (read-only) → "lost writes: N".
@@ -22,9 +24,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
 import type { SessionUser } from '../core/contract.js';
-import { openDatabase } from '../db/open.js';
+import { openPgDatabase, redactUrl } from '../db/engine/open-pg.js';
+import { openDatabase, type DB } from '../db/open.js';
 import { connectRemote, probeServer, type RemoteClient } from '../server/remote-client.js';
 import { runPerson, signIn, Stats, type Acked, type PersonOutcome } from './bench-office-mix.js';
 import { ADMIN_PASSWORD, SALES_PASSWORD, createRng, ensureStaff, seedDatabase } from './seed.js';
@@ -43,6 +45,9 @@ function options() {
       seconds: { type: 'string', default: '60' },
       think: { type: 'string', default: '1000' },
       data: { type: 'string' },
+      /** The office on PostgreSQL (seeded by npm run seed -- --pg), and how many servers serve it. */
+      pg: { type: 'string' },
+      servers: { type: 'string', default: '1' },
       /** Leave out the administrator's export (to see what it costs the others). */
       'no-export': { type: 'boolean', default: false },
       /** Receive change events but refetch nothing (to see what the refetches cost). */
@@ -63,14 +68,29 @@ function options() {
     exportRun: !values['no-export'],
     refetch: !values['no-refetch'],
     data: path.resolve(values.data ?? path.join(os.tmpdir(), `kehu-bench-office-${customers}`)),
+    pg: values.pg ?? null,
+    servers: num('servers', values.servers, 1),
   };
 }
 
-/** Seeds or reuses the folder; makes sure there are `clients` salespeople. */
-function prepareData(dir: string, customers: number, clients: number) {
+const seeded = (db: DB) =>
+  db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM customer WHERE source <> ?').get(BENCH_SOURCE)!.n;
+
+/** Seeds or reuses the folder (or checks the PostgreSQL office); makes sure there are `clients` salespeople. */
+function prepareData(dir: string, customers: number, clients: number, pgUrl: string | null) {
   const file = path.join(dir, 'crm.db');
-  const seeded = (db: ReturnType<typeof openDatabase>) =>
-    db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM customer WHERE source <> ?').get(BENCH_SOURCE)!.n;
+  if (pgUrl) {
+    const db = openPgDatabase(pgUrl);
+    const n = seeded(db);
+    if (n !== customers) {
+      db.close();
+      throw new Error(
+        `${redactUrl(pgUrl)} holds ${n} seeded customers, not ${customers}: npm run seed -- --pg <url> --customers ${customers}`,
+      );
+    }
+    console.log(`using ${redactUrl(pgUrl)} (${customers.toLocaleString()} seeded customers)`);
+    return withStaff(db, file, clients);
+  }
   let db = fs.existsSync(file) ? openDatabase(file) : null;
   if (db && seeded(db) !== customers) {
     const n = seeded(db);
@@ -90,6 +110,10 @@ function prepareData(dir: string, customers: number, clients: number) {
     const r = seedDatabase(db, { customers, sales: Math.max(8, clients) });
     console.log(`  seeded in ${(r.elapsedMs / 1000).toFixed(1)} s`);
   } else console.log(`using ${file} (${customers.toLocaleString()} seeded customers)`);
+  return withStaff(db, file, clients);
+}
+
+function withStaff(db: DB, file: string, clients: number) {
   try {
     const before = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staff WHERE role = 'sales'`).get()!.n;
     const staff = ensureStaff(db, clients, createRng(1));
@@ -120,7 +144,10 @@ function freePort(): Promise<number> {
 }
 
 /** `npm run server` without npm and tsx's own wrapper process, so the pid is the server's. */
-async function startServerProcess(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+async function startServerProcess(
+  dataDir: string,
+  pgUrl: string | null,
+): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const renderer = path.join(os.tmpdir(), 'kehu-bench-renderer');
   fs.mkdirSync(renderer, { recursive: true });
@@ -138,6 +165,7 @@ async function startServerProcess(dataDir: string): Promise<{ child: ChildProces
       '--host',
       '127.0.0.1',
       '--quiet',
+      ...(pgUrl ? ['--pg', pgUrl] : []),
     ],
     { cwd: ROOT, env: { ...process.env, KEHU_RENDERER_DIR: renderer }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -189,8 +217,8 @@ function printTable(stats: Stats) {
 }
 
 /** Every acknowledged write, looked up in the database after the server stopped. */
-function lostWrites(file: string, acked: Acked): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+function lostWrites(file: string, pgUrl: string | null, acked: Acked): string[] {
+  const db = pgUrl ? openPgDatabase(pgUrl, { readonly: true }) : openDatabase(file);
   try {
     const lost: string[] = [];
     const customer = db.prepare<[number], { name: string }>('SELECT name FROM customer WHERE id = ?');
@@ -217,21 +245,36 @@ function lostWrites(file: string, acked: Acked): string[] {
 
 async function main() {
   const opt = options();
-  const data = prepareData(opt.data, opt.customers, opt.clients);
-  const { child, url } = await startServerProcess(opt.data);
-  const pid = child.pid!;
+  const data = prepareData(opt.data, opt.customers, opt.clients, opt.pg);
+  // One server on a crm.db; on PostgreSQL as many as asked, each with its own folder (certificate, log).
+  const servers = await Promise.all(
+    Array.from({ length: opt.pg ? opt.servers : 1 }, (_, i) =>
+      startServerProcess(i === 0 ? opt.data : `${opt.data}-server${i + 1}`, opt.pg),
+    ),
+  );
+  const pids = servers.map((s) => s.child.pid!);
+  const procUsageAll = () => {
+    const all = pids.map(procUsage);
+    return {
+      cpuSeconds: all.reduce((a, u) => a + u.cpuSeconds, 0),
+      rssMb: all.reduce((a, u) => a + u.rssMb, 0),
+      hwmMb: all.reduce((a, u) => a + u.hwmMb, 0),
+    };
+  };
   const stats = new Stats();
   const acked: Acked = { customers: [], contacts: [], records: [] };
   const clients: RemoteClient[] = [];
   try {
-    const trust = await probeServer(url);
-    console.log(`server pid ${pid} at ${url}, fingerprint ${trust.fingerprint}`);
+    const trusts = await Promise.all(servers.map((s) => probeServer(s.url)));
+    servers.forEach((s, i) => console.log(`server pid ${pids[i]} at ${s.url}, fingerprint ${trusts[i].fingerprint}`));
     const people = [
       { login: data.adminLogin, password: ADMIN_PASSWORD },
       ...data.salesLogins.slice(0, opt.clients).map((login) => ({ login, password: SALES_PASSWORD })),
     ];
     for (let i = 0; i < people.length; i++) {
-      const c = connectRemote({ url, trust, reconnect: false });
+      // The clients spread over the servers in turn.
+      const k = i % servers.length;
+      const c = connectRemote({ url: servers[k].url, trust: trusts[k], reconnect: false });
       clients.push(c);
       await c.ready;
     }
@@ -250,10 +293,10 @@ async function main() {
     const startAt = Date.now();
     const endAt = startAt + opt.seconds * 1000;
     const loadBefore = os.loadavg()[0];
-    const before = procUsage(pid);
+    const before = procUsageAll();
     const benchCpuBefore = process.cpuUsage();
     let peakRss = before.rssMb;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procUsage(pid).rssMb)), 250);
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procUsageAll().rssMb)), 250);
     console.log(
       `running ${opt.clients} salespeople + 1 administrator for ${opt.seconds} s (think time ~${opt.thinkMs} ms) …`,
     );
@@ -278,7 +321,7 @@ async function main() {
       }),
     );
     clearInterval(sampler);
-    const after = procUsage(pid);
+    const after = procUsageAll();
     const loadAfter = os.loadavg()[0];
     const wall = (Date.now() - startAt) / 1000;
     const benchCpu = process.cpuUsage(benchCpuBefore);
@@ -305,7 +348,7 @@ async function main() {
         : 'export: not run',
     );
     console.log(
-      `server process (pid ${pid}, writer + reader threads, no clients): CPU ${serverCpu.toFixed(1)} s in ` +
+      `server process${pids.length > 1 ? `es (${pids.length}: pids ${pids.join(', ')}` : ` (pid ${pids[0]}`}, writer + reader threads, no clients): CPU ${serverCpu.toFixed(1)} s in ` +
         `${wall.toFixed(1)} s = ${((100 * serverCpu) / wall).toFixed(0)}% of one core; ` +
         `RSS peak ${peakRss.toFixed(0)} MB sampled, VmHWM ${after.hwmMb.toFixed(0)} MB`,
     );
@@ -324,12 +367,16 @@ async function main() {
     if (misses.length) console.log(`p95 target (< 100 ms) missed: ${misses.join(', ')}`);
   } finally {
     clients.forEach((c) => c.close());
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
-    if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(
+      servers.map(async ({ child }) => {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        if (child.exitCode === null) child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }),
+    );
   }
-  const lost = lostWrites(data.file, acked);
+  const lost = lostWrites(data.file, opt.pg, acked);
   console.log(`lost writes: ${lost.length}${lost.length ? ` (${lost.slice(0, 10).join('; ')})` : ''}`);
   process.exitCode = lost.length ? 1 : 0;
 }
