@@ -24,6 +24,15 @@ export const PG_SUITES = [
   'db/visibility.test.ts',
   'db/router.test.ts',
   'db/child-rows.test.ts',
+  'db/handlers/catalog.test.ts',
+  'db/handlers/suppliers.test.ts',
+  'db/handlers/fees.test.ts',
+  'db/handlers/arrears-summary.test.ts',
+  'db/handlers/stats-counters.test.ts',
+  'db/handlers/workbench.test.ts',
+  'db/customers/search.test.ts',
+  'db/customers/counters.test.ts',
+  'db/customers/sortsearch.test.ts',
 ];
 
 export default defineConfig({

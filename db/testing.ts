@@ -10,6 +10,8 @@ import { hashPassword, PasswordWork } from './password.js';
 import { createRouter, type Router } from './router.js';
 import { runSystemTasks } from './system.js';
 
+export { testEngine };
+
 export interface TestApp {
   db: DB;
   dir: string;
@@ -229,13 +231,15 @@ export function importRow(ownerId: number, over: Partial<Input<'customers.create
 
 /**
  * The query plan of `sql` as one line of text, on either engine: SQLite's EXPLAIN QUERY PLAN, or
- * PostgreSQL's EXPLAIN with sequential scans priced out (a test's few rows would make PostgreSQL
- * read the table whatever indexes it has: the question is whether an index can serve the query).
+ * PostgreSQL's EXPLAIN with sequential scans and sorts priced out (a test's few rows would make
+ * PostgreSQL read the table and sort it whatever indexes it has: the question is whether an index
+ * can serve the query, and its order — a `Seq Scan` or `Sort` left in the plan means none can).
  */
 export function planOf(db: DB, sql: string, ...params: unknown[]): string {
   if (testEngine() === 'pg') {
     return db.transaction(() => {
       db.prepare('SET LOCAL enable_seqscan = off').run();
+      db.prepare('SET LOCAL enable_sort = off').run();
       return db
         .prepare(`EXPLAIN ${sql}`)
         .pluck()

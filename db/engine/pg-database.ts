@@ -65,6 +65,11 @@ export interface PgOpenOptions {
 export const WRITE_LOCK = 5_179_020;
 const WRITE_LOCK_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 
+/** exec() of transaction control: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK (not TO). */
+const TX_CONTROL = /^\s*(BEGIN|START|COMMIT|END|ROLLBACK)\b(?!\s+TO\b)/i;
+/** SQL that changes data or schema (what SQLite would commit at once outside a transaction). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|TRUNCATE)\b/i;
+
 export class PgDatabase {
   readonly engine = 'pg' as const;
   readonly name: string;
@@ -74,6 +79,8 @@ export class PgDatabase {
   private readonly texts = new Map<string, PgText>();
   private readonly hooks: CommitHook[] = [];
   private depth = 0;
+  /** The caller began a transaction with exec('BEGIN …') (an export's snapshot). */
+  private manualTx = false;
   private idTables: Set<string> | null = null;
   private isOpen = true;
 
@@ -147,8 +154,24 @@ export class PgDatabase {
   }
 
   exec(sql: string): this {
-    this.query(sql);
+    const control = TX_CONTROL.exec(sql)?.[1]?.toUpperCase();
+    if (control) {
+      this.query(sql);
+      this.manualTx = control === 'BEGIN' || control === 'START';
+    } else {
+      this.autocommit(WRITES.test(sql), () => this.query(sql));
+    }
     return this;
+  }
+
+  /**
+   * A write outside `transaction()` (and outside a BEGIN of the caller's): SQLite commits it at
+   * once with its triggers' effects, the search tokens among them; here it runs as a transaction
+   * of its own, so the commit hooks (search documents) and the office's write lock hold for it too.
+   */
+  autocommit<T>(writes: boolean, fn: () => T): T {
+    if (!writes || this.depth > 0 || this.manualTx || this.readonly) return fn();
+    return this.transaction(fn)();
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> {
@@ -229,12 +252,15 @@ class PgStatement {
   private rawOn = false;
   private bound: unknown[] | null = null;
   readonly reader: boolean;
+  /** Changes data (run outside a transaction: one of its own, db.autocommit). */
+  private readonly writes: boolean;
 
   constructor(
     private readonly db: PgDatabase,
     readonly source: string,
   ) {
     this.reader = /^\s*(SELECT|WITH|VALUES)\b/i.test(source) || /\bRETURNING\b/i.test(source);
+    this.writes = !/^\s*(SELECT|VALUES|EXPLAIN|SHOW|SET)\b/i.test(source) && WRITES.test(source);
     // Fail at prepare, as better-sqlite3 does, on what cannot be translated.
     db.textOf(source);
   }
@@ -268,21 +294,21 @@ class PgStatement {
   }
 
   get(...args: unknown[]): unknown {
-    return this.shape(this.exec(args).rows)[0];
+    return this.shape(this.db.autocommit(this.writes, () => this.exec(args)).rows)[0];
   }
 
   all(...args: unknown[]): unknown[] {
-    return this.shape(this.exec(args).rows);
+    return this.shape(this.db.autocommit(this.writes, () => this.exec(args)).rows);
   }
 
   *iterate(...args: unknown[]): IterableIterator<unknown> {
-    yield* this.shape(this.exec(args).rows);
+    yield* this.shape(this.db.autocommit(this.writes, () => this.exec(args)).rows);
   }
 
   run(...args: unknown[]): Database.RunResult {
     const t = this.db.textOf(this.source);
     const withId = t.insertTable !== null && this.db.hasIdColumn(t.insertTable);
-    const r = this.exec(args, withId);
+    const r = this.db.autocommit(this.writes, () => this.exec(args, withId));
     const rows = r.rows as Array<Record<string, unknown> | unknown[]>;
     const last = rows[rows.length - 1];
     const id = withId && last ? (Array.isArray(last) ? last[0] : last.id) : 0;

@@ -49,6 +49,45 @@ describe('translate: SQLite statements as PostgreSQL runs them', () => {
     expect(translate('UPDATE contact SET name = ?').insertTable).toBeNull();
   });
 
+  it('reads a parameter under IS [NOT] NULL as text in a slot of its own, which PostgreSQL can type', () => {
+    const t = translate('SELECT 1 FROM c WHERE (@me IS NULL OR c.owner_id = @me) AND (@d is not null OR @me = 0)');
+    expect(t.text).toBe(
+      'SELECT 1 FROM c WHERE (CAST($1 AS text) IS NULL OR c.owner_id = $2) AND (CAST($3 AS text) is not null OR $2 = 0)',
+    );
+    expect(t.names).toEqual(['me', 'me', 'd']);
+    expect(bindValues(t, [{ me: 7, d: null }])).toEqual([7, 7, null]);
+    expect(translate('SELECT ? IS NULL, ? ISNULL').text).toBe('SELECT CAST($1 AS text) IS NULL, $2 ISNULL');
+  });
+
+  it('matches LIKE without regard to case, as SQLite does', () => {
+    expect(
+      translate(`SELECT 1 FROM p WHERE p.code LIKE ? ESCAPE '\\' OR p.name NOT LIKE 'x%' OR p.a ILIKE ?`).text,
+    ).toBe(`SELECT 1 FROM p WHERE p.code ILIKE $1 ESCAPE '\\' OR p.name NOT ILIKE 'x%' OR p.a ILIKE $2`);
+    expect(translate('SELECT t.like FROM t WHERE a LIKE @like').text).toBe('SELECT t.like FROM t WHERE a ILIKE $1');
+  });
+
+  it('drops digit separators from numbers, not from names', () => {
+    expect(translate('SELECT 33_000, 1_000.25, t_1_2, x1_0 FROM t_2 WHERE a > 2_500').text).toBe(
+      'SELECT 33000, 1000.25, t_1_2, x1_0 FROM t_2 WHERE a > 2500',
+    );
+  });
+
+  it('names a subquery in FROM or JOIN that has no name, and only those', () => {
+    expect(translate('SELECT n FROM (SELECT count(*) AS n FROM t) WHERE n > 0').text).toBe(
+      'SELECT n FROM (SELECT count(*) AS n FROM t) AS kehu_sub1 WHERE n > 0',
+    );
+    expect(
+      translate(`SELECT * FROM (SELECT 1 AS a UNION ALL SELECT ')') JOIN (VALUES (1)) ON 1 = 1, (SELECT 2) "q"`).text,
+    ).toBe(
+      `SELECT * FROM (SELECT 1 AS a UNION ALL SELECT ')') AS kehu_sub1 JOIN (VALUES (1)) AS kehu_sub2 ON 1 = 1, (SELECT 2) "q"`,
+    );
+    const named = 'SELECT x FROM (SELECT 1 AS x) g WHERE x IN (SELECT 1) AND EXISTS (SELECT 1 FROM (SELECT 1) AS s)';
+    expect(translate(named).text).toBe(named);
+    expect(translate('SELECT sum(n) FROM (SELECT count(*) AS n FROM t GROUP BY k)').text).toBe(
+      'SELECT sum(n) FROM (SELECT count(*) AS n FROM t GROUP BY k) AS kehu_sub1',
+    );
+  });
+
   it('refuses a statement that mixes ? and named parameters', () => {
     expect(() => translate('SELECT ? , @a')).toThrow(/同时使用/);
   });
@@ -66,6 +105,11 @@ describe('bindValues: better-sqlite3 arguments as $n values', () => {
     expect(bindValues(t, [{ a: 1, b: undefined, c: 9007199254740993n }])).toEqual([1, null, '9007199254740993']);
     expect(() => bindValues(t, [{ a: 1, b: 2 }])).toThrow(/缺少命名参数 c/);
     expect(() => bindValues(t, [1])).toThrow(/命名参数/);
+  });
+
+  it('ignores an object of named values for a statement without named parameters, as better-sqlite3 does', () => {
+    expect(bindValues(translate('SELECT count(*) FROM product'), [{}])).toEqual([]);
+    expect(bindValues(translate('SELECT ?'), [{ unused: 1 }, 5])).toEqual([5]);
   });
 
   it('refuses booleans as better-sqlite3 does, so a handler cannot work on one engine only', () => {

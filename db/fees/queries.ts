@@ -309,12 +309,15 @@ function arrearsWhere(ctx: Ctx, input: { ownerId: number | null; from: string | 
 
 /**
  * Grouped by p.customer_id, the order of the covering index purchase_arrears (0004): no temporary
- * B-tree for the grouping, and the purchase table is never read.
+ * B-tree for the grouping, and the purchase table is never read. The customer's and 业务员's
+ * columns are one value per group, read through min() (PostgreSQL takes no bare column that is
+ * not grouped by; grouping by c.id too would cost SQLite the index's order).
  */
 function arrearsGrouped(ctx: Ctx, input: ArrearsInput): SqlQuery {
   const w = arrearsWhere(ctx, input);
   return {
-    sql: `SELECT p.customer_id AS customerId, c.name AS customerName, c.owner_id AS ownerId, o.name AS ownerName,
+    sql: `SELECT p.customer_id AS customerId, min(c.name) AS customerName, min(c.owner_id) AS ownerId,
+        min(o.name) AS ownerName,
         count(*) AS purchaseCount, sum(p.amount_due_cents) AS dueCents, sum(p.amount_paid_cents) AS paidCents,
         sum(p.amount_due_cents - p.amount_paid_cents) AS arrearsCents, min(p.purchased_on) AS earliestOn
       FROM purchase p

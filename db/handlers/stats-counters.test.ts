@@ -144,7 +144,7 @@ function reference(conn: Connection, ownerId: number | null, range: { from: stri
        sum(p.quantity) AS quantity, sum(p.amount_due_cents) AS cents
      FROM purchase p JOIN product pr ON pr.id = p.product_id JOIN product_category k ON k.id = pr.category_id
      WHERE p.purchased_on >= @from AND p.purchased_on <= @to AND $VIS
-     GROUP BY pr.id ORDER BY cents DESC, pr.id`,
+     GROUP BY pr.id, k.id ORDER BY cents DESC, pr.id`,
     'p.customer_id',
   );
   const categories = [...new Set(perProduct.map((p) => p.categoryId))]
@@ -165,7 +165,7 @@ function reference(conn: Connection, ownerId: number | null, range: { from: stri
     all<{ authorId: number | null; authorName: string; n: number }>(
       `SELECT r.author_id AS authorId, coalesce(s.name, '系统') AS authorName, count(*) AS n
        FROM record r LEFT JOIN staff s ON s.id = r.author_id
-       WHERE r.kind = 'followup' AND r.at >= @f AND r.at < @u AND $VIS GROUP BY r.author_id ORDER BY r.author_id`,
+       WHERE r.kind = 'followup' AND r.at >= @f AND r.at < @u AND $VIS GROUP BY r.author_id, s.id ORDER BY r.author_id`,
       'r.customer_id',
       { f: w.from, u: w.until },
     ).map((r) => ({ week: w.key, ...r })),

@@ -123,7 +123,7 @@ function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
              ${owner === null ? '' : 'AND d.owner_id = @owner'}
            ${delegated}) g
        JOIN staff o ON o.id = g.ownerId
-     GROUP BY g.month, g.ownerId
+     GROUP BY g.month, g.ownerId, o.name
      ORDER BY g.month, g.ownerId`,
     params,
   );

@@ -215,6 +215,11 @@ CREATE FUNCTION sqlite_group_concat_step(acc text, v anyelement, sep text) RETUR
 $$ SELECT CASE WHEN v IS NULL THEN acc WHEN acc IS NULL THEN v::text ELSE acc || coalesce(sep, '') || v::text END $$;
 CREATE AGGREGATE group_concat(anyelement) (SFUNC = sqlite_group_concat_step, STYPE = text);
 CREATE AGGREGATE group_concat(anyelement, text) (SFUNC = sqlite_group_concat_step, STYPE = text);
+-- sum(a < b): SQLite's comparisons are the integers 0 and 1, so sum() of one counts where it holds
+-- (NULLs skipped, NULL when nothing is left, as SQLite's sum of integers).
+CREATE FUNCTION sqlite_sum_bool_step(acc bigint, v boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+$$ SELECT CASE WHEN v IS NULL THEN acc ELSE coalesce(acc, 0) + v::int END $$;
+CREATE AGGREGATE sum(boolean) (SFUNC = sqlite_sum_bool_step, STYPE = bigint);
 
 -- ---------------------------------------------------------------------------------------------
 -- Tables (SQLite's columns, order, NOT NULL, defaults, checks and keys).
