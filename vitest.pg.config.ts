@@ -33,6 +33,10 @@ export const PG_SUITES = [
   'db/customers/search.test.ts',
   'db/customers/counters.test.ts',
   'db/customers/sortsearch.test.ts',
+  'db/handlers/customers.test.ts',
+  'db/fees/fee-due-counts.test.ts',
+  'db/fees/fee-due-plans.test.ts',
+  'db/fees/fee-due-purchase.test.ts',
 ];
 
 export default defineConfig({

@@ -3,7 +3,16 @@ import type { FeeDueRow, Input, Purchase } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { insertCustomers } from '../customers/write.js';
 import { seedProduct } from '../handlers/fees.fixtures.js';
-import { createOffice, ctxOf, customerEdit, importRow, newCustomer, purchaseEdit, type TestApp } from '../testing.js';
+import {
+  createOffice,
+  ctxOf,
+  customerEdit,
+  importRow,
+  newCustomer,
+  purchaseEdit,
+  testEngine,
+  type TestApp,
+} from '../testing.js';
 import { seedDatabase } from '../../scripts/seed.js';
 import { addDays, feesDueQuery } from './queries.js';
 
@@ -230,76 +239,85 @@ describe('年费催缴 per-purchase summary (0013)', () => {
     expect(app.count('SELECT count(*) FROM fee_due_purchase')).toBeGreaterThan(8);
   }, 120_000);
 
-  it('lists for a salesperson what the plain statement lists on a seeded office, for every window, filter and page', () => {
-    seedDatabase(app.db, { customers: 3000, sales: 3, batch: 1000, until: new Date('2026-11-26T00:00:00Z') });
-    const seeded = app.db
-      .prepare(`SELECT id FROM staff WHERE login LIKE 'sales%' ORDER BY id`)
-      .pluck()
-      .all() as number[];
-    // Hand some seeded customers to 王伟 and 李娜; soft-delete a few.
-    app.db.exec(`UPDATE customer SET owner_id = ${wangId} WHERE id % 5 = 0`);
-    app.db.exec(`UPDATE customer SET owner_id = ${liId} WHERE id % 5 = 1`);
-    app.db.exec(`UPDATE customer SET deleted_at = '2026-11-20T00:00:00.000Z' WHERE id % 23 = 0`);
-    expect(app.db.prepare(SUMMARY).all()).toEqual(app.db.prepare(RECOUNT).all());
-    // Delegations to 王伟 of customers with fees due: active, ending, not yet started, revoked,
-    // expired — and one of his own customer, and one of a deleted customer.
-    const withFees = (where: string, n: number) =>
-      app.db
-        .prepare(
-          `SELECT DISTINCT f.customer_id FROM fee_due_purchase f WHERE ${where} ORDER BY f.customer_id LIMIT ${n}`,
-        )
+  // SQLite only for now: the seeded office comes from scripts/seed.ts, SQLite's bulk loader (it
+  // drops and rebuilds indexes and triggers through sqlite_master and PRAGMAs). On PostgreSQL the
+  // same summary is compared with the plain statement after every kind of write by the test above.
+  it.skipIf(testEngine() === 'pg')(
+    'lists for a salesperson what the plain statement lists on a seeded office, for every window, filter and page',
+    () => {
+      seedDatabase(app.db, { customers: 3000, sales: 3, batch: 1000, until: new Date('2026-11-26T00:00:00Z') });
+      const seeded = app.db
+        .prepare(`SELECT id FROM staff WHERE login LIKE 'sales%' ORDER BY id`)
         .pluck()
         .all() as number[];
-    const grant = app.db.prepare(
-      `INSERT INTO delegation (customer_id, from_id, to_id, start_on, end_on, granted_by, granted_at, revoked_at, revoked_by)
+      // Hand some seeded customers to 王伟 and 李娜; soft-delete a few.
+      app.db.exec(`UPDATE customer SET owner_id = ${wangId} WHERE id % 5 = 0`);
+      app.db.exec(`UPDATE customer SET owner_id = ${liId} WHERE id % 5 = 1`);
+      app.db.exec(`UPDATE customer SET deleted_at = '2026-11-20T00:00:00.000Z' WHERE id % 23 = 0`);
+      expect(app.db.prepare(SUMMARY).all()).toEqual(app.db.prepare(RECOUNT).all());
+      // Delegations to 王伟 of customers with fees due: active, ending, not yet started, revoked,
+      // expired — and one of his own customer, and one of a deleted customer.
+      const withFees = (where: string, n: number) =>
+        app.db
+          .prepare(
+            `SELECT DISTINCT f.customer_id FROM fee_due_purchase f WHERE ${where} ORDER BY f.customer_id LIMIT ${n}`,
+          )
+          .pluck()
+          .all() as number[];
+      const grant = app.db.prepare(
+        `INSERT INTO delegation (customer_id, from_id, to_id, start_on, end_on, granted_by, granted_at, revoked_at, revoked_by)
        VALUES (?, (SELECT owner_id FROM customer WHERE id = ?), ?, ?, ?, ?, '2026-11-01T00:00:00.000Z', ?, ?)`,
-    );
-    const others = withFees(`f.owner_id NOT IN (${wangId}, ${liId})`, 60);
-    others.forEach((id, i) => {
-      const kind = i % 6;
-      const start = kind === 2 ? '2026-12-10' : '2026-11-01';
-      const end = kind === 1 ? '2026-12-05' : kind === 4 ? '2026-11-20' : null;
-      const revoked = kind === 3 ? '2026-11-10T00:00:00.000Z' : null;
-      grant.run(id, id, wangId, start, end, adminId, revoked, revoked ? adminId : null);
-    });
-    const liCustomers = withFees(`f.owner_id = ${liId}`, 8);
-    liCustomers.forEach((id) => grant.run(id, id, wangId, '2026-11-01', null, adminId, null, null));
-    const own = withFees(`f.owner_id = ${wangId}`, 1)[0];
-    grant.run(own, own, wangId, '2026-11-01', null, adminId, null, null);
-    const gone = app.db
-      .prepare(`SELECT id FROM customer WHERE deleted_at IS NOT NULL AND owner_id NOT IN (${wangId}, ${liId}) LIMIT 1`)
-      .pluck()
-      .get() as number;
-    grant.run(gone, gone, wangId, '2026-11-01', null, adminId, null, null);
+      );
+      const others = withFees(`f.owner_id NOT IN (${wangId}, ${liId})`, 60);
+      others.forEach((id, i) => {
+        const kind = i % 6;
+        const start = kind === 2 ? '2026-12-10' : '2026-11-01';
+        const end = kind === 1 ? '2026-12-05' : kind === 4 ? '2026-11-20' : null;
+        const revoked = kind === 3 ? '2026-11-10T00:00:00.000Z' : null;
+        grant.run(id, id, wangId, start, end, adminId, revoked, revoked ? adminId : null);
+      });
+      const liCustomers = withFees(`f.owner_id = ${liId}`, 8);
+      liCustomers.forEach((id) => grant.run(id, id, wangId, '2026-11-01', null, adminId, null, null));
+      const own = withFees(`f.owner_id = ${wangId}`, 1)[0];
+      grant.run(own, own, wangId, '2026-11-01', null, adminId, null, null);
+      const gone = app.db
+        .prepare(
+          `SELECT id FROM customer WHERE deleted_at IS NOT NULL AND owner_id NOT IN (${wangId}, ${liId}) LIMIT 1`,
+        )
+        .pluck()
+        .get() as number;
+      grant.run(gone, gone, wangId, '2026-11-01', null, adminId, null, null);
 
-    let listed = 0;
-    for (const at of ['2026-11-26T02:00:00.000Z', '2026-12-08T02:00:00.000Z', '2027-03-15T02:00:00.000Z']) {
-      app.clock.set(at);
-      const now = today({ clock: app.clock });
-      const windows = [
-        { days: 0, from: null, to: null },
-        { days: 30, from: null, to: null },
-        { days: 120, from: addDays(now, -50), to: null },
-        { days: 365, from: addDays(now, 3), to: addDays(now, 40) },
-        { days: null, from: null, to: addDays(now, 10) },
-      ];
-      for (const w of windows) {
-        for (const ownerId of [null, wangId, liId, seeded[0]]) {
-          listed += compare(wang, { ...w, ownerId }, 100);
-          compare(li, { ...w, ownerId }, 250);
-          compare(admin, { ...w, ownerId }, 100);
+      let listed = 0;
+      for (const at of ['2026-11-26T02:00:00.000Z', '2026-12-08T02:00:00.000Z', '2027-03-15T02:00:00.000Z']) {
+        app.clock.set(at);
+        const now = today({ clock: app.clock });
+        const windows = [
+          { days: 0, from: null, to: null },
+          { days: 30, from: null, to: null },
+          { days: 120, from: addDays(now, -50), to: null },
+          { days: 365, from: addDays(now, 3), to: addDays(now, 40) },
+          { days: null, from: null, to: addDays(now, 10) },
+        ];
+        for (const w of windows) {
+          for (const ownerId of [null, wangId, liId, seeded[0]]) {
+            listed += compare(wang, { ...w, ownerId }, 100);
+            compare(li, { ...w, ownerId }, 250);
+            compare(admin, { ...w, ownerId }, 100);
+          }
         }
       }
-    }
-    // The comparisons were not of empty lists: 王伟's own, delegated and overdue rows were listed.
-    expect(listed).toBeGreaterThan(1000);
-    app.clock.set('2026-12-08T02:00:00.000Z');
-    const rows = app.ok(wang, 'fees.due', { days: 365, limit: 1000 }).rows;
-    const owners = new Set(rows.map((r) => r.ownerId));
-    expect(owners.has(wangId) && owners.has(liId) && owners.size).toBeGreaterThan(2);
-    expect(rows.some((r) => r.daysLeft < 0)).toBe(true);
-    // Never a revoked, expired, not yet started or deleted customer's purchase.
-    const hidden = others.filter((_id, i) => [1, 2, 3, 4].includes(i % 6)).concat(gone);
-    expect(rows.filter((r) => hidden.includes(r.customerId))).toEqual([]);
-  }, 120_000);
+      // The comparisons were not of empty lists: 王伟's own, delegated and overdue rows were listed.
+      expect(listed).toBeGreaterThan(1000);
+      app.clock.set('2026-12-08T02:00:00.000Z');
+      const rows = app.ok(wang, 'fees.due', { days: 365, limit: 1000 }).rows;
+      const owners = new Set(rows.map((r) => r.ownerId));
+      expect(owners.has(wangId) && owners.has(liId) && owners.size).toBeGreaterThan(2);
+      expect(rows.some((r) => r.daysLeft < 0)).toBe(true);
+      // Never a revoked, expired, not yet started or deleted customer's purchase.
+      const hidden = others.filter((_id, i) => [1, 2, 3, 4].includes(i % 6)).concat(gone);
+      expect(rows.filter((r) => hidden.includes(r.customerId))).toEqual([]);
+    },
+    120_000,
+  );
 });

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, CustomerRow, Input } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
+import { dialectOf } from '../engine/dialect.js';
 import { createOffice, failure, newCustomer, type Office } from '../testing.js';
 
 let { app, adminId, wangId, liId, admin, wang, li } = {} as Office;
@@ -776,7 +777,8 @@ describe('customers.page', () => {
         });
         const wantByDate = app.db
           .prepare(
-            'SELECT id FROM customer WHERE id IN (SELECT value FROM json_each(?)) ORDER BY created_on DESC, id DESC',
+            `SELECT id FROM customer WHERE id IN (SELECT value FROM ${dialectOf(app.db).jsonIds('?', 'j')})
+             ORDER BY created_on DESC, id DESC`,
           )
           .pluck()
           .all(JSON.stringify(want)) as number[];
