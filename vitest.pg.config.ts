@@ -37,6 +37,7 @@ export const PG_SUITES = [
   'db/fees/fee-due-counts.test.ts',
   'db/fees/fee-due-plans.test.ts',
   'db/fees/fee-due-purchase.test.ts',
+  'db/customers/plans.test.ts',
 ];
 
 export default defineConfig({
