@@ -38,6 +38,9 @@ export const PG_SUITES = [
   'db/fees/fee-due-plans.test.ts',
   'db/fees/fee-due-purchase.test.ts',
   'db/customers/plans.test.ts',
+  'db/export/export.test.ts',
+  'db/export/spreadsheet.test.ts',
+  'db/import/import.test.ts',
 ];
 
 export default defineConfig({

@@ -3,18 +3,14 @@
  * (WAL lets it read while the application writes), one snapshot for the count and the rows, the
  * rows streamed from SQLite (`iterate`) into the streaming .xlsx writer, progress reported.
  */
-import Database from 'better-sqlite3';
-import { dialectOf, isPgUrl } from '../engine/dialect.js';
-import { openPgDatabase } from '../engine/open-pg.js';
+import { dialectOf } from '../engine/dialect.js';
+import { openReadOnly } from '../jobs/open-read.js';
 import type { ExportTask, Report } from '../jobs/tasks.js';
 import { writeXlsx } from './writer.js';
 
 export async function runExport(task: ExportTask, report: (r: Report) => void): Promise<void> {
-  const db = isPgUrl(task.dbFile)
-    ? openPgDatabase(task.dbFile, { readonly: true })
-    : new Database(task.dbFile, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(task.dbFile);
   try {
-    db.pragma('busy_timeout = 5000');
     // One read transaction: the count and the rows see the same data, whatever is saved meanwhile.
     db.exec(dialectOf(db).beginSnapshot);
     const total = db.prepare(task.countSql).pluck().get(task.params) as number;

@@ -4,12 +4,11 @@
  * duplicates on the worker's own read-only connection. The table comes back too: the commit
  * checks it again in the router's transaction.
  */
-import Database from 'better-sqlite3';
 import type { ImportMapping, ImportPreview, Role } from '../../core/contract.js';
 import { systemClock, type Ctx } from '../context.js';
 import { findDuplicates } from '../customers/duplicates.js';
+import { openReadOnly } from '../jobs/open-read.js';
 import type { Report } from '../jobs/tasks.js';
-import type { DB } from '../open.js';
 import { checkMapping, checkTable, loadLookup, suggestMapping } from './customers.js';
 import { readTable, type ImportTable } from './xlsx.js';
 
@@ -57,9 +56,8 @@ export async function runImportCheck(task: ImportCheckTask, report: (r: Report) 
   report({ type: 'progress', done: 0, total: table.rows.length });
   const suggested = suggestMapping(table.headers, task.user.role);
   const mapping = task.mapping ?? suggested;
-  const db = new Database(task.dbFile, { readonly: true, fileMustExist: true }) as DB;
+  const db = openReadOnly(task.dbFile);
   try {
-    db.pragma('busy_timeout = 5000');
     const lookup = loadLookup(db, task.user, task.today);
     let mappingError: string | null = null;
     try {
