@@ -41,6 +41,7 @@ export const PG_SUITES = [
   'db/export/export.test.ts',
   'db/export/spreadsheet.test.ts',
   'db/import/import.test.ts',
+  'db/policy.test.ts',
 ];
 
 export default defineConfig({

@@ -251,3 +251,36 @@ export function planOf(db: DB, sql: string, ...params: unknown[]): string {
     .map((p) => p.detail)
     .join(' ');
 }
+
+/**
+ * What a connection's writes leave behind, for tests that a call writes nothing: a count of the
+ * changes and a checksum of every table's rows. SQLite counts the rows its statements changed
+ * (total_changes()); PostgreSQL has no such counter, so each row's xmin stands in (an insert or
+ * update, even to the same values, makes a row version of its own) with the sequences' values
+ * (which an insert moves even when it is rolled back).
+ */
+export function writeState(db: DB): { changes: unknown; checksum: string } {
+  const pg = testEngine() === 'pg';
+  const changes = pg
+    ? db
+        .prepare(`SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1`)
+        .all()
+    : db.prepare('SELECT total_changes() AS n').pluck().get();
+  const tables = db
+    .prepare(
+      pg
+        ? `SELECT table_name FROM information_schema.tables
+           WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`
+        : `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    )
+    .pluck()
+    .all() as string[];
+  const rows = tables.map((t) => {
+    const all = db
+      .prepare(`SELECT ${pg ? 'xmin::text AS row_version, ' : ''}* FROM "${t}"`)
+      .raw()
+      .all() as unknown[][];
+    return `${t}:${JSON.stringify(all.map((r) => JSON.stringify(r)).sort())}`;
+  });
+  return { changes, checksum: rows.join('\n') };
+}
