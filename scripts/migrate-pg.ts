@@ -48,6 +48,21 @@ function progressPrinter(): (p: CopyProgress) => void {
   };
 }
 
+/** The phases' times; the tables copied in under half a second only in the copy's total. */
+export function phaseSummary(result: CopyResult): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const copies = result.phases.filter((p) => p.phase.startsWith('copy '));
+  const small = copies.filter((p) => p.ms < 500);
+  const parts: string[] = [];
+  for (const p of result.phases) {
+    if (p.phase.startsWith('copy ') && p.ms < 500) continue;
+    parts.push(`${p.phase} ${s(p.ms)}`);
+  }
+  const copyTotal = copies.reduce((t, p) => t + p.ms, 0);
+  const smallTotal = small.reduce((t, p) => t + p.ms, 0);
+  return `${parts.join('，')}（复制合计 ${s(copyTotal)}，其中 ${small.length} 个小表 ${s(smallTotal)}）`;
+}
+
 /** Runs the copy and prints its report; the exit code (0 when every count matches and the chain verifies). */
 export async function migrateToPg(file: string, url: string): Promise<number> {
   console.log(`搬迁 ${file} → ${redactUrl(url)}`);
@@ -61,7 +76,7 @@ export async function migrateToPg(file: string, url: string): Promise<number> {
         ? `操作日志链校验通过（${n(result.chain.count)} 条）`
         : `操作日志链校验失败：${result.chain.reason}`,
     );
-    console.log(`各阶段用时：${result.phases.map((p) => `${p.phase} ${(p.ms / 1000).toFixed(1)} s`).join('，')}`);
+    console.log(`各阶段用时：${phaseSummary(result)}`);
     console.log(
       result.ok
         ? `完成：${(result.elapsedMs / 1000).toFixed(1)} 秒，每个表的行数一致`

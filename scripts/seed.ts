@@ -1,5 +1,7 @@
 /**
  * Demo and large data: `npm run seed -- --data <folder> --customers <N> [--sales <K=20>] [--seed <n>] [--customers-only]`.
+ * With `--pg <url>` (an empty PostgreSQL database) the office is seeded into a crm.db (a temporary
+ * one unless --data is given) and then copied by `npm run migrate:pg`'s code (scripts/migrate-pg.ts).
  *
  * Opens (creating) `<folder>/crm.db`, makes sure an administrator exists (admin / admin123, only
  * when there is no staff at all) and K salespeople (sales1..K / sales123), then inserts N customers
@@ -9,6 +11,8 @@
  * The data comes from a seeded PRNG, so the same options give the same customers; 创建日期 is
  * spread over the 8 years before --until (default: today).
  */
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +21,7 @@ import { fold } from '../core/fold.js';
 import { rebuildStatsCounters } from '../db/handlers/stats-recount.js';
 import { openDatabase, type DB } from '../db/open.js';
 import { hashPassword } from '../db/password.js';
+import { migrateToPg } from './migrate-pg.js';
 import { SearchTokenPipe, searchText, visibilityTokens, type SearchContact, type TokenBatch } from './seed-search.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -979,17 +984,27 @@ function main(): void {
       // Only the customers (no contacts, records, quotes, purchases, payments, delegations): the
       // file the issue's size target ("customers alone") is about.
       'customers-only': { type: 'boolean', default: false },
+      // Into PostgreSQL: seeded into a crm.db (a temporary one without --data), then copied by
+      // the same code as npm run migrate:pg (db/engine/copy-to-pg.ts) into this empty database.
+      pg: { type: 'string' },
     },
   });
   const customers = Number(values.customers);
   const sales = Number(values.sales);
-  if (!values.data || !Number.isInteger(customers) || customers < 0 || !Number.isInteger(sales) || sales < 1) {
+  if (
+    (!values.data && !values.pg) ||
+    !Number.isInteger(customers) ||
+    customers < 0 ||
+    !Number.isInteger(sales) ||
+    sales < 1
+  ) {
     console.error(
-      '用法: npm run seed -- --data <folder> --customers <N> [--sales <K=20>] [--seed <n>] [--until YYYY-MM-DD] [--customers-only]',
+      '用法: npm run seed -- --data <folder> | --pg <postgres://…> --customers <N> [--sales <K=20>] [--seed <n>] [--until YYYY-MM-DD] [--customers-only]',
     );
     process.exit(2);
   }
-  const file = path.resolve(values.data, 'crm.db');
+  const temporary = values.data ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-seed-'));
+  const file = path.resolve(values.data ?? temporary!, 'crm.db');
   const db = openDatabase(file);
   try {
     console.log(`seeding ${customers.toLocaleString()} customers, ${sales} salespeople into ${file}`);
@@ -1016,6 +1031,12 @@ function main(): void {
     );
   } finally {
     db.close();
+  }
+  if (values.pg) {
+    void migrateToPg(file, values.pg).then((code) => {
+      if (temporary) fs.rmSync(temporary, { recursive: true, force: true });
+      process.exit(code);
+    });
   }
 }
 
