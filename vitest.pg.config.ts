@@ -42,6 +42,8 @@ export const PG_SUITES = [
   'db/export/spreadsheet.test.ts',
   'db/import/import.test.ts',
   'db/policy.test.ts',
+  'db/failures.test.ts',
+  'db/oplog-chain.test.ts',
 ];
 
 export default defineConfig({

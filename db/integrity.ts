@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { backupsDirOf, listBackups, localDay } from './backup-files.js';
+import { dialectOf } from './engine/dialect.js';
 import type { DB } from './open.js';
 import { verifyLogChain, type ChainReport } from './oplog-chain.js';
 
@@ -67,11 +68,12 @@ export function isCorruptionError(err: unknown): err is Error & { code: string }
   return typeof code === 'string' && /^SQLITE_(CORRUPT|NOTADB)/.test(code);
 }
 
-/** The problems PRAGMA quick_check (or integrity_check) reports; empty when the file is sound. */
+/**
+ * The problems PRAGMA quick_check (or integrity_check) reports; empty when the file is sound. On
+ * PostgreSQL, the tables that cannot be read (db/engine/dialect.ts storageProblems).
+ */
 export function checkProblems(db: DB, kind: 'quick_check' | 'integrity_check'): string[] {
-  const rows = db.pragma(`${kind}(20)`, { simple: false }) as Record<string, string>[];
-  const lines = rows.map((r) => String(Object.values(r)[0]));
-  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+  return dialectOf(db).storageProblems(db, kind);
 }
 
 /**
@@ -109,8 +111,7 @@ export interface FullCheckResult {
   chain: ChainReport;
 }
 
-const hasMaintenance = (db: DB) =>
-  db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'maintenance'`).pluck().get() === 1;
+const hasMaintenance = (db: DB) => dialectOf(db).hasTable(db, 'maintenance');
 
 /** The last full check's day, or null (never ran, or the schema predates 0008). */
 export function lastFullCheck(db: DB): string | null {

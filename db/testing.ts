@@ -284,3 +284,11 @@ export function writeState(db: DB): { changes: unknown; checksum: string } {
   });
   return { changes, checksum: rows.join('\n') };
 }
+
+/**
+ * Drops trigger `name` of `table`, as a test does to write behind the triggers' back (SQLite's
+ * DROP TRIGGER names no table; PostgreSQL's must).
+ */
+export function dropTrigger(db: DB, table: string, name: string): void {
+  db.exec(testEngine() === 'pg' ? `DROP TRIGGER ${name} ON ${table}` : `DROP TRIGGER ${name}`);
+}

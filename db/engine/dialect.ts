@@ -35,6 +35,15 @@ export interface Dialect {
    * so nothing is kept past the call that built it.
    */
   dataRevision(db: DB): string;
+  /** Whether the schema has table `name`. */
+  hasTable(db: DB, name: string): boolean;
+  /**
+   * What is wrong with the stored data, empty when nothing is: SQLite's PRAGMA quick_check or
+   * integrity_check of the file (up to 20 lines). PostgreSQL keeps and checks its own pages (a
+   * damaged one fails the read that meets it): 'quick' reads a row of every table, 'integrity'
+   * every table whole; each table that cannot be read is a line.
+   */
+  storageProblems(db: DB, kind: 'quick_check' | 'integrity_check'): string[];
 }
 
 const sqlite: Dialect = {
@@ -48,6 +57,13 @@ const sqlite: Dialect = {
   dataRevision(db) {
     const r = db.prepare<[], { t: number }>('SELECT total_changes() AS t').get()!;
     return `${db.pragma('data_version', { simple: true }) as number}:${r.t}`;
+  },
+  hasTable: (db, name) =>
+    db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?`).pluck().get(name) === 1,
+  storageProblems(db, kind) {
+    const rows = db.pragma(`${kind}(20)`, { simple: false }) as Record<string, string>[];
+    const lines = rows.map((r) => String(Object.values(r)[0]));
+    return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
   },
 };
 
@@ -65,6 +81,26 @@ const pg: Dialect = {
   jsonAt: (param, index, name) => `(CAST(${param} AS jsonb) -> CAST(${index} AS int) ->> '${name}')`,
   beginSnapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
   dataRevision: () => `pg:${++pgRevision}`,
+  hasTable: (db, name) => db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(name) === 1,
+  storageProblems(db, kind) {
+    const tables = db
+      .prepare(
+        `SELECT table_name FROM information_schema.tables
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1`,
+      )
+      .pluck()
+      .all() as string[];
+    const problems: string[] = [];
+    for (const t of tables) {
+      try {
+        db.prepare(kind === 'quick_check' ? `SELECT 1 FROM "${t}" LIMIT 1` : `SELECT count(*) FROM "${t}"`).get();
+      } catch (err) {
+        problems.push(`${t}: ${(err as Error).message}`);
+        if (problems.length === 20) break;
+      }
+    }
+    return problems;
+  },
 };
 
 /** A database named by a PostgreSQL connection string rather than a file. */

@@ -80,6 +80,36 @@ describe('PgDatabase: statements as better-sqlite3 runs them', () => {
     );
   });
 
+  it('counts where a comparison holds with sum(), as SQLite’s sum of 0 and 1 does', () => {
+    db.prepare(`INSERT INTO t (name, n) VALUES ('s1', 1), ('s2', 5), ('s3', 7)`).run();
+    expect(db.prepare(`SELECT sum(n > 2) FROM t WHERE name LIKE 's%'`).pluck().get()).toBe(2);
+    expect(db.prepare(`SELECT sum(n > 2) FROM t WHERE name = 'none'`).pluck().get()).toBeNull();
+    expect(db.prepare(`SELECT sum(at IS NULL) FROM t WHERE name LIKE 'S%'`).pluck().get()).toBe(3);
+  });
+
+  it('runs a write outside a transaction as one of its own, with the commit hooks', () => {
+    let hooked = 0;
+    (db as unknown as { onCommit(h: () => void): void }).onCommit(() => hooked++);
+    db.prepare(`INSERT INTO t (name) VALUES ('auto')`).run();
+    db.exec(`UPDATE t SET n = 1 WHERE name = 'auto'`);
+    expect(hooked).toBe(2);
+    db.prepare(`SELECT count(*) FROM t`).get();
+    expect(hooked).toBe(2);
+  });
+
+  it('refuses writes under PRAGMA query_only = ON, with SQLite’s code, and reads on', () => {
+    db.pragma('query_only = ON');
+    try {
+      expect(() => db.prepare(`INSERT INTO t (name) VALUES ('ro')`).run()).toThrow(
+        expect.objectContaining({ code: 'SQLITE_READONLY' }),
+      );
+      expect(db.prepare(`SELECT count(*) FROM t WHERE name = 'ro'`).pluck().get()).toBe(0);
+    } finally {
+      db.pragma('query_only = OFF');
+    }
+    db.prepare(`INSERT INTO t (name) VALUES ('ro')`).run();
+  });
+
   it('keeps the schema version in schema_meta, read through PRAGMA user_version', () => {
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(13);
     expect(() => db.pragma('integrity_check')).toThrow(/PRAGMA integrity_check/);

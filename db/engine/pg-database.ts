@@ -209,7 +209,14 @@ export class PgDatabase {
   /** The PRAGMAs the app reads on either engine; anything else is SQLite's alone. */
   pragma(source: string, options: { simple?: boolean } = {}): unknown {
     const [name, assigned] = source.split('=').map((s) => s.trim().toLowerCase());
-    if (['busy_timeout', 'foreign_keys', 'synchronous', 'journal_mode', 'query_only'].includes(name) && assigned)
+    if (name === 'query_only' && assigned !== undefined) {
+      // A connection that refuses writes: SQLite's query_only, PostgreSQL's read-only transactions
+      // (a write then fails with SQLSTATE 25006, SQLITE_READONLY here).
+      const on = ['on', '1', 'true', 'yes'].includes(assigned);
+      this.query(`SET default_transaction_read_only = ${on ? 'on' : 'off'}`);
+      return options.simple ? undefined : [];
+    }
+    if (['busy_timeout', 'foreign_keys', 'synchronous', 'journal_mode', 'cache_size'].includes(name) && assigned)
       return options.simple ? undefined : [];
     if (name === 'user_version') {
       if (assigned !== undefined) {
