@@ -12,6 +12,7 @@ import path from 'node:path';
 import { inspectBackup, restoreBackup } from '../db/backup.js';
 import { PG_BACKUP_EXT, SQLITE_BACKUP_EXT, type BackupExt } from '../db/backup-files.js';
 import {
+  checkRestorable,
   describePg,
   inspectPgBackup,
   pgDatabaseBytes,
@@ -70,7 +71,10 @@ function pgStore(url: string, dataDir: string): BackupStore {
   };
   return {
     ext: PG_BACKUP_EXT,
-    inspect: async (file) => void (await inspectPgBackup(file)),
+    async inspect(file) {
+      await inspectPgBackup(file);
+      await checkRestorable(url); // before anything closes: the role may restore here
+    },
     async restore(file) {
       const done = await restorePgBackup(url, dataDir, file);
       return { previous: done.previous, customers: done.info.customers };

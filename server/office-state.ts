@@ -197,6 +197,16 @@ CREATE UNLOGGED TABLE IF NOT EXISTS kehu_login_failure (
   last bigint NOT NULL
 );`;
 
+/** What SCHEMA makes (the servers' own state: left out of backups, db/engine/pg-backup.ts). */
+const STATE_OBJECTS = [
+  'kehu_office_session',
+  'kehu_office_session_conn',
+  'kehu_office_peer',
+  'kehu_office_server_no',
+  'kehu_office_alive',
+  'kehu_login_failure',
+];
+
 const throttleKeys = (login: string, address: string) => [`login:${login.trim().toLowerCase()}`, `addr:${address}`];
 
 interface Part {
@@ -239,7 +249,12 @@ export class PgOfficeState implements OfficeState {
         // Two servers starting at once: one makes the tables, the other waits and finds them.
         await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock(5179021)');
-        await c.query(SCHEMA);
+        // Only when one is missing: CREATE … IF NOT EXISTS needs CREATE on the schema even when the
+        // table is there, which an app role with DML grants only has not (README: owner and app roles).
+        const made = await c.query<{ ok: boolean }>(
+          `SELECT ${STATE_OBJECTS.map((o) => `to_regclass('${o}') IS NOT NULL`).join(' AND ')} AS ok`,
+        );
+        if (!made.rows[0].ok) await c.query(SCHEMA);
         const no = await c.query<{ n: string }>(`SELECT nextval('kehu_office_server_no') AS n`);
         state.serverNo = Number(no.rows[0].n);
         await c.query('COMMIT');

@@ -5,6 +5,8 @@
  * retention, and no password on a command line or in a message.
  */
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { dailyBackupName, listBackups } from '../backup-files.js';
 import { defaultMigrationsDir } from '../open.js';
 import { openPgDatabase } from './open-pg.js';
 import {
+  checkRestorable,
   describePg,
   inspectPgBackup,
   pgBackupTo,
@@ -253,4 +256,109 @@ describe('pg_dump backups', () => {
     expect(fs.readdirSync(dir)).toEqual([]); // no half-written file
     expect(await pgDatabaseBytes(url)).toBeGreaterThan(1_000_000);
   });
+
+  /**
+   * The README's owner and app roles (docs/pg-roles.sql). Making roles takes a superuser: where the
+   * tests run as root beside the cluster (CI's .ci/run, npm test on Debian) it is `postgres`
+   * through runuser; elsewhere this test is skipped.
+   */
+  const port = new URL(process.env.KEHU_TEST_PG_URL ?? 'postgres://x@127.0.0.1:5432/').port || '5432';
+  const asPostgres = (sql: string) =>
+    spawnSync('runuser', ['-u', 'postgres', '--', 'psql', '-p', port, '-v', 'ON_ERROR_STOP=1', '-qAtc', sql], {
+      encoding: 'utf8',
+    });
+  const superuser = process.getuid?.() === 0 && asPostgres('SELECT 1').status === 0;
+
+  it.skipIf(!superuser)(
+    'with an owner role and an app role: the app backs up, cannot touch the 操作日志 guard or restore; the owner restores',
+    async () => {
+      const tag = crypto.randomBytes(3).toString('hex');
+      const owner = `kehu_t_owner_${tag}`;
+      const app = `kehu_t_app_${tag}`;
+      const db = `kehu_t_roles_${tag}`;
+      const must = (r: ReturnType<typeof asPostgres>) => expect(r.stderr.replace(/NOTICE:.*\n?/g, '')).toBe('');
+      must(asPostgres(`CREATE ROLE ${owner} LOGIN PASSWORD 'owner-${tag}'`));
+      must(asPostgres(`CREATE ROLE ${app} LOGIN PASSWORD 'app-${tag}'`));
+      must(asPostgres(`CREATE DATABASE ${db} OWNER ${owner}`));
+      const ownerUrl = `postgres://${owner}:owner-${tag}@127.0.0.1:${port}/${db}`;
+      const appUrl = `postgres://${app}:app-${tag}@127.0.0.1:${port}/${db}`;
+      try {
+        const grants = spawnSync(
+          'psql',
+          [
+            '-X',
+            '-q',
+            '-v',
+            `owner=${owner}`,
+            '-v',
+            `app=${app}`,
+            '-v',
+            `db=${db}`,
+            '-f',
+            'docs/pg-roles.sql',
+            '-d',
+            `postgres://${owner}@127.0.0.1:${port}/${db}`,
+          ],
+          { encoding: 'utf8', env: { ...process.env, PGPASSWORD: `owner-${tag}` } },
+        );
+        expect(grants.status, grants.stderr).toBe(0);
+        openPgDatabase(ownerUrl).close(); // the owner's first start migrates
+        const db1 = openPgDatabase(appUrl); // the app role opens (no migration due) and writes
+        db1
+          .prepare(
+            `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES ('张经理', 'admin', 'x', 'admin', ?, ?)`,
+          )
+          .run(at, at);
+        db1.close();
+        url = appUrl;
+        await addCustomers(2);
+        await pgQuery(appUrl, `UPDATE customer SET note = '可以改' WHERE name = '客户1'`);
+
+        // The app role makes backups …
+        const file = path.join(dir, 'backups', 'crm-manual-20261207-100000.dump');
+        await pgBackupTo(appUrl, file);
+        expect((await inspectPgBackup(file)).version).toBe(13);
+        // … but cannot switch off what guards the 操作日志, nor restore.
+        for (const sql of [
+          'ALTER TABLE record DISABLE TRIGGER record_log_no_update',
+          'DROP TRIGGER record_log_no_delete ON record',
+          'TRUNCATE record',
+          'CREATE TABLE sneaky (id int)',
+        ]) {
+          await expect(pgQuery(appUrl, sql)).rejects.toThrow(/must be owner|permission denied/);
+        }
+        await expect(checkRestorable(appUrl)).rejects.toThrow(`数据库账号 ${app} 不是数据表的所有者`);
+        await pgQuery(appUrl, `UPDATE customer SET name = '改过' WHERE name = '客户2'`);
+        expect(await refusal(restorePgBackup(appUrl, dir, file))).toContain('用所有者账号运行 pg_restore');
+        expect(await names()).toEqual(['客户1', '改过']);
+
+        // The owner restores as the README says; the app role's grants come back with the tables.
+        const restore = spawnSync(
+          'pg_restore',
+          [
+            '--clean',
+            '--if-exists',
+            '--single-transaction',
+            '--exit-on-error',
+            `--dbname=postgres://${owner}@127.0.0.1:${port}/${db}`,
+            file,
+          ],
+          { encoding: 'utf8', env: { ...process.env, PGPASSWORD: `owner-${tag}` } },
+        );
+        expect(restore.status, restore.stderr).toBe(0);
+        expect(await names()).toEqual(['客户1', '客户2']);
+        await addCustomers(1);
+        const [owned] = await pgQuery<{ owner: string }>(
+          appUrl,
+          `SELECT tableowner AS owner FROM pg_tables WHERE tablename = 'record'`,
+        );
+        expect(owned.owner).toBe(owner);
+      } finally {
+        url = fresh.url;
+        asPostgres(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+        asPostgres(`DROP ROLE IF EXISTS ${app}`);
+        asPostgres(`DROP ROLE IF EXISTS ${owner}`);
+      }
+    },
+  );
 });

@@ -461,6 +461,21 @@ async function foreignOwned(url: string): Promise<{ name: string; owner: string 
 }
 
 /**
+ * Whether the connected role may restore into the database (it owns the app's objects): a
+ * BackupRefused that says who may otherwise — checked before the data host closes.
+ */
+export async function checkRestorable(url: string): Promise<void> {
+  const stranger = await foreignOwned(url).catch((err: unknown) => {
+    throw new BackupRefused(`无法连接数据库（${(err as Error).message}），没有恢复，数据保持原样`);
+  });
+  if (stranger) {
+    throw new BackupRefused(
+      `数据库账号 ${pgTarget(url).user} 不是数据表的所有者（例如 ${stranger.name} 属于 ${stranger.owner}），不能在程序里恢复：请由管理数据库的人员用所有者账号运行 pg_restore（见 README 的 “Backups on PostgreSQL”），数据保持原样`,
+    );
+  }
+}
+
+/**
  * Drops, inside the restore's transaction, everything of the app in the schema public that the
  * connected role owns — views, tables (with their indexes, triggers, identity sequences), other
  * sequences, functions and aggregates, collations, types — but the servers' `kehu_*` state. The
@@ -528,7 +543,8 @@ export interface PgRestoreResult {
 /**
  * Restores the dump `candidate` into the office's database `url`, safely:
  * 1. inspectPgBackup (ours, not too new, its contents readable);
- * 2. the role must own the app's tables (else a clear refusal: the README's owner role restores);
+ * 2. the role must own the app's tables (checkRestorable; else a clear refusal: the README's
+ *    owner role restores with pg_restore);
  * 3. the database as it is now is dumped to `<data>/backups/crm-before-restore-<time>.dump` (if
  *    that fails, nothing is restored);
  * 4. one transaction: the app's objects dropped, the dump's script run (psql, ON_ERROR_STOP), and
@@ -545,15 +561,7 @@ export async function restorePgBackup(
 ): Promise<PgRestoreResult> {
   const source = path.resolve(candidate);
   const info = await inspectPgBackup(source, options);
-  const stranger = await foreignOwned(url).catch((err: unknown) => {
-    throw new BackupRefused(`无法连接数据库（${(err as Error).message}），没有恢复，数据保持原样`);
-  });
-  if (stranger) {
-    const me = pgTarget(url).user;
-    throw new BackupRefused(
-      `数据库账号 ${me} 不是数据表的所有者（例如 ${stranger.name} 属于 ${stranger.owner}），不能在程序里恢复：请由管理数据库的人员用所有者账号运行 pg_restore（见 README 的 “Backups on PostgreSQL”），数据保持原样`,
-    );
-  }
+  await checkRestorable(url);
   const dir = path.join(dataDir, BACKUPS_FOLDER);
   fs.mkdirSync(dir, { recursive: true });
   const stamp = localStamp(options.now ?? new Date());
