@@ -46,8 +46,8 @@ beforeEach(async () => {
   );
 });
 afterEach(() => {
-  fresh.drop();
   fs.rmSync(dir, { recursive: true, force: true });
+  fresh?.drop();
 });
 
 /** `n` customers named 客户1 … with a note of `noteChars` characters each (bulk: one statement). */
