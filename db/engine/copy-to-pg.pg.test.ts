@@ -7,6 +7,7 @@
  * run stopped half-way leaves what a second run finishes.
  */
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -333,5 +334,31 @@ describe('copy refusals and interruptions', () => {
     const result = await copy(file, url);
     expect(result.ok).toBe(true);
     expect(result.chain.ok && result.chain.count).toBeGreaterThan(5);
+  });
+});
+
+describe('npm run migrate:pg (the script)', () => {
+  const run = (url: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/migrate-pg.ts', '--data', dir, '--pg', url], {
+      encoding: 'utf8',
+      cwd: path.resolve(import.meta.dirname, '../..'),
+    });
+
+  it('prints rows per table on both sides, exits 0; a second run is refused with exit code 1; no password', () => {
+    const url = emptyTarget();
+    const password = new URL(url).password;
+    const first = run(url);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/表\s+crm\.db 行数\s+PostgreSQL 行数/);
+    expect(first.stdout).toMatch(/customer\s+304\s+304\s+✓/);
+    expect(first.stdout).toMatch(/customer_search\s+304\s+304\s+✓/);
+    expect(first.stdout).not.toContain('✗');
+    expect(first.stdout).toContain('操作日志链校验通过');
+    const second = run(url);
+    expect(second.status).toBe(1);
+    expect(second.stderr).toContain('已经有办公室的数据');
+    for (const out of [first.stdout, first.stderr, second.stdout, second.stderr]) {
+      expect(out).not.toContain(`:${password}@`);
+    }
   });
 });
