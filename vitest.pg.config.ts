@@ -3,6 +3,10 @@
  * KEHU_TEST_ENGINE=pg and KEHU_TEST_PG_URL): the same fixtures and the same assertions, so SQL
  * that drifts between the engines fails a test. db/engine/pg-testing.ts gives each test app a
  * database of its own.
+ *
+ * Not listed: the suites with no database of the engine under test — SQLite's files and
+ * migrations (backup, integrity, migrations; PostgreSQL's are db/engine/*.pg.test.ts) and pure
+ * code (batch, fields, export/writer, import/xlsx).
  */
 import { defineConfig } from 'vitest/config';
 import base from './vitest.config.js';
@@ -44,6 +48,8 @@ export const PG_SUITES = [
   'db/policy.test.ts',
   'db/failures.test.ts',
   'db/oplog-chain.test.ts',
+  // Opening SQLite files (engine-independent), and the 操作日志 guards of the engine under test.
+  'db/open.test.ts',
 ];
 
 export default defineConfig({
