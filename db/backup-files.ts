@@ -128,3 +128,27 @@ export function backupKindOf(file: string): 'sqlite' | 'pg' | null {
     return null;
   }
 }
+
+/** Makes a written file durable before it is renamed into place. */
+export function fsyncFile(file: string): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Makes a rename durable (no-op where a folder cannot be opened, e.g. Windows). */
+export function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    // Windows cannot fsync a folder; NTFS journals the rename itself.
+  }
+}

@@ -28,6 +28,8 @@ import path from 'node:path';
 import {
   BACKUPS_FOLDER,
   backupKindOf,
+  fsyncDir,
+  fsyncFile,
   beforeRestoreFile,
   dailyBackupName,
   localDay,
@@ -61,29 +63,6 @@ export class BackupRefused extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'BackupRefused';
-  }
-}
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-/** Makes a rename durable (no-op where a folder cannot be opened, e.g. Windows). */
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Windows cannot fsync a folder; NTFS journals the rename itself.
   }
 }
 

@@ -244,10 +244,8 @@ export class PgOfficeState implements OfficeState {
   static async open(url: string, warn: (text: string) => void = () => undefined): Promise<PgOfficeState> {
     const state = new PgOfficeState(url, warn);
     try {
-      const c = await state.pool.connect();
-      try {
+      await state.inTransaction(async (c) => {
         // Two servers starting at once: one makes the tables, the other waits and finds them.
-        await c.query('BEGIN');
         await c.query('SELECT pg_advisory_xact_lock(5179021)');
         // Only when one is missing: CREATE … IF NOT EXISTS needs CREATE on the schema even when the
         // table is there, which an app role with DML grants only has not (README: owner and app roles).
@@ -257,13 +255,7 @@ export class PgOfficeState implements OfficeState {
         if (!made.rows[0].ok) await c.query(SCHEMA);
         const no = await c.query<{ n: string }>(`SELECT nextval('kehu_office_server_no') AS n`);
         state.serverNo = Number(no.rows[0].n);
-        await c.query('COMMIT');
-      } catch (err) {
-        await c.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        c.release();
-      }
+      });
       await state.beat();
       state.heartbeat = setInterval(() => void state.beat().catch(() => undefined), HEARTBEAT_MS);
       state.heartbeat.unref();
@@ -273,6 +265,21 @@ export class PgOfficeState implements OfficeState {
       throw err;
     }
     return state;
+  }
+
+  /** One transaction on a pooled connection: committed when `work` returns, rolled back when it throws. */
+  private async inTransaction(work: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await work(c);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
   }
 
   private async beat() {
@@ -406,9 +413,7 @@ export class PgOfficeState implements OfficeState {
 
   async issue(connId: number, session: SessionUser, now: number) {
     const token = randomBytes(24).toString('hex');
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
+    await this.inTransaction(async (c) => {
       await c.query('DELETE FROM kehu_office_session WHERE server_id = $1 AND conn_id = $2', [this.serverId, connId]);
       await c.query(
         'INSERT INTO kehu_office_session (token_key, server_id, conn_id, session, at) VALUES ($1, $2, $3, $4, $5)',
@@ -416,13 +421,7 @@ export class PgOfficeState implements OfficeState {
       );
       // Tokens nobody came back for within a week.
       await c.query('DELETE FROM kehu_office_session WHERE at < $1', [now - FORGET_MS * 7]);
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
     return token;
   }
 

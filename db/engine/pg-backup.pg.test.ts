@@ -269,6 +269,8 @@ describe('pg_dump backups', () => {
     });
   const superuser = process.getuid?.() === 0 && asPostgres('SELECT 1').status === 0;
 
+  // Needs a superuser to make the two roles (root, as npm test and CI run, with runuser -u
+  // postgres); elsewhere it is skipped — the app role's own backup and restore are tested above.
   it.skipIf(!superuser)(
     'with an owner role and an app role: the app backs up, cannot touch the 操作日志 guard or restore; the owner restores',
     async () => {

@@ -33,6 +33,8 @@ import { BackupRefused, REQUIRED_TABLES, type BackupInfo, type DailyBackupResult
 import {
   BACKUPS_FOLDER,
   backupKindOf,
+  fsyncDir,
+  fsyncFile,
   beforeRestoreFile,
   dailyBackupName,
   localDay,
@@ -184,28 +186,6 @@ async function runTool(
 
 /** The last few lines of a tool's message (its error is at the end). */
 const lastLines = (text: string) => text.split('\n').filter(Boolean).slice(-3).join('；');
-
-function fsyncFile(file: string): void {
-  const fd = fs.openSync(file, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
-
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    // Windows cannot fsync a folder; NTFS journals the rename itself.
-  }
-}
 
 /**
  * Backs the office's PostgreSQL database up into `target` (replacing it): pg_dump's custom
