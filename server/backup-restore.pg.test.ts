@@ -127,7 +127,7 @@ describe('backup and restore on PostgreSQL', () => {
     expect(failed.ok).toBe(false);
     if (!failed.ok) {
       expect(failed.error.message).toMatch(
-        /^恢复失败：备份文件不完整或已损坏（pg_restore: error: .+），没有恢复，数据保持原样$/,
+        /^恢复失败：备份文件不完整或已损坏（pg_restore: .+），没有恢复，数据保持原样$/,
       );
     }
     await until(() => ended.length === 1);

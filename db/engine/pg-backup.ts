@@ -186,6 +186,12 @@ async function runTool(
 
 /** The last few lines of a tool's message (its error is at the end). */
 const lastLines = (text: string) => text.split('\n').filter(Boolean).slice(-3).join('；');
+/** What pg_restore said, always naming it: a damaged length can make it print a bare "out of memory". */
+const restoreSaid = (stderr: string, code: number | null) => {
+  const said = lastLines(stderr);
+  if (!said) return `pg_restore 退出（${code}）`;
+  return said.startsWith('pg_restore') ? said : `pg_restore: ${said}`;
+};
 
 /**
  * Backs the office's PostgreSQL database up into `target` (replacing it): pg_dump's custom
@@ -608,7 +614,7 @@ async function runInOneTransaction(url: string, source: string, list: string, lo
   ]);
   if (read.code !== 0 && !stoppedByPsql) {
     throw new BackupRefused(
-      `备份文件不完整或已损坏（${lastLines(read.stderr) || `pg_restore 退出（${read.code}）`}），没有恢复，数据保持原样`,
+      `备份文件不完整或已损坏（${restoreSaid(read.stderr, read.code)}），没有恢复，数据保持原样`,
     );
   }
   if (ran.code !== 0) {
