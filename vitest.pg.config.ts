@@ -58,8 +58,7 @@ export default defineConfig({
     ...base.test,
     include: PG_SUITES,
     exclude: ['**/node_modules/**'],
-    // Each statement is a round trip to the server, and the grid keeps no jump map between calls
-    // on PostgreSQL yet (db/engine/dialect.ts dataRevision): the grid's far-jump test needs longer.
+    // Each statement is a round trip to the server: the grid's far-jump tests need longer.
     testTimeout: 30_000,
     env: { ...base.test?.env, KEHU_TEST_ENGINE: 'pg' },
     reporters: ['default', ['json', { outputFile: '.reports/unit-pg.json' }]],

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cursorOf, customerSortFields, type CustomerRow, type Input } from '../../core/contract.js';
 import type { Connection } from '../context.js';
+import { isPgUrl } from '../engine/dialect.js';
+import { openPgDatabase } from '../engine/open-pg.js';
+import { openDatabase } from '../open.js';
 import { failure, gridOffice, newCustomer, type TestApp } from '../testing.js';
 import { setJumpStep } from './grid.js';
 
@@ -151,6 +154,33 @@ describe('keyset paging', () => {
       );
     }
     expect(after[after.length - 1].name).toBe('龢龢龢');
+  });
+
+  it('after a write through another connection (another office server), jumps see it', () => {
+    setJumpStep(5);
+    const q: Query = { sort: { field: 'name', dir: 'asc' } };
+    const before = reference(admin, q);
+    expect(ids(app.ok(admin, 'customers.page', { ...q, offset: 20, limit: 5 }).rows)).toEqual(
+      ids(before.slice(20, 25)),
+    );
+    // The map is kept between calls while nothing changed …
+    expect(ids(app.ok(admin, 'customers.page', { ...q, offset: 25, limit: 5 }).rows)).toEqual(
+      ids(before.slice(25, 30)),
+    );
+    // … and a commit of another connection to the same database moves every row after it.
+    const other = isPgUrl(app.db.name) ? openPgDatabase(app.db.name) : openDatabase(app.db.name);
+    try {
+      other.prepare("UPDATE customer SET deleted_at = '2026-12-07 10:00:00' WHERE id = ?").run(before[3].id);
+    } finally {
+      other.close();
+    }
+    const after = reference(admin, q);
+    expect(after.length).toBe(before.length - 1);
+    for (const offset of [20, 25]) {
+      expect(ids(app.ok(admin, 'customers.page', { ...q, offset, limit: 5 }).rows)).toEqual(
+        ids(after.slice(offset, offset + 5)),
+      );
+    }
   });
 
   it('rejects a cursor whose key does not fit the sort, naming the field, and one of another type', () => {

@@ -31,8 +31,10 @@ export interface Dialect {
   /**
    * A value that changes whenever anything was committed, by this connection or another (what
    * the grid's jump maps and hit sets are kept for). SQLite: PRAGMA data_version and this
-   * connection's total_changes(). PostgreSQL has no such counter: every call is a new revision,
-   * so nothing is kept past the call that built it.
+   * connection's total_changes(). PostgreSQL: the current snapshot (xmin:xmax:running xids) —
+   * the same text means the same committed transactions are visible, on every server of the
+   * database, since any commit that wrote advances it — and this connection's own write
+   * statements (its uncommitted writes, which no snapshot shows).
    */
   dataRevision(db: DB): string;
   /** Whether the schema has table `name`. */
@@ -67,8 +69,6 @@ const sqlite: Dialect = {
   },
 };
 
-let pgRevision = 0;
-
 const pg: Dialect = {
   engine: 'pg',
   jsonIds: (param, alias) =>
@@ -80,7 +80,10 @@ const pg: Dialect = {
     type === 'int' ? `CAST(${alias}.value ->> '${name}' AS bigint)` : `(${alias}.value ->> '${name}')`,
   jsonAt: (param, index, name) => `(CAST(${param} AS jsonb) -> CAST(${index} AS int) ->> '${name}')`,
   beginSnapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
-  dataRevision: () => `pg:${++pgRevision}`,
+  dataRevision(db) {
+    const snapshot = db.prepare('SELECT pg_current_snapshot()::text').pluck().get() as string;
+    return `${snapshot}:${(db as unknown as { writeCount: number }).writeCount}`;
+  },
   hasTable: (db, name) => db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(name) === 1,
   storageProblems(db, kind) {
     const tables = db

@@ -83,6 +83,8 @@ export class PgDatabase {
   private manualTx = false;
   private idTables: Set<string> | null = null;
   private isOpen = true;
+  /** Statements run that may change data (total_changes() for dataRevision: own uncommitted writes). */
+  writeCount = 0;
 
   constructor(url: string, options: PgOpenOptions = {}) {
     const tz = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
@@ -170,6 +172,7 @@ export class PgDatabase {
    * of its own, so the commit hooks (search documents) and the office's write lock hold for it too.
    */
   autocommit<T>(writes: boolean, fn: () => T): T {
+    if (writes) this.writeCount++;
     if (!writes || this.depth > 0 || this.manualTx || this.readonly) return fn();
     return this.transaction(fn)();
   }
