@@ -296,11 +296,14 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
       }
     }
     return {
-      sql: `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${own} AND c.owner_id = @vis_me
-      UNION ALL
-      SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${after ? ` AND ${after.sql}` : ''}
-        AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})
-      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`,
+      sql: dialectOf(ctx.db).inOrder(
+        [
+          `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${own} AND c.owner_id = @vis_me`,
+          `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${after ? ` AND ${after.sql}` : ''}
+        AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})`,
+        ],
+        cols.map((_, i) => `${i + 1} ${dir}`).join(', '),
+      ),
       params,
     };
   }
@@ -308,10 +311,10 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
     // After a cursor: one arm per prefix of the key, merged in order (MERGE UNION ALL) — see afterArms.
     const dir = q.sort?.dir === 'asc' ? 'ASC' : 'DESC';
     return {
-      sql: `${afterArms(q, from)
-        .map((arm) => `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql} AND ${arm}`)
-        .join(' UNION ALL ')}
-      ORDER BY ${cols.map((_, i) => `${i + 1} ${dir}`).join(', ')} LIMIT @limit OFFSET @offset`,
+      sql: dialectOf(ctx.db).inOrder(
+        afterArms(q, from).map((arm) => `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql} AND ${arm}`),
+        cols.map((_, i) => `${i + 1} ${dir}`).join(', '),
+      ),
       params,
     };
   }

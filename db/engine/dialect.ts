@@ -26,6 +26,13 @@ export interface Dialect {
   jsonField(alias: string, name: string, type?: 'text' | 'int'): string;
   /** Field `name` of element number `index` (an SQL expression) of the JSON array `param`. */
   jsonAt(param: string, index: string, name: string): string;
+  /**
+   * SELECTs that are each in `order` (an index's order), merged into one ordered block:
+   * `… ORDER BY order LIMIT @limit OFFSET @offset`. SQLite merges them as they come (MERGE UNION
+   * ALL); PostgreSQL 15 appends a top-level UNION ALL and sorts all of it — tens of thousands of
+   * rows after a cursor — so each arm is cut to its first @limit + @offset rows first.
+   */
+  inOrder(arms: string[], order: string): string;
   /** Starts a read transaction that sees one snapshot for every statement in it (an export). */
   beginSnapshot: string;
   /**
@@ -54,6 +61,7 @@ const sqlite: Dialect = {
   jsonTexts: (param, alias) => `json_each(${param}) ${alias}`,
   jsonRows: (param, alias) => `json_each(${param}) ${alias}`,
   beginSnapshot: 'BEGIN',
+  inOrder: (arms, order) => `${arms.join(' UNION ALL ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
   jsonField: (alias, name) => `${alias}.value ->> '$.${name}'`,
   jsonAt: (param, index, name) => `json_extract(${param}, '$[' || ${index} || '].${name}')`,
   dataRevision(db) {
@@ -80,6 +88,9 @@ const pg: Dialect = {
     type === 'int' ? `CAST(${alias}.value ->> '${name}' AS bigint)` : `(${alias}.value ->> '${name}')`,
   jsonAt: (param, index, name) => `(CAST(${param} AS jsonb) -> CAST(${index} AS int) ->> '${name}')`,
   beginSnapshot: 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+  inOrder: (arms, order) =>
+    `${arms.map((arm) => `(${arm} ORDER BY ${order} LIMIT CAST(@limit AS bigint) + CAST(@offset AS bigint))`).join(' UNION ALL ')}
+     ORDER BY ${order} LIMIT @limit OFFSET @offset`,
   dataRevision(db) {
     const snapshot = db.prepare('SELECT pg_current_snapshot()::text').pluck().get() as string;
     return `${snapshot}:${(db as unknown as { writeCount: number }).writeCount}`;
