@@ -22,6 +22,8 @@ export interface SearchSql {
   hits(param: string): string;
   /** Whether the hits can be kept as a bitset for a walk of a sort index (SQLite's crm_search_hit). */
   bitset: boolean;
+  /** Whether `hits … ORDER BY id DESC LIMIT n` reads n hits, not all (FTS5 yes; GIN gives them all). */
+  hitsInOrder: boolean;
 }
 
 const sqlite: SearchSql = {
@@ -29,6 +31,7 @@ const sqlite: SearchSql = {
   withToken: (match, token) => `(${match}) AND "${token}"`,
   hits: (param) => `SELECT rowid AS id FROM customer_search WHERE customer_search MATCH ${param}`,
   bitset: true,
+  hitsInOrder: true,
 };
 
 /** A lexeme of a tsquery or tsvector literal. */
@@ -44,6 +47,7 @@ const pg: SearchSql = {
   withToken: (match, token) => `(${match}) & ${lexeme(token)}`,
   hits: (param) => `SELECT id FROM customer_search WHERE doc @@ CAST(${param} AS tsquery)`,
   bitset: false,
+  hitsInOrder: false,
 };
 
 export const searchSqlOf = (db: DB): SearchSql => (engineOf(db) === 'pg' ? pg : sqlite);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, CustomerRow, Input } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
+import { setNewestWindow } from '../customers/duplicates.js';
 import { dialectOf } from '../engine/dialect.js';
 import { createOffice, failure, newCustomer, type Office } from '../testing.js';
 
@@ -272,6 +273,28 @@ describe('keyword duplicate warning', () => {
       count: 1,
       countIsBound: false,
     });
+  });
+
+  it('shows the newest 20 name matches and counts all of them, whichever window the name read starts with', () => {
+    const names: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      names.push(create(wang, wangId, { name: `中兴第${i}号分公司`, keyword: `分${i}` }).name);
+      create(wang, wangId, { name: `华为第${i}号分公司`, keyword: `华${i}` });
+    }
+    const newest = names.slice(-20); // shown in the order they were created
+    for (const window of [5000, 7, 1]) {
+      const old = setNewestWindow(window);
+      try {
+        const e = failure(
+          app.call(li, 'customers.create', { ...newCustomer(liId), name: '某某公司', keyword: '中兴' }),
+        );
+        const shown = (e.details as { matches: { name: string }[] }).matches.map((m) => m.name);
+        expect(shown, `window ${window}`).toEqual(newest);
+        expect(e.details, `window ${window}`).toMatchObject({ count: 30, countIsBound: false });
+      } finally {
+        setNewestWindow(old);
+      }
+    }
   });
 
   it('lists each match once, even when it overlaps both ways', () => {
