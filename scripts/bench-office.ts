@@ -82,7 +82,8 @@ function prepareData(dir: string, customers: number, clients: number, pgUrl: str
   if (pgUrl) {
     const db = openPgDatabase(pgUrl);
     const n = seeded(db);
-    if (n !== customers) {
+    // Give or take the few customers `npm run bench -- --pg` saves into the same database.
+    if (n < customers || n > customers * 1.001) {
       db.close();
       throw new Error(
         `${redactUrl(pgUrl)} holds ${n} seeded customers, not ${customers}: npm run seed -- --pg <url> --customers ${customers}`,

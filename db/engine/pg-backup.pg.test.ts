@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackupRefused } from '../backup.js';
 import { dailyBackupName, listBackups } from '../backup-files.js';
-import { defaultMigrationsDir } from '../open.js';
+import { defaultMigrationsDir, loadMigrations, schemaVersion } from '../open.js';
 import { openPgDatabase } from './open-pg.js';
 import {
   checkRestorable,
@@ -29,6 +29,10 @@ import {
 import { freshPgDatabase } from './pg-testing.js';
 
 vi.setConfig({ testTimeout: 60_000 });
+
+/** The app's schema version (what a fresh database and its dumps are at). */
+const VERSION = schemaVersion(loadMigrations(defaultMigrationsDir()));
+const NEXT = String(VERSION + 1).padStart(4, '0');
 
 let dir: string;
 let fresh: { url: string; drop(): void };
@@ -84,7 +88,7 @@ describe('pg_dump backups', () => {
     expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]); // no .part left
     expect(listBackups(path.join(dir, 'backups')).map((b) => path.basename(b.file))).toEqual([path.basename(file)]);
     const info = await inspectPgBackup(file);
-    expect(info).toMatchObject({ version: 13, appVersion: 13, needsMigration: false });
+    expect(info).toMatchObject({ version: VERSION, appVersion: VERSION, needsMigration: false });
 
     await pgQuery(url, `UPDATE customer SET name = '改过的名字' WHERE name = '客户1'`);
     await pgQuery(url, `DELETE FROM customer WHERE name = '客户3'`);
@@ -119,7 +123,7 @@ describe('pg_dump backups', () => {
     bad.fill(0x5a, mid, mid + 64);
     const damaged = path.join(dir, 'damaged.dump');
     fs.writeFileSync(damaged, bad);
-    expect((await inspectPgBackup(damaged)).version).toBe(13);
+    expect((await inspectPgBackup(damaged)).version).toBe(VERSION);
 
     await pgQuery(url, `UPDATE customer SET name = '改过的名字' WHERE name = '客户1'`);
     const tables = await tableCount();
@@ -132,7 +136,9 @@ describe('pg_dump backups', () => {
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE name = '改过的名字')::int AS changed FROM customer`,
     );
     expect(row).toEqual({ n: 3000, changed: 1 });
-    expect((await pgQuery<{ v: string }>(url, `SELECT v FROM schema_meta WHERE k = 'user_version'`))[0].v).toBe('13');
+    expect((await pgQuery<{ v: string }>(url, `SELECT v FROM schema_meta WHERE k = 'user_version'`))[0].v).toBe(
+      String(VERSION),
+    );
     await addCustomers(1);
 
     // A copy cut off part way is refused before anything happens.
@@ -173,28 +179,28 @@ describe('pg_dump backups', () => {
   });
 
   it('restores an older dump completely (objects of later versions go) and the migrations bring it up to date', async () => {
-    // An app one version ahead: migration 0014 adds a table on both engines.
+    // An app one version ahead: its next migration adds a table on both engines.
     const migrations = path.join(dir, 'migrations');
     fs.cpSync(defaultMigrationsDir(), migrations, { recursive: true });
-    fs.writeFileSync(path.join(migrations, '0014_later.sql'), 'CREATE TABLE later_thing (id INTEGER PRIMARY KEY);');
+    fs.writeFileSync(path.join(migrations, `${NEXT}_later.sql`), 'CREATE TABLE later_thing (id INTEGER PRIMARY KEY);');
     fs.writeFileSync(
-      path.join(migrations, 'pg', '0014_later.sql'),
+      path.join(migrations, 'pg', `${NEXT}_later.sql`),
       'CREATE TABLE later_thing (id bigint PRIMARY KEY);',
     );
     await addCustomers(2);
-    const old = path.join(dir, 'v13.dump');
+    const old = path.join(dir, 'older.dump');
     await pgBackupTo(url, old);
 
     openPgDatabase(url, { migrationsDir: migrations }).close();
     await pgQuery(url, 'INSERT INTO later_thing VALUES (1)');
     await addCustomers(1);
     const info = await inspectPgBackup(old, { migrationsDir: migrations });
-    expect(info).toMatchObject({ version: 13, appVersion: 14, needsMigration: true });
+    expect(info).toMatchObject({ version: VERSION, appVersion: VERSION + 1, needsMigration: true });
     await restorePgBackup(url, dir, old, { migrationsDir: migrations });
     expect(await names()).toEqual(['客户1', '客户2']);
     expect((await pgQuery(url, `SELECT to_regclass('later_thing') AS t`))[0].t).toBeNull();
     const db = openPgDatabase(url, { migrationsDir: migrations });
-    expect(db.pragma('user_version', { simple: true })).toBe(14);
+    expect(db.pragma('user_version', { simple: true })).toBe(VERSION + 1);
     expect(db.prepare('SELECT count(*) AS n FROM later_thing').get()).toEqual({ n: 0 });
     db.close();
   });
@@ -221,7 +227,7 @@ describe('pg_dump backups', () => {
     const first = await pgDailyBackup(url, dir, { now });
     expect(first.created).toBe(true);
     expect(path.basename(first.file)).toBe('crm-2026-12-07.dump');
-    expect((await inspectPgBackup(first.file)).version).toBe(13);
+    expect((await inspectPgBackup(first.file)).version).toBe(VERSION);
     expect(first.removed.map((f) => path.basename(f)).sort()).toEqual([
       'crm-2025-06-03.dump',
       'crm-2025-06-10.dump',
@@ -235,6 +241,29 @@ describe('pg_dump backups', () => {
       'crm-2026-12-07.dump',
       'crm-before-restore-20250101-000000.dump',
     ]);
+  });
+
+  it('makes one daily dump a day between several servers of the database; a dead claim is taken over', async () => {
+    const second = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-pg-backup-2-'));
+    try {
+      const now = new Date(2026, 11, 8, 9, 0, 0);
+      const [a, b] = await Promise.all([pgDailyBackup(url, dir, { now }), pgDailyBackup(url, second, { now })]);
+      expect([a.created, b.created].sort()).toEqual([false, true]);
+      const made = a.created ? a.file : b.file;
+      expect((await inspectPgBackup(made)).version).toBe(VERSION);
+      expect([fs.existsSync(a.file), fs.existsSync(b.file)].sort()).toEqual([false, true]);
+      // The next day, a server claimed the dump and died before it was written: after two hours
+      // another server makes it.
+      const next = new Date(2026, 11, 9, 9, 0, 0);
+      await pgQuery(
+        url,
+        `INSERT INTO kehu_daily_backup (day, host, started_at) VALUES ('2026-12-09', 'gone:1', now() - interval '3 hours')`,
+      );
+      expect((await pgDailyBackup(url, second, { now: next })).created).toBe(true);
+      expect((await pgDailyBackup(url, dir, { now: next })).created).toBe(false);
+    } finally {
+      fs.rmSync(second, { recursive: true, force: true });
+    }
   });
 
   it('keeps the password off the command line and out of messages', async () => {
@@ -319,7 +348,7 @@ describe('pg_dump backups', () => {
         // The app role makes backups …
         const file = path.join(dir, 'backups', 'crm-manual-20261207-100000.dump');
         await pgBackupTo(appUrl, file);
-        expect((await inspectPgBackup(file)).version).toBe(13);
+        expect((await inspectPgBackup(file)).version).toBe(VERSION);
         // … but cannot switch off what guards the 操作日志, nor restore.
         for (const sql of [
           'ALTER TABLE record DISABLE TRIGGER record_log_no_update',

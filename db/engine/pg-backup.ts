@@ -261,11 +261,45 @@ export async function pgDailyBackup(
   const today = localDay(options.now ?? new Date());
   const file = path.join(dir, dailyBackupName(today, PG_BACKUP_EXT));
   let created = false;
-  if (!fs.existsSync(file)) {
-    await pgBackupTo(url, file, { signal: options.signal });
+  if (!fs.existsSync(file) && (await claimDailyBackup(url, today))) {
+    try {
+      await pgBackupTo(url, file, { signal: options.signal });
+    } catch (err) {
+      await withPgClient(url, (c) => c.query(`DELETE FROM ${DAILY_CLAIMS} WHERE day = $1`, [today])).catch(() => {});
+      throw err;
+    }
+    await withPgClient(url, (c) => c.query(`UPDATE ${DAILY_CLAIMS} SET done_at = now() WHERE day = $1`, [today]));
     created = true;
   }
   return { file, created, removed: pruneDailyBackups(dir, today, PG_BACKUP_EXT) };
+}
+
+/** Which server of the database makes each day's dump (servers' state: left out of backups). */
+const DAILY_CLAIMS = `${STATE_PREFIX}daily_backup`;
+const DAILY_CLAIMS_LOCK = 5_179_021;
+
+/**
+ * Claims today's daily dump for this server: several servers on one database make ONE dump a
+ * day between them (the first to start that day, into its own `<data>/backups`), not one each.
+ * A claim whose dump neither finished nor failed within two hours (its server died) is taken over.
+ */
+async function claimDailyBackup(url: string, day: string): Promise<boolean> {
+  return withPgClient(url, async (c) => {
+    // Two servers starting at once would both create the table: one at a time.
+    await c.query('BEGIN');
+    await c.query(`SELECT pg_advisory_xact_lock(${DAILY_CLAIMS_LOCK})`);
+    await c.query(`CREATE UNLOGGED TABLE IF NOT EXISTS ${DAILY_CLAIMS} (
+      day text PRIMARY KEY, host text NOT NULL, started_at timestamptz NOT NULL, done_at timestamptz)`);
+    await c.query('COMMIT');
+    const r = await c.query(
+      `INSERT INTO ${DAILY_CLAIMS} (day, host, started_at) VALUES ($1, $2, now())
+       ON CONFLICT (day) DO UPDATE SET host = excluded.host, started_at = now()
+         WHERE ${DAILY_CLAIMS}.done_at IS NULL AND ${DAILY_CLAIMS}.started_at < now() - interval '2 hours'
+       RETURNING day`,
+      [day, `${os.hostname()}:${process.pid}`],
+    );
+    return (r.rowCount ?? 0) > 0;
+  });
 }
 
 /** One entry of `pg_restore --list`: its line, kind ('TABLE', 'TABLE DATA', 'INDEX' …), schema and name. */
@@ -613,9 +647,7 @@ async function runInOneTransaction(url: string, source: string, list: string, lo
     }),
   ]);
   if (read.code !== 0 && !stoppedByPsql) {
-    throw new BackupRefused(
-      `备份文件不完整或已损坏（${restoreSaid(read.stderr, read.code)}），没有恢复，数据保持原样`,
-    );
+    throw new BackupRefused(`备份文件不完整或已损坏（${restoreSaid(read.stderr, read.code)}），没有恢复，数据保持原样`);
   }
   if (ran.code !== 0) {
     const error = ran.stderr
