@@ -3,7 +3,7 @@ import type { Ctx } from '../context.js';
 import { fold } from '../../core/fold.js';
 import type { DB } from '../open.js';
 import { dialectOf } from '../engine/dialect.js';
-import { searchSqlOf } from './search-sql.js';
+import { newestFloor, searchSqlOf } from './search-sql.js';
 
 /** The form shows the first matches; the warning says how many there are, up to this count. */
 export const DUPLICATE_SHOWN = 20;
@@ -18,21 +18,6 @@ interface Finder {
   params: Record<string, unknown>;
   /** How findDuplicates orders them: the oldest keyword matches, the newest name matches. */
   order: string;
-}
-
-/**
- * Where the hits do not come from the full-text index in id order (PostgreSQL's GIN gives all of
- * them at once: 138,000 for 科技 at a million), the name direction reads the newest customers
- * first from the primary key — a common keyword fills its 20 there — and only the older ones'
- * hits from the index, which are few when the newest window did not fill.
- */
-let NEWEST_WINDOW = 5000;
-
-/** Sets the newest window (tests: both of its reads on a small office); returns the previous one. */
-export function setNewestWindow(n: number): number {
-  const old = NEWEST_WINDOW;
-  NEWEST_WINDOW = n;
-  return old;
 }
 
 /**
@@ -76,8 +61,8 @@ function finders(db: DB, name: string, keyword: string, excludeId: number | null
       order: 'ORDER BY h.id DESC',
     });
   } else if (match) {
-    const newest = db.prepare<[], number | null>('SELECT max(id) FROM customer').pluck().get() ?? 0;
-    const floor = Math.max(0, newest - NEWEST_WINDOW);
+    // The newest customers by key first, the older ones' hits after (newestFloor).
+    const floor = newestFloor(db);
     out.push(
       {
         sql: `SELECT c.id FROM customer c

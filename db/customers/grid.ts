@@ -6,7 +6,7 @@ import { fold } from '../../core/fold.js';
 import { dialectOf } from '../engine/dialect.js';
 import { activeDelegationsSql, delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
 import { hitSet } from './hits.js';
-import { searchSqlOf } from './search-sql.js';
+import { newestFloor, searchSqlOf } from './search-sql.js';
 
 /**
  * Columns of each sortable grid field (c.id always follows, so the order is total). Each list is
@@ -434,7 +434,8 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   // Exact keyword and name prefix make sense for one term, and for live customers (their indexes).
   const tiered = !q.deleted && !/\s/.test(text);
   const hits = visibleHits(ctx, q.deleted, match);
-  const params = { ...base.params, q: text, qEnd: `${text}\uffff`, ...hits.params };
+  const search = searchSqlOf(ctx.db);
+  const params: Record<string, unknown> = { ...base.params, q: text, qEnd: `${text}\uffff`, ...hits.params };
   const notTiered = tiered ? 'AND c.keyword_fold <> @q AND NOT (c.name >= @q AND c.name < @qEnd)' : '';
   const tiers: { from: string; order: string; arms?: string[] }[] = [];
   if (tiered) {
@@ -446,9 +447,19 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   }
   // The rest, newest first: each arm of the hits (own, delegated) read in rowid order from the
   // full-text index and stopped at its LIMIT, the arms merged here (a UNION would join and sort
-  // every hit before the LIMIT).
+  // every hit before the LIMIT). An index that gives its hits all at once (PostgreSQL's GIN)
+  // reads the newest customers by key first, then the older ones' hits (search-sql newestFloor).
+  let older = '';
+  if (!search.hitsInOrder) {
+    Object.assign(params, { bare: match, floor: newestFloor(ctx.db) });
+    tiers.push({
+      from: `(${search.newestHits('@bare')}) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
+      order: 'h.id DESC',
+    });
+    older = 'h.id <= @floor AND';
+  }
   const rest = hits.arms.map(
-    (arm) => `(${arm} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
+    (arm) => `(${arm} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${older} ${base.sql} ${notTiered}`,
   );
   tiers.push({ from: rest[0], order: 'h.id DESC', arms: rest });
   const ids: number[] = [];

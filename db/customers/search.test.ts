@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../context.js';
 import { countDuplicates, findDuplicates } from './duplicates.js';
+import { setNewestWindow } from './search-sql.js';
 import { createOffice, newCustomer, type TestApp, ctxOf } from '../testing.js';
 
 let app: TestApp;
@@ -82,6 +83,38 @@ describe('quick search', () => {
     // Paging through the tiers: no gaps, no repeats.
     const paged = [0, 1, 2].flatMap((offset) => search(admin, '中兴', { offset, limit: 1 }).rows.map((r) => r.name));
     expect(paged).toEqual(got);
+  });
+
+  it('gives the same rows and pages newest first, whatever the newest window the engine reads first', () => {
+    for (let i = 0; i < 6; i++) {
+      app.ok(
+        admin,
+        'customers.create',
+        newCustomer(i % 2 ? wangId : liId, {
+          name: `中兴第${i}分厂`,
+          keyword: `分${i}`,
+          statusId: 1 + (i % 2),
+          confirmDuplicates: true,
+        }),
+      );
+    }
+    const cases = [admin, wang, li].flatMap((conn) =>
+      ['中', '中兴', '华', '0755', 'zx'].flatMap((q) => [null, 1].map((statusId) => ({ conn, q, statusId }))),
+    );
+    const reference = cases.map(({ conn, q, statusId }) => names(conn, q, { statusId }));
+    expect(reference.some((r) => r.length > 3)).toBe(true);
+    for (const window of [3, 1, 0]) {
+      const old = setNewestWindow(window);
+      try {
+        cases.forEach(({ conn, q, statusId }, i) => {
+          expect(names(conn, q, { statusId }), `${q} window ${window}`).toEqual(reference[i]);
+          const paged = reference[i].map((_, offset) => search(conn, q, { statusId, offset, limit: 1 }).rows[0]?.name);
+          expect(paged, `${q} paged, window ${window}`).toEqual(reference[i]);
+        });
+      } finally {
+        setNewestWindow(old);
+      }
+    }
   });
 
   it('finds names and keywords by full pinyin and initials', () => {

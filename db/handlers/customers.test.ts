@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Customer, CustomerRow, Input } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
-import { setNewestWindow } from '../customers/duplicates.js';
+import { setNewestWindow } from '../customers/search-sql.js';
 import { dialectOf } from '../engine/dialect.js';
 import { createOffice, failure, newCustomer, type Office } from '../testing.js';
 
