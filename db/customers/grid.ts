@@ -448,15 +448,18 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   // The rest, newest first: each arm of the hits (own, delegated) read in rowid order from the
   // full-text index and stopped at its LIMIT, the arms merged here (a UNION would join and sort
   // every hit before the LIMIT). An index that gives its hits all at once (PostgreSQL's GIN)
-  // reads the newest customers by key first, then the older ones' hits (search-sql newestFloor).
+  // reads the newest customers by key first, then the older ones' hits (search-sql newestFloor)
+  // — for an administrator, whose newest customers are everyone's: a salesperson's own are a few
+  // of them, and their hits through the visibility tokens are few already. `+h.id`: the older
+  // hits still come from the full-text index, never from a walk of the key.
   let older = '';
-  if (!search.hitsInOrder) {
+  if (!search.hitsInOrder && ctx.user.role === 'admin') {
     Object.assign(params, { bare: match, floor: newestFloor(ctx.db) });
     tiers.push({
       from: `(${search.newestHits('@bare')}) h CROSS JOIN customer c ON c.id = h.id WHERE ${base.sql} ${notTiered}`,
       order: 'h.id DESC',
     });
-    older = 'h.id <= @floor AND';
+    older = '+h.id <= @floor AND';
   }
   const rest = hits.arms.map(
     (arm) => `(${arm} ORDER BY id DESC) h CROSS JOIN customer c ON c.id = h.id WHERE ${older} ${base.sql} ${notTiered}`,
