@@ -346,6 +346,35 @@ describe('migrations', () => {
       const cols = after.prepare(`SELECT name FROM pragma_index_info('fee_due_purchase_owner')`).pluck().all();
       expect(cols).toEqual(['owner_id', 'service_end_on', 'purchase_id']);
     },
+    14: (before, after) => {
+      // staff rebuilt with the same rows and ids (the customers, records … still refer to them).
+      const staff = `SELECT id, name, login, role, department, version FROM staff ORDER BY id`;
+      expect(after.prepare(staff).all()).toEqual(before.prepare(staff).all());
+      expect(after.prepare(`SELECT count(*) FROM staff WHERE department_id IS NOT NULL`).pluck().get()).toBe(0);
+      expect(after.pragma('foreign_keys', { simple: true })).toBe(1);
+      // A small tree, names unique among siblings (top level included).
+      after.exec(`INSERT INTO department (id, name, parent_id, created_at, updated_at) VALUES
+        (1, '销售一部', NULL, '${T}', '${T}'), (2, '一组', 1, '${T}', '${T}')`);
+      after.exec(`INSERT INTO department (name, parent_id, created_at, updated_at) VALUES ('一组', 2, '${T}', '${T}')`);
+      expect(() =>
+        after.exec(
+          `INSERT INTO department (name, parent_id, created_at, updated_at) VALUES ('销售一部', NULL, '${T}', '${T}')`,
+        ),
+      ).toThrow(/UNIQUE/);
+      expect(() =>
+        after.exec(
+          `INSERT INTO department (name, parent_id, created_at, updated_at) VALUES ('一组', 1, '${T}', '${T}')`,
+        ),
+      ).toThrow(/UNIQUE/);
+      // The third role, who must belong to a 部门; foreign keys hold on the rebuilt table.
+      expect(() => after.exec(`UPDATE staff SET role = 'manager' WHERE id = 2`)).toThrow(/CHECK/);
+      after.exec(`UPDATE staff SET role = 'manager', department_id = 2 WHERE id = 2`);
+      expect(() => after.exec(`UPDATE staff SET role = 'boss' WHERE id = 2`)).toThrow(/CHECK/);
+      expect(() => after.exec(`UPDATE staff SET department_id = 99 WHERE id = 2`)).toThrow(/FOREIGN KEY/);
+      expect(() => after.exec(`DELETE FROM staff WHERE id = 2`)).toThrow(/FOREIGN KEY/);
+      // The 操作日志 guards are untouched.
+      expect(() => after.exec(`DELETE FROM record WHERE kind = 'log'`)).toThrow();
+    },
     8: (before, after) => {
       expect(before.pragma('application_id', { simple: true })).toBe(0);
       expect(after.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
@@ -400,6 +429,30 @@ describe('migrations', () => {
       expect(after.prepare(perDay).all()).toEqual(after.prepare(recount).all());
       const cols = after.prepare(`SELECT name FROM pragma_index_info('purchase_on')`).pluck().all();
       expect(cols).toEqual(['purchased_on', 'customer_id', 'product_id', 'amount_due_cents', 'quantity']);
+    },
+    15: (_before, after) => {
+      // No plan yet, no 收款 assigned to one; a plan on a part-paid purchase takes its 已付 oldest
+      // first at once, and follows it (0015's triggers), always equal to the rule's view.
+      expect(after.prepare(`SELECT count(*) FROM payment WHERE instalment_id IS NOT NULL`).pluck().get()).toBe(0);
+      const p = after
+        .prepare(
+          `SELECT id, customer_id AS customerId, amount_due_cents AS due, amount_paid_cents AS paid FROM purchase
+           WHERE amount_paid_cents > 1 AND amount_paid_cents < amount_due_cents ORDER BY id LIMIT 1`,
+        )
+        .get() as { id: number; customerId: number; due: number; paid: number };
+      const add = after.prepare(
+        `INSERT INTO instalment (purchase_id, customer_id, seq, due_on, amount_cents, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      add.run(p.id, p.customerId, 1, '2026-12-01', p.paid - 1, T, T);
+      add.run(p.id, p.customerId, 2, '2027-01-01', p.due - p.paid + 1, T, T);
+      const paid = () => after.prepare(`SELECT paid_cents FROM instalment ORDER BY seq`).pluck().all();
+      const recount = () => after.prepare(`SELECT paid_cents FROM instalment_allocation ORDER BY id`).pluck().all();
+      expect(paid()).toEqual([p.paid - 1, 1]);
+      after.prepare(`UPDATE purchase SET amount_paid_cents = amount_due_cents WHERE id = ?`).run(p.id);
+      expect(paid()).toEqual([p.paid - 1, p.due - p.paid + 1]);
+      expect(paid()).toEqual(recount());
+      expect(() => after.exec(`UPDATE instalment SET paid_cents = 0`)).toThrow('已回款由收款计算');
     },
   };
 

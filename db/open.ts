@@ -196,9 +196,22 @@ export function migrate(
     options.onBackup?.(backup);
   }
   for (const m of pending) {
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // A migration that rebuilds a table others refer to (SQLite cannot alter a CHECK) says so on
+    // its first line: it runs with foreign keys off — they cannot change inside a transaction —
+    // and every foreign key is checked before it commits (SQLite's 12-step ALTER TABLE).
+    const fkOff = m.sql.startsWith('-- migrate: foreign_keys off');
+    if (fkOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.sql);
+        if (fkOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length) throw new Error(`${m.name}：${broken.length} 个外键不成立，迁移已撤销`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (fkOff) db.pragma('foreign_keys = ON');
+    }
   }
 }

@@ -88,7 +88,8 @@ describe('openPgDatabase: the migrations on PostgreSQL', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-pg-migrations-'));
     cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fs.cpSync(defaultMigrationsDir(), dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, '0014_more.sql'), 'CREATE TABLE more_things (id INTEGER PRIMARY KEY);\n');
+    const next = String(schemaVersion(loadMigrations()) + 1).padStart(4, '0');
+    fs.writeFileSync(path.join(dir, `${next}_more.sql`), 'CREATE TABLE more_things (id INTEGER PRIMARY KEY);\n');
     const url = empty();
     expect(() => open(url, { migrationsDir: dir })).toThrow(/缺少 migrations\/pg 里的迁移/);
     expect(tables(open(url, { readonly: true }))).toEqual([]);
