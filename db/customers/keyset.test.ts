@@ -5,7 +5,7 @@ import { isPgUrl } from '../engine/dialect.js';
 import { openPgDatabase } from '../engine/open-pg.js';
 import { openDatabase } from '../open.js';
 import { failure, gridOffice, newCustomer, type TestApp } from '../testing.js';
-import { setJumpStep } from './grid.js';
+import { setFewVisible, setJumpStep } from './grid.js';
 
 /**
  * Keyset paging (`after`: the previous block's last row) and the jump map of far offsets give
@@ -99,6 +99,24 @@ describe('keyset paging', () => {
     const seen = reference(wang, {});
     expect(seen.some((r) => r.delegated)).toBe(true);
     expect(seen.every((r) => r.ownerId === wangId || r.delegated)).toBe(true);
+  });
+
+  it('reads a salesperson’s grid by owner or by walking the sort index to the same rows and blocks', () => {
+    setJumpStep(5);
+    const byOwner = queries(wang).map((q) => ({ q, all: reference(wang, q) }));
+    const old = setFewVisible(0); // walk the office's sort index instead
+    try {
+      for (const { q, all } of byOwner) {
+        expect(ids(reference(wang, q)), JSON.stringify(q)).toEqual(ids(all));
+        expect(ids(byCursor(wang, q, 7)), JSON.stringify(q)).toEqual(ids(all));
+        expect(ids(app.ok(wang, 'customers.page', { ...q, offset: 11, limit: 4 }).rows)).toEqual(
+          ids(all.slice(11, 15)),
+        );
+      }
+    } finally {
+      setFewVisible(old);
+    }
+    expect(byOwner.filter(({ all }) => all.length > 15).length).toBeGreaterThan(10);
   });
 
   it('jumps far through the map to the same block as OFFSET', () => {
