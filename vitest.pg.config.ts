@@ -25,6 +25,7 @@ export const PG_SUITES = [
   'db/customers/keyset.test.ts',
   'db/handlers/delegations.test.ts',
   'db/handlers/payments.test.ts',
+  'db/handlers/instalments.test.ts',
   'db/handlers/staff.test.ts',
   'db/handlers/statuses.test.ts',
   'db/visibility.test.ts',

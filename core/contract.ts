@@ -19,6 +19,7 @@ import { statusesContract } from './contract/statuses.js';
 import { suppliersContract } from './contract/suppliers.js';
 import { feesContract } from './contract/fees.js';
 import { paymentsContract } from './contract/payments.js';
+import { instalmentsContract } from './contract/instalments.js';
 import { settingsContract } from './contract/settings.js';
 import { exportContract } from './contract/export.js';
 import { importContract } from './contract/import.js';
@@ -39,6 +40,7 @@ export const contract = mergeAreas(
   purchasesContract,
   feesContract,
   paymentsContract,
+  instalmentsContract,
   settingsContract,
   exportContract,
   importContract,
@@ -117,6 +119,7 @@ export * from './contract/quotes.js';
 export * from './contract/purchases.js';
 export * from './contract/fees.js';
 export * from './contract/payments.js';
+export * from './contract/instalments.js';
 export * from './contract/settings.js';
 export * from './contract/export.js';
 export * from './contract/import.js';

@@ -61,6 +61,7 @@ const byMethod: Record<string, readonly Area[]> = {
   'quotes.save': ['quotes'],
   'purchases.save': ['purchases', 'fees'],
   'payments.create': ['payments', 'purchases', 'fees'],
+  'instalments.save': ['purchases', 'fees'],
   'settings.update': ['settings'],
   'import.commit': customerRows,
   // Several office servers: this one may have missed another's changes (its notification

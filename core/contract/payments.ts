@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { cents, date, id, optionalText, read, version, write, type Labels } from './common.js';
 import type { PurchaseDue } from './fees.js';
+import type { Instalment } from './instalments.js';
 
 export const paymentKinds = ['goods', 'annual_fee'] as const;
 export type PaymentKind = (typeof paymentKinds)[number];
@@ -22,6 +23,7 @@ export const paymentLabels: Labels = {
   paidOn: '日期',
   handledBy: '经手人',
   note: '备注',
+  instalmentId: '回款期次',
 };
 
 export interface Payment {
@@ -32,6 +34,8 @@ export interface Payment {
   handledById: number | null;
   handledByName: string | null;
   note: string;
+  /** The 回款计划's 期次 the user assigned it to (null: the oldest open one takes it). */
+  instalmentSeq: number | null;
   /** ISO instant it was entered. */
   createdAt: string;
 }
@@ -41,6 +45,8 @@ export interface PaymentList {
   customer: { id: number; name: string; ownerName: string };
   purchase: PurchaseDue;
   rows: Payment[];
+  /** The purchase's 回款计划 (empty: none), for choosing the 期次 a 货款 pays. */
+  instalments: Instalment[];
   /** False when the customer is deleted (the administrator may look, nobody may pay). */
   editable: boolean;
 }
@@ -57,6 +63,8 @@ export const paymentsContract = {
       paidOn: date,
       handledBy: id,
       note: optionalText(200),
+      /** The 回款计划's instalment this 货款 pays (null: the oldest open one). */
+      instalmentId: id.nullable().default(null),
     }),
     paymentLabels,
   ),

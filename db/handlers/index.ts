@@ -13,6 +13,7 @@ import { statusesHandlers } from './statuses.js';
 import { suppliersHandlers } from './suppliers.js';
 import { feesHandlers } from './fees.js';
 import { paymentsHandlers } from './payments.js';
+import { instalmentsHandlers } from './instalments.js';
 import { settingsHandlers } from './settings.js';
 import { exportHandlers } from './export.js';
 import { importHandlers } from './import.js';
@@ -34,6 +35,7 @@ export const handlers: Handlers = mergeAreas(
   purchasesHandlers,
   feesHandlers,
   paymentsHandlers,
+  instalmentsHandlers,
   settingsHandlers,
   exportHandlers,
   importHandlers,

@@ -5,6 +5,8 @@ import { formatMoney } from '../../core/money.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
+import { loadInstalments, seqTitle } from '../instalments/plan.js';
+import { instalmentStateLabels, type Instalment } from '../../core/contract.js';
 import { PURCHASE_DUE_COLUMNS, toPurchaseDue, type PurchaseDueDbRow } from '../fees/queries.js';
 
 export const PAYMENT_CONFLICT = '该购买记录已被其他人修改（或刚刚收过款），请刷新后再收款（本次收款没有保存）';
@@ -15,7 +17,7 @@ const money = (cents: number) => formatMoney(cents, { grouping: true });
  * The purchase and its customer, if the user may see the customer. A purchase that does not
  * exist and one of a customer out of reach get the same answer.
  */
-function loadPurchase(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } = {}) {
+export function loadPurchase(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } = {}) {
   const customerId = ctx.db
     .prepare<[number], number>('SELECT customer_id FROM purchase WHERE id = ?')
     .pluck()
@@ -47,8 +49,8 @@ function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } =
   const rows = ctx.db
     .prepare<[number], Payment>(
       `SELECT y.id, y.kind, y.amount_cents AS amountCents, y.paid_on AS paidOn, y.handled_by AS handledById,
-         s.name AS handledByName, y.note, y.created_at AS createdAt
-       FROM payment y LEFT JOIN staff s ON s.id = y.handled_by
+         s.name AS handledByName, y.note, i.seq AS instalmentSeq, y.created_at AS createdAt
+       FROM payment y LEFT JOIN staff s ON s.id = y.handled_by LEFT JOIN instalment i ON i.id = y.instalment_id
        WHERE y.purchase_id = ? ORDER BY y.paid_on DESC, y.id DESC`,
     )
     .all(purchaseId);
@@ -56,6 +58,7 @@ function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } =
     customer: { id: customer.id, name: customer.name, ownerName },
     purchase,
     rows,
+    instalments: loadInstalments(ctx, purchaseId),
     editable: !customer.deleted,
   };
 }
@@ -73,6 +76,23 @@ export const paymentsHandlers: HandlersOf<'payments'> = {
       .get(input.handledBy);
     if (!handler) throw badField('handledBy', '经手人', '不存在');
     if (!handler.active) throw badField('handledBy', '经手人', `${handler.name}已停用`);
+
+    // A 货款 may name the 回款计划's instalment it pays (else the oldest open one takes it).
+    const plan = loadInstalments(ctx, purchase.purchaseId);
+    let picked: Instalment | undefined;
+    if (input.instalmentId !== null) {
+      if (input.kind !== 'goods') throw badField('instalmentId', '回款期次', '只有货款可以指定回款期次');
+      picked = plan.find((i) => i.id === input.instalmentId);
+      if (!picked) throw badField('instalmentId', '回款期次', '不是该购买记录的回款计划');
+      if (picked.openCents <= 0) throw badField('instalmentId', '回款期次', `${seqTitle(picked.seq)}已回款`);
+      if (input.amountCents > picked.openCents) {
+        throw badField(
+          'amountCents',
+          '金额',
+          `不能超过${seqTitle(picked.seq)}未回款 ${money(picked.openCents)} 元（计划 ${money(picked.amountCents)}，已回款 ${money(picked.paidCents)}）`,
+        );
+      }
+    }
 
     const now = nowIso(ctx);
     const what = `${purchase.productName}（购买日期 ${purchase.purchasedOn}）`;
@@ -112,8 +132,8 @@ export const paymentsHandlers: HandlersOf<'payments'> = {
 
     ctx.db
       .prepare(
-        `INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, handled_by, note, created_at)
-         VALUES (@purchaseId, @kind, @amountCents, @paidOn, @handledBy, @note, @now)`,
+        `INSERT INTO payment (purchase_id, kind, amount_cents, paid_on, handled_by, note, instalment_id, created_at)
+         VALUES (@purchaseId, @kind, @amountCents, @paidOn, @handledBy, @note, @instalmentId, @now)`,
       )
       .run({
         purchaseId: purchase.purchaseId,
@@ -122,13 +142,23 @@ export const paymentsHandlers: HandlersOf<'payments'> = {
         paidOn: input.paidOn,
         handledBy: input.handledBy,
         note: input.note,
+        instalmentId: input.instalmentId,
         now,
       });
+    // What the 回款计划's instalments hold now (0015's triggers computed it).
+    const moved = loadInstalments(ctx, purchase.purchaseId)
+      .filter((i) => i.paidCents !== plan.find((b) => b.id === i.id)?.paidCents)
+      .map(
+        (i) =>
+          `${seqTitle(i.seq)}已回款 ${money(i.paidCents)} / ${money(i.amountCents)}（${instalmentStateLabels[i.state]}）`,
+      );
     writeLog(
       ctx,
       customer.id,
       `收款（${paymentKindLabels[input.kind]}）${what}：金额 ${money(input.amountCents)}，日期 ${input.paidOn}，` +
-        `经手人 ${handler.name}${input.note ? `，备注 ${input.note}` : ''}；${change}`,
+        `经手人 ${handler.name}${input.note ? `，备注 ${input.note}` : ''}` +
+        `${picked ? `，计入回款计划${seqTitle(picked.seq)}` : ''}；${change}` +
+        `${moved.length ? `；回款计划：${moved.join('，')}` : ''}`,
     );
     return listOf(ctx, purchase.purchaseId);
   },

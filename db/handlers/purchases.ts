@@ -173,6 +173,25 @@ export const purchasesHandlers: HandlersOf<'purchases'> = {
         );
       }
     }
+    // A 回款计划 adds up to 应付: 数量 and 单价 stay while the line has one.
+    const planned = ctx.db.prepare<[number], { n: number; cents: number }>(
+      `SELECT count(*) AS n, coalesce(sum(amount_cents), 0) AS cents FROM instalment WHERE purchase_id = ?`,
+    );
+    for (const u of plan.updated) {
+      if (purchaseAmountDue(u.row) === u.before.amountDueCents) continue;
+      const p = planned.get(u.before.id);
+      if (p && p.n > 0) {
+        throw rowError(
+          'updated',
+          u.index,
+          `该购买记录有回款计划（${p.n} 期，合计 ${yuan(p.cents)}），应付金额不能改变；请先删除回款计划再修改数量或单价`,
+          {
+            key: u.row.quantity !== u.before.quantity ? 'quantity' : 'unitPriceCents',
+            label: u.row.quantity !== u.before.quantity ? '数量' : '单价',
+          },
+        );
+      }
+    }
     for (const u of plan.updated) {
       const n = u.before.amountPaidCents !== u.row.amountPaidCents ? (goodsPayments.get(u.before.id)?.n ?? 0) : 0;
       if (n > 0) {
