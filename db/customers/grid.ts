@@ -471,7 +471,7 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   if (tiered) {
     tiers.push({ from: `customer c WHERE c.keyword_fold = @q AND ${base.sql}`, order: 'c.id DESC' });
     tiers.push({
-      from: `customer c WHERE c.name >= @q AND c.name < @qEnd AND c.keyword_fold <> @q AND ${base.sql}`,
+      from: `customer c WHERE ${name} >= @q AND ${name} < @qEnd AND c.keyword_fold <> @q AND ${base.sql}`,
       order: 'c.name, c.id',
     });
   }
@@ -481,6 +481,10 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   // reads the newest customers by key first, then the older ones' hits (search-sql newestFloor)
   // — for an administrator, whose newest customers are everyone's: a salesperson's own are a few
   // of them, and their hits through the visibility tokens are few already. `+h.id`: the older
+    // A salesperson who sees few customers: the names starting with the term are found among
+    // them (`|| ''` keeps the engine off the name index, whose range for 深圳 is everyone's 100,000).
+    const name =
+      ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE ? "(c.name || '')" : 'c.name';
   // hits still come from the full-text index, never from a walk of the key.
   let older = '';
   if (!search.hitsInOrder && ctx.user.role === 'admin') {

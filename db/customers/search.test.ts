@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Connection } from '../context.js';
 import { countDuplicates, findDuplicates } from './duplicates.js';
+import { setFewVisible } from './grid.js';
 import { setNewestWindow } from './search-sql.js';
 import { createOffice, newCustomer, type TestApp, ctxOf } from '../testing.js';
 
@@ -103,8 +104,13 @@ describe('quick search', () => {
     );
     const reference = cases.map(({ conn, q, statusId }) => names(conn, q, { statusId }));
     expect(reference.some((r) => r.length > 3)).toBe(true);
-    for (const window of [3, 1, 0]) {
+    for (const [window, few] of [
+      [3, 20_000],
+      [1, 0],
+      [0, 0],
+    ]) {
       const old = setNewestWindow(window);
+      const oldFew = setFewVisible(few);
       try {
         cases.forEach(({ conn, q, statusId }, i) => {
           expect(names(conn, q, { statusId }), `${q} window ${window}`).toEqual(reference[i]);
@@ -113,6 +119,7 @@ describe('quick search', () => {
         });
       } finally {
         setNewestWindow(old);
+        setFewVisible(oldFew);
       }
     }
   });
