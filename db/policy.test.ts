@@ -147,6 +147,7 @@ describe('a method declared as a read never writes', () => {
       'payments.list': () => ({ purchaseId }),
       'instalments.list': () => ({ purchaseId }),
       'instalments.due': () => ({ view: 'open', withTotal: true }),
+      'instalments.upcoming': () => ({}),
       'settings.get': () => undefined,
       'export.start': () => ({ grid: 'customers', query: {} }) as Input<'export.start'>,
       'import.open': () => ({ fileName: '客户.xlsx', fileBase64: base64 }),

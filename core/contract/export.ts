@@ -9,6 +9,7 @@ import { id, optionalText, read, type Labels } from './common.js';
 import { customerQuery } from './customers.js';
 import { productSortFields } from './catalog.js';
 import { arrearsFilter, arrearsSortFields, feeDueFilter } from './fees.js';
+import { instalmentFilter } from './instalments.js';
 import { supplierSortFields } from './suppliers.js';
 
 /** The exportable grids, each with the keys (the grid's column ids) of its columns. */
@@ -84,6 +85,20 @@ export const exportColumns = {
   ],
   /** Tab 9, 欠款统计. */
   arrears: ['customerName', 'ownerName', 'purchaseCount', 'dueCents', 'paidCents', 'arrearsCents', 'earliestOn'],
+  /** Tab 9, 回款计划. */
+  instalments: [
+    'customerName',
+    'productCode',
+    'productName',
+    'seq',
+    'dueOn',
+    'amountCents',
+    'paidCents',
+    'openCents',
+    'daysLeft',
+    'ownerName',
+    'note',
+  ],
 } as const satisfies Record<string, readonly [string, ...string[]]>;
 
 export type ExportGrid = keyof typeof exportColumns;
@@ -171,6 +186,11 @@ export const exportRequest = z.discriminatedUnion(
       query: z.strictObject({ ...arrearsFilter, sort: sortOf(arrearsSortFields) }),
       columns: columnsOf(exportColumns.arrears),
     }),
+    z.strictObject({
+      grid: z.literal('instalments'),
+      query: z.strictObject(instalmentFilter),
+      columns: columnsOf(exportColumns.instalments),
+    }),
   ],
   { error: '不能导出这个表格' },
 );
@@ -198,6 +218,7 @@ export const exportLabels: Labels = {
   from: '开始日期',
   to: '结束日期',
   jobId: '导出任务',
+  view: '列表',
 };
 
 /**

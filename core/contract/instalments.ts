@@ -226,6 +226,18 @@ export const instalmentFilter = {
   ownerId: id.nullable().default(null),
 };
 
+/** 工作台: the open instalments due from today to today + 7 days. */
+export interface InstalmentsUpcoming {
+  today: string;
+  until: string;
+  /** The soonest ones (at most `limit`). */
+  rows: InstalmentDueRow[];
+  count: number;
+  openCents: number;
+}
+
+export const INSTALMENT_SOON_DAYS = 7;
+
 export const instalmentsContract = {
   'instalments.list': read<InstalmentPlan>()(z.strictObject({ purchaseId: id }), instalmentLabels),
   /**
@@ -266,6 +278,14 @@ export const instalmentsContract = {
   /** Tab 9's 回款计划: open instalments of visible live customers, soonest 计划回款日期 first. */
   'instalments.due': read<InstalmentDuePage>()(
     z.strictObject({ ...instalmentFilter, ...pageWindow, withTotal: z.boolean().default(false) }),
+    instalmentLabels,
+  ),
+  /** 工作台: instalments due in the next 7 days (today included), of the 业务员 chosen or all visible. */
+  'instalments.upcoming': read<InstalmentsUpcoming>()(
+    z.strictObject({
+      ownerId: id.nullable().default(null),
+      limit: z.number().int().min(1).max(100).default(10),
+    }),
     instalmentLabels,
   ),
 };

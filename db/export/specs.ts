@@ -7,6 +7,7 @@
  * and an entry here. The SQL runs in the export worker on a read-only connection; everything that
  * checks or writes (visibility notices expired delegations) runs here, in the router's transaction.
  */
+import { DEPARTMENT_NAME_SQL } from '../handlers/staff.js';
 import type { ExportColumnKey, ExportGrid, ParsedExportRequest } from '../../core/contract.js';
 import { CUSTOMER_FIELDS, type CustomerFieldName } from '../../core/fields/customer.js';
 import {
@@ -24,6 +25,7 @@ import { AppError, forbidden } from '../errors.js';
 import { productGridQuery } from '../catalog/queries.js';
 import { customerGridQuery } from '../customers/grid.js';
 import { arrearsQuery, feesDueQuery } from '../fees/queries.js';
+import { instalmentsDueQuery, viewRange } from '../instalments/queries.js';
 import { supplierGridQuery } from '../suppliers/queries.js';
 import { accessCustomer } from '../visibility.js';
 import type { ExportColumn } from './columns.js';
@@ -220,8 +222,12 @@ const staff: ExportSpec<'staff'> = {
   columns: {
     name: col(STAFF_FIELDS.name, 's.name'),
     login: col(STAFF_FIELDS.login, `coalesce(s.login, '')`),
-    role: col(STAFF_FIELDS.role, `CASE s.role WHEN 'admin' THEN '管理员' ELSE '业务员' END`),
-    department: col(STAFF_FIELDS.department, 's.department'),
+    role: col(
+      STAFF_FIELDS.role,
+      `CASE s.role WHEN 'admin' THEN '管理员' WHEN 'manager' THEN '销售经理' ELSE '业务员' END`,
+    ),
+    // The 部门 of the tree (0014), else the free text of earlier versions.
+    department: col(STAFF_FIELDS.department, `coalesce(${DEPARTMENT_NAME_SQL}, s.department)`),
     title: col(STAFF_FIELDS.title, 's.title'),
     mobile: col(STAFF_FIELDS.mobile, 's.mobile'),
     email: col(STAFF_FIELDS.email, 's.email'),
@@ -348,6 +354,28 @@ const arrears: ExportSpec<'arrears'> = {
   },
 };
 
+/** Tab 9's 回款计划: the list's own statement (db/instalments/queries.ts), visibility included. */
+const instalments: ExportSpec<'instalments'> = {
+  title: '回款计划',
+  columns: {
+    customerName: field('name', ''),
+    productCode: text('商品编号', '', 12),
+    productName: text('商品名称', '', 30),
+    seq: typed('number', '期次', '', 6),
+    dueOn: typed('date', '计划回款日期', '', 13),
+    amountCents: typed('money', '计划金额', '', 14),
+    paidCents: typed('money', '已回款', '', 14),
+    openCents: typed('money', '未回款', '', 14),
+    daysLeft: typed('number', '剩余天数', '', 10),
+    ownerName: field('owner', ''),
+    note: text('备注', '', 30),
+  },
+  source(ctx, { query }) {
+    const q = instalmentsDueQuery(ctx, viewRange(query.view, today(ctx)), query.ownerId);
+    return { sql: q.sql, params: q.params };
+  },
+};
+
 const specs: { [G in ExportGrid]: ExportSpec<G> } = {
   customers,
   contacts,
@@ -359,6 +387,7 @@ const specs: { [G in ExportGrid]: ExportSpec<G> } = {
   purchases,
   feesDue,
   arrears,
+  instalments,
 };
 
 /** What the export worker needs: the statement, its count, the columns and where to write. */

@@ -364,6 +364,14 @@ describe('tab 9 回款计划 and visibility', () => {
     expect(wangs.total).toBe(2);
     const second = app.ok(admin, 'instalments.due', { view: 'open', offset: 1, limit: 2 });
     expect(second.rows.map((r) => r.instalmentId)).toEqual(all.rows.slice(1, 3).map((r) => r.instalmentId));
+    // 工作台: due from today to today + 7 (li's second, in a day; wang's second, in two), not the later ones.
+    const soon = app.ok(admin, 'instalments.upcoming', {});
+    expect(soon).toMatchObject({ today: now, until: day(7), count: 2, openCents: 800_000 });
+    expect(soon.rows.map((r) => [r.ownerName, r.seq, r.daysLeft])).toEqual([
+      ['李娜', 2, 1],
+      ['王伟', 2, 2],
+    ]);
+    expect(app.ok(wang, 'instalments.upcoming', {}).rows.map((r) => r.ownerName)).toEqual(['王伟']);
   });
 
   it('a salesperson sees only the instalments of the customers they see; an administrator sees all', () => {

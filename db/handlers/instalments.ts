@@ -15,6 +15,7 @@ import {
   type InstalmentDueRow,
   type InstalmentFields,
   type InstalmentPlan,
+  INSTALMENT_SOON_DAYS,
 } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
@@ -23,6 +24,7 @@ import { sumCents } from '../../core/money.js';
 import type { HandlersOf } from '../router.js';
 import { loadInstalments, seqTitle } from '../instalments/plan.js';
 import { instalmentsDueQuery, instalmentsDueTotals, viewRange } from '../instalments/queries.js';
+import { addDays } from '../fees/queries.js';
 import { loadPurchase } from './payments.js';
 import { yuan } from './quotes.js';
 
@@ -141,5 +143,16 @@ export const instalmentsHandlers: HandlersOf<'instalments'> = {
       .all({ ...q.params, limit: input.limit, offset: input.offset });
     const totals = input.withTotal ? instalmentsDueTotals(ctx, range, input.ownerId) : null;
     return { rows, total: totals ? totals.count : null, totals, today: now, ...range };
+  },
+
+  'instalments.upcoming': (ctx, input) => {
+    const now = today(ctx);
+    const range = { from: now, to: addDays(now, INSTALMENT_SOON_DAYS) };
+    const q = instalmentsDueQuery(ctx, range, input.ownerId);
+    const rows = ctx.db
+      .prepare<Record<string, unknown>, InstalmentDueRow>(`${q.sql} LIMIT @limit`)
+      .all({ ...q.params, limit: input.limit });
+    const t = instalmentsDueTotals(ctx, range, input.ownerId);
+    return { today: now, until: range.to, rows, count: t.count, openCents: t.openCents };
   },
 };

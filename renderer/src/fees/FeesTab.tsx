@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { ArrearsView } from './ArrearsView';
 import { DueView } from './DueView';
+import { InstalmentsView } from './InstalmentsView';
+import type { FeesView } from './feesStore';
 import { useFees } from './feesStore';
 import './fees.css';
 
@@ -12,7 +14,7 @@ import './fees.css';
 export function FeesTab() {
   const { t } = useTranslation();
   const view = useFees((s) => s.view);
-  const choose = (v: 'due' | 'arrears') => useFees.getState().set({ view: v });
+  const choose = (v: FeesView) => useFees.getState().set({ view: v });
   return (
     <div className="fees-tab">
       <div className="fees-views" role="group" aria-label={t('tabs.fees')}>
@@ -22,8 +24,11 @@ export function FeesTab() {
         <button type="button" aria-pressed={view === 'arrears'} onClick={() => choose('arrears')}>
           {t('fees.arrearsView')}
         </button>
+        <button type="button" aria-pressed={view === 'instalments'} onClick={() => choose('instalments')}>
+          {t('instalments.view')}
+        </button>
       </div>
-      {view === 'due' ? <DueView /> : <ArrearsView />}
+      {view === 'due' ? <DueView /> : view === 'arrears' ? <ArrearsView /> : <InstalmentsView />}
     </div>
   );
 }

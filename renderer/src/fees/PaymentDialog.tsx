@@ -24,6 +24,7 @@ interface PaymentRequest {
   id: number;
   purchaseId: number;
   kind?: PaymentKind;
+  instalmentId?: number;
   resolve(paid: boolean): void;
 }
 
@@ -33,6 +34,8 @@ let seq = 0;
 export interface PaymentDialogOptions {
   /** The 类型 chosen first; default: 货款 while the purchase is in arrears, else 年服务费. */
   kind?: PaymentKind;
+  /** The 回款计划's instalment a 货款 pays (tab 9's 回款计划); default: the oldest open one. */
+  instalmentId?: number;
 }
 
 /**
@@ -45,7 +48,9 @@ export interface PaymentDialogOptions {
 export function openPaymentDialog(purchaseId: number, options: PaymentDialogOptions = {}): Promise<boolean> {
   return new Promise((resolve) => {
     usePaymentDialog.getState().request?.resolve(false);
-    usePaymentDialog.setState({ request: { id: ++seq, purchaseId, kind: options.kind, resolve } });
+    usePaymentDialog.setState({
+      request: { id: ++seq, purchaseId, kind: options.kind, instalmentId: options.instalmentId, resolve },
+    });
   });
 }
 
@@ -89,6 +94,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
   const [paidOn, setPaidOn] = useState(localDay());
   const [handledBy, setHandledBy] = useState<number | ''>(me?.id ?? '');
   const [note, setNote] = useState('');
+  const [instalmentId, setInstalmentId] = useState<number | null>(request.instalmentId ?? null);
   const { errors, setErrors, message, setMessage, busy, run } = useSubmit();
   const [paid, setPaid] = useState(false);
   /**
@@ -116,11 +122,12 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
         const k =
           request.kind ?? (fresh.purchase.arrearsCents > 0 || !fresh.purchase.serviceEndOn ? 'goods' : 'annual_fee');
         setKind(k);
-        setAmount(defaultAmount(fresh, k));
+        const picked = fresh.instalments.find((i) => i.id === request.instalmentId && i.openCents > 0);
+        setAmount(picked && k === 'goods' ? formatMoney(picked.openCents) : defaultAmount(fresh, k));
       }
       return fresh;
     },
-    [request.kind, request.purchaseId],
+    [request.kind, request.purchaseId, request.instalmentId],
   );
 
   useEffect(() => {
@@ -173,7 +180,16 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
       () =>
         call(
           'payments.create',
-          { purchaseId: p.purchaseId, version: p.version, kind, amountCents: parsed.cents, paidOn, handledBy, note },
+          {
+            purchaseId: p.purchaseId,
+            version: p.version,
+            kind,
+            amountCents: parsed.cents,
+            paidOn,
+            handledBy,
+            note,
+            instalmentId: kind === 'goods' ? instalmentId : null,
+          },
           {
             action: t('payments.action', {
               kind: paymentKindLabels[kind],
@@ -209,7 +225,7 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
     }
   };
 
-  const fieldError = errors.amountCents || errors.paidOn || errors.handledBy || errors.kind;
+  const fieldError = errors.amountCents || errors.paidOn || errors.handledBy || errors.kind || errors.instalmentId;
   return (
     <Modal
       title={t('payments.title')}
@@ -354,6 +370,30 @@ function PaymentDialog({ request }: { request: PaymentRequest }) {
                   </select>
                 )}
               </Field>
+              {kind === 'goods' && list.instalments.some((i) => i.openCents > 0) && (
+                <Field label={t('instalments.chooseInstalment')} error={errors.instalmentId}>
+                  {(f) => (
+                    <select
+                      {...f}
+                      value={instalmentId ?? ''}
+                      onChange={(e) => setInstalmentId(e.target.value ? Number(e.target.value) : null)}
+                    >
+                      <option value="">{t('instalments.oldestFirst')}</option>
+                      {list.instalments
+                        .filter((i) => i.openCents > 0)
+                        .map((i) => (
+                          <option key={i.id} value={i.id}>
+                            {t('instalments.instalmentOption', {
+                              seq: i.seq,
+                              dueOn: i.dueOn,
+                              open: money(i.openCents),
+                            })}
+                          </option>
+                        ))}
+                    </select>
+                  )}
+                </Field>
+              )}
               <Field label={t('payments.note')} error={errors.note}>
                 {(f) => <input {...f} maxLength={200} value={note} onChange={(e) => setNote(e.target.value)} />}
               </Field>

@@ -1,7 +1,8 @@
 import { create } from 'zustand';
+import type { InstalmentView } from '../../../core/contract';
 
 /** The two views of area 9. */
-export type FeesView = 'due' | 'arrears';
+export type FeesView = 'due' | 'arrears' | 'instalments';
 
 /**
  * Area 9 (年费催缴/欠款统计): which view shows and its filters — kept here, so leaving the tab and
@@ -21,6 +22,8 @@ interface FeesState {
   /** 购买日期 range of 欠款统计 ('' = open). */
   arrearsFrom: string;
   arrearsTo: string;
+  /** 回款计划's list: due this week, overdue, all open. */
+  instalmentView: InstalmentView;
   /** 系统 › 公司信息 is open. */
   companyOpen: boolean;
   /** Shows area 9 with the given view (the 统计 menu). */
@@ -37,6 +40,7 @@ export const useFees = create<FeesState>((set) => ({
   dueTo: '',
   arrearsFrom: '',
   arrearsTo: '',
+  instalmentView: 'week',
   companyOpen: false,
   show: (view) => set((s) => ({ view, openSeq: s.openSeq + 1 })),
   set: (patch) => set(patch),

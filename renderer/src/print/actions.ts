@@ -4,7 +4,13 @@
  * Electron opens the system print dialog, the browser mode the browser's — one path for both.
  */
 import i18next from 'i18next';
-import { customerSortFields, type CustomerRow, type Input } from '../../../core/contract';
+import {
+  customerSortFields,
+  type CustomerRow,
+  type Input,
+  type InstalmentDueRow,
+  type InstalmentView,
+} from '../../../core/contract';
 import { call, errorText } from '../api/client';
 import { choiceDialog } from '../components/questionStore';
 import { useFees } from '../fees/feesStore';
@@ -98,6 +104,52 @@ export function printReminder(customerId: number, days: number | null = null): P
   return preparing(t('print.action.reminder'), async () => {
     const [slip, s] = await Promise.all([call('fees.reminder', { customerId, days }), stamp()]);
     usePrint.getState().open({ ...s, kind: 'reminder', slip });
+  });
+}
+
+/** Tab 9's 回款计划 list as shown (its view and 业务员), up to PRINT_LIST_LIMIT rows. */
+export function printInstalments(
+  view: InstalmentView,
+  ownerId: number | null,
+  ownerName: string | null,
+): Promise<boolean> {
+  return preparing(t('instalments.printAction'), async () => {
+    const rows: InstalmentDueRow[] = [];
+    let total = 0;
+    let openCents = 0;
+    let range = '';
+    for (let offset = 0; offset < PRINT_LIST_LIMIT; offset += BLOCK) {
+      const page = await call('instalments.due', {
+        view,
+        ownerId,
+        offset,
+        limit: Math.min(BLOCK, PRINT_LIST_LIMIT - offset),
+        withTotal: offset === 0,
+      });
+      if (offset === 0) {
+        total = page.totals?.count ?? 0;
+        openCents = page.totals?.openCents ?? 0;
+        range =
+          page.from && page.to
+            ? t('instalments.range', { from: page.from, to: page.to })
+            : page.to
+              ? t('instalments.rangeUntil', { to: page.to })
+              : t('instalments.rangeAll');
+      }
+      rows.push(...page.rows);
+      if (page.rows.length < BLOCK || rows.length >= total) break;
+    }
+    if (total === 0) throw new NotPrinted(t('instalments.none'));
+    const filter = [range, ownerName ? `${t('instalments.owner')}：${ownerName}` : ''].filter(Boolean).join('；');
+    usePrint.getState().open({
+      ...(await stamp()),
+      kind: 'instalments',
+      title: `${t('instalments.printTitle')} — ${t(`instalments.views.${view}`)}`,
+      filter,
+      rows,
+      total,
+      openCents,
+    });
   });
 }
 

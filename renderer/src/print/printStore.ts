@@ -1,5 +1,13 @@
 import { create } from 'zustand';
-import type { Contact, Customer, CustomerRow, Quote, ReminderSlip, Settings } from '../../../core/contract';
+import type {
+  Contact,
+  Customer,
+  CustomerRow,
+  InstalmentDueRow,
+  Quote,
+  ReminderSlip,
+  Settings,
+} from '../../../core/contract';
 
 /** Who printed and when, on every sheet. */
 export interface PrintStamp {
@@ -25,6 +33,16 @@ export type PrintDoc = PrintStamp &
       }
     | { kind: 'cards'; cards: { customer: Customer; contacts: Contact[] }[] }
     | { kind: 'quotes'; customer: Customer; contact: Contact | null; quotes: Quote[] }
+    | {
+        kind: 'instalments';
+        /** '回款计划 — 本周到期'. */
+        title: string;
+        /** The range and 业务员 in words. */
+        filter: string;
+        rows: InstalmentDueRow[];
+        total: number;
+        openCents: number;
+      }
   );
 
 interface PrintState {

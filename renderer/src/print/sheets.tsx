@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact, Customer, CustomerRow, Quote, ReminderSlip } from '../../../core/contract';
+import type { Contact, Customer, CustomerRow, InstalmentDueRow, Quote, ReminderSlip } from '../../../core/contract';
 import { formatMoney, rmbUppercase, sumCents } from '../../../core/money';
 import { SheetTable } from './SheetTable';
 import type { PrintDoc, PrintStamp } from './printStore';
@@ -360,6 +360,60 @@ export function QuoteSheet({
   );
 }
 
+/** Tab 9's 回款计划 list as shown: the view and 业务员 in words, a numbered table, the total. */
+export function InstalmentListSheet({
+  doc,
+  title,
+  filter,
+  rows,
+  total,
+  openCents,
+}: {
+  doc: PrintStamp;
+  title: string;
+  filter: string;
+  rows: InstalmentDueRow[];
+  total: number;
+  openCents: number;
+}) {
+  const { t } = useTranslation();
+  return (
+    <article className="sheet list-sheet">
+      <SheetHeader stamp={doc} title={title}>
+        <span className="sheet-filter">{filter}</span>
+        <span>
+          {rows.length < total
+            ? t('print.capped', { total: total.toLocaleString('en-US'), shown: rows.length.toLocaleString('en-US') })
+            : t('print.count', { n: total })}
+        </span>
+      </SheetHeader>
+      <SheetTable
+        rows={rows}
+        rowKey={(r) => r.instalmentId}
+        numbered
+        empty={t('instalments.none')}
+        columns={[
+          { header: t('instalments.customer'), cell: (r) => r.customerName },
+          { header: t('instalments.product'), cell: (r) => r.productName },
+          { header: t('instalments.seq'), cell: (r) => String(r.seq) },
+          { header: t('instalments.dueOn'), cell: (r) => r.dueOn },
+          { header: t('instalments.amount'), cell: (r) => money(r.amountCents) },
+          { header: t('instalments.paid'), cell: (r) => money(r.paidCents) },
+          { header: t('instalments.open'), cell: (r) => money(r.openCents) },
+          { header: t('instalments.owner'), cell: (r) => r.ownerName },
+        ]}
+      />
+      <p className="sheet-total">
+        {t('instalments.summary', {
+          count: total,
+          amount: money(sumCents(rows.map((r) => r.amountCents))),
+          open: money(openCents),
+        })}
+      </p>
+    </article>
+  );
+}
+
 /** The sheets of a document. */
 export function PrintSheets({ doc }: { doc: PrintDoc }) {
   switch (doc.kind) {
@@ -377,6 +431,17 @@ export function PrintSheets({ doc }: { doc: PrintDoc }) {
       );
     case 'quotes':
       return <QuoteSheet doc={doc} customer={doc.customer} contact={doc.contact} quotes={doc.quotes} />;
+    case 'instalments':
+      return (
+        <InstalmentListSheet
+          doc={doc}
+          title={doc.title}
+          filter={doc.filter}
+          rows={doc.rows}
+          total={doc.total}
+          openCents={doc.openCents}
+        />
+      );
   }
 }
 
@@ -391,5 +456,7 @@ export function docTitle(doc: PrintDoc, t: (key: string) => string): string {
       return `${t('print.cardTitle')} ${doc.cards.map((c) => c.customer.name).join('、')}`;
     case 'quotes':
       return `${t('print.quoteTitle')} ${doc.customer.name}`;
+    case 'instalments':
+      return doc.title;
   }
 }

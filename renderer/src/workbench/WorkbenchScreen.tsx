@@ -11,6 +11,7 @@ import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
+import { InstalmentsSoonCard } from './InstalmentsSoonCard';
 import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import './workbench.css';
 
@@ -233,6 +234,7 @@ export function WorkbenchScreen() {
               {t('workbench.open')}
             </button>
           </section>
+          <InstalmentsSoonCard ownerId={ownerId} areas={WORKBENCH_AREAS} />
           <section
             className="wb-card pane wb-numbers"
             aria-label={isAdmin && ownerId === null ? t('workbench.officeNumbers') : t('workbench.numbers')}

@@ -32,6 +32,7 @@ import {
 import { LineTotals, productColumns, productFieldsOf, productFieldsOfPick, type ProductFields } from './productLine';
 import './lines.css';
 import { localDay } from '../../../../core/contract/dates';
+import { InstalmentPlanDialog } from './InstalmentPlanDialog';
 
 /** A row of the grid: the editable fields of a purchase line, and what is only shown. */
 interface PurchaseValues extends ProductFields {
@@ -303,40 +304,54 @@ export function PurchasesTab({ customerId }: { customerId: number }) {
     if (draft.dirty) return refuse(t('purchases.paySaveFirst'));
     if (await openPaymentDialog(payable.id)) await draft.refresh();
   };
+  // 回款计划 of one saved line, in its own dialog (its own draft and '保存').
+  const [planFor, setPlanFor] = useState<number | null>(null);
+  const openPlan = () => {
+    const refuse = (reason: string) => useMessages.getState().add(t('instalments.plan'), false, reason);
+    if (!payable?.id) return refuse(t('instalments.selectFirst'));
+    if (draft.dirty) return refuse(t('instalments.saveFirst'));
+    setPlanFor(payable.id);
+  };
   return (
-    <DraftGrid
-      draft={draft}
-      label={t('purchases.grid')}
-      onSelectionChange={setSelected}
-      tools={
-        <>
-          <button type="button" onClick={() => void pay()} disabled={!payable}>
-            {t('purchases.pay')}
-          </button>
-          <ExportButton
-            request={{ grid: 'purchases', query: { customerId } }}
-            dirty={draft.dirty}
-            disabled={!draft.list}
-          />
-        </>
-      }
-      columns={columns}
-      onAdd={addFromPicker}
-      startEditing="quantity"
-      onEdit={onEdit}
-      footer={
-        <LineTotals title={t('purchases.totals')}>
-          <span>
-            {t('purchases.amountDue')} <strong>{yuan(due)}</strong>
-          </span>
-          <span>
-            {t('purchases.amountPaid')} <strong>{yuan(paid)}</strong>
-          </span>
-          <span className={arrears > 0 ? 'line-arrears' : undefined}>
-            {t('purchases.arrears')} <strong>{yuan(arrears)}</strong>
-          </span>
-        </LineTotals>
-      }
-    />
+    <>
+      {planFor !== null && <InstalmentPlanDialog purchaseId={planFor} onClose={() => setPlanFor(null)} />}
+      <DraftGrid
+        draft={draft}
+        label={t('purchases.grid')}
+        onSelectionChange={setSelected}
+        tools={
+          <>
+            <button type="button" onClick={() => void pay()} disabled={!payable}>
+              {t('purchases.pay')}
+            </button>
+            <button type="button" onClick={openPlan} disabled={!payable}>
+              {t('instalments.plan')}
+            </button>
+            <ExportButton
+              request={{ grid: 'purchases', query: { customerId } }}
+              dirty={draft.dirty}
+              disabled={!draft.list}
+            />
+          </>
+        }
+        columns={columns}
+        onAdd={addFromPicker}
+        startEditing="quantity"
+        onEdit={onEdit}
+        footer={
+          <LineTotals title={t('purchases.totals')}>
+            <span>
+              {t('purchases.amountDue')} <strong>{yuan(due)}</strong>
+            </span>
+            <span>
+              {t('purchases.amountPaid')} <strong>{yuan(paid)}</strong>
+            </span>
+            <span className={arrears > 0 ? 'line-arrears' : undefined}>
+              {t('purchases.arrears')} <strong>{yuan(arrears)}</strong>
+            </span>
+          </LineTotals>
+        }
+      />
+    </>
   );
 }
