@@ -27,6 +27,7 @@ export const PG_SUITES = [
   'db/handlers/payments.test.ts',
   'db/handlers/instalments.test.ts',
   'db/handlers/staff.test.ts',
+  'db/handlers/departments.test.ts',
   'db/handlers/statuses.test.ts',
   'db/visibility.test.ts',
   'db/router.test.ts',

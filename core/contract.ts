@@ -15,6 +15,7 @@ import { officeContract } from './contract/office.js';
 import { customersContract } from './contract/customers.js';
 import { delegationsContract } from './contract/delegations.js';
 import { staffContract } from './contract/staff.js';
+import { departmentsContract } from './contract/departments.js';
 import { statusesContract } from './contract/statuses.js';
 import { suppliersContract } from './contract/suppliers.js';
 import { feesContract } from './contract/fees.js';
@@ -31,6 +32,7 @@ export const contract = mergeAreas(
   statusesContract,
   customersContract,
   staffContract,
+  departmentsContract,
   delegationsContract,
   catalogContract,
   suppliersContract,
@@ -109,6 +111,7 @@ export * from './contract/auth.js';
 export * from './contract/statuses.js';
 export * from './contract/customers.js';
 export * from './contract/staff.js';
+export * from './contract/departments.js';
 export * from './contract/delegations.js';
 export * from './contract/catalog.js';
 export * from './contract/suppliers.js';

@@ -27,6 +27,10 @@ describe('the contract declares who may call each method', () => {
         'categories.create',
         'categories.delete',
         'categories.rename',
+        'departments.create',
+        'departments.delete',
+        'departments.move',
+        'departments.rename',
         'products.create',
         'products.delete',
         'products.setOnSale',
@@ -37,7 +41,6 @@ describe('the contract declares who may call each method', () => {
         'staff.list',
         'staff.resetPassword',
         'staff.setActive',
-        'staff.transfer',
         'staff.update',
         'statuses.create',
         'statuses.delete',
@@ -94,9 +97,15 @@ describe('a method declared as a read never writes', () => {
     return Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
   }
 
-  it('runs every read method, as the administrator and as a salesperson, and nothing is written (no change counted, no row version new)', async () => {
+  it('runs every read method, as the administrator, a salesperson and a 销售经理, and nothing is written (no change counted, no row version new)', async () => {
     office = createOffice();
     const { app, admin, wang, wangId, liId } = office;
+    // 王伟 in 销售一部 › 一组, managed by 赵经理.
+    const dept = app.ok(admin, 'departments.create', { name: '销售一部' });
+    const group = app.ok(admin, 'departments.create', { name: '一组', parentId: dept.id });
+    app.db.prepare('UPDATE staff SET department_id = ? WHERE id = ?').run(group.id, wangId);
+    app.addStaff('赵经理', 'zhao', 'manager', dept.id);
+    const manager = app.login('zhao');
     // A small office with a row of every kind, so each read has something to read.
     const customer = app.ok(wang, 'customers.create', newCustomer(wangId));
     app.ok(li(), 'customers.create', newCustomer(liId, { name: '东莞市宝环实业有限公司', keyword: '宝环' }));
@@ -127,6 +136,7 @@ describe('a method declared as a read never writes', () => {
       'customers.checkDuplicates': () => ({ name: '中兴通讯', keyword: '中兴' }),
       'staff.options': () => undefined,
       'staff.list': () => undefined,
+      'departments.list': () => undefined,
       'delegations.list': () => ({ customerId: customer.id }),
       'categories.list': () => undefined,
       'products.page': () => ({ withTotal: true }),
@@ -180,7 +190,7 @@ describe('a method declared as a read never writes', () => {
     ).toEqual([]);
 
     app.clock.set('2026-11-28T02:00:00.000Z'); // the delegation has ended: a read must not log it
-    for (const conn of [admin, wang]) {
+    for (const conn of [admin, wang, manager]) {
       const before = state();
       for (const name of reads.filter((n) => inputs[n])) {
         const r = app.call(conn, name, inputs[name]!(conn) as never);
@@ -207,7 +217,10 @@ describe('a method declared as a read never writes', () => {
           app.ok(conn, 'import.close', { importId });
         }
       }
-      expect(state(), conn === admin ? 'as the administrator' : 'as a salesperson').toEqual(before);
+      expect(
+        state(),
+        conn === admin ? 'as the administrator' : conn === wang ? 'as a salesperson' : 'as a manager',
+      ).toEqual(before);
     }
     expect(app.sweep().length, 'the expiry is the system sweep’s write').toBeGreaterThan(0);
   }, 60_000);

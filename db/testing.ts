@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppErrorShape, Customer, Input, MethodName, Output, Purchase, Result } from '../core/contract.js';
+import type { AppErrorShape, Customer, Input, MethodName, Output, Purchase, Result, Role } from '../core/contract.js';
 import { noEffects, type Clock, type Connection, type Ctx } from './context.js';
 import { openPgTestDatabase, testEngine } from './engine/pg-testing.js';
 import { openDatabase, type DB } from './open.js';
@@ -22,7 +22,8 @@ export interface TestApp {
   call<N extends MethodName>(conn: Connection, name: N, input?: Input<N>): Result<Output<N>>;
   /** Like call, but throws on failure and returns the value. */
   ok<N extends MethodName>(conn: Connection, name: N, input?: Input<N>): Output<N>;
-  addStaff(name: string, login: string, role?: 'admin' | 'sales'): number;
+  /** A member of staff (a 销售经理 needs `departmentId`). */
+  addStaff(name: string, login: string, role?: Role, departmentId?: number | null): number;
   /** The data host's periodic system writes (e.g. '授权已到期' lines), as its timer runs them. */
   sweep(): number[];
   /** The one value of a query, e.g. `count('SELECT count(*) FROM customer WHERE owner_id = ?', id)`. */
@@ -57,14 +58,15 @@ export function createTestApp(): TestApp {
       if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
       return r.value as never;
     },
-    addStaff(name, login, role = 'sales') {
+    addStaff(name, login, role = 'sales', departmentId = null) {
       const at = now.toISOString();
       return Number(
         db
           .prepare(
-            `INSERT INTO staff (name, login, password_hash, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO staff (name, login, password_hash, role, department_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(name, login, hash, role, at, at).lastInsertRowid,
+          .run(name, login, hash, role, departmentId, at, at).lastInsertRowid,
       );
     },
     sweep: () => runSystemTasks(db, clock),

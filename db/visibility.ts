@@ -1,19 +1,23 @@
 import { today, type Ctx } from './context.js';
+import { dialectOf } from './engine/dialect.js';
 import { notFound } from './errors.js';
 import { writeLog } from './oplog.js';
 
 /**
  * The one visibility rule, used by every customer query: an administrator sees every customer;
- * a salesperson sees those they own plus those delegated to them that are active today
- * (started, not ended, not revoked).
+ * a 销售经理 (manager) sees the customers owned by every member of their 部门 and its 小组 (their
+ * team, themselves included) plus those delegated to them; a salesperson sees those they own plus
+ * those delegated to them — delegations active today (started, not ended, not revoked).
  *
  * Returns an SQL condition on the customer alias and its named parameters (prefixed `vis_`).
+ * Code that must not assume every customer has an owner (the 公海 to come) tests ownership
+ * through ownedSql, which never matches a NULL owner.
  */
 export function visibleCustomers(ctx: Ctx, alias = 'c'): { sql: string; params: Record<string, unknown> } {
   if (ctx.user.role === 'admin') return { sql: '1 = 1', params: {} };
   return {
-    sql: `(${alias}.owner_id = @vis_me OR ${alias}.id IN (${activeDelegationsSql}))`,
-    params: { vis_me: ctx.user.id, vis_today: today(ctx) },
+    sql: `(${ownedSql(ctx, `${alias}.owner_id`)} OR ${alias}.id IN (${activeDelegationsSql}))`,
+    params: visibilityParams(ctx),
   };
 }
 
@@ -23,10 +27,92 @@ export const activeDelegationsSql = `SELECT d.customer_id FROM delegation d
     AND (d.end_on IS NULL OR d.end_on >= @vis_today)`;
 
 /**
+ * The 部门 with id `departmentId` and every 小组 below it, as ids (a small table: one recursive
+ * walk of department_parent). Shared by both engines.
+ */
+export function departmentSubtree(ctx: Ctx, departmentId: number): number[] {
+  return ctx.db
+    .prepare<[number], number>(
+      `WITH RECURSIVE sub (id) AS (
+         SELECT id FROM department WHERE id = ?
+         UNION SELECT d.id FROM department d JOIN sub ON d.parent_id = sub.id)
+       SELECT id FROM sub ORDER BY id`,
+    )
+    .pluck()
+    .all(departmentId);
+}
+
+/** The members (active or not) of a 部门 and of its 小组. */
+export function departmentMembers(ctx: Ctx, departmentId: number): number[] {
+  const ids = departmentSubtree(ctx, departmentId);
+  if (!ids.length) return [];
+  return ctx.db
+    .prepare<[string], number>(
+      `SELECT s.id FROM staff s WHERE s.department_id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('?', 'j')})
+       ORDER BY s.id`,
+    )
+    .pluck()
+    .all(JSON.stringify(ids));
+}
+
+const teams = new WeakMap<Ctx, number[]>();
+
+/**
+ * A 销售经理's team: every member of their 部门 and its 小组, themselves always included (read
+ * once per call: the tree and the memberships are a few dozen rows). Anyone else: themselves.
+ */
+export function teamOf(ctx: Ctx): number[] {
+  const known = teams.get(ctx);
+  if (known) return known;
+  let team = [ctx.user.id];
+  if (ctx.user.role === 'manager') {
+    const dept = ctx.db
+      .prepare<[number], number | null>('SELECT department_id FROM staff WHERE id = ?')
+      .pluck()
+      .get(ctx.user.id);
+    if (dept != null) team = [...new Set([ctx.user.id, ...departmentMembers(ctx, dept)])].sort((a, b) => a - b);
+  }
+  teams.set(ctx, team);
+  return team;
+}
+
+/** Whether a customer owned by `ownerId` is the user's by ownership (their own, or their team's). */
+export function ownsAsTeam(ctx: Ctx, ownerId: number | null): boolean {
+  if (ctx.user.role === 'admin') return true;
+  return ownerId !== null && teamOf(ctx).includes(ownerId);
+}
+
+/** The parameters of visibleCustomers and of the fragments below (`vis_me`, `vis_today`, `vis_team`). */
+export function visibilityParams(ctx: Ctx): Record<string, unknown> {
+  if (ctx.user.role === 'admin') return {};
+  const params: Record<string, unknown> = { vis_me: ctx.user.id, vis_today: today(ctx) };
+  if (ctx.user.role === 'manager') params.vis_team = JSON.stringify(teamOf(ctx));
+  return params;
+}
+
+/**
+ * SQL: the owner column `col` is the user's by ownership — their own (a salesperson), their
+ * team's (a manager: an IN over the JSON array @vis_team, each id a seek of the owner index), or
+ * anyone's (an administrator). A NULL owner is nobody's.
+ */
+export function ownedSql(ctx: Ctx, col: string): string {
+  if (ctx.user.role === 'admin') return `${col} IS NOT NULL`;
+  if (ctx.user.role === 'manager')
+    return `${col} IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('@vis_team', 'vis_t')})`;
+  return `${col} = @vis_me`;
+}
+
+/** SQL: the owner column `col` is not the user's by ownership (see ownedSql); a NULL owner counts as not. */
+export function notOwnedSql(ctx: Ctx, col: string): string {
+  if (ctx.user.role === 'admin') return '1 = 0';
+  return `(${col} IS NULL OR NOT ${ownedSql(ctx, col)})`;
+}
+
+/**
  * Customers the user may see, counted per status (the 客户状态 tree, the grid's total) without
  * counting customers: an administrator's are the sums of the counters of 0005 (customer_count,
- * kept by triggers); a salesperson's are their own counters plus their active delegations of
- * customers they do not own, read through the delegation_to index — so expiry needs no update.
+ * kept by triggers); a salesperson's are their own counters (a manager's, the counters of each
+ * member of the team) plus their active delegations of customers they (their team) do not own, read through the delegation_to index — so expiry needs no update.
  * `deleted`: the recycle bin instead (administrators only; the caller checks).
  */
 export function visibleCountsByStatus(ctx: Ctx, opts: { deleted?: boolean } = {}): Map<number, number> {
@@ -44,13 +130,15 @@ export function visibleCountsByStatus(ctx: Ctx, opts: { deleted?: boolean } = {}
     );
     return counts;
   }
-  const vis = visibleCustomers(ctx);
+  const params = visibilityParams(ctx);
+  // A manager's: the per-owner counters of each member of the team (a seek each).
   add(
     ctx.db
       .prepare<Record<string, unknown>, { status_id: number; n: number }>(
-        'SELECT status_id, n FROM customer_count WHERE owner_id = @vis_me AND deleted = 0',
+        `SELECT status_id, sum(n) AS n FROM customer_count WHERE ${ownedSql(ctx, 'owner_id')} AND deleted = 0
+         GROUP BY status_id`,
       )
-      .all(vis.params),
+      .all(params),
   );
   add(
     ctx.db
@@ -59,10 +147,10 @@ export function visibleCountsByStatus(ctx: Ctx, opts: { deleted?: boolean } = {}
          FROM delegation d CROSS JOIN customer c ON c.id = d.customer_id
          WHERE d.to_id = @vis_me AND d.revoked_at IS NULL AND d.start_on <= @vis_today
            AND (d.end_on IS NULL OR d.end_on >= @vis_today)
-           AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
+           AND ${notOwnedSql(ctx, 'c.owner_id')} AND c.deleted_at IS NULL
          GROUP BY c.status_id`,
       )
-      .all(vis.params),
+      .all(params),
   );
   return counts;
 }
@@ -78,7 +166,7 @@ export function visibleCount(ctx: Ctx, statusId: number | null, opts: { deleted?
 
 /** SQL expression: 1 when the row is seen through a delegation rather than ownership. */
 export function delegatedExpr(ctx: Ctx, alias = 'c'): string {
-  return ctx.user.role === 'admin' ? '0' : `(${alias}.owner_id <> @vis_me)`;
+  return ctx.user.role === 'admin' ? '0' : `(CASE WHEN ${notOwnedSql(ctx, `${alias}.owner_id`)} THEN 1 ELSE 0 END)`;
 }
 
 export interface CustomerAccess {
@@ -140,27 +228,73 @@ export function logExpiredDelegations(ctx: Ctx): number {
  * of another table (purchase, record, status_change …), so that aggregates read that table's
  * index and never join the customer table row by row (工作台, 销售统计):
  * - an administrator, all: every id except the few soft-deleted ones (customer_deleted);
- * - an administrator filtering by a 业务员 (`ownerId`): that salesperson's live customers
- *   (customer_live_owner) — ownership only, like the grid's 业务员 column;
- * - a salesperson: their own live customers plus those actively delegated to them (`ownerId`
- *   is ignored: they see nothing else anyway).
+ * - narrowed to owners (`narrow`, from statsOwners: one 业务员, or a 部门's members): those
+ *   owners' live customers (customer_live_owner) — ownership only, like the grid's 业务员 column;
+ * - a salesperson or a manager without a narrower filter: their (team's) own live customers plus
+ *   those actively delegated to them.
  * Parameters are prefixed `vis_`.
  */
 export function visibleCustomerIds(
   ctx: Ctx,
   column: string,
-  ownerId: number | null = null,
+  narrow: number | number[] | null = null,
 ): { sql: string; params: Record<string, unknown> } {
-  if (ctx.user.role === 'admin' && ownerId === null)
+  // Never wider than the user's view: a salesperson's filter is ignored, a manager's kept within the team.
+  let owners = typeof narrow === 'number' ? [narrow] : narrow;
+  if (ctx.user.role === 'sales') owners = null;
+  if (ctx.user.role === 'manager' && owners) owners = owners.filter((o) => teamOf(ctx).includes(o));
+  if (ctx.user.role === 'admin' && owners === null)
     return { sql: `${column} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)`, params: {} };
-  if (ctx.user.role === 'admin')
+  if (owners !== null)
     return {
-      sql: `${column} IN (SELECT id FROM customer WHERE owner_id = @vis_owner AND deleted_at IS NULL)`,
-      params: { vis_owner: ownerId },
+      sql: `${column} IN (SELECT id FROM customer WHERE owner_id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('@vis_owners', 'vis_o')}) AND deleted_at IS NULL)`,
+      params: { vis_owners: JSON.stringify(owners) },
     };
   return {
-    sql: `${column} IN (SELECT id FROM customer WHERE owner_id = @vis_me AND deleted_at IS NULL
+    sql: `${column} IN (SELECT id FROM customer WHERE ${ownedSql(ctx, 'owner_id')} AND deleted_at IS NULL
        UNION SELECT c.id FROM customer c WHERE c.deleted_at IS NULL AND c.id IN (${activeDelegationsSql}))`,
-    params: { vis_me: ctx.user.id, vis_today: today(ctx) },
+    params: visibilityParams(ctx),
   };
+}
+
+/**
+ * Whose customers a 工作台 or 销售统计 figure counts by ownership, from its filters (业务员,
+ * 部门): null = the user's whole view (an administrator's office; a salesperson's or manager's
+ * own or team's customers plus their delegations); else the owners it is narrowed to — a
+ * manager's filters only ever narrow within the team, and a salesperson's are ignored (they see
+ * nothing else anyway).
+ */
+export function statsOwners(
+  ctx: Ctx,
+  filter: { ownerId?: number | null; departmentId?: number | null },
+): number[] | null {
+  if (ctx.user.role === 'sales') return null;
+  const ownerId = filter.ownerId ?? null;
+  const departmentId = filter.departmentId ?? null;
+  if (ownerId === null && departmentId === null) return null;
+  let owners = departmentId !== null ? departmentMembers(ctx, departmentId) : null;
+  if (ownerId !== null) owners = owners === null || owners.includes(ownerId) ? [ownerId] : [];
+  if (ctx.user.role === 'manager') {
+    const team = teamOf(ctx);
+    owners = owners!.filter((o) => team.includes(o));
+  }
+  return owners;
+}
+
+/**
+ * SQL: who sees the customers whose ids are the JSON array @ids — their owners, their delegates
+ * and the 销售经理 of each owner's 部门 or of any 部门 above it (the office server sends a change
+ * event only to them and to administrators). Indexed look-ups; the department walk is a few rows.
+ */
+export function watchersSql(db: Ctx['db']): string {
+  const ids = dialectOf(db).jsonIds('@ids', 'j');
+  return `SELECT owner_id AS id FROM customer WHERE id IN (SELECT value FROM ${ids}) AND owner_id IS NOT NULL
+   UNION SELECT to_id FROM delegation WHERE customer_id IN (SELECT value FROM ${ids}) AND revoked_at IS NULL
+   UNION SELECT m.id FROM staff m WHERE m.role = 'manager' AND m.department_id IN (
+     WITH RECURSIVE up (id) AS (
+       SELECT s.department_id FROM staff s
+       WHERE s.department_id IS NOT NULL
+         AND s.id IN (SELECT owner_id FROM customer WHERE id IN (SELECT value FROM ${ids}))
+       UNION SELECT d.parent_id FROM department d JOIN up ON d.id = up.id WHERE d.parent_id IS NOT NULL)
+     SELECT id FROM up)`;
 }

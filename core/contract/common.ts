@@ -179,7 +179,8 @@ export const pageWindow = {
   limit: z.number().int().min(1).max(1000, '每次最多取 1000 行').default(100),
 };
 
-export type Role = 'admin' | 'sales';
+/** 管理员 / 销售经理 (sees their 部门's customers) / 业务员. */
+export type Role = 'admin' | 'manager' | 'sales';
 
 export interface SessionUser {
   id: number;

@@ -24,7 +24,11 @@ export const staffLabels: Labels = {
   toId: '转移给',
   fromId: '原业务员',
   customerIds: '客户',
+  departmentId: '部门',
 };
+
+/** What a role is called on screen (the manual's words). */
+export const ROLE_LABELS: Record<Role, string> = { admin: '管理员', manager: '销售经理', sales: '业务员' };
 
 /** An active member of staff, as offered in pickers (业务员 of a customer, delegation target …). */
 export interface StaffOption {
@@ -33,6 +37,8 @@ export interface StaffOption {
   role: Role;
   /** Has a 登录账号: can log in, so can follow up delegated customers. */
   hasLogin: boolean;
+  /** The 部门 (or 小组) they belong to, if any. */
+  departmentId: number | null;
 }
 
 /** A row of the 人员管理 grid. */
@@ -42,7 +48,12 @@ export interface Staff {
   /** '' for staff without a login. */
   login: string;
   role: Role;
+  /** The free-text 部门 of earlier versions (kept as written; shown when no 部门 is chosen). */
   department: string;
+  /** The 部门 (or 小组) of the tree they belong to; a 销售经理 always has one. */
+  departmentId: number | null;
+  /** Its name as a path ('销售一部 › 一组'); '' when none. */
+  departmentName: string;
   title: string;
   mobile: string;
   email: string;
@@ -62,8 +73,10 @@ const staffFields = {
   name: requiredText(50),
   /** Empty: staff without a login (cannot log in). */
   login: optionalText(50).refine((s) => !/\s/.test(s), '不能包含空格'),
-  role: z.enum(['admin', 'sales'], { error: '请选择 管理员 或 业务员' }),
+  role: z.enum(['admin', 'manager', 'sales'], { error: '请选择 管理员、销售经理 或 业务员' }),
   department: optionalText(50),
+  /** A 销售经理 must have one (the handler refuses otherwise, naming why). */
+  departmentId: id.nullable().default(null),
   title: optionalText(50),
   mobile: phone,
   email,
@@ -118,7 +131,7 @@ export const staffContract = {
         message: '请选择要转移的客户，或原业务员的全部客户',
         path: ['customerIds'],
       }),
+    // 管理员, or a 销售经理 within their 部门 (the handler checks which customers and to whom).
     staffLabels,
-    { admin: '转移客户' },
   ),
 };

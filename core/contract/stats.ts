@@ -10,6 +10,7 @@ export const statsLabels: Labels = {
   from: '开始日期',
   to: '结束日期',
   ownerId: '业务员',
+  departmentId: '部门',
 };
 
 /** The longest range a chart covers: ten years. */
@@ -17,7 +18,13 @@ export const MAX_STATS_DAYS = 3660;
 
 const dayMs = 86_400_000;
 export const statsRange = z
-  .strictObject({ from: date, to: date, ownerId: id.nullable().default(null) })
+  .strictObject({
+    from: date,
+    to: date,
+    ownerId: id.nullable().default(null),
+    /** 部门 filter (administrator; a 销售经理 within their own 部门): its members and its 小组's. */
+    departmentId: id.nullable().default(null),
+  })
   .refine((v) => v.from <= v.to, { message: '开始日期不能晚于结束日期', path: ['to'] })
   .refine((v) => (Date.parse(v.to) - Date.parse(v.from)) / dayMs <= MAX_STATS_DAYS, {
     message: `日期范围不能超过 ${MAX_STATS_DAYS} 天`,

@@ -4,7 +4,14 @@ import { badField, forbidden } from '../errors.js';
 import type { DB } from '../open.js';
 import { fold } from '../../core/fold.js';
 import { dialectOf } from '../engine/dialect.js';
-import { activeDelegationsSql, delegatedExpr, visibleCount, visibleCustomers } from '../visibility.js';
+import {
+  activeDelegationsSql,
+  delegatedExpr,
+  teamOf,
+  visibilityParams,
+  visibleCount,
+  visibleCustomers,
+} from '../visibility.js';
 import { hitSet } from './hits.js';
 import { newestFloor, searchSqlOf } from './search-sql.js';
 
@@ -29,13 +36,6 @@ export const SORT_SQL: Record<string, string[]> = {
  * common term such as 科技 matches 14% of a million customers; a brand with 59 hits goes the
  * other way).
  */
-let MANY_HITS = 2000;
-
-/** The hit count above which a sorted search walks its sort index (tests use a small one). */
-export function setManyHits(n: number): number {
-  const old = MANY_HITS;
-  MANY_HITS = n;
-  return old;
 /** Up to this many visible customers a salesperson's grid reads them by owner (orderedSql). */
 let FEW_VISIBLE = 20_000;
 
@@ -46,6 +46,13 @@ export function setFewVisible(n: number): number {
   return old;
 }
 
+let MANY_HITS = 2000;
+
+/** The hit count above which a sorted search walks its sort index (tests use a small one). */
+export function setManyHits(n: number): number {
+  const old = MANY_HITS;
+  MANY_HITS = n;
+  return old;
 }
 
 /**
@@ -112,11 +119,16 @@ function visibleHits(ctx: Ctx, deleted: boolean, match: string): Where & { arms:
       WHERE EXISTS (SELECT 1 FROM delegation d
                     WHERE d.customer_id = h.id AND d.to_id = @vis_me AND d.revoked_at IS NULL
                       AND d.start_on <= @vis_today AND (d.end_on IS NULL OR d.end_on >= @vis_today))`;
+  // A manager's own arm is one intersection per member of the team (`match AND owner = member`,
+  // a few dozen at most), so the owner test stays inside the full-text index.
+  const owners = ctx.user.role === 'manager' ? teamOf(ctx) : [me];
+  const own = owners.map((_, i) => search.hits(`@match${i}`));
+  const ownParams = Object.fromEntries(owners.map((o, i) => [`match${i}`, search.withToken(match, `${VIS}o${o}`)]));
   return {
-    sql: `${plain} UNION ${delegated}`,
+    sql: [...own, delegated].join(' UNION '),
     // Each arm alone, read newest first straight from the index (rankedIds merges them).
-    arms: [plain, delegated],
-    params: { match: search.withToken(match, `${VIS}o${me}`), dmatch: search.withToken(match, `${VIS}d${me}`) },
+    arms: [...own, delegated],
+    params: { ...ownParams, dmatch: search.withToken(match, `${VIS}d${me}`) },
   };
 }
 
@@ -282,7 +294,7 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
   const cols = sortColumns(q);
   const after = from ? afterSql(q, from) : null;
   const params = { ...where.params, ...after?.params };
-  if (ctx.user.role !== 'admin' && !q.deleted && q.sort?.field === 'ownerName') {
+  if (ctx.user.role === 'sales' && !q.deleted && q.sort?.field === 'ownerName') {
     const asc = q.sort.dir === 'asc';
     const dir = asc ? 'ASC' : 'DESC';
     // Each arm enforces visibility itself (owner, active delegation): the general test is dropped.
@@ -317,18 +329,6 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
       params,
     };
   }
-  if (from) {
-    // After a cursor: one arm per prefix of the key, merged in order (MERGE UNION ALL) — see afterArms.
-    const dir = q.sort?.dir === 'asc' ? 'ASC' : 'DESC';
-    return {
-      sql: dialectOf(ctx.db).inOrder(
-        AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})`,
-        ],
-        cols.map((_, i) => `${i + 1} ${dir}`).join(', '),
-      ),
-      params,
-    };
-  }
   if (ctx.user.role === 'sales' && !q.deleted && visibleCount(ctx, q.statusId) <= FEW_VISIBLE) {
     // A salesperson who sees few customers (a new one, or one of many in a big office): their own
     // and their delegated ones read by owner and sorted, never a walk of the whole office's sort
@@ -342,6 +342,18 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
         [
           `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${seek} AND c.owner_id = @vis_me`,
           `SELECT ${cols.join(', ')} FROM customer c WHERE ${cond}${seek}
+        AND c.owner_id <> @vis_me AND c.id IN (${activeDelegationsSql})`,
+        ],
+        cols.map((_, i) => `${i + 1} ${dir}`).join(', '),
+      ),
+      params,
+    };
+  }
+  if (from) {
+    // After a cursor: one arm per prefix of the key, merged in order (MERGE UNION ALL) — see afterArms.
+    const dir = q.sort?.dir === 'asc' ? 'ASC' : 'DESC';
+    return {
+      sql: dialectOf(ctx.db).inOrder(
         afterArms(q, from).map((arm) => `SELECT ${cols.join(', ')} FROM customer c WHERE ${where.sql} AND ${arm}`),
         cols.map((_, i) => `${i + 1} ${dir}`).join(', '),
       ),
@@ -469,6 +481,10 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   const notTiered = tiered ? 'AND c.keyword_fold <> @q AND NOT (c.name >= @q AND c.name < @qEnd)' : '';
   const tiers: { from: string; order: string; arms?: string[] }[] = [];
   if (tiered) {
+    // A salesperson who sees few customers: the names starting with the term are found among
+    // them (`|| ''` keeps the engine off the name index, whose range for 深圳 is everyone's 100,000).
+    const name =
+      ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE ? "(c.name || '')" : 'c.name';
     tiers.push({ from: `customer c WHERE c.keyword_fold = @q AND ${base.sql}`, order: 'c.id DESC' });
     tiers.push({
       from: `customer c WHERE ${name} >= @q AND ${name} < @qEnd AND c.keyword_fold <> @q AND ${base.sql}`,
@@ -481,10 +497,6 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   // reads the newest customers by key first, then the older ones' hits (search-sql newestFloor)
   // — for an administrator, whose newest customers are everyone's: a salesperson's own are a few
   // of them, and their hits through the visibility tokens are few already. `+h.id`: the older
-    // A salesperson who sees few customers: the names starting with the term are found among
-    // them (`|| ''` keeps the engine off the name index, whose range for 深圳 is everyone's 100,000).
-    const name =
-      ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE ? "(c.name || '')" : 'c.name';
   // hits still come from the full-text index, never from a walk of the key.
   let older = '';
   if (!search.hitsInOrder && ctx.user.role === 'admin') {
@@ -541,7 +553,7 @@ function rowsByIds(ctx: Ctx, ids: number[]): CustomerRow[] {
        FROM customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id
        WHERE c.id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('@ids', 'j')})`,
     )
-    .all({ ids: JSON.stringify(ids), ...(ctx.user.role === 'admin' ? {} : { vis_me: ctx.user.id }) });
+    .all({ ids: JSON.stringify(ids), ...visibilityParams(ctx) });
   const byId = new Map(rows.map((r) => [r.id, { ...r, delegated: !!r.delegated } as unknown as CustomerRow]));
   return ids.map((id) => byId.get(id)).filter((r): r is CustomerRow => !!r);
 }

@@ -11,7 +11,7 @@
 import { type ArrearsSortField, type ArrearsTotals, type FeeDueTotals, type PurchaseDue } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import { readSettings } from '../handlers/settings.js';
-import { activeDelegationsSql, visibleCustomers } from '../visibility.js';
+import { activeDelegationsSql, notOwnedSql, ownedSql, teamOf, visibleCustomers } from '../visibility.js';
 
 export interface SqlQuery {
   sql: string;
@@ -23,6 +23,20 @@ export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + n);
   return d.toISOString().slice(0, 10);
+}
+
+/**
+ * Whose own rows a tab-9 figure reads from the per-owner summaries, and whether the customers
+ * delegated to the user (owned outside their team) are added: an administrator's are everyone's
+ * (null) or the chosen 业务员's; a salesperson's their own; a 销售经理's each member of the team,
+ * or the chosen member. A 业务员 filter outside the user's own (team's) leaves only the customers
+ * of that 业务员 delegated to the user.
+ */
+function ownScope(ctx: Ctx, ownerId: number | null): { owners: number[] | null; delegated: boolean } {
+  if (ctx.user.role === 'admin') return { owners: ownerId === null ? null : [ownerId], delegated: false };
+  const team = teamOf(ctx);
+  if (ownerId === null) return { owners: team, delegated: true };
+  return team.includes(ownerId) ? { owners: [ownerId], delegated: false } : { owners: [], delegated: true };
 }
 
 export interface FeesDueInput {
@@ -77,8 +91,7 @@ export function feesDueQuery(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: 
 function feesDueFromSummary(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: number; today: string } {
   const days = input.days ?? readSettings(ctx).feeWindowDays;
   const now = today(ctx);
-  const admin = ctx.user.role === 'admin';
-  const me = ctx.user.id;
+  const scope = ownScope(ctx, input.ownerId);
   const params: Record<string, unknown> = { until: addDays(now, days), today: now };
   const range = ['f.service_end_on <= @until'];
   if (input.from !== null) {
@@ -104,23 +117,24 @@ function feesDueFromSummary(ctx: Ctx, input: FeesDueInput): SqlQuery & { days: n
       LEFT JOIN staff s ON s.id = p.salesperson_id
     WHERE ${where} AND ${range.join(' AND ')}`;
   const arms: string[] = [];
-  // Whose own due purchases: the chosen 业务员's for an administrator; a salesperson's own.
-  const owner = admin ? input.ownerId : input.ownerId === null || input.ownerId === me ? me : null;
-  if (owner !== null) {
-    arms.push(arm('f.owner_id = @owner'));
-    params.owner = owner;
-  }
+  // Whose own due purchases: the chosen 业务员's for an administrator; a salesperson's own; a
+  // manager's team's — one arm per owner, each in order from fee_due_purchase_owner.
+  (scope.owners ?? []).forEach((owner, i) => {
+    arms.push(arm(`f.owner_id = @owner${i}`));
+    params[`owner${i}`] = owner;
+  });
   // A salesperson's delegated customers (of the chosen 业务员, if another one is chosen: the unary
   // + keeps SQLite on the few delegated customers' entries rather than that 业务员's whole list).
-  if (!admin && input.ownerId !== me) {
+  if (scope.delegated) {
     Object.assign(params, visibleCustomers(ctx).params);
     let of = '';
     if (input.ownerId !== null) {
       of = ' AND +f.owner_id = @ownerId';
       params.ownerId = input.ownerId;
     }
-    arms.push(arm(`f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me${of}`));
+    arms.push(arm(`f.customer_id IN (${activeDelegationsSql}) AND ${notOwnedSql(ctx, 'f.owner_id')}${of}`));
   }
+  if (!arms.length) arms.push(arm('1 = 0'));
   const sql = `${arms.join(' UNION ALL ')} ORDER BY serviceEndOn, purchaseId`;
   return { sql, params, days, today: now };
 }
@@ -176,25 +190,25 @@ export function feeTotals(ctx: Ctx, input: FeesDueInput): FeeDueTotals & { days:
   const hi = input.to !== null && input.to < until ? input.to : until;
   const yesterday = addDays(now, -1);
   const overdueHi = hi < yesterday ? hi : yesterday;
-  const admin = ctx.user.role === 'admin';
-  const me = ctx.user.id;
-  // Whose sums count: every 业务员's (or the chosen one's) for an administrator; a salesperson's own.
-  const owner: number | null | false = admin
-    ? input.ownerId
-    : input.ownerId === null || input.ownerId === me
-      ? me
-      : false;
-  const all = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, hi);
-  const overdue = owner === false ? ZERO_SUMS : feeDueSums(ctx, owner, lo, overdueHi);
-  const totals: FeeDueTotals = { count: all.n, overdueCount: overdue.n, feeCents: all.fee };
-  if (!admin) {
+  // Whose sums count: every 业务员's (or the chosen one's) for an administrator; a salesperson's
+  // own; each member's of a manager's team.
+  const scope = ownScope(ctx, input.ownerId);
+  const totals: FeeDueTotals = { count: 0, overdueCount: 0, feeCents: 0 };
+  for (const owner of scope.owners ?? [null]) {
+    const all = feeDueSums(ctx, owner, lo, hi);
+    const overdue = feeDueSums(ctx, owner, lo, overdueHi);
+    totals.count += all.n;
+    totals.overdueCount += overdue.n;
+    totals.feeCents += all.fee;
+  }
+  if (scope.delegated) {
     const vis = visibleCustomers(ctx).params;
     const d = ctx.db
       .prepare<Record<string, unknown>, FeeDueTotals>(
         `SELECT count(*) AS count, coalesce(sum(CASE WHEN f.service_end_on < @today THEN 1 ELSE 0 END), 0) AS overdueCount,
            coalesce(sum(f.annual_fee_cents), 0) AS feeCents
          FROM fee_due_purchase f
-         WHERE f.customer_id IN (${activeDelegationsSql}) AND f.owner_id <> @vis_me AND f.service_end_on <= @hi
+         WHERE f.customer_id IN (${activeDelegationsSql}) AND ${notOwnedSql(ctx, 'f.owner_id')} AND f.service_end_on <= @hi
            ${lo === null ? '' : 'AND f.service_end_on >= @lo'}
            ${input.ownerId === null ? '' : 'AND +f.owner_id = @ownerId'}`,
       )
@@ -378,7 +392,9 @@ function arrearsSummaryQuery(ctx: Ctx, input: ArrearsInput): SqlQuery {
   // The visibility rule on the summary's own owner_id (in customer_arrears_order), so that a
   // salesperson's page tests each index entry without reading the customer row.
   const visible =
-    ctx.user.role === 'admin' ? '1 = 1' : `(a.owner_id = @vis_me OR a.customer_id IN (${activeDelegationsSql}))`;
+    ctx.user.role === 'admin'
+      ? '1 = 1'
+      : `(${ownedSql(ctx, 'a.owner_id')} OR a.customer_id IN (${activeDelegationsSql}))`;
   const where = ['a.live = 1', visible];
   const params: Record<string, unknown> = { ...vis.params };
   if (input.ownerId !== null) {
@@ -421,15 +437,15 @@ export function arrearsSummaryTotals(ctx: Ctx, ownerId: number | null): ArrearsT
     t = ownerId === null ? fromCounts('1 = 1', {}) : fromCounts('owner_id = @ownerId', { ownerId });
   } else {
     const vis = visibleCustomers(ctx).params;
-    const own =
-      ownerId === null || ownerId === ctx.user.id
-        ? fromCounts('owner_id = @vis_me', vis)
-        : { customers: 0, purchases: 0, dueCents: 0, paidCents: 0 };
+    const scope = ownScope(ctx, ownerId);
+    const own = scope.owners!.length
+      ? fromCounts(`owner_id IN (${scope.owners!.join(', ')})`, {})
+      : { customers: 0, purchases: 0, dueCents: 0, paidCents: 0 };
     const delegated = sums(
       `SELECT count(*) AS customers, coalesce(sum(a.purchases), 0) AS purchases,
          coalesce(sum(a.due_cents), 0) AS dueCents, coalesce(sum(a.paid_cents), 0) AS paidCents
        FROM customer_arrears a
-       WHERE a.customer_id IN (${activeDelegationsSql}) AND a.live = 1 AND a.owner_id <> @vis_me
+       WHERE a.customer_id IN (${activeDelegationsSql}) AND a.live = 1 AND ${notOwnedSql(ctx, 'a.owner_id')}
          ${ownerId === null ? '' : 'AND a.owner_id = @ownerId'}`,
       { ...vis, ...(ownerId === null ? {} : { ownerId }) },
     );

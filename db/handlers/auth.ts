@@ -1,4 +1,4 @@
-import type { SessionUser } from '../../core/contract.js';
+import type { Role, SessionUser } from '../../core/contract.js';
 import { nowIso, type Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { needsRehash } from '../password.js';
@@ -8,7 +8,7 @@ interface StaffLoginRow {
   id: number;
   name: string;
   login: string;
-  role: 'admin' | 'sales';
+  role: Role;
   password_hash: string | null;
   must_change_password: number;
   active: number;

@@ -8,7 +8,7 @@ import { fold } from '../../core/fold.js';
 import { describeChanges, writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';
-import { accessCustomer, delegatedExpr, visibleCustomers } from '../visibility.js';
+import { accessCustomer, delegatedExpr, ownsAsTeam, visibleCustomers } from '../visibility.js';
 
 type CustomerDbRow = Record<string, unknown> & {
   id: number;
@@ -93,8 +93,12 @@ function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
   const changedKeys = FIELD_KEYS.filter((k) => before[k] !== after[k]);
   if (changedKeys.length === 0) return before;
   if (after.ownerId !== before.ownerId) {
-    if (ctx.user.role !== 'admin') throw forbidden('只有管理员可以变更客户的业务员');
+    // 管理员; or a 销售经理 within their 部门 (the customer the team's, the new 业务员 a member).
+    if (ctx.user.role === 'sales') throw forbidden('只有管理员或销售经理可以变更客户的业务员');
     assertOwner(ctx, after.ownerId);
+    if (!ownsAsTeam(ctx, before.ownerId) || !ownsAsTeam(ctx, after.ownerId)) {
+      throw badField('ownerId', '业务员', '销售经理只能在本部门的人员之间变更业务员');
+    }
   }
   if (after.statusId !== before.statusId) assertStatus(ctx, after.statusId);
   if (after.name !== before.name || after.keyword !== before.keyword) checkDuplicates(ctx, input, before.id);
@@ -135,7 +139,7 @@ function setDeleted(ctx: Ctx, ids: number[], deleted: boolean): { count: number 
   for (const t of targets) {
     if (deleted) {
       if (t.deleted) throw new AppError('conflict', `客户“${t.name}”已被删除`);
-      if (ctx.user.role !== 'admin' && t.ownerId !== ctx.user.id) {
+      if (!ownsAsTeam(ctx, t.ownerId)) {
         throw forbidden(`客户“${t.name}”是授权给您代管的，不能删除`);
       }
     } else if (!t.deleted) {
@@ -167,8 +171,11 @@ export const customersHandlers: HandlersOf<'customers'> = {
     input.name.trim() || input.keyword.trim() ? findDuplicates(ctx, input.name, input.keyword, input.excludeId) : [],
 
   'customers.create': (ctx, input) => {
-    if (ctx.user.role !== 'admin' && input.ownerId !== ctx.user.id) {
+    if (ctx.user.role === 'sales' && input.ownerId !== ctx.user.id) {
       throw badField('ownerId', '业务员', '业务员只能为自己创建客户');
+    }
+    if (!ownsAsTeam(ctx, input.ownerId)) {
+      throw badField('ownerId', '业务员', '销售经理只能为自己或本部门的人员创建客户');
     }
     assertStatus(ctx, input.statusId);
     assertOwner(ctx, input.ownerId);

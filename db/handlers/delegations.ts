@@ -3,7 +3,7 @@ import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
-import { accessCustomer, type CustomerAccess } from '../visibility.js';
+import { accessCustomer, ownsAsTeam, type CustomerAccess } from '../visibility.js';
 
 /**
  * When a customer changes owner (转移客户, or an administrator editing 业务员), the old owner's
@@ -124,6 +124,9 @@ export const delegationsHandlers: HandlersOf<'delegations'> = {
     if (endOn !== null && endOn < startOn) throw badField('endOn', '结束日期', '不能早于开始日期');
     const toName = delegateName(ctx, input.toId);
     const customers = [...new Set(input.customerIds)].map((id) => accessCustomer(ctx, id));
+    if (ctx.user.role === 'manager' && !ownsAsTeam(ctx, input.toId)) {
+      throw badField('toId', '授权给', `${toName}不在您的部门：销售经理只能授权给本部门的人员`);
+    }
     const open = ctx.db.prepare(
       `SELECT 1 FROM delegation WHERE customer_id = ? AND to_id = ? AND revoked_at IS NULL
          AND (end_on IS NULL OR end_on >= ?)`,

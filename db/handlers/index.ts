@@ -9,6 +9,7 @@ import { catalogHandlers } from './catalog.js';
 import { customersHandlers } from './customers.js';
 import { delegationsHandlers } from './delegations.js';
 import { staffHandlers } from './staff.js';
+import { departmentsHandlers } from './departments.js';
 import { statusesHandlers } from './statuses.js';
 import { suppliersHandlers } from './suppliers.js';
 import { feesHandlers } from './fees.js';
@@ -26,6 +27,7 @@ export const handlers: Handlers = mergeAreas(
   statusesHandlers,
   customersHandlers,
   staffHandlers,
+  departmentsHandlers,
   delegationsHandlers,
   catalogHandlers,
   suppliersHandlers,

@@ -14,7 +14,7 @@ function newStaff(over: Partial<Input<'staff.create'>> = {}): Input<'staff.creat
 }
 
 function edit(s: Staff, over: Partial<Input<'staff.update'>> = {}): Input<'staff.update'> {
-  const { customerCount: _c, mustChangePassword: _m, ...fields } = s;
+  const { customerCount: _c, mustChangePassword: _m, departmentName: _d, ...fields } = s;
   return { ...fields, ...over };
 }
 

@@ -1,11 +1,12 @@
-import type { Role, Staff, StaffOption } from '../../core/contract.js';
-import { nowIso, type Ctx } from '../context.js';
+import { ROLE_LABELS, type Role, type Staff, type StaffOption } from '../../core/contract.js';
+import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { dialectOf } from '../engine/dialect.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { byPinyin } from '../people.js';
 import { revokeOnOwnerChange } from './delegations.js';
+import { teamOf } from '../visibility.js';
 
 interface StaffDbRow {
   id: number;
@@ -15,6 +16,8 @@ interface StaffDbRow {
   must_change_password: number;
   role: Role;
   department: string;
+  department_id: number | null;
+  department_name: string | null;
   title: string;
   mobile: string;
   email: string;
@@ -24,9 +27,14 @@ interface StaffDbRow {
   customer_count: number;
 }
 
+/** The 部门 of `s` as a path of its last two levels ('销售一部 › 一组'), NULL when none. */
+export const DEPARTMENT_NAME_SQL = `(SELECT CASE WHEN p.id IS NULL THEN d.name ELSE p.name || ' › ' || d.name END
+  FROM department d LEFT JOIN department p ON p.id = d.parent_id WHERE d.id = s.department_id)`;
+
 /** The customer count walks the owner index (customer_live_owner): no table rows are read. */
 const SELECT_STAFF = `SELECT s.*,
-  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL) AS customer_count
+  (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL) AS customer_count,
+  ${DEPARTMENT_NAME_SQL} AS department_name
   FROM staff s`;
 
 function toStaff(r: StaffDbRow): Staff {
@@ -36,6 +44,8 @@ function toStaff(r: StaffDbRow): Staff {
     login: r.login ?? '',
     role: r.role,
     department: r.department,
+    departmentId: r.department_id,
+    departmentName: r.department_name ?? '',
     title: r.title,
     mobile: r.mobile,
     email: r.email,
@@ -78,7 +88,13 @@ function assertKeepsAnAdmin(
 ) {
   if (!isActiveAdmin(before)) return;
   if (after && isActiveAdmin(after)) return;
-  const what = !after ? '删除' : !after.active ? '停用' : after.role !== 'admin' ? '改为业务员' : '取消登录账号';
+  const what = !after
+    ? '删除'
+    : !after.active
+      ? '停用'
+      : after.role !== 'admin'
+        ? `改为${ROLE_LABELS[after.role]}`
+        : '取消登录账号';
   const others = ctx.db
     .prepare<[number], { n: number }>(
       `SELECT count(*) AS n FROM staff WHERE role = 'admin' AND active = 1 AND login IS NOT NULL AND id <> ?`,
@@ -102,17 +118,33 @@ function activeStaffName(ctx: Ctx, id: number, field: string, label: string): st
   return row.name;
 }
 
+/** A 销售经理 belongs to a 部门; anyone's 部门 must exist. */
+function assertDepartment(ctx: Ctx, role: Role, departmentId: number | null) {
+  if (departmentId !== null && !ctx.db.prepare('SELECT 1 FROM department WHERE id = ?').get(departmentId)) {
+    throw badField('departmentId', '部门', '不存在');
+  }
+  if (role === 'manager' && departmentId === null) {
+    throw badField('departmentId', '部门', '销售经理必须属于一个部门：请先选择部门');
+  }
+}
+
 const conflict = (name: string) => new AppError('conflict', `人员“${name}”已被其他人修改，请关闭后重新打开再编辑`);
 
 export const staffHandlers: HandlersOf<'staff'> = {
   'staff.options': (ctx) =>
     ctx.db
-      .prepare<[], { id: number; name: string; role: Role; has_login: number }>(
-        `SELECT id, name, role, login IS NOT NULL AS has_login FROM staff WHERE active = 1`,
+      .prepare<[], { id: number; name: string; role: Role; has_login: number; department_id: number | null }>(
+        `SELECT id, name, role, login IS NOT NULL AS has_login, department_id FROM staff WHERE active = 1`,
       )
       .all()
       .sort(byPinyin)
-      .map((r): StaffOption => ({ id: r.id, name: r.name, role: r.role, hasLogin: !!r.has_login })),
+      .map((r): StaffOption => ({
+        id: r.id,
+        name: r.name,
+        role: r.role,
+        hasLogin: !!r.has_login,
+        departmentId: r.department_id,
+      })),
 
   'staff.list': (ctx) => {
     // 在职 first, each part by the pinyin of the name (db/people.ts).
@@ -129,12 +161,14 @@ export const staffHandlers: HandlersOf<'staff'> = {
       assertLoginFree(ctx, login);
       if (!input.password) throw badField('password', '初始密码', '有登录账号的人员必须设置初始密码');
     }
+    assertDepartment(ctx, input.role, input.departmentId);
     const at = nowIso(ctx);
     const { lastInsertRowid } = ctx.db
       .prepare(
-        `INSERT INTO staff (name, login, password_hash, must_change_password, role, department, title, mobile,
-           email, hired_on, active, created_at, updated_at)
-         VALUES (@name, @login, @hash, @mcp, @role, @department, @title, @mobile, @email, @hiredOn, @active, @at, @at)`,
+        `INSERT INTO staff (name, login, password_hash, must_change_password, role, department, department_id, title,
+           mobile, email, hired_on, active, created_at, updated_at)
+         VALUES (@name, @login, @hash, @mcp, @role, @department, @departmentId, @title, @mobile, @email, @hiredOn,
+           @active, @at, @at)`,
       )
       .run({
         ...input,
@@ -152,6 +186,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
     if (before.version !== input.version) throw conflict(before.name);
     const login = input.login || null;
     assertKeepsAnAdmin(ctx, before, { role: input.role, active: input.active, login });
+    assertDepartment(ctx, input.role, input.departmentId);
     if (login && login.toLowerCase() !== (before.login ?? '').toLowerCase()) assertLoginFree(ctx, login, before.id);
     // A login given to someone who had none needs their initial password; a removed login drops it.
     let hash = login ? before.password_hash : null;
@@ -165,7 +200,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
     const res = ctx.db
       .prepare(
         `UPDATE staff SET name = @name, login = @login, password_hash = @hash, must_change_password = @mcp,
-           role = @role, department = @department, title = @title, mobile = @mobile, email = @email,
+           role = @role, department = @department, department_id = @departmentId, title = @title, mobile = @mobile, email = @email,
            hired_on = @hiredOn, active = @active, updated_at = @at, version = version + 1
          WHERE id = @id AND version = @version`,
       )
@@ -211,7 +246,13 @@ export const staffHandlers: HandlersOf<'staff'> = {
   },
 
   'staff.transfer': (ctx, input) => {
+    // 管理员: anyone's customers to anyone; 销售经理: within their 部门 (customers owned by the team, to a member).
+    if (ctx.user.role === 'sales') throw forbidden('只有管理员或销售经理可以转移客户');
+    const team = ctx.user.role === 'manager' ? teamOf(ctx) : null;
     const toName = activeStaffName(ctx, input.toId, 'toId', '转移给');
+    if (team && !team.includes(input.toId)) {
+      throw badField('toId', '转移给', `${toName}不在您的部门：销售经理只能在本部门内转移客户`);
+    }
     type Target = { id: number; name: string; owner_id: number; owner_name: string };
     const select = `SELECT c.id, c.name, c.owner_id, o.name AS owner_name FROM customer c JOIN staff o ON o.id = c.owner_id`;
     let targets: Target[];
@@ -237,6 +278,24 @@ export const staffHandlers: HandlersOf<'staff'> = {
         )
         .all({ owner: from.id });
       if (!targets.length) throw badField('fromId', '原业务员', `${from.name}名下没有客户`);
+    }
+    if (team) {
+      const outside = targets.find((t) => !team.includes(t.owner_id));
+      if (outside) {
+        if (input.fromId !== undefined)
+          throw forbidden(`${outside.owner_name}不在您的部门：销售经理只能在本部门内转移客户`);
+        // Not the team's: a customer seen through a delegation, or not seen at all — never say which.
+        const seen = ctx.db
+          .prepare<[number, number, string], number>(
+            `SELECT 1 FROM delegation WHERE customer_id = ? AND to_id = ? AND revoked_at IS NULL AND start_on <= ?`,
+          )
+          .pluck()
+          .get(outside.id, ctx.user.id, today(ctx));
+        if (!seen) throw notFound('客户');
+        throw forbidden(
+          `客户“${outside.name}”的业务员${outside.owner_name}不在您的部门：销售经理只能在本部门内转移客户`,
+        );
+      }
     }
     const moving = targets.filter((t) => t.owner_id !== input.toId);
     if (!moving.length) throw badField('toId', '转移给', `所选客户已经属于${toName}`);

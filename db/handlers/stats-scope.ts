@@ -3,18 +3,22 @@
  * the counters are kept per (live, 业务员), so
  * - the administrator's whole office is every live counter row;
  * - one 业务员 (the administrator's filter, or a salesperson's own customers) is that owner's
- *   live rows;
- * - a salesperson also sees the customers delegated to them (active today, owned by someone
- *   else): those are added from the base tables through the per-customer indexes — a few hundred
+ *   live rows; a 销售经理's team (or a 部门 filter: its members) is each member's live rows;
+ * - a salesperson (a manager) also sees the customers delegated to them (active today, owned by
+ *   someone outside the team): those are added from the base tables through the per-customer indexes — a few hundred
  *   customers at most, and an expiry needs no counter update (as in db/visibility.ts).
  * Rows read from a base table's date index (a partial first or last month) are scoped by `rows`,
  * which names the same customers as `counters` (not the delegated ones).
  */
-import { today, type Ctx } from '../context.js';
+import type { Ctx } from '../context.js';
 import { dialectOf } from '../engine/dialect.js';
-import { activeDelegationsSql } from '../visibility.js';
+import { activeDelegationsSql, notOwnedSql, statsOwners, teamOf, visibilityParams } from '../visibility.js';
 
 export interface CounterScope {
+  /** The owners counted by ownership; null = every customer (the administrator's whole office). */
+  owners: number[] | null;
+  /** The condition that an owner column is one of `owners`. */
+  ownerSql: (col: string) => string;
   /** The condition on a counter table's alias (columns live, owner_id). */
   counters: (alias: string) => string;
   /** Whether `counters` names one 业务员 (an owner index is the better path). */
@@ -33,10 +37,17 @@ export interface CounterScope {
   params: Record<string, unknown>;
 }
 
-export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
-  const delegatedIds = dialectOf(ctx.db).jsonIds('@sc_delegated', 'j');
-  if (ctx.user.role === 'admin' && ownerId === null)
+export function counterScope(ctx: Ctx, ownerId: number | null, departmentId: number | null = null): CounterScope {
+  const d = dialectOf(ctx.db);
+  const delegatedIds = d.jsonIds('@sc_delegated', 'j');
+  // Narrowed by a filter (业务员, 部门): those owners' customers only. Otherwise the user's view:
+  // everyone's (administrator), the team's (销售经理) or their own (业务员), plus delegations.
+  const narrowed = statsOwners(ctx, { ownerId, departmentId });
+  const owners = narrowed ?? (ctx.user.role === 'admin' ? null : teamOf(ctx));
+  if (owners === null)
     return {
+      owners: null,
+      ownerSql: () => '1 = 1',
       counters: (a) => `${a}.live = 1`,
       oneOwner: false,
       rows: (col) => `${col} NOT IN (SELECT id FROM customer WHERE deleted_at IS NOT NULL)`,
@@ -44,18 +55,27 @@ export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
       delegatedIds,
       params: {},
     };
+  const ownerSql = (col: string) =>
+    owners.length === 0
+      ? '1 = 0'
+      : owners.length === 1
+        ? `${col} = @sc_owner`
+        : `${col} IN (SELECT value FROM ${d.jsonIds('@sc_owners', 'sc_o')})`;
   const base = {
-    counters: (a: string) => `${a}.live = 1 AND ${a}.owner_id = @sc_owner`,
-    oneOwner: true,
+    owners,
+    ownerSql,
+    counters: (a: string) => `${a}.live = 1 AND ${ownerSql(`${a}.owner_id`)}`,
+    oneOwner: owners.length === 1,
     rows: (col: string) =>
-      `EXISTS (SELECT 1 FROM customer sc WHERE sc.id = ${col} AND sc.owner_id = @sc_owner AND sc.deleted_at IS NULL)`,
+      `EXISTS (SELECT 1 FROM customer sc WHERE sc.id = ${col} AND ${ownerSql('sc.owner_id')} AND sc.deleted_at IS NULL)`,
   };
-  if (ctx.user.role === 'admin') return { ...base, delegated: false, delegatedIds, params: { sc_owner: ownerId } };
-  const vis = { vis_me: ctx.user.id, vis_today: today(ctx) };
+  const ownerParams = { sc_owner: owners[0] ?? 0, sc_owners: JSON.stringify(owners) };
+  if (narrowed !== null) return { ...base, delegated: false, delegatedIds, params: ownerParams };
+  const vis = visibilityParams(ctx);
   const ids = ctx.db
     .prepare<Record<string, unknown>, number>(
       `SELECT dc.id FROM customer dc
-       WHERE dc.id IN (${activeDelegationsSql}) AND dc.owner_id <> @vis_me AND dc.deleted_at IS NULL`,
+       WHERE dc.id IN (${activeDelegationsSql}) AND ${notOwnedSql(ctx, 'dc.owner_id')} AND dc.deleted_at IS NULL`,
     )
     .pluck()
     .all(vis);
@@ -63,6 +83,6 @@ export function counterScope(ctx: Ctx, ownerId: number | null): CounterScope {
     ...base,
     delegated: ids.length > 0,
     delegatedIds,
-    params: { ...vis, sc_owner: ctx.user.id, sc_delegated: JSON.stringify(ids) },
+    params: { ...vis, ...ownerParams, sc_delegated: JSON.stringify(ids) },
   };
 }

@@ -20,7 +20,7 @@ import {
 } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { activeDelegationsSql, visibleCustomerIds } from '../visibility.js';
+import { statsOwners, visibleCustomerIds } from '../visibility.js';
 import { addDays } from '../fees/queries.js';
 import { dialectOf } from '../engine/dialect.js';
 import { counterScope } from './stats-scope.js';
@@ -80,7 +80,7 @@ function all<T>(ctx: Ctx, sql: string, params: Record<string, unknown>): T[] {
 }
 
 function statusChanges(ctx: Ctx, input: StatsRange): StatusChangeRow[] {
-  const v = visibleCustomerIds(ctx, 's.customer_id', input.ownerId);
+  const v = visibleCustomerIds(ctx, 's.customer_id', statsOwners(ctx, input));
   const d = dialectOf(ctx.db);
   return all<StatusChangeRow>(
     ctx,
@@ -101,31 +101,21 @@ function statusChanges(ctx: Ctx, input: StatsRange): StatusChangeRow[] {
  * salesperson's delegated customers (a few, owned by others) are added from the customer table.
  */
 function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
-  const owner = ctx.user.role === 'admin' ? input.ownerId : ctx.user.id;
-  const params: Record<string, unknown> = {
-    from: input.from,
-    to: input.to,
-    owner,
-    vis_me: ctx.user.id,
-    vis_today: today(ctx),
-  };
-  const delegated =
-    ctx.user.role === 'admin'
-      ? ''
-      : `UNION ALL SELECT substr(c.created_on, 1, 7), c.owner_id, 1 FROM customer c
-         WHERE c.id IN (${activeDelegationsSql}) AND c.owner_id <> @vis_me AND c.deleted_at IS NULL
-           AND c.created_on >= @from AND c.created_on <= @to`;
+  const s = counterScope(ctx, input.ownerId, input.departmentId);
+  const delegated = s.delegated
+    ? `UNION ALL SELECT substr(c.created_on, 1, 7), c.owner_id, 1 FROM ${s.delegatedIds} CROSS JOIN customer c ON c.id = j.value
+       WHERE c.created_on >= @from AND c.created_on <= @to`
+    : '';
   return all<NewCustomersRow>(
     ctx,
     `SELECT g.month, g.ownerId, o.name AS ownerName, sum(g.n) AS n
      FROM (SELECT substr(d.created_on, 1, 7) AS month, d.owner_id AS ownerId, d.n FROM customer_day d
-           WHERE d.live = 1 AND d.created_on >= @from AND d.created_on <= @to AND d.n > 0
-             ${owner === null ? '' : 'AND d.owner_id = @owner'}
+           WHERE ${s.counters('d')} AND d.created_on >= @from AND d.created_on <= @to AND d.n > 0
            ${delegated}) g
        JOIN staff o ON o.id = g.ownerId
      GROUP BY g.month, g.ownerId, o.name
      ORDER BY g.month, g.ownerId`,
-    params,
+    { ...s.params, from: input.from, to: input.to },
   );
 }
 
@@ -134,7 +124,7 @@ function newCustomers(ctx: Ctx, input: StatsRange): NewCustomersRow[] {
  * (money_day, 0011), plus a salesperson's delegated customers' purchases and payments.
  */
 function money(ctx: Ctx, input: StatsRange): MoneyMonthRow[] {
-  const s = counterScope(ctx, input.ownerId);
+  const s = counterScope(ctx, input.ownerId, input.departmentId);
   const parts = [
     `SELECT substr(d.day, 1, 7) AS month, d.sales_cents AS sales, d.collected_cents AS collected FROM money_day d
      WHERE ${s.counters('d')} AND d.day >= @from AND d.day <= @to`,
@@ -169,7 +159,7 @@ function money(ctx: Ctx, input: StatsRange): MoneyMonthRow[] {
  */
 function ageing(ctx: Ctx, input: StatsRange): AgeingRow[] {
   const now = today(ctx);
-  const s = counterScope(ctx, input.ownerId);
+  const s = counterScope(ctx, input.ownerId, input.departmentId);
   const parts = [
     `SELECT d.day, d.purchases AS n, d.cents FROM arrears_day d ${s.oneOwner ? 'INDEXED BY arrears_day_owner' : ''}
      WHERE ${s.counters('d')}`,
@@ -228,7 +218,7 @@ function dayCount(from: string, to: string): number {
  * purchases; 商品大类 and the top products are summed from its few rows.
  */
 function products(ctx: Ctx, input: StatsRange) {
-  const s = counterScope(ctx, input.ownerId);
+  const s = counterScope(ctx, input.ownerId, input.departmentId);
   const d = dialectOf(ctx.db);
   const plan = monthPlan(input.from, input.to);
   const parts = [
@@ -299,7 +289,7 @@ function products(ctx: Ctx, input: StatsRange) {
  * Grouped by the bucket's index (json_each's key), not its text.
  */
 function activity(ctx: Ctx, input: StatsRange): ActivityRow[] {
-  const s = counterScope(ctx, input.ownerId);
+  const s = counterScope(ctx, input.ownerId, input.departmentId);
   const d = dialectOf(ctx.db);
   const weeks = dayBuckets(input, 'week').map((b) => ({
     ...b,
@@ -336,7 +326,7 @@ function activity(ctx: Ctx, input: StatsRange): ActivityRow[] {
 }
 
 export const statsHandlers: HandlersOf<'stats'> = {
-  'stats.statusNow': (ctx, input) => statusCounts(ctx, input.ownerId),
+  'stats.statusNow': (ctx, input) => statusCounts(ctx, input.ownerId, input.departmentId),
   'stats.statusChanges': statusChanges,
   'stats.newCustomers': newCustomers,
   'stats.money': money,

@@ -12,7 +12,8 @@ import {
 } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
 import type { HandlersOf } from '../router.js';
-import { visibleCountsByStatus } from '../visibility.js';
+import { dialectOf } from '../engine/dialect.js';
+import { statsOwners, visibleCountsByStatus } from '../visibility.js';
 import { addDays, feeTotals } from '../fees/queries.js';
 import { readSettings } from './settings.js';
 import { counterScope, type CounterScope } from './stats-scope.js';
@@ -35,12 +36,10 @@ function followupCounts(ctx: Ctx, ownerId: number | null, s = counterScope(ctx, 
      coalesce(sum(CASE WHEN d.next_on > @today THEN d.n END), 0) AS upcoming`;
   const get = (sql: string, p: Record<string, unknown>) =>
     ctx.db.prepare<Record<string, unknown>, FollowupCounts>(sql).get({ ...params, ...p })!;
-  if (ctx.user.role === 'admin' && ownerId === null)
-    return get(`SELECT ${sums} FROM followup_day d WHERE d.live = 1 AND d.next_on <= @until`, {});
-  const owner = ctx.user.role === 'admin' ? ownerId : ctx.user.id;
+  if (s.owners === null) return get(`SELECT ${sums} FROM followup_day d WHERE d.live = 1 AND d.next_on <= @until`, {});
   const own = get(
-    `SELECT ${sums} FROM followup_day d WHERE d.owner_id = @owner AND d.live = 1 AND d.next_on <= @until`,
-    { owner },
+    `SELECT ${sums} FROM followup_day d WHERE ${s.ownerSql('d.owner_id')} AND d.live = 1 AND d.next_on <= @until`,
+    s.params,
   );
   if (!s.delegated) return own;
   const delegated = get(
@@ -66,16 +65,15 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
   const base = `SELECT f.customer_id, f.record_id, f.next_on FROM followup_due f`;
   let open: string;
   let scope: Record<string, unknown> = {};
-  if (ctx.user.role === 'admin' && ownerId === null) open = `${base} WHERE f.live = 1 AND f.next_on <= @until`;
-  else if (ctx.user.role === 'admin') {
-    open = `${base} WHERE f.owner_id = @owner AND f.live = 1 AND f.next_on <= @until`;
-    scope = { owner: ownerId };
-  } else {
-    open = `${base} WHERE f.owner_id = @vis_me AND f.live = 1 AND f.next_on <= @until
-      UNION ALL SELECT f.customer_id, f.record_id, f.next_on
+  if (s.owners === null) open = `${base} WHERE f.live = 1 AND f.next_on <= @until`;
+  else {
+    // One 业务员 (a filter, or a salesperson), or each member of a team or 部门.
+    open = `${base} WHERE ${s.ownerSql('f.owner_id')} AND f.live = 1 AND f.next_on <= @until`;
+    if (s.delegated)
+      open += ` UNION ALL SELECT f.customer_id, f.record_id, f.next_on
         FROM ${s.delegatedIds} CROSS JOIN followup_due f ON f.customer_id = j.value
         WHERE f.live = 1 AND f.next_on <= @until`;
-    scope = { ...s.params, vis_me: ctx.user.id };
+    scope = s.params;
   }
   const rows = ctx.db
     .prepare<Record<string, unknown>, FollowupDue>(
@@ -114,7 +112,7 @@ function summary(ctx: Ctx, ownerId: number | null): WorkbenchSummary {
   // 年费到期: the totals of 年费催缴's default view (tab 9), from the same sums (0012).
   const { days: _window, ...fees } = feeTotals(ctx, {
     days,
-    ownerId: ctx.user.role === 'admin' ? ownerId : null,
+    ownerId: ctx.user.role === 'sales' ? null : ownerId,
     from: null,
     to: null,
   });
@@ -189,17 +187,21 @@ function newCustomersBetween(ctx: Ctx, s: CounterScope, from: string, to: string
     .get({ ...s.params, from, to })!.n;
 }
 
-export function statusCounts(ctx: Ctx, ownerId: number | null) {
+export function statusCounts(ctx: Ctx, ownerId: number | null, departmentId: number | null = null) {
   const statuses = ctx.db
     .prepare<[], { id: number; name: string }>('SELECT id, name FROM customer_status ORDER BY sort_order, id')
     .all();
   let counts: Map<number, number>;
-  if (ctx.user.role === 'admin' && ownerId !== null) {
+  // Narrowed to a 业务员 or a 部门 (administrator, or a manager within the team): their counters.
+  const owners = statsOwners(ctx, { ownerId, departmentId });
+  if (owners !== null) {
     const rows = ctx.db
-      .prepare<[number], { status_id: number; n: number }>(
-        'SELECT status_id, n FROM customer_count WHERE owner_id = ? AND deleted = 0',
+      .prepare<[string], { status_id: number; n: number }>(
+        `SELECT status_id, sum(n) AS n FROM customer_count
+         WHERE owner_id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('?', 'j')}) AND deleted = 0
+         GROUP BY status_id`,
       )
-      .all(ownerId);
+      .all(JSON.stringify(owners));
     counts = new Map(rows.map((r) => [r.status_id, r.n]));
   } else counts = visibleCountsByStatus(ctx);
   return statuses.map((s) => ({ statusId: s.id, statusName: s.name, n: counts.get(s.id) ?? 0 }));

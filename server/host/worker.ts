@@ -10,11 +10,11 @@ import { backupTo, dailyBackup } from '../../db/backup.js';
 import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredCheck } from '../../db/integrity.js';
-import { dialectOf } from '../../db/engine/dialect.js';
 import { openPgDatabase } from '../../db/engine/open-pg.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
+import { watchersSql } from '../../db/visibility.js';
 import { changesVisibility } from '../../core/contract/areas.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
@@ -41,16 +41,9 @@ try {
 }
 const router = createRouter(db);
 
-/** Who sees these customers: their owners and their delegates (indexed look-ups). */
-const watchersQuery = db.prepare<[string, string], { id: number }>(
-  `SELECT owner_id AS id FROM customer WHERE id IN (SELECT value FROM ${dialectOf(db).jsonIds('?', 'j')})
-   UNION SELECT to_id FROM delegation WHERE customer_id IN (SELECT value FROM ${dialectOf(db).jsonIds('?', 'j')})
-     AND revoked_at IS NULL`,
-);
-const watchersOf = (ids: number[]) => {
-  const json = JSON.stringify(ids.slice(0, 1000));
-  return watchersQuery.all(json, json).map((r) => r.id);
-};
+/** Who sees these customers: their owners, their delegates and their 部门's 销售经理 (db/visibility.ts). */
+const watchersQuery = db.prepare<{ ids: string }, { id: number }>(watchersSql(db));
+const watchersOf = (ids: number[]) => watchersQuery.all({ ids: JSON.stringify(ids.slice(0, 1000)) }).map((r) => r.id);
 
 /** Each connection's state here; jobs know their window by this object. */
 const connections = new Map<number, Connection>();
