@@ -98,6 +98,16 @@ test('plan 3 instalments on a purchase, a 收款 pays the first, tab 9 and 工�
   await expect(list.locator('tbody tr').first()).toContainText('4,266.67');
   await expect(page.getByText(/共 2 期未回款，计划合计 8,533\.33 元/)).toBeVisible();
   await shot(page, 'instalments-03-tab9');
+  // Printed as shown: the view, the numbered rows and the total.
+  await page.getByRole('button', { name: '打印', exact: true }).click();
+  await crm.dialog('公司信息').getByRole('button', { name: '直接打印' }).click();
+  const preview = page.getByRole('dialog', { name: '打印预览' });
+  await expect(preview).toContainText('回款计划 — 全部未回款');
+  await expect(preview).toContainText('共 2 期');
+  await expect(preview).toContainText('共 2 期未回款，计划合计 8,533.33 元，未回款合计 8,533.33 元');
+  await shot(page, 'instalments-05-print');
+  await preview.getByRole('button', { name: '关闭' }).click();
+  await expect(preview).toBeHidden();
   await page.getByRole('button', { name: '已逾期' }).click();
   await expect(list).toContainText('没有需要回款的期次');
 

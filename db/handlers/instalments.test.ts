@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Input, InstalmentsSaved } from '../../core/contract.js';
 import { today, type Connection } from '../context.js';
 import { addDays } from '../fees/queries.js';
-import { createTestApp, failure, newCustomer, purchaseEdit, writeState, type TestApp } from '../testing.js';
+import { exportRequest } from '../../core/contract.js';
+import { buildExport, exportHeaders } from '../export/specs.js';
+import { createTestApp, ctxOf, failure, newCustomer, purchaseEdit, writeState, type TestApp } from '../testing.js';
 import { seedPurchase } from './fees.fixtures.js';
 
 let app: TestApp;
@@ -394,5 +396,22 @@ describe('tab 9 回款计划 and visibility', () => {
     // A soft-deleted customer's instalments leave the lists.
     app.ok(admin, 'customers.delete', { ids: [lx] });
     expect(names(admin)).toEqual(['王伟', '王伟', '王伟']);
+  });
+
+  it('exports the list with the same statement as tab 9, for whom it is visible', () => {
+    office();
+    const request = (view: string) => exportRequest.parse({ grid: 'instalments', query: { view, ownerId: null } });
+    const built = buildExport(ctxOf(app, wang), request('open'));
+    expect(built.fileName).toBe(`回款计划_${now.replace(/-/g, '')}.xlsx`);
+    expect(built.columns.map((c) => c.header)).toEqual(exportHeaders('instalments'));
+    const rows = app.db.prepare(built.sql).all(built.params) as { ownerName: string; seq: number; openCents: number }[];
+    expect(rows.map((r) => [r.ownerName, r.seq, r.openCents])).toEqual([
+      ['王伟', 1, 300_000],
+      ['王伟', 2, 300_000],
+      ['王伟', 3, 400_000],
+    ]);
+    expect(app.db.prepare(built.countSql).pluck().get(built.params)).toBe(3);
+    const adminAll = buildExport(ctxOf(app, admin), request('overdue'));
+    expect(app.db.prepare(adminAll.countSql).pluck().get(adminAll.params)).toBe(2);
   });
 });

@@ -759,6 +759,8 @@ export const en: Messages = {
     instalmentOption: 'No. {{seq}} {{dueOn}}, open {{open}}',
     workbenchTitle: 'Instalments due in 7 days',
     workbenchNone: 'No instalments due in the next 7 days',
+    count: '{{n, count}} instalments',
+    capped: '{{total}} instalments, the first {{shown}} printed',
     workbenchLine: '{{dueOn}} {{customer}} no. {{seq}}, open {{open}}',
     workbenchMore: '{{n, count}} more',
   },

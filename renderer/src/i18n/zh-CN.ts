@@ -764,6 +764,8 @@ export const zhCN = {
     instalmentOption: '第 {{seq}} 期 {{dueOn}}，未回款 {{open}} 元',
     workbenchTitle: '7 天内到期的回款',
     workbenchNone: '7 天内没有到期的回款',
+    count: '共 {{n, count}} 期',
+    capped: '共 {{total}} 期，只打印前 {{shown}} 期',
     workbenchLine: '{{dueOn}} {{customer}} 第 {{seq}} 期，未回款 {{open}}',
     workbenchMore: '另有 {{n, count}} 期',
   },

@@ -383,8 +383,11 @@ export function InstalmentListSheet({
         <span className="sheet-filter">{filter}</span>
         <span>
           {rows.length < total
-            ? t('print.capped', { total: total.toLocaleString('en-US'), shown: rows.length.toLocaleString('en-US') })
-            : t('print.count', { n: total })}
+            ? t('instalments.capped', {
+                total: total.toLocaleString('en-US'),
+                shown: rows.length.toLocaleString('en-US'),
+              })
+            : t('instalments.count', { n: total })}
         </span>
       </SheetHeader>
       <SheetTable
