@@ -37,7 +37,7 @@ export const SORT_SQL: Record<string, string[]> = {
  * other way).
  */
 /** Up to this many visible customers a salesperson's grid reads them by owner (orderedSql). */
-let FEW_VISIBLE = 20_000;
+let FEW_VISIBLE = 5000;
 
 /** Sets FEW_VISIBLE (tests: both ways of reading on a small office); returns the previous one. */
 export function setFewVisible(n: number): number {
@@ -482,13 +482,18 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
   const tiers: { from: string; order: string; arms?: string[] }[] = [];
   if (tiered) {
     // A salesperson who sees few customers: the names starting with the term are found among
-    // them (`|| ''` keeps the engine off the name index, whose range for 深圳 is everyone's 100,000).
-    const name =
-      ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE ? "(c.name || '')" : 'c.name';
+    // theirs, read by owner and delegation (`|| ''` keeps the engine off the name index, whose
+    // range for 深圳 is everyone's 100,000, both for the range and for the order).
+    const few = ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE;
+    const name = few ? "(c.name || '')" : 'c.name';
+    const theirs = few
+      ? `c.id IN (SELECT o.id FROM customer o WHERE o.owner_id = @vis_me AND o.deleted_at IS NULL
+           UNION ALL ${activeDelegationsSql}) AND `
+      : '';
     tiers.push({ from: `customer c WHERE c.keyword_fold = @q AND ${base.sql}`, order: 'c.id DESC' });
     tiers.push({
-      from: `customer c WHERE ${name} >= @q AND ${name} < @qEnd AND c.keyword_fold <> @q AND ${base.sql}`,
-      order: 'c.name, c.id',
+      from: `customer c WHERE ${theirs}${name} >= @q AND ${name} < @qEnd AND c.keyword_fold <> @q AND ${base.sql}`,
+      order: `${name}, c.id`,
     });
   }
   // The rest, newest first: each arm of the hits (own, delegated) read in rowid order from the
