@@ -156,13 +156,17 @@ test('人员管理: add a salesperson with an initial password, forced change, d
 }) => {
   const win = await crm.openStaff();
   await expect(crm.staffRow('张经理')).toContainText('管理员');
-  await win.getByRole('button', { name: '新增' }).click();
+  // 部门 come from the tree beside the grid (issue 21).
+  await win.getByRole('region', { name: '部门' }).getByRole('button', { name: '新增部门' }).click();
+  await crm.dialog('新增部门').getByLabel('部门名称').fill('销售一部');
+  await crm.dialog('新增部门').getByRole('button', { name: '确定' }).click();
+  await win.getByRole('button', { name: '新增', exact: true }).click();
   const form = crm.dialog('新增人员');
   await expect(form.locator('label.required', { hasText: '姓名' })).toBeVisible();
   await form.getByLabel('姓名').fill('赵磊');
   await form.getByLabel('登录账号').fill('zhao');
   await form.getByLabel('初始密码').fill('init123');
-  await form.getByLabel('部门').fill('销售一部');
+  await form.getByLabel('部门').selectOption({ label: '销售一部' });
   await form.getByLabel('职务').fill('销售代表');
   await form.getByLabel('手机').fill('13800138000');
   await form.getByLabel('入职日期').fill('2026-03-01');
@@ -173,7 +177,7 @@ test('人员管理: add a salesperson with an initial password, forced change, d
   await expect(crm.staffRow('赵磊')).toContainText('业务员');
   await expect(crm.messages.first()).toContainText('新增人员 赵磊');
   // The same login again is refused, naming the field.
-  await win.getByRole('button', { name: '新增' }).click();
+  await win.getByRole('button', { name: '新增', exact: true }).click();
   await form.getByLabel('姓名').fill('赵磊二');
   await form.getByLabel('登录账号').fill('ZHAO');
   await form.getByLabel('初始密码').fill('init123');

@@ -15,6 +15,7 @@ import { useSession } from '../session/sessionStore';
 import { useStaffDialogs } from '../staff/staffDialogsStore';
 import { useScreen } from './screenStore';
 import { StartScreenDialog, WorkbenchHost } from '../workbench/WorkbenchHost';
+import { roleLabel } from '../staff/departments';
 
 interface Entry {
   label: string;
@@ -209,7 +210,7 @@ export function MenuBar() {
         <span className="whoami">
           {t('roles.whoami', {
             name: user.name,
-            role: user.role === 'admin' ? t('staff.roleAdmin') : t('staff.roleSales'),
+            role: roleLabel(t, user.role),
           })}
         </span>
       )}

@@ -144,6 +144,8 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
 
   const title = mode === 'create' ? t('customer.createTitle') : t('customer.editTitle');
   const isAdmin = user?.role === 'admin';
+  // A 销售经理 moves customers between the members of their 部门 (the data core refuses anyone else).
+  const mayChangeOwner = isAdmin || (user?.role === 'manager' && !original?.delegated);
   const text = (key: (typeof TEXT_FIELDS)[number] | 'name' | 'keyword', required = false, hint?: string) =>
     draft && (
       <Field
@@ -207,8 +209,8 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
               <select
                 {...p}
                 value={draft.ownerId}
-                disabled={!isAdmin}
-                title={isAdmin ? undefined : t('roles.ownerLocked')}
+                disabled={!mayChangeOwner}
+                title={mayChangeOwner ? undefined : t('roles.ownerLocked')}
                 onChange={(e) => set('ownerId', Number(e.target.value))}
               >
                 {draft.ownerId !== '' && !staff.some((s) => s.id === draft.ownerId) && (

@@ -31,6 +31,7 @@ export function CustomerGrid() {
   const [query, setQuery] = useState(search);
   const cellMenuOpened = useRef(false);
   const isAdmin = useSession((s) => s.user?.role === 'admin');
+  const isManager = useSession((s) => s.user?.role === 'manager');
 
   const columns = useMemo<ColDef<CustomerRow>[]>(
     () => [
@@ -189,7 +190,7 @@ export function CustomerGrid() {
             title: delegatedRow ? t('roles.delegatedDelete', { name: delegatedRow.name }) : undefined,
           },
           'separator',
-          ...staffMenuItems(rows, isAdmin, t),
+          ...staffMenuItems(rows, isAdmin || isManager, t),
           'separator',
           exportRows,
           printList,

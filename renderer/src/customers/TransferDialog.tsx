@@ -6,9 +6,10 @@ import { Field } from '../components/Field';
 import type { TransferRequest } from '../staff/staffDialogsStore';
 import { customerNames } from './customerNames';
 import { ReadonlyCustomers, StaffChoiceModal, useStaffChoice } from '../staff/StaffChoice';
+import { roleLabel } from '../staff/departments';
 
 /**
- * 转移客户 (administrator): the chosen customers, or every customer of one member of staff
+ * 转移客户 (administrator; a 销售经理 within their 部门): the chosen customers, or every customer of one member of staff
  * (someone who leaves), to another active member of staff.
  */
 export function TransferDialog({ request, onClose }: { request: TransferRequest; onClose(): void }) {
@@ -52,7 +53,7 @@ export function TransferDialog({ request, onClose }: { request: TransferRequest;
             <option value="" />
             {candidates?.map((s) => (
               <option key={s.id} value={s.id}>
-                {s.name}（{s.role === 'admin' ? t('staff.roleAdmin') : t('staff.roleSales')}）
+                {s.name}（{roleLabel(t, s.role)}）
               </option>
             ))}
           </select>

@@ -8,7 +8,8 @@ import { useStaffDialogs } from '../staff/staffDialogsStore';
  * customers (not for ones delegated to this user: a delegate may not re-delegate), and for an
  * administrator '转移客户'.
  */
-export function staffMenuItems(rows: CustomerRow[], isAdmin: boolean, t: TFunction): MenuItem[] {
+/** `mayTransfer`: an administrator, or a 销售经理 (within their 部门: the data core checks). */
+export function staffMenuItems(rows: CustomerRow[], mayTransfer: boolean, t: TFunction): MenuItem[] {
   const refs = rows.map((r) => ({ id: r.id, name: r.name, ownerId: r.ownerId }));
   const delegated = rows.some((r) => r.delegated);
   const items: MenuItem[] = [
@@ -19,7 +20,7 @@ export function staffMenuItems(rows: CustomerRow[], isAdmin: boolean, t: TFuncti
       title: delegated ? t('delegation.onlyOwner') : undefined,
     },
   ];
-  if (isAdmin) {
+  if (mayTransfer) {
     items.push({
       label: t('staff.transfer'),
       onSelect: () => useStaffDialogs.getState().openTransfer({ kind: 'customers', customers: refs }),

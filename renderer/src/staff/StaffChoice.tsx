@@ -4,6 +4,8 @@ import type { StaffOption } from '../../../core/contract';
 import { call, errorText } from '../api/client';
 import { useSubmit } from '../components/useSubmit';
 import { Modal } from '../components/Modal';
+import { useSession } from '../session/sessionStore';
+import { flattenDepartments, subtreeIds } from './departments';
 
 /**
  * The state of a dialog that hands customers to another member of staff (授权, 转移): who may be
@@ -16,11 +18,20 @@ export function useStaffChoice(eligible: (all: StaffOption[]) => StaffOption[], 
   const [toId, setToId] = useState<number | ''>('');
   const { errors, message, busy, run, setErrors, setMessage } = useSubmit();
 
+  const me = useSession((s) => s.user);
   useEffect(() => {
     call('staff.options')
+      .then(async (all) => {
+        // A 销售经理 hands customers only within their 部门 (and its 小组): the data core refuses the rest.
+        if (me?.role !== 'manager') return all;
+        const mine = all.find((s) => s.id === me.id)?.departmentId ?? null;
+        const node = flattenDepartments(await call('departments.list')).find((f) => f.node.id === mine)?.node;
+        const team = new Set(node ? subtreeIds(node) : []);
+        return all.filter((s) => s.departmentId !== null && team.has(s.departmentId));
+      })
       .then((all) => setCandidates(eligible(all)))
       .catch((err) => setMessage(errorText(err)));
-  }, [eligible, setMessage]);
+  }, [eligible, setMessage, me]);
 
   /** The form's submit: `run` makes the change to the member chosen (id and name). */
   const submitWith = (change: (toId: number, toName: string) => Promise<unknown>) => async (e: FormEvent) => {

@@ -1,6 +1,7 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Role, Staff } from '../../../core/contract';
+import type { DepartmentNode, Role, Staff } from '../../../core/contract';
+import { flattenDepartments } from './departments';
 import { call } from '../api/client';
 import { useSubmit } from '../components/useSubmit';
 import { foldInput } from '../../../core/input';
@@ -14,6 +15,7 @@ interface Draft {
   login: string;
   role: Role;
   department: string;
+  departmentId: number | null;
   title: string;
   mobile: string;
   email: string;
@@ -23,7 +25,6 @@ interface Draft {
 }
 
 const TEXT = [
-  ['department', 'staff.department'],
   ['title', 'staff.jobTitle'],
   ['mobile', 'staff.mobile'],
   ['email', 'staff.email'],
@@ -35,6 +36,7 @@ function draftOf(s: Staff | undefined): Draft {
     login: s?.login ?? '',
     role: s?.role ?? 'sales',
     department: s?.department ?? '',
+    departmentId: s?.departmentId ?? null,
     title: s?.title ?? '',
     mobile: s?.mobile ?? '',
     email: s?.email ?? '',
@@ -56,8 +58,14 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
   const { errors, message, busy, run } = useSubmit();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => ({ ...d, [k]: v }));
   const needsPassword = draft.login.trim() !== '' && !staff?.login;
+  const [departments, setDepartments] = useState<DepartmentNode[]>([]);
+  useEffect(() => {
+    call('departments.list')
+      .then(setDepartments)
+      .catch(() => setDepartments([]));
+  }, []);
   // Errors of these fields show beside them; any other error shows under the form.
-  const shown = new Set(['name', 'role', 'login', ...TEXT.map(([k]) => k), 'hiredOn', 'active']);
+  const shown = new Set(['name', 'role', 'login', 'departmentId', ...TEXT.map(([k]) => k), 'hiredOn', 'active']);
   if (needsPassword) shown.add('password');
 
   const submit = async (e: React.FormEvent) => {
@@ -99,10 +107,33 @@ export function StaffForm({ staff, onClose }: { staff?: Staff; onClose(): void }
           {(p) => (
             <select {...p} value={draft.role} onChange={(e) => set('role', e.target.value as Role)}>
               <option value="sales">{t('staff.roleSales')}</option>
+              <option value="manager">{t('staff.roleManager')}</option>
               <option value="admin">{t('staff.roleAdmin')}</option>
             </select>
           )}
         </Field>
+        <Field
+          label={t('staff.department')}
+          required={draft.role === 'manager'}
+          error={errors.departmentId}
+          hint={draft.role === 'manager' ? t('staff.departmentManagerHint') : undefined}
+        >
+          {(p) => (
+            <select
+              {...p}
+              value={draft.departmentId ?? ''}
+              onChange={(e) => set('departmentId', e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">{t('staff.departmentNone')}</option>
+              {flattenDepartments(departments).map((f) => (
+                <option key={f.node.id} value={f.node.id}>
+                  {f.path}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div />
         <Field label={t('staff.login')} error={errors.login} hint={t('staff.loginHint')}>
           {(p) => (
             <input {...p} value={draft.login} autoComplete="off" onChange={(e) => set('login', e.target.value)} />

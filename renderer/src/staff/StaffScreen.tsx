@@ -11,6 +11,8 @@ import { exportGrid } from '../export/startExport';
 import { confirmDialog, promptDialog } from '../components/questionStore';
 import { useStaffDialogs } from './staffDialogsStore';
 import { useChanges } from '../api/live';
+import { DepartmentPanel } from './DepartmentPanel';
+import { roleLabel } from './departments';
 
 /**
  * 人员管理 (administrator): a window over the customer screen with every member of staff —
@@ -46,12 +48,18 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
         field: 'role',
         headerName: t('staff.role'),
         width: 80,
-        valueFormatter: (p) => (p.value === 'admin' ? t('staff.roleAdmin') : t('staff.roleSales')),
+        valueFormatter: (p) => (p.value ? roleLabel(t, p.value) : ''),
       },
-      { field: 'department', headerName: t('staff.department'), width: 100 },
+      {
+        colId: 'department',
+        headerName: t('staff.department'),
+        width: 130,
+        // The 部门 of the tree; else the free text of earlier versions.
+        valueGetter: (p) => p.data?.departmentName || p.data?.department || '',
+      },
       { field: 'title', headerName: t('staff.jobTitle'), width: 90 },
       { field: 'mobile', headerName: t('staff.mobile'), width: 120 },
-      { field: 'email', headerName: t('staff.email'), flex: 1, minWidth: 120 },
+      { field: 'email', headerName: t('staff.email'), flex: 1, minWidth: 100 },
       { field: 'hiredOn', headerName: t('staff.hiredOn'), width: 105 },
       {
         colId: 'active',
@@ -133,7 +141,7 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
   const activeCount = rows?.filter((r) => r.active).length ?? 0;
 
   return (
-    <Modal title={t('staff.title')} onClose={onClose} width={1080}>
+    <Modal title={t('staff.title')} onClose={onClose} width={1300}>
       <div className="staff-window">
         <div className="staff-toolbar" role="toolbar" aria-label={t('staff.title')}>
           <button type="button" onClick={() => setForm({})}>
@@ -173,28 +181,31 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
             {error}
           </div>
         )}
-        <div className="staff-grid">
-          <AgGridReact<Staff>
-            theme={gridTheme}
-            rowData={rows ?? []}
-            loading={rows === null && !error}
-            columnDefs={columns}
-            defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
-            getRowId={(p) => String(p.data.id)}
-            rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-            rowClassRules={{ 'staff-inactive': (p) => !p.data?.active }}
-            localeText={{ noRowsToShow: t('staff.noRows'), loadingOoo: t('grid.loading') }}
-            onGridReady={(e) => (apiRef.current = e.api)}
-            onSelectionChanged={(e) => {
-              setError('');
-              setSelectedId(e.api.getSelectedRows()[0]?.id ?? null);
-            }}
-            onRowDataUpdated={(e) => {
-              // Keep the selection across reloads (after an edit the rows are new objects).
-              if (selectedId !== null) e.api.getRowNode(String(selectedId))?.setSelected(true);
-            }}
-            onRowDoubleClicked={(e) => e.data && setForm({ staff: e.data })}
-          />
+        <div className="staff-body">
+          <DepartmentPanel />
+          <div className="staff-grid">
+            <AgGridReact<Staff>
+              theme={gridTheme}
+              rowData={rows ?? []}
+              loading={rows === null && !error}
+              columnDefs={columns}
+              defaultColDef={{ sortable: true, resizable: true, suppressHeaderMenuButton: true }}
+              getRowId={(p) => String(p.data.id)}
+              rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+              rowClassRules={{ 'staff-inactive': (p) => !p.data?.active }}
+              localeText={{ noRowsToShow: t('staff.noRows'), loadingOoo: t('grid.loading') }}
+              onGridReady={(e) => (apiRef.current = e.api)}
+              onSelectionChanged={(e) => {
+                setError('');
+                setSelectedId(e.api.getSelectedRows()[0]?.id ?? null);
+              }}
+              onRowDataUpdated={(e) => {
+                // Keep the selection across reloads (after an edit the rows are new objects).
+                if (selectedId !== null) e.api.getRowNode(String(selectedId))?.setSelected(true);
+              }}
+              onRowDoubleClicked={(e) => e.data && setForm({ staff: e.data })}
+            />
+          </div>
         </div>
       </div>
       {form && <StaffForm key={form.staff?.id ?? 'new'} staff={form.staff} onClose={() => setForm(null)} />}
