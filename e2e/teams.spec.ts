@@ -136,4 +136,14 @@ test('a 销售经理 sees the team’s customers only, counts included, and 转�
   if (await discard.isVisible()) await discard.getByRole('button', { name: '放弃' }).click();
   await expect(crm.row('深圳市中科软件有限公司')).toContainText('赵磊');
   await expect(crm.status('全部客户')).toHaveText(/\(3\)/);
+
+  // 销售统计: the manager's filters offer their 部门 and its 小组, and its members only.
+  await crm.openFromMenu('统计', '销售统计');
+  const dept = page.getByRole('combobox', { name: '部门', exact: true });
+  await expect(dept.locator('option')).toHaveText(['全部部门', '销售一部', '销售一部 › 一组']);
+  const owner = page.getByRole('combobox', { name: '业务员', exact: true });
+  await expect(owner.locator('option', { hasText: '李娜' })).toHaveCount(0);
+  await expect(owner.locator('option', { hasText: '王伟' })).toHaveCount(1);
+  await dept.selectOption({ label: '销售一部 › 一组' });
+  await shot(page, '94-manager-stats');
 });

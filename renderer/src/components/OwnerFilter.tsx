@@ -2,10 +2,11 @@ import { useEffect, useState } from 'react';
 import type { StaffOption } from '../../../core/contract';
 import { call } from '../api/client';
 import { useSession } from '../session/sessionStore';
+import { teamOptions } from '../staff/departments';
 
 /**
- * The administrator's 业务员 filter ('全部…' or one member of staff); nothing for a salesperson,
- * who sees their own customers anyway. `label` and `allLabel` are the screen's words for it.
+ * The administrator's 业务员 filter ('全部…' or one member of staff) — a 销售经理's offers the
+ * members of their 部门; nothing for a salesperson, who sees their own customers anyway. `label` and `allLabel` are the screen's words for it.
  */
 export function OwnerFilter(props: {
   value: number | null;
@@ -15,15 +16,17 @@ export function OwnerFilter(props: {
   className: string;
 }) {
   const { value, onChange, label } = props;
-  const isAdmin = useSession((s) => s.user?.role === 'admin');
+  const me = useSession((s) => s.user);
+  const shown = me?.role === 'admin' || me?.role === 'manager';
   const [staff, setStaff] = useState<StaffOption[]>([]);
   useEffect(() => {
-    if (isAdmin)
-      void call('staff.options')
-        .then(setStaff)
-        .catch(() => undefined);
-  }, [isAdmin]);
-  if (!isAdmin) return null;
+    if (!me || !shown) return;
+    void call('staff.options')
+      .then((all) => (me.role === 'manager' ? teamOptions(me.id, all) : all))
+      .then(setStaff)
+      .catch(() => undefined);
+  }, [me, shown]);
+  if (!shown) return null;
   return (
     <label className={props.className}>
       {label}

@@ -1057,6 +1057,8 @@ export const en: Messages = {
     to: 'To',
     owner: 'Salesperson',
     allOwners: 'All salespeople',
+    department: 'Department',
+    allDepartments: 'All departments',
     print: 'Print',
     export: 'Export',
     table: 'Table',

@@ -1053,6 +1053,8 @@ export const zhCN = {
     to: '结束日期',
     owner: '业务员',
     allOwners: '全部业务员',
+    department: '部门',
+    allDepartments: '全部部门',
     print: '打印',
     export: '导出',
     table: '表格',

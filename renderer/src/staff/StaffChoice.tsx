@@ -5,7 +5,7 @@ import { call, errorText } from '../api/client';
 import { useSubmit } from '../components/useSubmit';
 import { Modal } from '../components/Modal';
 import { useSession } from '../session/sessionStore';
-import { flattenDepartments, subtreeIds } from './departments';
+import { teamOptions } from './departments';
 
 /**
  * The state of a dialog that hands customers to another member of staff (授权, 转移): who may be
@@ -21,13 +21,9 @@ export function useStaffChoice(eligible: (all: StaffOption[]) => StaffOption[], 
   const me = useSession((s) => s.user);
   useEffect(() => {
     call('staff.options')
-      .then(async (all) => {
+      .then((all) => {
         // A 销售经理 hands customers only within their 部门 (and its 小组): the data core refuses the rest.
-        if (me?.role !== 'manager') return all;
-        const mine = all.find((s) => s.id === me.id)?.departmentId ?? null;
-        const node = flattenDepartments(await call('departments.list')).find((f) => f.node.id === mine)?.node;
-        const team = new Set(node ? subtreeIds(node) : []);
-        return all.filter((s) => s.departmentId !== null && team.has(s.departmentId));
+        return me?.role === 'manager' ? teamOptions(me.id, all) : all;
       })
       .then((all) => setCandidates(eligible(all)))
       .catch((err) => setMessage(errorText(err)));

@@ -10,6 +10,7 @@ import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
+import { DepartmentFilter } from '../components/DepartmentFilter';
 import { chartSpecs, type ChartSpec, type StatsData, type StatsTable } from './statsSpecs';
 import { WORKBENCH_AREAS } from './WorkbenchScreen';
 import '../print/print.css';
@@ -78,6 +79,7 @@ export function StatsScreen() {
   const { t } = useTranslation();
   const [range, setRange] = useState(defaultRange);
   const [ownerId, setOwnerId] = useState<number | null>(null);
+  const [departmentId, setDepartmentId] = useState<number | null>(null);
   const [data, setData] = useState<StatsData | null>(null);
   const [error, setError] = useState('');
   const [printing, setPrinting] = useState(false);
@@ -85,7 +87,7 @@ export function StatsScreen() {
 
   useEffect(() => {
     let live = true;
-    const input = { ...range, ownerId };
+    const input = { ...range, ownerId, departmentId };
     Promise.all([
       call('stats.statusNow', input),
       call('stats.statusChanges', input),
@@ -104,7 +106,7 @@ export function StatsScreen() {
     return () => {
       live = false;
     };
-  }, [range, ownerId, changed]);
+  }, [range, ownerId, departmentId, changed]);
 
   const specs = useMemo(() => (data ? chartSpecs(data, t) : []), [data, t]);
 
@@ -131,6 +133,13 @@ export function StatsScreen() {
           {t('stats.to')}
           <RangeDate label={t('stats.to')} value={range.to} onChange={(to) => setRange({ ...range, to })} />
         </label>
+        <DepartmentFilter
+          value={departmentId}
+          onChange={setDepartmentId}
+          label={t('stats.department')}
+          allLabel={t('stats.allDepartments')}
+          className="wb-filter"
+        />
         <WorkbenchOwnerFilter value={ownerId} onChange={setOwnerId} />
         <span className="spacer" />
         <button type="button" disabled={!data} onClick={() => void exportXlsx()}>
