@@ -2,7 +2,13 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium';
 
 /** The specs that run on PostgreSQL too: the customer screen, tabs 4–7, export, two servers. */
-const PG_SPECS = ['customers.spec.ts', 'contacts-records.spec.ts', /\.pg\.spec\.ts$/];
+const PG_SPECS = [
+  'customers.spec.ts',
+  'contacts-records.spec.ts',
+  'quotes-purchases.spec.ts',
+  'export-import.spec.ts',
+  /\.pg\.spec\.ts$/,
+];
 
 // E2E: the browser mode (scripts/web-server.ts) in Debian's Chromium; each test starts its own
 // server on a free port with a fresh data folder (e2e/fixtures.ts). Browsers are never downloaded.
@@ -19,7 +25,7 @@ export default defineConfig({
     { name: 'sqlite', testIgnore: /\.pg\.spec\.ts$/ },
     // The main specs again against a server on PostgreSQL (a fresh database per test), and the
     // spec of two servers on one database — where npm test found a PostgreSQL (KEHU_TEST_PG_URL).
-    ...(process.env.KEHU_TEST_PG_URL ? [{ name: 'postgresql', testMatch: PG_SPECS }] : []),
+    ...(process.env.KEHU_TEST_PG_URL ? [{ name: 'postgresql', testMatch: PG_SPECS, timeout: 120_000 }] : []),
   ],
   use: {
     locale: 'zh-CN',
