@@ -10,6 +10,7 @@ import type { Customer, Result } from '../core/contract.js';
 import { today, type Connection } from './context.js';
 import { createTestApp, failure, newCustomer, type TestApp } from './testing.js';
 import { seedPurchase } from './handlers/fees.fixtures.js';
+import { watchersSql } from './visibility.js';
 
 let app: TestApp;
 let ids: Record<'admin' | 'wang' | 'li' | 'zhao' | 'qian' | 'sun', number>;
@@ -532,5 +533,26 @@ describe('what a 销售经理 sees (their 部门 and its 小组)', () => {
     expect(
       app.ok(conns.qian, 'fees.due', { ownerId: ids.zhao, withTotal: true }).rows.map((r) => r.customerId),
     ).toEqual([c.zhao]);
+  });
+
+  it('is told of changes to the team’s customers: the office server’s watchers include the managers above the owner', () => {
+    const watchers = (customerIds: number[]) =>
+      (
+        app.db
+          .prepare<{ ids: string }, { id: number }>(watchersSql(app.db))
+          .all({ ids: JSON.stringify(customerIds) }) as {
+          id: number;
+        }[]
+      )
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
+    const c = office();
+    expect(watchers([target.id])).toEqual(sorted(ids.wang, ids.qian));
+    expect(watchers([c.li])).toEqual([ids.li]);
+    expect(watchers([c.sun])).toEqual([ids.sun]);
+    app.ok(conns.li, 'delegations.grant', { customerIds: [c.li], toId: ids.zhao });
+    expect(watchers([c.li, target.id])).toEqual(sorted(ids.li, ids.zhao, ids.wang, ids.qian));
+    moveStaff(ids.wang, depts.two);
+    expect(watchers([target.id])).toEqual(sorted(ids.wang, ids.sun));
   });
 });
