@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AboutInfo, BackupFile } from '../core/contract.js';
 import { pgQuery } from '../db/engine/pg-backup.js';
 import { freshPgDatabase } from '../db/engine/pg-testing.js';
+import { loadMigrations, schemaVersion } from '../db/open.js';
 import { collect, ok, startTestOffice, until, type TestOffice } from './testing.js';
 
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
@@ -164,7 +165,8 @@ describe('backup and restore on PostgreSQL', () => {
     const bundleFile = await ok<BackupFile>(admin, 'system.diagnostics');
     const bundle = (await get(bundleFile.download!)).body.toString('utf8');
     const parsed = JSON.parse(bundle) as { database: Record<string, unknown>; serverLog: string[] };
-    expect(parsed.database).toMatchObject({ engine: 'PostgreSQL', schemaVersion: 13, appSchemaVersion: 13 });
+    const version = schemaVersion(loadMigrations());
+    expect(parsed.database).toMatchObject({ engine: 'PostgreSQL', schemaVersion: version, appSchemaVersion: version });
     expect(parsed.database.rowsPerTable).toMatchObject({ staff: 3, customer: 0 });
     expect(parsed.serverLog.join('\n')).toContain('已备份数据库');
     const logs = fs
