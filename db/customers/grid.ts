@@ -46,6 +46,20 @@ export function setFewVisible(n: number): number {
   return old;
 }
 
+/**
+ * Whether the caller is a salesperson who sees at most FEW_VISIBLE customers (in the status, if
+ * one is chosen): read from the counters once per call, however many blocks a jump map reads.
+ */
+const fewSeen = new WeakMap<Ctx, Map<number | null, boolean>>();
+function seesFew(ctx: Ctx, statusId: number | null): boolean {
+  if (ctx.user.role !== 'sales') return false;
+  let known = fewSeen.get(ctx);
+  if (!known) fewSeen.set(ctx, (known = new Map()));
+  let few = known.get(statusId);
+  if (few === undefined) known.set(statusId, (few = visibleCount(ctx, statusId) <= FEW_VISIBLE));
+  return few;
+}
+
 let MANY_HITS = 2000;
 
 /** The hit count above which a sorted search walks its sort index (tests use a small one). */
@@ -329,7 +343,7 @@ function orderedSql(ctx: Ctx, q: CustomerGridFilter, where: Where, from: Cursor 
       params,
     };
   }
-  if (ctx.user.role === 'sales' && !q.deleted && visibleCount(ctx, q.statusId) <= FEW_VISIBLE) {
+  if (!q.deleted && seesFew(ctx, q.statusId)) {
     // A salesperson who sees few customers (a new one, or one of many in a big office): their own
     // and their delegated ones read by owner and sorted, never a walk of the whole office's sort
     // index looking for them (1.6 s at a million, on either engine, for one who owns none).
@@ -484,7 +498,7 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
     // A salesperson who sees few customers: the names starting with the term are found among
     // theirs, read by owner and delegation (`|| ''` keeps the engine off the name index, whose
     // range for 深圳 is everyone's 100,000, both for the range and for the order).
-    const few = ctx.user.role === 'sales' && visibleCount(ctx, q.statusId) <= FEW_VISIBLE;
+    const few = seesFew(ctx, q.statusId);
     const name = few ? "(c.name || '')" : 'c.name';
     const theirs = few
       ? `c.id IN (SELECT o.id FROM customer o WHERE o.owner_id = @vis_me AND o.deleted_at IS NULL
