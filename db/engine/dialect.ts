@@ -5,6 +5,7 @@
  * placeholders; the PostgreSQL baseline defines date(), julianday(), group_concat() and friends).
  */
 import type { DB } from '../open.js';
+import { REVISION_TABLE } from './pg-database.js';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -92,8 +93,11 @@ const pg: Dialect = {
     `${arms.map((arm) => `(${arm} ORDER BY ${order} LIMIT CAST(@limit AS bigint) + CAST(@offset AS bigint))`).join(' UNION ALL ')}
      ORDER BY ${order} LIMIT @limit OFFSET @offset`,
   dataRevision(db) {
-    const snapshot = db.prepare('SELECT pg_current_snapshot()::text').pluck().get() as string;
-    return `${snapshot}:${(db as unknown as { writeCount: number }).writeCount}`;
+    // The database's own counter (every write transaction of every server bumps it: PgDatabase)
+    // and this connection's writes not yet committed. Not the cluster's snapshot: other
+    // databases' and the servers' own state writes (heartbeats) moved it every second.
+    const counter = db.prepare(`SELECT epoch || ':' || n FROM ${REVISION_TABLE}`).pluck().get() as string;
+    return `${counter}:${(db as unknown as { writeCount: number }).writeCount}`;
   },
   hasTable: (db, name) => db.prepare('SELECT to_regclass(?) IS NOT NULL').pluck().get(name) === 1,
   storageProblems(db, kind) {

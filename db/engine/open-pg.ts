@@ -14,7 +14,7 @@ import { searchTokens } from '../../core/fold.js';
 import { tsvectorOf } from '../customers/search-sql.js';
 import { DatabaseTooNewError } from '../integrity.js';
 import { defaultMigrationsDir, loadMigrations, schemaVersion, type DB, type Migration } from '../open.js';
-import { PgDatabase, schemaVersionOf, type PgOpenOptions } from './pg-database.js';
+import { MAKE_REVISION, PgDatabase, REVISION_TABLE, schemaVersionOf, type PgOpenOptions } from './pg-database.js';
 
 export const pgMigrationsDir = (sqliteDir = defaultMigrationsDir()) => path.join(sqliteDir, 'pg');
 
@@ -47,6 +47,7 @@ export function openPgDatabase(url: string, options: OpenPgOptions = {}): DB {
     if (current > newest) throw new DatabaseTooNewError(redactUrl(url), current, newest);
     if (!options.readonly) {
       if (current < newest) migratePg(db, loadMigrations(pgMigrationsDir(sqliteDir)), newest);
+      ensureRevision(db);
       db.onCommit(refreshSearch);
     }
     return db as unknown as DB;
@@ -77,6 +78,23 @@ function migratePg(db: PgDatabase, migrations: Migration[], newest: number): voi
     }
   })();
   db.schemaChanged();
+}
+
+/**
+ * The database's revision counter (REVISION_TABLE), made by the first server to open it: its
+ * writes bump it from then on. Made only when missing (CREATE needs the schema's owner; an app
+ * role with DML grants only finds it made), under the migrations' lock (two servers at once).
+ */
+function ensureRevision(db: PgDatabase): void {
+  const made = () =>
+    db.query(`SELECT to_regclass('${REVISION_TABLE}') IS NOT NULL AS ok`, [], true).rows[0] as [boolean];
+  if (!made()[0]) {
+    db.transaction(() => {
+      db.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      if (!made()[0]) for (const sql of MAKE_REVISION) db.query(sql);
+    })();
+  }
+  db.counted = true;
 }
 
 /**

@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BackupRefused } from '../backup.js';
 import { dailyBackupName, listBackups } from '../backup-files.js';
 import { defaultMigrationsDir, loadMigrations, schemaVersion } from '../open.js';
+import { dialectOf } from './dialect.js';
 import { openPgDatabase } from './open-pg.js';
 import {
   checkRestorable,
@@ -214,6 +215,20 @@ describe('pg_dump backups', () => {
     await pgQuery(url, `UPDATE kehu_state_probe SET v = 'after'`);
     await restorePgBackup(url, dir, file);
     expect(await pgQuery(url, 'SELECT k, v FROM kehu_state_probe')).toEqual([{ k: 'session', v: 'after' }]);
+  });
+
+  it("moves the database's revision on in a restore, so no server's grid keeps what it read before", async () => {
+    const db = openPgDatabase(url);
+    const revision = () => dialectOf(db).dataRevision(db);
+    const before = revision();
+    const file = path.join(dir, 'revision.dump');
+    await pgBackupTo(url, file);
+    expect(revision()).toBe(before); // a dump reads only
+    await restorePgBackup(url, dir, file);
+    // The same data as the dump, but a revision never seen before (the counter is servers' state:
+    // kept through the restore, and bumped in its transaction).
+    expect(revision()).not.toBe(before);
+    db.close();
   });
 
   it('takes the daily backup once a day and prunes old daily dumps only', async () => {

@@ -44,6 +44,7 @@ import {
 } from '../backup-files.js';
 import { loadMigrations, schemaVersion } from '../open.js';
 import { redactUrl } from './open-pg.js';
+import { RESTORE_BUMPS_REVISION } from './pg-database.js';
 
 /** Tables (and their indexes, constraints, data) that belong to the servers, not to the office. */
 const STATE_PREFIX = 'kehu_';
@@ -632,7 +633,7 @@ async function runInOneTransaction(url: string, source: string, list: string, lo
   const [read, ran] = await Promise.all([
     restore.done.then((r) => {
       restoreEnded = true;
-      if (r.code === 0) stdin.end('COMMIT;\n');
+      if (r.code === 0) stdin.end(`${RESTORE_BUMPS_REVISION}\nCOMMIT;\n`);
       // Never COMMIT a script that was cut off: psql dies without it and the server rolls back.
       else psql.child.kill('SIGKILL');
       return r;

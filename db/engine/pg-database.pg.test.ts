@@ -1,6 +1,8 @@
 /** The PostgreSQL engine itself (vitest.pg.config.ts only): the better-sqlite3 subset the handlers rely on. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../open.js';
+import { dialectOf } from './dialect.js';
+import { openPgDatabase } from './open-pg.js';
 import { openPgTestDatabase } from './pg-testing.js';
 
 let db: DB;
@@ -113,5 +115,29 @@ describe('PgDatabase: statements as better-sqlite3 runs them', () => {
   it('keeps the schema version in schema_meta, read through PRAGMA user_version', () => {
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(13);
     expect(() => db.pragma('integrity_check')).toThrow(/PRAGMA integrity_check/);
+  });
+
+  it("keeps one revision per database: every server's write transactions move it, reads and the servers' own state do not", () => {
+    const other = openPgDatabase(db.name); // a second server of the same database
+    const revision = (d: DB) => dialectOf(d).dataRevision(d);
+    const [mine, theirs] = [revision(db), revision(other)];
+    expect(mine.split(':').slice(0, 2)).toEqual(theirs.split(':').slice(0, 2)); // the same counter
+    db.prepare('SELECT count(*) FROM t').get();
+    db.transaction(() => db.prepare('SELECT count(*) FROM t').get())();
+    // Another server's heartbeat (its own state table, not the app's data): no new revision.
+    other.exec('CREATE TABLE IF NOT EXISTS kehu_probe_alive (at bigint)');
+    const quiet = revision(db);
+    (other as unknown as { query(sql: string): unknown }).query('INSERT INTO kehu_probe_alive VALUES (1)');
+    expect(revision(db)).toBe(quiet);
+    other.prepare(`INSERT INTO t (name) VALUES ('另一台服务器')`).run();
+    const after = revision(db);
+    expect(after).not.toBe(quiet);
+    // This connection's own writes, inside its transaction before they commit, move it too.
+    db.transaction(() => {
+      db.prepare(`UPDATE t SET n = n + 1 WHERE name = '另一台服务器'`).run();
+      expect(revision(db)).not.toBe(after);
+    })();
+    expect(revision(other)).not.toBe(after.replace(/:\d+$/, ':0'));
+    other.close();
   });
 });

@@ -65,6 +65,25 @@ export interface PgOpenOptions {
 export const WRITE_LOCK = 5_179_020;
 const WRITE_LOCK_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 
+/**
+ * The office database's revision (dataRevision, for the grid's jump maps and hit sets): one row,
+ * bumped by every write transaction of the app on any server, and by a restore. The epoch is
+ * drawn when the row is made, so a database made again never repeats an old revision. A
+ * servers' state table (the kehu_ prefix): left out of dumps and restores.
+ */
+export const REVISION_TABLE = 'kehu_revision';
+const BUMP_REVISION = `UPDATE ${REVISION_TABLE} SET n = n + 1`;
+export const MAKE_REVISION = [
+  `CREATE TABLE IF NOT EXISTS ${REVISION_TABLE} (
+     one boolean PRIMARY KEY DEFAULT true CHECK (one), n bigint NOT NULL, epoch text NOT NULL)`,
+  `INSERT INTO ${REVISION_TABLE} (one, n, epoch) VALUES (true, 0, md5(random()::text || clock_timestamp()::text))
+   ON CONFLICT (one) DO NOTHING`,
+];
+/** Where a restore moves the revision on (inside its transaction; the table may not exist yet). */
+export const RESTORE_BUMPS_REVISION = `DO $$ BEGIN
+  IF to_regclass('public.${REVISION_TABLE}') IS NOT NULL THEN UPDATE public.${REVISION_TABLE} SET n = n + 1; END IF;
+END $$;`;
+
 /** exec() of transaction control: BEGIN, START TRANSACTION, COMMIT, END, ROLLBACK (not TO). */
 const TX_CONTROL = /^\s*(BEGIN|START|COMMIT|END|ROLLBACK)\b(?!\s+TO\b)/i;
 /** SQL that changes data or schema (what SQLite would commit at once outside a transaction). */
@@ -85,6 +104,8 @@ export class PgDatabase {
   private isOpen = true;
   /** Statements run that may change data (total_changes() for dataRevision: own uncommitted writes). */
   writeCount = 0;
+  /** The database has its revision counter (REVISION_TABLE): every write transaction bumps it. */
+  counted = false;
 
   constructor(url: string, options: PgOpenOptions = {}) {
     const tz = options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
@@ -172,9 +193,13 @@ export class PgDatabase {
    * of its own, so the commit hooks (search documents) and the office's write lock hold for it too.
    */
   autocommit<T>(writes: boolean, fn: () => T): T {
-    if (writes) this.writeCount++;
-    if (!writes || this.depth > 0 || this.manualTx || this.readonly) return fn();
-    return this.transaction(fn)();
+    if (!writes) return fn();
+    const counted = () => {
+      this.writeCount++;
+      return fn();
+    };
+    if (this.depth > 0 || this.manualTx || this.readonly) return counted();
+    return this.transaction(counted)();
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> {
@@ -187,9 +212,13 @@ export class PgDatabase {
       // version) is what it commits against — with writers on several servers.
       this.query(outer ? (this.readonly ? 'BEGIN' : WRITE_LOCK_BEGIN) : `SAVEPOINT ${savepoint}`);
       this.depth++;
+      const writesBefore = this.writeCount;
       try {
         const value = fn(...args) as ReturnType<F>;
         if (outer) for (const hook of this.hooks) hook(this);
+        // The database's revision moves with every transaction that wrote, on every server
+        // (dataRevision): under the write lock, so in commit order.
+        if (outer && this.counted && this.writeCount !== writesBefore) this.query(BUMP_REVISION);
         this.depth--;
         this.query(outer ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
         return value;
