@@ -26,6 +26,7 @@ export const PG_SUITES = [
   'db/handlers/delegations.test.ts',
   'db/handlers/payments.test.ts',
   'db/handlers/instalments.test.ts',
+  'db/instalments/counters.test.ts',
   'db/handlers/staff.test.ts',
   'db/handlers/departments.test.ts',
   'db/handlers/statuses.test.ts',

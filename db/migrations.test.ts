@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APPLICATION_ID } from './integrity.js';
 import { defaultMigrationsDir, loadMigrations, openDatabase, schemaVersion, type DB } from './open.js';
 import { statsCountersAndRecount } from './handlers/stats-recount.js';
+import { instalmentCountersAndRecount } from './instalments/counters.js';
 import { verifyLogChain } from './oplog-chain.js';
 
 let dir: string;
@@ -453,6 +454,48 @@ describe('migrations', () => {
       expect(paid()).toEqual([p.paid - 1, p.due - p.paid + 1]);
       expect(paid()).toEqual(recount());
       expect(() => after.exec(`UPDATE instalment SET paid_cents = 0`)).toThrow('已回款由收款计算');
+    },
+    18: (_before, after) => {
+      // 回款计划's counters start equal to a recount and follow a plan, a 收款, a transfer and the
+      // purchase's delete (which no longer fails on its plan's cascade).
+      const same = () => {
+        for (const { counters, recount } of Object.values(instalmentCountersAndRecount(after)))
+          expect(counters).toEqual(recount);
+      };
+      same();
+      const p = after
+        .prepare(
+          `SELECT id, customer_id AS customerId, amount_due_cents AS due FROM purchase
+           WHERE amount_paid_cents < amount_due_cents ORDER BY id LIMIT 1`,
+        )
+        .get() as { id: number; customerId: number; due: number };
+      const add = after.prepare(
+        `INSERT INTO instalment (purchase_id, customer_id, seq, due_on, amount_cents, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      );
+      add.run(p.id, p.customerId, 1, '2026-12-01', 100, T, T);
+      add.run(p.id, p.customerId, 2, '2027-01-31', p.due - 100, T, T);
+      same();
+      expect(after.prepare(`SELECT sum(n) FROM instalment_month`).pluck().get()).toBe(2);
+      after.prepare(`UPDATE purchase SET amount_paid_cents = amount_due_cents WHERE id = ?`).run(p.id);
+      after.prepare(`UPDATE customer SET owner_id = 1 WHERE id = ?`).run(p.customerId);
+      same();
+      after.prepare(`DELETE FROM payment WHERE purchase_id = ?`).run(p.id);
+      after.prepare(`DELETE FROM purchase WHERE id = ?`).run(p.id);
+      same();
+      expect(after.prepare(`SELECT count(*) FROM instalment`).pluck().get()).toBe(0);
+      // 业绩目标: one 业务员's or one 部门's, never both; the office's 操作日志 cannot be changed.
+      expect(() =>
+        after.exec(
+          `INSERT INTO sales_target (staff_id, department_id, year, month, updated_at) VALUES (1, NULL, 2027, 13, 'x')`,
+        ),
+      ).toThrow();
+      after.exec(
+        `INSERT INTO sales_target (staff_id, year, month, sales_cents, updated_at) VALUES (1, 2027, 1, 100, 'x')`,
+      );
+      after.exec(`INSERT INTO office_log (at, author_id, area, content) VALUES ('x', 1, 'targets', '业绩目标')`);
+      expect(() => after.exec(`UPDATE office_log SET content = ''`)).toThrow('操作日志不能修改');
+      expect(() => after.exec(`DELETE FROM office_log`)).toThrow('操作日志不能删除');
     },
   };
 

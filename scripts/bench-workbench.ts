@@ -29,6 +29,16 @@ export function benchWorkbench({ conn, role, measure, call }: WorkbenchBenchTool
     const s = call(conn, 'workbench.summary', {});
     return `${s.fees.count.toLocaleString()} fees due, ${s.arrears.customers.toLocaleString()} in arrears ${yuan(s.arrears.arrearsCents)}, ${s.numbers.customers.toLocaleString()} customers`;
   });
+  // 回款计划 (tab 9's list and 工作台's card): the totals come from the counters of 0018.
+  for (const view of ['overdue', 'week', 'open'] as const)
+    measure(`回款计划: ${view} (first 100 + totals per 业务员)`, role, () => {
+      const p = call(conn, 'instalments.due', { view, limit: 100, withTotal: true });
+      return `${p.rows.length} rows; ${(p.totals?.count ?? 0).toLocaleString()} open ${yuan(p.totals?.openCents ?? 0)}, ${p.totals?.byOwner.length ?? 0} 业务员`;
+    });
+  measure('工作台: 回款计划 next 7 days (10 + totals)', role, () => {
+    const u = call(conn, 'instalments.upcoming', { limit: 10 });
+    return `${u.rows.length} rows; ${u.count.toLocaleString()} due ${yuan(u.openCents)}`;
+  });
   const year = { from: day(-364), to: day(0) };
   const quarter = { from: day(-83), to: day(0) };
   measure('销售统计: 客户状态 now', role, () => `${call(conn, 'stats.statusNow', year).length} statuses`);

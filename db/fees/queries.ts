@@ -32,7 +32,7 @@ export function addDays(day: string, n: number): string {
  * or the chosen member. A 业务员 filter outside the user's own (team's) leaves only the customers
  * of that 业务员 delegated to the user.
  */
-function ownScope(ctx: Ctx, ownerId: number | null): { owners: number[] | null; delegated: boolean } {
+export function ownScope(ctx: Ctx, ownerId: number | null): { owners: number[] | null; delegated: boolean } {
   if (ctx.user.role === 'admin') return { owners: ownerId === null ? null : [ownerId], delegated: false };
   const team = teamOf(ctx);
   if (ownerId === null) return { owners: team, delegated: true };

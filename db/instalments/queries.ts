@@ -9,8 +9,10 @@
  */
 import type { InstalmentDueRow, InstalmentDueTotals, InstalmentView } from '../../core/contract.js';
 import { today, type Ctx } from '../context.js';
-import { addDays, type SqlQuery } from '../fees/queries.js';
-import { visibleCustomers } from '../visibility.js';
+import { dialectOf } from '../engine/dialect.js';
+import { addDays, ownScope, type SqlQuery } from '../fees/queries.js';
+import { activeDelegationsSql, notOwnedSql, visibleCustomers } from '../visibility.js';
+import { instalmentSumsByOwner } from './counters.js';
 
 export interface InstalmentsDueInput {
   view: InstalmentView;
@@ -80,47 +82,81 @@ export function instalmentsDueQuery(
   };
 }
 
-/** Count and sums of the same rows, per 业务员 (the customer's owner) and in all. */
+/**
+ * Count and sums of the same rows, per 业务员 (the customer's owner) and in all — from the
+ * counters of 0018 (db/instalments/counters.ts), never the instalments: the user's own (their
+ * team's, or everyone's for an administrator, or the chosen 业务员's) sums per owner, plus the
+ * open instalments of customers actively delegated to them that they do not own, read through
+ * the delegation index and instalment_customer_open (a few; an expiry needs no update).
+ */
 export function instalmentsDueTotals(
   ctx: Ctx,
   range: { from: string | null; to: string | null },
   ownerId: number | null,
 ): InstalmentDueTotals {
-  const w = dueWhere(ctx, range, ownerId);
-  const byOwner = ctx.db
-    .prepare<
-      Record<string, unknown>,
-      { ownerId: number; ownerName: string; count: number; amountCents: number; openCents: number }
-    >(
-      `SELECT u.owner_id AS ownerId, o.name AS ownerName, u.n AS count, u.amount AS amountCents, u.open AS openCents
-       FROM (SELECT c.owner_id, count(*) AS n, sum(i.amount_cents) AS amount,
-               sum(i.amount_cents - i.paid_cents) AS open
-             FROM instalment i CROSS JOIN customer c ON c.id = i.customer_id
-             WHERE ${w.sql}
-             GROUP BY c.owner_id) u
-         JOIN staff o ON o.id = u.owner_id
-       ORDER BY u.open DESC, u.owner_id`,
-    )
-    .all(w.params);
+  const scope = ownScope(ctx, ownerId);
+  const per = new Map<number, { count: number; amountCents: number; openCents: number }>();
+  for (const [owner, s] of instalmentSumsByOwner(ctx, scope.owners, range.from, range.to))
+    if (s.openN !== 0)
+      per.set(owner, { count: s.openN, amountCents: s.openAmountCents, openCents: s.amountCents - s.paidCents });
+  if (scope.delegated) {
+    const params: Record<string, unknown> = { ...visibleCustomers(ctx).params };
+    const where = ['i.paid_cents < i.amount_cents', 'c.deleted_at IS NULL', notOwnedSql(ctx, 'c.owner_id')];
+    if (range.from !== null) {
+      where.push('i.due_on >= @from');
+      params.from = range.from;
+    }
+    if (range.to !== null) {
+      where.push('i.due_on <= @to');
+      params.to = range.to;
+    }
+    if (ownerId !== null) {
+      where.push('+c.owner_id = @ownerId');
+      params.ownerId = ownerId;
+    }
+    const rows = ctx.db
+      .prepare<Record<string, unknown>, { ownerId: number; count: number; amountCents: number; openCents: number }>(
+        `SELECT coalesce(c.owner_id, 0) AS ownerId, count(*) AS count, sum(i.amount_cents) AS amountCents,
+           sum(i.amount_cents - i.paid_cents) AS openCents
+         FROM customer c CROSS JOIN instalment i ON i.customer_id = c.id
+         WHERE c.id IN (${activeDelegationsSql}) AND ${where.join(' AND ')}
+         GROUP BY 1`,
+      )
+      .all(params);
+    for (const r of rows) {
+      const t = per.get(r.ownerId) ?? { count: 0, amountCents: 0, openCents: 0 };
+      per.set(r.ownerId, {
+        count: t.count + r.count,
+        amountCents: t.amountCents + r.amountCents,
+        openCents: t.openCents + r.openCents,
+      });
+    }
+  }
+  const names = staffNames(ctx, [...per.keys()]);
   let count = 0;
   let amountCents = 0;
   let openCents = 0;
-  for (const r of byOwner) {
-    count += r.count;
-    amountCents += r.amountCents;
-    openCents += r.openCents;
+  const byOwner: InstalmentDueTotals['byOwner'] = [];
+  for (const [owner, t] of per) {
+    count += t.count;
+    amountCents += t.amountCents;
+    openCents += t.openCents;
+    const ownerName = names.get(owner);
+    if (ownerName !== undefined) byOwner.push({ ownerId: owner, ownerName, count: t.count, openCents: t.openCents });
   }
-  return {
-    count,
-    amountCents,
-    openCents,
-    byOwner: byOwner.map((r) => ({
-      ownerId: r.ownerId,
-      ownerName: r.ownerName,
-      count: r.count,
-      openCents: r.openCents,
-    })),
-  };
+  byOwner.sort((a, b) => b.openCents - a.openCents || a.ownerId - b.ownerId);
+  return { count, amountCents, openCents, byOwner };
+}
+
+/** The names of a few members of staff, by id. */
+function staffNames(ctx: Ctx, ids: number[]): Map<number, string> {
+  if (!ids.length) return new Map();
+  const rows = ctx.db
+    .prepare<[string], { id: number; name: string }>(
+      `SELECT id, name FROM staff WHERE id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('?', 'j')})`,
+    )
+    .all(JSON.stringify(ids));
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export type { InstalmentDueRow };
