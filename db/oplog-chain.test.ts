@@ -87,6 +87,17 @@ describe('the 操作日志 chain', () => {
     );
   });
 
+  it('walks the chain a block at a time: every block size finds the same break', () => {
+    const db = office.app.db;
+    const n = logCount();
+    for (const block of [1, 2, 3, n, n + 1]) expect(verifyLogChain(db, block)).toEqual({ ok: true, count: n });
+    dropTrigger(db, 'record', 'record_log_no_update');
+    const last = db.prepare(`SELECT id FROM record WHERE log_seq = ?`).pluck().get(n) as number;
+    db.prepare(`UPDATE record SET content = '改过' WHERE id = ?`).run(last);
+    for (const block of [1, 2, 3, n])
+      expect(verifyLogChain(db, block)).toMatchObject({ ok: false, count: n - 1, at: { id: last, seq: n } });
+  });
+
   it('hashes the row content: any field changes the hash', () => {
     const row = {
       customerId: 1,
