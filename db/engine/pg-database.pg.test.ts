@@ -112,6 +112,11 @@ describe('PgDatabase: statements as better-sqlite3 runs them', () => {
     db.prepare(`INSERT INTO t (name) VALUES ('ro')`).run();
   });
 
+  it('runs without JIT and parallel workers (short statements, many clients at once)', () => {
+    expect(db.prepare('SHOW jit').pluck().get()).toBe('off');
+    expect(db.prepare('SHOW max_parallel_workers_per_gather').pluck().get()).toBe('0');
+  });
+
   it('keeps the schema version in schema_meta, read through PRAGMA user_version', () => {
     expect(db.pragma('user_version', { simple: true })).toBeGreaterThanOrEqual(13);
     expect(() => db.pragma('integrity_check')).toThrow(/PRAGMA integrity_check/);

@@ -115,6 +115,12 @@ export class PgDatabase {
       // the same name (pg_catalog.date(text) would turn '2026-13-01' into an error, not NULL).
       'SET search_path = "$user", public, pg_catalog',
       `SET statement_timeout = ${Math.max(1, Math.round(options.statementTimeoutMs ?? 60_000))}`,
+      // The app's statements are short and many at once (100 clients on a few cores): JIT
+      // compiling and parallel workers cost more than they save. PostgreSQL estimates 100 rows for
+      // every jsonb_array_elements (the id and month lists), so a 25 ms 销售统计 query crossed
+      // jit_above_cost and the parallel threshold and took 340 ms (BENCHMARKS.md).
+      'SET jit = off',
+      'SET max_parallel_workers_per_gather = 0',
       options.readonly ? 'SET default_transaction_read_only = on' : '',
     ]
       .filter(Boolean)
