@@ -13,6 +13,7 @@ import { forbiddenMessage, type Method } from '../core/contract/common.js';
 import { noEffects, systemClock, type Clock, type Connection, type Ctx, type Effects } from './context.js';
 import { AppError } from './errors.js';
 import { handlers } from './handlers/index.js';
+import { dialectOf } from './engine/dialect.js';
 import type { DB } from './open.js';
 import { PasswordWork } from './password.js';
 
@@ -177,13 +178,18 @@ export function createRouter(db: DB, clock: Clock = systemClock): Router {
     return { ok: true, name: name as RouterMethod, input: parsed.data, user };
   }
 
+  const readTransaction = <T>(d: DB, fn: () => T): T => dialectOf(d).readTransaction(d, fn);
+
   function run(conn: Connection, checked: Extract<Checked, { ok: true }>, passwords: PasswordWork, effects: Effects) {
     const { name } = checked;
     const method = contract[name];
     const handler = handlers[name] as (ctx: Ctx, input: unknown) => unknown;
     const ctx: Ctx = { db, conn, clock, user: checked.user as SessionUser, passwords, effects };
     try {
-      const value = db.transaction(() => handler(ctx, checked.input))();
+      // A write (or a read that lives on the writer: sign-in notes the login) is one write
+      // transaction; a read is one snapshot (on PostgreSQL without the office's write lock).
+      const call = () => handler(ctx, checked.input);
+      const value = method.write || method.onWriter ? db.transaction(call)() : readTransaction(db, call);
       return { ok: true, value: value === undefined ? null : value } as Result<unknown>;
     } catch (err) {
       effects.customerIds.clear(); // rolled back: nothing was touched

@@ -5,7 +5,7 @@
  * placeholders; the PostgreSQL baseline defines date(), julianday(), group_concat() and friends).
  */
 import type { DB } from '../open.js';
-import { REVISION_TABLE } from './pg-database.js';
+import { REVISION_TABLE, type PgDatabase } from './pg-database.js';
 
 export type Engine = 'sqlite' | 'pg';
 
@@ -34,17 +34,31 @@ export interface Dialect {
    * rows after a cursor — so each arm is cut to its first @limit + @offset rows first.
    */
   inOrder(arms: string[], order: string): string;
+  /**
+   * `CROSS JOIN` the customer `c` of each row of `h` (a FROM item with an `id` column), looked
+   * up by key for each of them in h's order. SQLite: its join order hint. PostgreSQL: a LATERAL
+   * lookup, which its planner does not turn into a merge join walking the whole customer key
+   * backwards (its estimate for a salesperson's visibility filter is a fifth of the office: a
+   * search with 344 hits read 580,000 customers, 2 s).
+   */
+  customerOf(h: string): string;
   /** Starts a read transaction that sees one snapshot for every statement in it (an export). */
   beginSnapshot: string;
   /**
    * A value that changes whenever anything was committed, by this connection or another (what
    * the grid's jump maps and hit sets are kept for). SQLite: PRAGMA data_version and this
-   * connection's total_changes(). PostgreSQL: the current snapshot (xmin:xmax:running xids) —
-   * the same text means the same committed transactions are visible, on every server of the
-   * database, since any commit that wrote advances it — and this connection's own write
-   * statements (its uncommitted writes, which no snapshot shows).
+   * connection's total_changes(). PostgreSQL: the database's revision counter (kehu_revision,
+   * bumped by every write transaction of every server and by a restore: PgDatabase) and this
+   * connection's own write statements (its uncommitted writes).
    */
   dataRevision(db: DB): string;
+  /**
+   * Runs `fn` as one read: all its statements see one snapshot. SQLite: a deferred transaction
+   * (a read takes no lock). PostgreSQL: READ ONLY REPEATABLE READ, without the office's write
+   * lock and the commit hooks of a write transaction — a read call must not queue behind the
+   * writes of every server (a write in it fails: read-only transaction).
+   */
+  readTransaction<T>(db: DB, fn: () => T): T;
   /** Whether the schema has table `name`. */
   hasTable(db: DB, name: string): boolean;
   /**
@@ -65,6 +79,8 @@ const sqlite: Dialect = {
   inOrder: (arms, order) => `${arms.join(' UNION ALL ')} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
   jsonField: (alias, name) => `${alias}.value ->> '$.${name}'`,
   jsonAt: (param, index, name) => `json_extract(${param}, '$[' || ${index} || '].${name}')`,
+  readTransaction: (db, fn) => db.transaction(fn)(),
+  customerOf: (h) => `CROSS JOIN customer c ON c.id = ${h}.id`,
   dataRevision(db) {
     const r = db.prepare<[], { t: number }>('SELECT total_changes() AS t').get()!;
     return `${db.pragma('data_version', { simple: true }) as number}:${r.t}`;
@@ -92,6 +108,8 @@ const pg: Dialect = {
   inOrder: (arms, order) =>
     `${arms.map((arm) => `(${arm} ORDER BY ${order} LIMIT CAST(@limit AS bigint) + CAST(@offset AS bigint))`).join(' UNION ALL ')}
      ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+  readTransaction: (db, fn) => (db as unknown as PgDatabase).readTransaction(fn),
+  customerOf: (h) => `CROSS JOIN LATERAL (SELECT * FROM customer c WHERE c.id = ${h}.id OFFSET 0) c`,
   dataRevision(db) {
     // The database's own counter (every write transaction of every server bumps it: PgDatabase)
     // and this connection's writes not yet committed. Not the cluster's snapshot: other

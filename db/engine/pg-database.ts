@@ -64,6 +64,7 @@ export interface PgOpenOptions {
 /** The office's write lock (any constant, the same for every server and app version). */
 export const WRITE_LOCK = 5_179_020;
 const WRITE_LOCK_BEGIN = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
+const READ_BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 
 /**
  * The office database's revision (dataRevision, for the grid's jump maps and hit sets): one row,
@@ -206,6 +207,27 @@ export class PgDatabase {
     };
     if (this.depth > 0 || this.manualTx || this.readonly) return counted();
     return this.transaction(counted)();
+  }
+
+  /** One snapshot for a read (dialect.readTransaction): no write lock, no commit hooks. */
+  readTransaction<T>(fn: () => T): T {
+    if (this.depth > 0 || this.manualTx) return fn();
+    this.query(READ_BEGIN);
+    this.depth++;
+    try {
+      const value = fn();
+      this.depth--;
+      this.query('COMMIT');
+      return value;
+    } catch (err) {
+      this.depth--;
+      try {
+        this.query('ROLLBACK');
+      } catch {
+        // The connection is gone: the database has ended the transaction itself.
+      }
+      throw err;
+    }
   }
 
   transaction<F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> {
