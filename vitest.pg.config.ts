@@ -29,6 +29,7 @@ export const PG_SUITES = [
   'db/instalments/counters.test.ts',
   'db/handlers/staff.test.ts',
   'db/handlers/departments.test.ts',
+  'db/handlers/handover.test.ts',
   'db/handlers/statuses.test.ts',
   'db/visibility.test.ts',
   'db/router.test.ts',

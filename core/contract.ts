@@ -16,6 +16,7 @@ import { customersContract } from './contract/customers.js';
 import { delegationsContract } from './contract/delegations.js';
 import { staffContract } from './contract/staff.js';
 import { departmentsContract } from './contract/departments.js';
+import { handoverContract } from './contract/handover.js';
 import { statusesContract } from './contract/statuses.js';
 import { suppliersContract } from './contract/suppliers.js';
 import { feesContract } from './contract/fees.js';
@@ -33,6 +34,7 @@ export const contract = mergeAreas(
   customersContract,
   staffContract,
   departmentsContract,
+  handoverContract,
   delegationsContract,
   catalogContract,
   suppliersContract,
@@ -112,6 +114,7 @@ export * from './contract/statuses.js';
 export * from './contract/customers.js';
 export * from './contract/staff.js';
 export * from './contract/departments.js';
+export * from './contract/handover.js';
 export * from './contract/delegations.js';
 export * from './contract/catalog.js';
 export * from './contract/suppliers.js';

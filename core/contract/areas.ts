@@ -43,6 +43,8 @@ const byMethod: Record<string, readonly Area[]> = {
   'staff.setActive': ['staff'],
   'staff.delete': ['staff'],
   'staff.transfer': ['staff', 'delegations', ...customerRows],
+  // 交接: the customers, their delegations and counts, and the staff list (停用, 客户数).
+  'handover.commit': ['staff', 'delegations', ...customerRows],
   'departments.create': ['staff'],
   'departments.rename': ['staff'],
   'departments.move': ['staff', ...customerRows],

@@ -10,6 +10,7 @@ import { customersHandlers } from './customers.js';
 import { delegationsHandlers } from './delegations.js';
 import { staffHandlers } from './staff.js';
 import { departmentsHandlers } from './departments.js';
+import { handoverHandlers } from './handover.js';
 import { statusesHandlers } from './statuses.js';
 import { suppliersHandlers } from './suppliers.js';
 import { feesHandlers } from './fees.js';
@@ -28,6 +29,7 @@ export const handlers: Handlers = mergeAreas(
   customersHandlers,
   staffHandlers,
   departmentsHandlers,
+  handoverHandlers,
   delegationsHandlers,
   catalogHandlers,
   suppliersHandlers,

@@ -81,7 +81,7 @@ const isActiveAdmin = (s: { role: Role; active: boolean | number; login: string 
  * login or deleted; nor may an administrator do that to their own account, which would end or
  * narrow their session in the middle of the work.
  */
-function assertKeepsAnAdmin(
+export function assertKeepsAnAdmin(
   ctx: Ctx,
   before: StaffDbRow,
   after: { role: Role; active: boolean; login: string | null } | null,

@@ -96,6 +96,37 @@ describe('data-side messages in English', () => {
     expect(out.message).toMatch(/^Login: “wang” is already used by 王伟$/);
   });
 
+  it('交接: the refusals of a handover, for a salesperson, a manager and bad choices', () => {
+    expect(english(refusal(wang, 'handover.preview', { fromId: ids.li })).message).toBe(
+      'Only an administrator or a sales manager may hand customers over',
+    );
+    expect(english(refusal(admin, 'handover.commit', { fromId: ids.admin, toIds: [ids.li] })).message).toBe(
+      'You cannot hand over your own customers; ask an administrator or your sales manager',
+    );
+    expect(english(refusal(admin, 'handover.commit', { fromId: ids.wang, toIds: [] })).message).toBe(
+      'Receiving: choose at least one colleague to receive them',
+    );
+    expect(english(refusal(admin, 'handover.commit', { fromId: ids.wang, toIds: [ids.li, ids.li] })).message).toBe(
+      'Receiving: the same colleague cannot be chosen twice',
+    );
+    expect(english(refusal(admin, 'handover.commit', { fromId: ids.wang, toIds: [ids.wang] })).message).toBe(
+      'Receiving: cannot hand over to 王伟 themselves',
+    );
+    const dept = app.ok(admin, 'departments.create', { name: '销售一部' });
+    app.db.prepare('UPDATE staff SET department_id = ? WHERE id = ?').run(dept.id, ids.wang);
+    app.addStaff('孙经理', 'sun', 'manager', dept.id);
+    const sun = app.login('sun');
+    expect(messageToEnglish(refusal(sun, 'handover.preview', { fromId: ids.li }).message, 'forbidden')).toBe(
+      '李娜 is not in your department: a sales manager hands over the salespeople of their department only',
+    );
+    expect(
+      messageToEnglish(refusal(sun, 'handover.commit', { fromId: ids.wang, toIds: [ids.li] }).message, 'bad_input'),
+    ).toBe('Receiving: 李娜 is not in your department: a sales manager hands over to members of their department only');
+    expect(messageToEnglish(refusal(sun, 'handover.preview', { fromId: ids.admin }).message, 'forbidden')).toBe(
+      '张经理 is not in your department: a sales manager hands over the salespeople of their department only',
+    );
+  });
+
   it('zod’s own wording and an unknown sentence still read as English first', () => {
     const err = refusal(wang, 'customers.get', { id: 'x' } as never);
     expect(english(err).message).toMatch(/^Customer: /);

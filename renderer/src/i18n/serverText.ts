@@ -63,6 +63,10 @@ const EXTRA: Record<string, string> = {
   编号: 'Code',
   排序列: 'Sort column',
   排序方向: 'Sort direction',
+  交接人: 'Leaving',
+  接收人: 'Receiving',
+  交接方式: 'Handover to',
+  交接单: 'Handover sheet',
   起始行: 'First row',
   行数: 'Rows',
   搜索: 'Search',
@@ -188,6 +192,19 @@ const PROBLEMS: Rule[] = [
   [/^(.+)就是客户“(.+)”的业务员$/, (m) => `${m[1]} already is the salesperson of “${m[2]}”`],
   [/^(.+)没有登录账号，不需要密码$/, (m) => `${m[1]} has no login and needs no password`],
   [/^有登录账号的人员必须设置初始密码$|^设置登录账号时必须设置初始密码$/, () => 'a login needs an initial password'],
+  // 交接 (db/handover/scope.ts).
+  [/^请至少选择一位接收人$/, () => 'choose at least one colleague to receive them'],
+  [/^同一位接收人不能选择两次$/, () => 'the same colleague cannot be chosen twice'],
+  [/^最多选择 (\d+) 位接收人$/, (m) => `choose at most ${m[1]} colleagues`],
+  [/^不能交接给(.+)本人$/, (m) => `cannot hand over to ${m[1]} themselves`],
+  [
+    /^(.+)不在您的部门：销售经理只能交接给本部门的人员$/,
+    (m) => `${m[1]} is not in your department: a sales manager hands over to members of their department only`,
+  ],
+  [
+    /^(.+)已停用，名下没有客户，也没有要收回的授权$/,
+    (m) => `${m[1]} is disabled and has no customers and no delegations to revoke`,
+  ],
   [/^文件是空的$/, () => 'the file is empty'],
   [/^文件不能超过 (\d+) MB$/, (m) => `the file cannot be larger than ${m[1]} MB`],
   [/^不是 Excel 工作簿.*$/, () => 'is not an Excel workbook (.xlsx); save an old .xls as .xlsx in Excel first'],
@@ -246,6 +263,20 @@ const SENTENCES: Rule[] = [
   [
     /^“(.+)”下还有 (\d+) 个客户（含已删除的），不能删除$/,
     (m) => `“${m[1]}” still has ${m[2]} customers (deleted ones included) and cannot be deleted`,
+  ],
+  [/^只有管理员或销售经理可以办理交接$/, () => 'Only an administrator or a sales manager may hand customers over'],
+  [
+    /^(.+)不在您的部门：销售经理只能为本部门的业务员办理交接$/,
+    (m) => `${m[1]} is not in your department: a sales manager hands over the salespeople of their department only`,
+  ],
+  [
+    /^(.+)是(管理员|销售经理)：销售经理只能为业务员办理交接，请由管理员办理$/,
+    (m) =>
+      `${m[1]} is ${m[2] === '管理员' ? 'an administrator' : 'a sales manager'}: a sales manager hands over salespeople only; ask an administrator`,
+  ],
+  [
+    /^不能为自己办理交接，请由管理员或您的销售经理办理$/,
+    () => 'You cannot hand over your own customers; ask an administrator or your sales manager',
   ],
   [/^至少要保留一个客户状态$/, () => 'At least one customer status must remain'],
   [
