@@ -497,6 +497,17 @@ describe('migrations', () => {
       expect(() => after.exec(`UPDATE office_log SET content = ''`)).toThrow('操作日志不能修改');
       expect(() => after.exec(`DELETE FROM office_log`)).toThrow('操作日志不能删除');
     },
+    19: (_before, after) => {
+      // No 交接 yet; the open delegations a member of staff gave are counted from delegation_from.
+      expect(after.prepare('SELECT count(*) FROM handover').pluck().get()).toBe(0);
+      const plan = after
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT count(*) FROM delegation WHERE from_id = 1 AND revoked_at IS NULL
+           AND (end_on IS NULL OR end_on >= '2026-11-26')`,
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('delegation_from');
+    },
   };
 
   for (const m of loadMigrations().filter((x) => x.version > 1)) {
