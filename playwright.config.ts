@@ -1,12 +1,13 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './scripts/find-chromium';
 
-/** The specs that run on PostgreSQL too: the customer screen, tabs 4–7, export, two servers. */
+/** The specs that run on PostgreSQL too: the customer screen, tabs 4–7, export, 交接, two servers. */
 const PG_SPECS = [
   'customers.spec.ts',
   'contacts-records.spec.ts',
   'quotes-purchases.spec.ts',
   'export-import.spec.ts',
+  'handover.spec.ts',
   /\.pg\.spec\.ts$/,
 ];
 

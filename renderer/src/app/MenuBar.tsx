@@ -70,12 +70,15 @@ export function MenuBar() {
       label: t('menu.suppliers'),
       entries: [{ label: t('menu.suppliers'), onSelect: () => useCatalog.getState().open('suppliers') }],
     },
-    // 人员管理 is the administrator's: a salesperson does not see it at all.
+    // 人员管理 is the administrator's; a 销售经理 finds 离职交接 there (for their 部门); a salesperson nothing.
     {
       key: 'staff',
       label: t('menu.staff'),
-      hidden: !isAdmin,
-      entries: [{ label: t('menu.staff'), onSelect: () => useStaffDialogs.getState().openStaff(true) }],
+      hidden: !isAdmin && user?.role !== 'manager',
+      entries: [
+        { label: t('menu.staff'), onSelect: () => useStaffDialogs.getState().openStaff(true), hidden: !isAdmin },
+        { label: t('handover.menu'), onSelect: () => useStaffDialogs.getState().openHandover({ fromId: null }) },
+      ],
     },
     {
       key: 'stats',

@@ -7,6 +7,7 @@ import i18next from 'i18next';
 import {
   customerSortFields,
   type CustomerRow,
+  type HandoverSheetRow,
   type Input,
   type InstalmentDueRow,
   type InstalmentView,
@@ -150,6 +151,24 @@ export function printInstalments(
       total,
       openCents,
     });
+  });
+}
+
+/** 交接单 of a 交接: its head and the first PRINT_LIST_LIMIT customers, read in blocks of 1,000. */
+export function printHandover(handoverId: number): Promise<boolean> {
+  return preparing(t('handover.printAction'), async () => {
+    const first = await call('handover.sheet', { handoverId, offset: 0, limit: BLOCK });
+    const rows: HandoverSheetRow[] = [...first.rows];
+    while (rows.length < Math.min(first.head.customers, PRINT_LIST_LIMIT)) {
+      const next = await call('handover.sheet', {
+        handoverId,
+        offset: rows.length,
+        limit: Math.min(BLOCK, PRINT_LIST_LIMIT - rows.length),
+      });
+      if (!next.rows.length) break;
+      rows.push(...next.rows);
+    }
+    usePrint.getState().open({ ...(await stamp()), kind: 'handover', head: first.head, rows });
   });
 }
 

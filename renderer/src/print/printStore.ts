@@ -3,6 +3,8 @@ import type {
   Contact,
   Customer,
   CustomerRow,
+  HandoverHead,
+  HandoverSheetRow,
   InstalmentDueRow,
   Quote,
   ReminderSlip,
@@ -43,6 +45,7 @@ export type PrintDoc = PrintStamp &
         total: number;
         openCents: number;
       }
+    | { kind: 'handover'; head: HandoverHead; rows: HandoverSheetRow[] }
   );
 
 interface PrintState {

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Contact, Customer, CustomerRow, InstalmentDueRow, Quote, ReminderSlip } from '../../../core/contract';
 import { formatMoney, rmbUppercase, sumCents } from '../../../core/money';
 import { SheetTable } from './SheetTable';
+import { HandoverSheet } from './HandoverSheet';
 import type { PrintDoc, PrintStamp } from './printStore';
 
 const money = (cents: number) => formatMoney(cents, { grouping: true });
@@ -15,7 +16,7 @@ const withUnit = (quantity: number, unit: string) => (
 );
 
 /** The company line, the document's title and who printed it when. */
-function SheetHeader({ stamp, title, children }: { stamp: PrintStamp; title: string; children?: ReactNode }) {
+export function SheetHeader({ stamp, title, children }: { stamp: PrintStamp; title: string; children?: ReactNode }) {
   const { t } = useTranslation();
   return (
     <header className="sheet-header">
@@ -445,6 +446,8 @@ export function PrintSheets({ doc }: { doc: PrintDoc }) {
           openCents={doc.openCents}
         />
       );
+    case 'handover':
+      return <HandoverSheet doc={doc} head={doc.head} rows={doc.rows} />;
   }
 }
 
@@ -461,5 +464,7 @@ export function docTitle(doc: PrintDoc, t: (key: string) => string): string {
       return `${t('print.quoteTitle')} ${doc.customer.name}`;
     case 'instalments':
       return doc.title;
+    case 'handover':
+      return `${t('handover.sheetTitle')} ${doc.head.fromName}`;
   }
 }

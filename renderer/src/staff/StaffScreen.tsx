@@ -16,7 +16,8 @@ import { roleLabel } from './departments';
 
 /**
  * 人员管理 (administrator): a window over the customer screen with every member of staff —
- * 新增, 编辑, 重置密码, 停用/启用, 转移客户, 删除 (only for someone who never touched data).
+ * 新增, 编辑, 重置密码, 停用/启用 (停用 of someone with customers opens 离职交接), 转移客户, 删除 (only
+ * for someone who never touched data).
  * Closing it returns to the customer screen as it was.
  */
 export function StaffScreen({ onClose }: { onClose(): void }) {
@@ -103,6 +104,11 @@ export function StaffScreen({ onClose }: { onClose(): void }) {
   };
 
   const setActive = async (s: Staff, active: boolean) => {
+    // Someone who leaves with customers in their name: 交接 first (the dialog disables them after).
+    if (!active && s.customerCount > 0) {
+      useStaffDialogs.getState().openHandover({ fromId: s.id });
+      return;
+    }
     if (
       !active &&
       !(await confirmDialog(t('staff.disable'), t('staff.confirmDisable', { name: s.name }), t('staff.disable')))

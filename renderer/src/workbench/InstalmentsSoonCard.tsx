@@ -16,9 +16,12 @@ const yuan = (cents: number) => `¥${formatMoney(cents, { grouping: true })}`;
 export function InstalmentsSoonCard({
   ownerId,
   areas,
+  showOwner = false,
 }: {
   ownerId: number | null;
   areas: Parameters<typeof useChanges>[0];
+  /** Each line names its 业务员 (an administrator's or a 销售经理's view of others' customers). */
+  showOwner?: boolean;
 }) {
   const { t } = useTranslation();
   const [data, setData] = useState<InstalmentsUpcoming | null>(null);
@@ -57,6 +60,7 @@ export function InstalmentsSoonCard({
                     seq: r.seq,
                     open: yuan(r.openCents),
                   })}
+                  {showOwner && <span className="muted"> · {r.ownerName}</span>}
                 </li>
               ))}
               {data.count > data.rows.length && (

@@ -40,6 +40,8 @@ export function openCustomerRecords(customerId: number) {
 export function WorkbenchScreen() {
   const { t } = useTranslation();
   const isAdmin = useSession((s) => s.user?.role === 'admin');
+  // An administrator and a 销售经理 see other people's customers: the lists say whose (业务员).
+  const showOwner = useSession((s) => s.user?.role !== 'sales');
   const [ownerId, setOwnerId] = useState<number | null>(null);
   const [summary, setSummary] = useState<WorkbenchSummary | null>(null);
   const [list, setList] = useState<FollowupList | null>(null);
@@ -144,7 +146,7 @@ export function WorkbenchScreen() {
                   <th>{t('workbench.col.contact')}</th>
                   <th>{t('workbench.col.content')}</th>
                   <th>{t('workbench.col.author')}</th>
-                  {isAdmin && <th>{t('workbench.col.owner')}</th>}
+                  {showOwner && <th>{t('workbench.col.owner')}</th>}
                 </tr>
               </thead>
               <tbody>
@@ -166,7 +168,7 @@ export function WorkbenchScreen() {
                       {r.content}
                     </td>
                     <td>{r.authorName ?? ''}</td>
-                    {isAdmin && <td>{r.ownerName}</td>}
+                    {showOwner && <td>{r.ownerName}</td>}
                   </tr>
                 ))}
               </tbody>
@@ -234,7 +236,7 @@ export function WorkbenchScreen() {
               {t('workbench.open')}
             </button>
           </section>
-          <InstalmentsSoonCard ownerId={ownerId} areas={WORKBENCH_AREAS} />
+          <InstalmentsSoonCard ownerId={ownerId} areas={WORKBENCH_AREAS} showOwner={showOwner} />
           <section
             className="wb-card pane wb-numbers"
             aria-label={isAdmin && ownerId === null ? t('workbench.officeNumbers') : t('workbench.numbers')}
