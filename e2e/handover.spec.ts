@@ -89,7 +89,8 @@ async function signIn(crm: CrmPage, login: string, password: string) {
   await crm.page.reload();
   const button = crm.page.getByRole('button', { name: '登录' });
   if (await button.isVisible().catch(() => false)) await crm.login(login, password);
-  await expect(crm.page.getByRole('menubar')).toBeVisible();
+  // Signing in runs scrypt (N = 2^17): slow on a busy machine.
+  await expect(crm.page.getByRole('menubar')).toBeVisible({ timeout: 30_000 });
 }
 
 test('离职交接: preview, two colleagues in turn, the 交接单, the 操作日志, and a manager within the 部门', async ({
