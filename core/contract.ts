@@ -27,6 +27,8 @@ import { exportContract } from './contract/export.js';
 import { importContract } from './contract/import.js';
 import { workbenchContract } from './contract/workbench.js';
 import { statsContract } from './contract/stats.js';
+import { remindersContract } from './contract/reminders.js';
+import type { ReminderItem } from './contract/reminders.js';
 
 export const contract = mergeAreas(
   authContract,
@@ -50,6 +52,7 @@ export const contract = mergeAreas(
   importContract,
   workbenchContract,
   statsContract,
+  remindersContract,
   officeContract,
 ) satisfies Record<string, Method>;
 
@@ -100,6 +103,8 @@ export interface Events {
   changed: ChangeEvent;
   /** This window's session ended on the server (idle, disconnected by an administrator, restore). */
   sessionEnded: { reason: string };
+  /** Reminders the office host rang for this window's person, this minute (or at login). */
+  reminders: { items: ReminderItem[] };
   /** The connection to the data side: lost (reconnecting), back, or refused for good. */
   connection: ConnectionState;
 }
@@ -131,5 +136,6 @@ export * from './contract/export.js';
 export * from './contract/import.js';
 export * from './contract/workbench.js';
 export * from './contract/stats.js';
+export * from './contract/reminders.js';
 export * from './contract/office.js';
 export * from './contract/dates.js';

@@ -1,3 +1,4 @@
+import { SYNC_METHODS, syncReminders } from './reminders/sync.js';
 import { ZodError, type z } from 'zod';
 import {
   contract,
@@ -188,7 +189,12 @@ export function createRouter(db: DB, clock: Clock = systemClock): Router {
     try {
       // A write (or a read that lives on the writer: sign-in notes the login) is one write
       // transaction; a read is one snapshot (on PostgreSQL without the office's write lock).
-      const call = () => handler(ctx, checked.input);
+      // The reminders of the customers a write touched follow it, in the same transaction.
+      const call = () => {
+        const answer = handler(ctx, checked.input);
+        if (SYNC_METHODS.has(name) && effects.customerIds.size) syncReminders(ctx, effects.customerIds);
+        return answer;
+      };
       const value = method.write || method.onWriter ? db.transaction(call)() : readTransaction(db, call);
       return { ok: true, value: value === undefined ? null : value } as Result<unknown>;
     } catch (err) {

@@ -125,7 +125,7 @@ export function startClientData(server: NonNullable<ConnectionConfig['server']>)
     attach(win) {
       const client = connectRemote({ url: server.url, trust: server });
       clients.add(client);
-      const offs = (['changed', 'sessionEnded', 'connection'] as const).map((event) =>
+      const offs = (['changed', 'reminders', 'sessionEnded', 'connection'] as const).map((event) =>
         client.on(event, (payload) => win.push(event, payload as never)),
       );
       return {

@@ -67,6 +67,8 @@ export class Hub {
   private readonly touched = new Map<number, number>();
   private hostHandlers: Partial<HostHandlers> = {};
   private idleTimer: NodeJS.Timeout;
+  /** A window signed in (or took its session back): the reminder timer rings what waited for them. */
+  onSignIn: ((peer: Peer) => void) | null = null;
 
   constructor(
     public host: DataHost,
@@ -110,6 +112,7 @@ export class Hub {
     if (!peer.conn.session) return false;
     peer.loginAt = new Date(this.now()).toISOString();
     this.present(peer);
+    this.onSignIn?.(peer);
     return true;
   }
 
@@ -185,7 +188,10 @@ export class Hub {
       }
     }
     if (name === 'auth.setup' && result.ok) peer.loginAt = new Date(this.now()).toISOString();
-    if (!before && peer.conn.session) this.present(peer);
+    if (!before && peer.conn.session) {
+      this.present(peer);
+      this.onSignIn?.(peer);
+    }
     if (before && !peer.conn.session) {
       this.forgetResume(peer.conn.id);
       peer.loginAt = null;

@@ -24,6 +24,7 @@ import { buildDiagnostics } from './diagnostics.js';
 import { startResponder, type Responder } from './discovery.js';
 import { createRequestHandler, DOWNLOAD_PREFIX, UPLOAD_PREFIX, UploadRefused } from './http.js';
 import { Hub, type Peer } from './hub.js';
+import { ReminderTimer } from './reminder-timer.js';
 import { PgOfficeState } from './office-state.js';
 import { openServerLog, type ServerLog } from './log.js';
 import { APP_VERSION } from '../core/protocol.js';
@@ -97,6 +98,8 @@ export interface OfficeServer {
   dataDir: string;
   host: DataHost;
   hub: Hub;
+  /** Rings each minute's reminders (server/reminder-timer.ts); tests move its clock. */
+  reminders: ReminderTimer;
   log: ServerLog;
   status(): OfficeStatus;
   /** Where the listeners are bound (null: not listening). */
@@ -149,6 +152,11 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   const state = hostOptions.pgUrl ? await PgOfficeState.open(hostOptions.pgUrl, (t) => log.warn(t)) : undefined;
   hub = new Hub(await startDataHost(hostOptions), { log, idleMs: () => settings.idleHours * 3600_000, state });
   const theHub = hub;
+  const reminders = new ReminderTimer(theHub);
+  theHub.onSignIn = (peer) => {
+    if (peer.conn.session) void reminders.ring([peer.conn.session.id]).catch(() => undefined);
+  };
+  reminders.start();
 
   // One-time download addresses of backups (系统 › 备份数据库); exports have their own in the host.
   // The diagnostic bundle (帮助 › 售后服务) too: its file goes once sent (keep: false).
@@ -533,6 +541,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
       return theHub.host;
     },
     hub,
+    reminders,
     log,
     status,
     listening: () => ({
@@ -543,6 +552,7 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     takeDownload,
     receiveUpload,
     async close() {
+      reminders.stop();
       await theHub.close();
       localSockets?.close();
       await stopLan();

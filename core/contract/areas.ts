@@ -19,6 +19,7 @@ export const AREAS = [
   'catalog', // 商品大类, 商品
   'suppliers',
   'settings',
+  'reminders', // the bell's 提醒 list
 ] as const;
 
 export type Area = (typeof AREAS)[number];
@@ -70,6 +71,10 @@ const byMethod: Record<string, readonly Area[]> = {
   'payments.create': ['payments', 'purchases', 'fees'],
   'instalments.save': ['purchases', 'fees'],
   'settings.update': ['settings'],
+  'reminders.snooze': ['reminders'],
+  'reminders.done': ['reminders'],
+  // The office host rang reminders (server/reminder-timer.ts): the person's other windows refetch the list.
+  'reminders.fire': ['reminders'],
   'import.commit': customerRows,
   // Several office servers: this one may have missed another's changes (its notification
   // connection dropped): every window refetches what it shows.
@@ -109,3 +114,7 @@ const VISIBILITY_CHANGES = new Set([
 ]);
 
 export const changesVisibility = (method: string) => VISIBILITY_CHANGES.has(method);
+
+/** Writes about the caller's own things only (their 提醒): their event goes to their own windows. */
+const PERSONAL = new Set(['reminders.snooze', 'reminders.done']);
+export const isPersonal = (method: string) => PERSONAL.has(method);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
 import { id, optionalDate, read, requiredText, write, type Labels } from './common.js';
 import { RECORD_FIELDS as R } from '../fields/entities.js';
+import { followupTime } from './reminders.js';
 
 export const recordLabels: Labels = {
   ...batchLabels,
@@ -11,6 +12,7 @@ export const recordLabels: Labels = {
   contactId: R.contact.label,
   content: R.content.label,
   nextOn: R.nextOn.label,
+  nextTime: '跟进时间',
 };
 
 /** 方式 of a follow-up. */
@@ -28,6 +30,8 @@ export const recordFields = {
   contactId: id.nullable().default(null),
   content: requiredText(2000),
   nextOn: optionalDate,
+  /** 下次跟进's time ('HH:MM', the office host's clock); none = 09:00. Needs a date. */
+  nextTime: followupTime,
 };
 
 export type RecordFields = z.output<z.ZodObject<typeof recordFields>>;
@@ -44,6 +48,8 @@ export interface CustomerRecord {
   contactName: string | null;
   content: string;
   nextOn: string | null;
+  /** 'HH:MM', or null (09:00). */
+  nextTime: string | null;
   authorId: number | null;
   /** null: written by the system itself (e.g. a delegation expired). */
   authorName: string | null;

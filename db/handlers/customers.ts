@@ -6,6 +6,7 @@ import { customerPage } from '../customers/grid.js';
 import { FIELD_COLUMNS, FIELD_KEYS, fieldValues, insertCustomer } from '../customers/write.js';
 import { fold } from '../../core/fold.js';
 import { describeChanges, writeLog } from '../oplog.js';
+import { remindNow } from '../reminders/sync.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';
 import { accessCustomer, delegatedExpr, ownsAsTeam, visibleCustomers } from '../visibility.js';
@@ -129,7 +130,11 @@ function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
     k === 'ownerId' ? nameOf(ctx, 'staff', v) : v === '' || v === null ? '（空）' : String(v),
   );
   if (changes.length) writeLog(ctx, before.id, `修改客户资料：${changes.join('；')}`);
-  if (after.ownerId !== before.ownerId) revokeOnOwnerChange(ctx, before.id, nameOf(ctx, 'staff', after.ownerId));
+  if (after.ownerId !== before.ownerId) {
+    revokeOnOwnerChange(ctx, before.id, nameOf(ctx, 'staff', after.ownerId));
+    const from = nameOf(ctx, 'staff', before.ownerId);
+    remindNow(ctx, 'transfer', after.ownerId, before.id, null, `客户“${after.name}”已由${from}转移给您`);
+  }
   return loadCustomer(ctx, before.id);
 }
 

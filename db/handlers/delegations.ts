@@ -1,7 +1,8 @@
-import type { Delegation, DelegationState } from '../../core/contract.js';
+import { followupMinute, type Delegation, type DelegationState } from '../../core/contract.js';
 import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { writeLog } from '../oplog.js';
+import { remindNow } from '../reminders/sync.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, ownsAsTeam, type CustomerAccess } from '../visibility.js';
 
@@ -11,8 +12,8 @@ import { accessCustomer, ownsAsTeam, type CustomerAccess } from '../visibility.j
  */
 export function revokeOnOwnerChange(ctx: Ctx, customerId: number, newOwnerName: string): void {
   const open = ctx.db
-    .prepare<[number, string], { id: number; to_name: string }>(
-      `SELECT d.id, t.name AS to_name FROM delegation d JOIN staff t ON t.id = d.to_id
+    .prepare<[number, string], { id: number; to_id: number; to_name: string }>(
+      `SELECT d.id, d.to_id, t.name AS to_name FROM delegation d JOIN staff t ON t.id = d.to_id
        WHERE d.customer_id = ? AND d.revoked_at IS NULL AND (d.end_on IS NULL OR d.end_on >= ?)`,
     )
     .all(customerId, today(ctx));
@@ -20,8 +21,19 @@ export function revokeOnOwnerChange(ctx: Ctx, customerId: number, newOwnerName: 
   for (const d of open) {
     revoke.run(nowIso(ctx), ctx.user.id, d.id);
     writeLog(ctx, customerId, `收回授权：${d.to_name}（客户已转移给${newOwnerName}）`);
+    remindNow(
+      ctx,
+      'delegation',
+      d.to_id,
+      customerId,
+      d.id,
+      `${customerName(ctx, customerId)}的授权已收回（客户已转移给${newOwnerName}）`,
+    );
   }
 }
+
+const customerName = (ctx: Ctx, id: number) =>
+  `客户“${ctx.db.prepare<[number], string>('SELECT name FROM customer WHERE id = ?').pluck().get(id) ?? ''}”`;
 
 interface DelegationDbRow {
   id: number;
@@ -144,8 +156,18 @@ export const delegationsHandlers: HandlersOf<'delegations'> = {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const c of customers) {
-      insert.run(c.id, c.ownerId, input.toId, startOn, endOn, ctx.user.id, at);
+      const made = insert.run(c.id, c.ownerId, input.toId, startOn, endOn, ctx.user.id, at);
       writeLog(ctx, c.id, `授权给${toName}：${period(startOn, endOn)}`);
+      remindNow(
+        ctx,
+        'delegation',
+        input.toId,
+        c.id,
+        Number(made.lastInsertRowid),
+        `${ctx.user.name}把客户“${c.name}”授权给您：${period(startOn, endOn)}`,
+        // A delegation that starts later rings on its 开始日期, when the customer becomes visible.
+        startOn > day ? followupMinute(startOn, null) : undefined,
+      );
     }
     return { count: customers.length };
   },
@@ -167,6 +189,14 @@ export const delegationsHandlers: HandlersOf<'delegations'> = {
       .prepare('UPDATE delegation SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL')
       .run(nowIso(ctx), ctx.user.id, before.id);
     writeLog(ctx, access.id, `收回授权：${before.to_name}（${period(before.start_on, before.end_on)}）`);
+    remindNow(
+      ctx,
+      'delegation',
+      before.to_id,
+      access.id,
+      before.id,
+      `客户“${access.name}”的授权已由${ctx.user.name}收回（${period(before.start_on, before.end_on)}）`,
+    );
     return toDelegation(load() as DelegationDbRow, day, true);
   },
 };

@@ -21,6 +21,7 @@ import { exportHandlers } from './export.js';
 import { importHandlers } from './import.js';
 import { workbenchHandlers } from './workbench.js';
 import { statsHandlers } from './stats.js';
+import { remindersHandlers } from './reminders.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = mergeAreas(
@@ -45,4 +46,5 @@ export const handlers: Handlers = mergeAreas(
   importHandlers,
   workbenchHandlers,
   statsHandlers,
+  remindersHandlers,
 );

@@ -16,17 +16,25 @@ export const RECORDS_CONFLICT = '该客户的维护记录已被其他人修改�
 
 /** The fields a 维护记录 save may change (kind is always 'followup'). */
 type Editable = Omit<RecordFields, 'kind'>;
-const KEYS = ['at', 'method', 'contactId', 'content', 'nextOn'] as const satisfies readonly (keyof Editable)[];
+const KEYS = [
+  'at',
+  'method',
+  'contactId',
+  'content',
+  'nextOn',
+  'nextTime',
+] as const satisfies readonly (keyof Editable)[];
 const COLUMNS: Record<keyof Editable, string> = {
   at: 'at',
   method: 'method',
   contactId: 'contact_id',
   content: 'content',
   nextOn: 'next_on',
+  nextTime: 'next_time',
 };
 
 const SELECT = `SELECT r.id, r.kind, r.at, r.method, r.contact_id AS contactId, k.name AS contactName, r.content,
-    r.next_on AS nextOn, r.author_id AS authorId, s.name AS authorName, r.version
+    r.next_on AS nextOn, r.next_time AS nextTime, r.author_id AS authorId, s.name AS authorName, r.version
   FROM record r LEFT JOIN contact k ON k.id = r.contact_id LEFT JOIN staff s ON s.id = r.author_id`;
 
 /** The customer's 维护记录: the rows a save may change, and what its token fingerprints. */
@@ -116,6 +124,14 @@ export const recordsHandlers: HandlersOf<'records'> = {
     };
     plan.created.forEach((c) => checkContact('created', c.index, c.row.contactId));
     plan.updated.forEach((u) => checkContact('updated', u.index, u.row.contactId));
+    // A time rings only with a date: 跟进时间 without 下次跟进 is refused, not dropped.
+    const checkTime = (kind: BatchKind, index: number, r: Editable) => {
+      if (r.nextTime !== null && r.nextOn === null) {
+        throw rowError(kind, index, '请先填写下次跟进的日期', { key: 'nextTime', label: recordLabels.nextTime });
+      }
+    };
+    plan.created.forEach((c) => checkTime('created', c.index, c.row));
+    plan.updated.forEach((u) => checkTime('updated', u.index, u.row));
 
     const describe = (r: Editable) =>
       `${localMinute(r.at)} ${r.method}${r.contactId !== null ? ` ${contacts.get(r.contactId) ?? ''}` : ''}：${snippet(r.content)}`;
@@ -133,6 +149,7 @@ export const recordsHandlers: HandlersOf<'records'> = {
       contactId: r.contactId,
       content: r.content,
       nextOn: r.nextOn,
+      nextTime: r.nextOn === null ? null : r.nextTime,
     });
     const rows = childRows(ctx, customer.id, {
       table: 'record',

@@ -3,6 +3,7 @@ import { nowIso, today, type Ctx } from '../context.js';
 import { AppError, badField, forbidden, notFound } from '../errors.js';
 import { dialectOf } from '../engine/dialect.js';
 import { writeLog } from '../oplog.js';
+import { remindNow } from '../reminders/sync.js';
 import type { HandlersOf } from '../router.js';
 import { byPinyin } from '../people.js';
 import { revokeOnOwnerChange } from './delegations.js';
@@ -305,6 +306,7 @@ export const staffHandlers: HandlersOf<'staff'> = {
     for (const t of moving) {
       move.run(input.toId, at, t.id);
       writeLog(ctx, t.id, `转移客户：业务员 ${t.owner_name} → ${toName}`);
+      remindNow(ctx, 'transfer', input.toId, t.id, null, `客户“${t.name}”已由${t.owner_name}转移给您`);
       revokeOnOwnerChange(ctx, t.id, toName);
     }
     return { count: moving.length };

@@ -17,6 +17,7 @@ import { startModuleWorker } from '../../db/jobs/spawn.js';
 import type { DeferredCheck } from '../../db/integrity.js';
 import { pgBackupTo, pgDailyBackup } from '../../db/engine/pg-backup.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
+import type { Rung } from '../../db/reminders/fire.js';
 
 export interface HostConnection {
   readonly id: number;
@@ -47,6 +48,8 @@ export interface DataHostOptions {
   /** Files above this size are checked after the start (default 64 MiB; tests: 0). */
   checkBeforeStartMaxBytes?: number;
   sweepMinutes?: number;
+  /** The host clock's distance from this machine's (tests only: see setClockOffset). */
+  clockOffsetMs?: number;
 }
 
 export interface DataHost {
@@ -58,6 +61,10 @@ export interface DataHost {
   backupTo(file: string): Promise<void>;
   /** Browser mode: the file of a finished export, once (GET /download/<token>). */
   takeDownload(token: string): Promise<{ file: string; fileName: string } | null>;
+  /** Rings the reminders due by `minute` (the host's local time) of these people, on the writer. */
+  fire(staffIds: number[], minute: string): Promise<Rung[]>;
+  /** Tests: the office host's clock is this far from the machine's, for every worker's handlers. */
+  setClockOffset(ms: number): void;
   /** Settles when no integrity check is running: null, or the damage it found. */
   checked(): Promise<string | null>;
   close(): Promise<void>;
@@ -110,7 +117,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
           slot.check = m.check;
           resolve();
         } else if (m.t === 'failed') reject(new Error(m.message));
-        else if (m.t === 'result' || m.t === 'download' || m.t === 'backedUp' || m.t === 'checked') {
+        else if (m.t === 'result' || m.t === 'download' || m.t === 'backedUp' || m.t === 'checked' || m.t === 'fired') {
           slot.pending.get(m.id)?.(m);
           slot.pending.delete(m.id);
         } else if (m.t === 'target') {
@@ -151,6 +158,7 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
     askTarget: !!opts.chooseTarget,
     sweepMinutes: opts.sweepMinutes ?? 5,
     checkBeforeStartMaxBytes: opts.checkBeforeStartMaxBytes,
+    clockOffsetMs: opts.clockOffsetMs,
   };
   let writer = spawn({ ...base, role: 'writer' });
   await writer.ready; // migrations done before any reader opens the file
@@ -289,6 +297,17 @@ export async function startDataHost(opts: DataHostOptions): Promise<DataHost> {
       }
       conn.session = answer.session;
       return { result: answer.result, customerIds: answer.customerIds, watchers: answer.watchers };
+    },
+
+    async fire(staffIds, minute) {
+      if (closing || damaged || !staffIds.length) return [];
+      const answer = await request(writer, { t: 'fire', id: nextMsg++, staffIds, minute });
+      return answer.t === 'fired' ? answer.rung : [];
+    },
+
+    setClockOffset(ms) {
+      base.clockOffsetMs = ms; // a worker started again later starts on the same clock
+      for (const slot of [writer, ...readers]) slot.worker.postMessage({ t: 'clock', offsetMs: ms } satisfies ToWorker);
     },
 
     drop(conn) {

@@ -1,6 +1,7 @@
 /** The messages between the data host (server/host/host.ts) and its workers (worker.ts). */
 import type { Result, SessionUser } from '../../core/contract.js';
 import type { DeferredCheck, FullCheckResult } from '../../db/integrity.js';
+import type { Rung } from '../../db/reminders/fire.js';
 
 export interface WorkerSetup {
   dbFile: string;
@@ -16,6 +17,8 @@ export interface WorkerSetup {
   sweepMinutes: number;
   /** Files above this size open before their integrity check (db/open.ts; default 64 MiB; tests: 0). */
   checkBeforeStartMaxBytes?: number;
+  /** The host clock's distance from this machine's (tests move the office host's clock). */
+  clockOffsetMs?: number;
 }
 
 export type ToWorker =
@@ -28,6 +31,10 @@ export type ToWorker =
   | { t: 'check'; id: number; kind: DeferredCheck }
   /** The writer remembers a deferred full check's result (关于 shows it; the next is due in a week). */
   | { t: 'recordCheck'; result: FullCheckResult }
+  /** The writer rings the reminders due by `minute` (host local time) of these people. */
+  | { t: 'fire'; id: number; staffIds: number[]; minute: string }
+  /** The host clock moved (tests): every worker's handlers read the same time as the host's timer. */
+  | { t: 'clock'; offsetMs: number }
   | { t: 'close' };
 
 export type FromWorker =
@@ -49,4 +56,6 @@ export type FromWorker =
   | { t: 'backedUp'; id: number; error: string | null }
   /** A deferred check's outcome: the damage (DatabaseDamagedError's message), or the full check's result. */
   | { t: 'checked'; id: number; damaged: string | null; full: FullCheckResult | null }
+  /** What rang (each with the person it is for); an empty list when the ring failed (logged). */
+  | { t: 'fired'; id: number; rung: Rung[] }
   | { t: 'closed' };

@@ -13,9 +13,10 @@ import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredChec
 import { openPgDatabase } from '../../db/engine/open-pg.js';
 import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
+import { fireDue } from '../../db/reminders/fire.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
 import { watchersSql } from '../../db/visibility.js';
-import { changesVisibility } from '../../core/contract/areas.js';
+import { changesVisibility, isPersonal } from '../../core/contract/areas.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
 
 const setup = workerData as WorkerSetup;
@@ -39,7 +40,10 @@ try {
   send({ t: 'failed', message: (err as Error)?.message ?? String(err) });
   throw err;
 }
-const router = createRouter(db);
+/** The host's clock: this machine's, moved by `clockOffsetMs` where tests move the host's. */
+let offsetMs = setup.clockOffsetMs ?? 0;
+const clock = { now: () => new Date(Date.now() + offsetMs) };
+const router = createRouter(db, clock);
 
 /** Who sees these customers: their owners, their delegates and their 部门's 销售经理 (db/visibility.ts). */
 const watchersQuery = db.prepare<{ ids: string }, { id: number }>(watchersSql(db));
@@ -73,7 +77,7 @@ if (setup.role === 'writer') {
   });
   const runSweep = () => {
     try {
-      const customerIds = runSystemTasks(db, { now: () => new Date() });
+      const customerIds = runSystemTasks(db, clock);
       if (customerIds.length) send({ t: 'system', method: SYSTEM_METHOD, customerIds });
     } catch (err) {
       console.error('[host] system sweep failed:', err);
@@ -113,7 +117,12 @@ port.on('message', (m: ToWorker) => {
           result,
           session: conn.session,
           customerIds,
-          watchers: result.ok && customerIds.length && !changesVisibility(m.name) ? watchersOf(customerIds) : null,
+          watchers:
+            result.ok && isPersonal(m.name) && conn.session
+              ? [conn.session.id]
+              : result.ok && customerIds.length && !changesVisibility(m.name)
+                ? watchersOf(customerIds)
+                : null,
         }),
       );
       break;
@@ -156,6 +165,18 @@ port.on('message', (m: ToWorker) => {
     case 'target':
       targets.get(m.id)?.(m.path);
       targets.delete(m.id);
+      break;
+    case 'fire':
+      // The minute's reminders (db/reminders/fire.ts): claimed and checked in one transaction.
+      try {
+        send({ t: 'fired', id: m.id, rung: db.transaction(() => fireDue(db, clock, m.staffIds, m.minute))() });
+      } catch (err) {
+        console.error('[host] ringing reminders failed:', err);
+        send({ t: 'fired', id: m.id, rung: [] });
+      }
+      break;
+    case 'clock':
+      offsetMs = m.offsetMs;
       break;
     case 'close':
       if (sweep) clearInterval(sweep);
