@@ -508,6 +508,25 @@ describe('migrations', () => {
         .all() as { detail: string }[];
       expect(plan.map((p) => p.detail).join(' ')).toContain('delegation_from');
     },
+    17: (_before, after) => {
+      // The open follow-ups still to come ring at their date's 09:00, for their 业务员; past ones do not.
+      const future = after
+        .prepare(
+          `SELECT owner_id AS staff, customer_id AS customer, next_on || ' 09:00' AS at FROM followup_due
+           WHERE live = 1 AND next_on >= date('now', 'localtime') ORDER BY customer_id`,
+        )
+        .all();
+      const rung = after
+        .prepare(
+          `SELECT staff_id AS staff, customer_id AS customer, ring_at AS at FROM reminder
+           WHERE kind = 'followup' AND state = 'waiting' AND fired_at IS NULL ORDER BY customer_id`,
+        )
+        .all();
+      expect(rung).toEqual(future);
+      expect(after.prepare(`SELECT count(*) FROM reminder WHERE kind <> 'followup'`).pluck().get()).toBe(0);
+      expect(after.prepare(`SELECT count(*) FROM record WHERE next_time IS NOT NULL`).pluck().get()).toBe(0);
+      expect(() => after.exec(`UPDATE record SET next_time = '9 点' WHERE kind = 'followup'`)).toThrow(/CHECK/);
+    },
   };
 
   for (const m of loadMigrations().filter((x) => x.version > 1)) {

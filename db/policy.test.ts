@@ -160,6 +160,7 @@ describe('a method declared as a read never writes', () => {
       'instalments.list': () => ({ purchaseId }),
       'instalments.due': () => ({ view: 'open', withTotal: true }),
       'instalments.upcoming': () => ({}),
+      'reminders.list': () => undefined,
       'settings.get': () => undefined,
       'export.start': () => ({ grid: 'customers', query: {} }) as Input<'export.start'>,
       'import.open': () => ({ fileName: '客户.xlsx', fileBase64: base64 }),

@@ -6,13 +6,14 @@
  * migrations folder is the one beside the running module, i.e. dist/electron/migrations in the
  * bundle (and db/migrations when main.ts runs from source under tests).
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readConnection, startClientData, startLocalData, type DesktopData } from './desktop.js';
 import { exportTarget } from './export-target.js';
 import { registerIpc } from './ipc.js';
 import { shellHandlers } from './shell.js';
+import { desktopNotifier } from './notify.js';
 import { menuTemplate } from './menu.js';
 import { APP_SCHEME, APP_SCHEME_PRIVILEGES, appProtocolHandler, RENDERER_URL } from './protocol.js';
 import { secureContents, secureSession } from './security.js';
@@ -127,6 +128,17 @@ async function start(): Promise<void> {
         return r.canceled ? null : (r.filePaths[0] ?? null);
       },
       office: () => data?.office ?? null,
+      notify: desktopNotifier({
+        isSupported: () => Notification.isSupported(),
+        create: (options) => new Notification(options),
+        focusWindow: (windowId) => {
+          const win = [...windows].find((w) => !w.isDestroyed() && w.webContents.id === windowId);
+          if (!win) return;
+          if (win.isMinimized()) win.restore();
+          win.show();
+          win.focus();
+        },
+      }),
     }),
   });
   secureSession(session.defaultSession);

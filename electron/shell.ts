@@ -25,6 +25,8 @@ export interface ShellOptions {
   chooseOpenFile?(windowId: number): Promise<string | null>;
   /** This PC's own office server (单机使用 / host), or null on a client PC. */
   office?(): Pick<OfficeServer, 'takeDownload' | 'receiveUpload'> | null;
+  /** A reminder's desktop notification (electron/notify.ts); absent: none. */
+  notify?(input: unknown, windowId: number): Promise<boolean>;
   /** Tests point discovery at 127.0.0.1 and a port. */
   discover?: () => Promise<FoundServer[]>;
 }
@@ -83,6 +85,11 @@ export function shellHandlers(opts: ShellOptions): ShellHandlers {
     },
 
     /** 单机使用: this PC's own data (restarts only when it was a client). */
+    /** A rung reminder's desktop notification (Electron's Notification, electron/notify.ts). */
+    async notify(input, windowId) {
+      return opts.notify ? opts.notify(input, windowId) : false;
+    },
+
     async useLocal() {
       writeConnection(opts.userData, { mode: 'local' });
       if (opts.running() !== 'local') opts.restart();

@@ -27,6 +27,8 @@ export interface FollowupDue {
   content: string;
   method: string;
   nextOn: string;
+  /** 下次跟进's time 'HH:MM' (null: the date alone, which rings at 09:00). */
+  nextTime: string | null;
   /** Days from today: negative = overdue, 0 = today. */
   daysLeft: number;
   /** 记录人 of that record. */

@@ -80,7 +80,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
       `SELECT f.customer_id AS customerId, c.name AS customerName,
          coalesce(k.name, (SELECT p.name FROM contact p WHERE p.customer_id = f.customer_id
                            ORDER BY p.is_primary DESC, p.id LIMIT 1)) AS contactName,
-         r.id AS recordId, r.content, r.method, f.next_on AS nextOn,
+         r.id AS recordId, r.content, r.method, f.next_on AS nextOn, r.next_time AS nextTime,
          CAST(julianday(f.next_on) - julianday(@today) AS INTEGER) AS daysLeft,
          a.name AS authorName, c.owner_id AS ownerId, o.name AS ownerName
        FROM (${open} ORDER BY 3, 1 LIMIT @limit OFFSET @offset) f
@@ -89,7 +89,7 @@ function followups(ctx: Ctx, ownerId: number | null, offset: number, limit: numb
          JOIN staff o ON o.id = c.owner_id
          LEFT JOIN contact k ON k.id = r.contact_id
          LEFT JOIN staff a ON a.id = r.author_id
-       ORDER BY f.next_on, f.customer_id`,
+       ORDER BY f.next_on, coalesce(r.next_time, '09:00'), f.customer_id`,
     )
     .all({ ...params, ...scope });
   return { today: now, rows, counts: followupCounts(ctx, ownerId, s) };

@@ -55,6 +55,7 @@ describe('下次跟进 with a time', () => {
   it('is stored, listed, and rings at its minute of the host clock for its salesperson only, once', () => {
     const saved = addRecord(wang, a, { nextOn: '2026-12-07', nextTime: '10:01' });
     expect(saved.rows.find((r) => r.kind === 'followup')).toMatchObject({ nextOn: '2026-12-07', nextTime: '10:01' });
+    expect(app.ok(wang, 'workbench.followups', {}).rows).toMatchObject([{ nextOn: '2026-12-07', nextTime: '10:01' }]);
     expect(ring('2026-12-07 10:00', wangId, liId, adminId)).toEqual([]);
     expect(ring('2026-12-07 10:01', liId, adminId)).toEqual([]); // 王伟 not signed in: waits for him
     expect(ring('2026-12-07 10:01', wangId, liId, adminId)).toEqual([`${wangId}:followup:深圳市甲科技有限公司`]);

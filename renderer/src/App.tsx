@@ -7,6 +7,7 @@ import { CustomerScreen } from './customers/CustomerScreen';
 import { Login } from './session/Login';
 import { Setup } from './session/Setup';
 import { useSession } from './session/sessionStore';
+import { listenForReminders } from './reminders/remindersStore';
 
 export function App() {
   const phase = useSession((s) => s.phase);
@@ -14,6 +15,7 @@ export function App() {
   const mustChangePassword = useSession((s) => !!s.user?.mustChangePassword);
   useEffect(() => {
     void useSession.getState().load();
+    listenForReminders(); // before login: what rings at the login itself is heard
   }, []);
   const working = phase === 'ready' || phase === 'relogin';
   return (

@@ -16,6 +16,7 @@ import { useStaffDialogs } from '../staff/staffDialogsStore';
 import { useScreen } from './screenStore';
 import { StartScreenDialog, WorkbenchHost } from '../workbench/WorkbenchHost';
 import { roleLabel } from '../staff/departments';
+import { ReminderBell } from '../reminders/ReminderBell';
 
 interface Entry {
   label: string;
@@ -209,6 +210,7 @@ export function MenuBar() {
         {t('menu.createCustomer')}
       </button>
       <span className="spacer" />
+      {user && <ReminderBell />}
       {user && (
         <span className="whoami">
           {t('roles.whoami', {

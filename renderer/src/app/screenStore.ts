@@ -2,13 +2,15 @@ import { create } from 'zustand';
 
 /** The screens under the menu bar: 工作台 (after login), 客户管理, 统计 › 销售统计. */
 export type ScreenKey = 'workbench' | 'customers' | 'stats';
+/** The customer tabs another screen may open (工作台: 日志及维护记录; a reminder: its own tab). */
+export type RequestedTab = 'contacts' | 'records' | 'delegation' | 'fees';
 
 interface ScreenState {
   screen: ScreenKey;
   /** A request to show one of the customer tabs (BottomTabs follows it, asking first when a draft is unsaved). */
-  tabRequest: { tab: 'records'; seq: number } | null;
+  tabRequest: { tab: RequestedTab; seq: number } | null;
   show(screen: ScreenKey): void;
-  requestTab(tab: 'records'): void;
+  requestTab(tab: RequestedTab): void;
 }
 
 export const useScreen = create<ScreenState>((set) => ({

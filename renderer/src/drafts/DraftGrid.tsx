@@ -35,6 +35,8 @@ export interface DraftColumn<T> {
    * cells always are, and are read as 'YYYY-MM-DD' from '2026/3/1', '２０２６年３月１日'…).
    */
   fold?: boolean;
+  /** What an empty text cell's editor shows (e.g. 'HH:MM'; date cells: 'YYYY-MM-DD'). */
+  placeholder?: string;
   /** Row value → what the cell and its editor hold (default: the value itself). */
   toCell?(value: T[keyof T & string], row: DraftRow<T>): unknown;
   /** What the editor gives back → the row value (default: as is). */
@@ -168,7 +170,7 @@ export function DraftGrid<T, L extends DraftList>(props: DraftGridProps<T, L>) {
             type: c.editor === 'datetime' ? 'datetime-local' : 'text',
             maxLength: c.editor === 'date' ? 16 : c.maxLength,
             fold: c.fold || c.editor === 'date',
-            placeholder: c.editor === 'date' ? 'YYYY-MM-DD' : undefined,
+            placeholder: c.placeholder ?? (c.editor === 'date' ? 'YYYY-MM-DD' : undefined),
           };
         } else if (c.editor === 'textarea') {
           def.cellEditor = TextAreaCellEditor;

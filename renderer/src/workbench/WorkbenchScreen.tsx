@@ -5,8 +5,8 @@ import { formatMoney } from '../../../core/money';
 import { call, errorText } from '../api/client';
 import { useChanges } from '../api/live';
 import { MessagePane } from '../messages/MessagePane';
-import { useCustomers } from '../customers/customersStore';
 import { useFees } from '../fees/feesStore';
+import { openCustomerOn } from '../app/openCustomer';
 import { useScreen } from '../app/screenStore';
 import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
@@ -30,10 +30,7 @@ const yuan = (cents: number) => `¥${formatMoney(cents, { grouping: true })}`;
 
 /** Opens a customer on 客户管理 with tab 日志及维护记录 (asking first if a tab has unsaved edits). */
 export function openCustomerRecords(customerId: number) {
-  useCustomers.getState().setShowDeleted(false);
-  useCustomers.getState().setSelection([customerId], customerId);
-  useScreen.getState().show('customers');
-  useScreen.getState().requestTab('records');
+  openCustomerOn(customerId, 'records');
 }
 
 /** 工作台: 待跟进, 年费到期 and 欠款, and the user's (or the office's) numbers this month. */
@@ -160,7 +157,7 @@ export function WorkbenchScreen() {
                     onDoubleClick={() => openCustomerRecords(r.customerId)}
                     onKeyDown={(e) => e.key === 'Enter' && openCustomerRecords(r.customerId)}
                   >
-                    <td>{r.nextOn}</td>
+                    <td>{r.nextTime ? `${r.nextOn} ${r.nextTime}` : r.nextOn}</td>
                     <td>{when(r)}</td>
                     <td>{r.customerName}</td>
                     <td>{r.contactName ?? ''}</td>

@@ -26,10 +26,12 @@ interface RecordValues {
   contactId: number | null;
   content: string;
   nextOn: string | null;
+  /** 'HH:MM' of 下次跟进 on the office host's clock, or null (09:00). */
+  nextTime: string | null;
   authorName: string | null;
 }
 
-const FIELDS = ['at', 'method', 'contactId', 'content', 'nextOn'] as const;
+const FIELDS = ['at', 'method', 'contactId', 'content', 'nextOn', 'nextTime'] as const;
 type Sent = Pick<RecordValues, (typeof FIELDS)[number]>;
 
 const { kind: _kind, ...editable } = recordFields;
@@ -41,10 +43,15 @@ function validate(values: RecordValues): Record<string, string> {
     contactId: values.contactId,
     content: values.content,
     nextOn: values.nextOn,
+    nextTime: values.nextTime,
   };
   const r = rowSchema.safeParse(sent);
-  if (r.success) return {};
-  return Object.fromEntries(r.error.issues.map((i) => [String(i.path[0] ?? '_row'), i.message]));
+  const errors: Record<string, string> = r.success
+    ? {}
+    : Object.fromEntries(r.error.issues.map((i) => [String(i.path[0] ?? '_row'), i.message]));
+  // The same rule as the handler's: a time rings only with a date.
+  if (values.nextTime && !values.nextOn && !errors.nextTime) errors.nextTime = '请先填写下次跟进的日期';
+  return errors;
 }
 
 const METHOD_KEYS: Record<FollowupMethod, string> = {
@@ -88,6 +95,7 @@ export function RecordsTab({ customerId }: { customerId: number }) {
           contactId: r.contactId,
           content: r.content,
           nextOn: r.nextOn,
+          nextTime: r.nextTime,
           authorName: r.kind === 'log' && r.authorId === null ? t('records.system') : r.authorName,
         },
       })),
@@ -151,6 +159,19 @@ export function RecordsTab({ customerId }: { customerId: number }) {
         toCell: (v) => v ?? '',
         fromCell: (v) => (v ? String(v) : null),
       },
+      {
+        field: 'nextTime',
+        header: t('records.nextTime'),
+        width: 90,
+        editor: 'text',
+        fold: true,
+        maxLength: 5,
+        placeholder: 'HH:MM',
+        toCell: (v) => v ?? '',
+        fromCell: (v) => (v ? String(v).trim() : null),
+        // A date alone rings at 09:00 (the office host's clock).
+        format: (v) => (v ? String(v) : ''),
+      },
       { field: 'authorName', header: t('records.author'), width: 90 },
     ];
   }, [contacts, t]);
@@ -168,6 +189,7 @@ export function RecordsTab({ customerId }: { customerId: number }) {
       contactId: null,
       content: '',
       nextOn: null,
+      nextTime: null,
       authorName: me,
     };
   };
