@@ -22,6 +22,7 @@ import { openPgDatabase, redactUrl } from '../db/engine/open-pg.js';
 import { openDatabase, openReader, type DB } from '../db/open.js';
 import { createRouter, type Router } from '../db/router.js';
 import { benchWorkbench } from './bench-workbench.js';
+import { benchReminders } from './bench-reminders.js';
 import { ADMIN_PASSWORD, CITIES, SALES_PASSWORD, createRng, seedDatabase, type Rng } from './seed.js';
 
 interface Measurement {
@@ -325,6 +326,7 @@ export function runBench(opts: BenchOptions): Measurement[] {
     ] as const) {
       console.log(`\n${role} (${conn.session!.login}):`);
       if (!only && benchWorkbench({ conn, role, measure, call }) === 'only') continue;
+      if (role === 'admin') benchReminders(db, role, measure);
       let visible = call(conn, 'statuses.tree', undefined).total;
       measure('statuses.tree', role, () => {
         const t = call(conn, 'statuses.tree', undefined);

@@ -73,6 +73,7 @@ const byMethod: Record<string, readonly Area[]> = {
   'settings.update': ['settings'],
   'reminders.snooze': ['reminders'],
   'reminders.done': ['reminders'],
+  'reminders.setSettings': ['settings'],
   // The office host rang reminders (server/reminder-timer.ts): the person's other windows refetch the list.
   'reminders.fire': ['reminders'],
   'import.commit': customerRows,

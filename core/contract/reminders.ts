@@ -101,7 +101,12 @@ export function snoozeUntil(now: Date, choice: SnoozeChoice): string {
   return `${minuteOf(d).slice(0, 10)} ${DEFAULT_FOLLOWUP_TIME}`;
 }
 
-export const reminderLabels: Labels = { id: '提醒', until: '稍后提醒' };
+export const reminderLabels: Labels = { id: '提醒', until: '稍后提醒', escalateDays: '跟进逾期提醒天数' };
+
+/** 系统 › 设置 (the office's, administrator): after how many days overdue the 销售经理 hears of a follow-up. */
+export interface ReminderSettings {
+  escalateDays: number;
+}
 
 export const remindersContract = {
   /** The bell's 提醒 list: the signed-in person's rung and snoozed reminders, newest first. */
@@ -116,4 +121,20 @@ export const remindersContract = {
   ),
   /** 已处理: the reminder leaves the list (it rings again only when what it is about changes). */
   'reminders.done': write<ReminderList>()(z.strictObject({ id }), reminderLabels),
+  'reminders.settings': read<ReminderSettings>()(empty, reminderLabels),
+  /**
+   * Administrator: the escalation days. The follow-ups saved from then on use them; each open one
+   * takes them up the next time its customer's follow-ups change.
+   */
+  'reminders.setSettings': write<ReminderSettings>()(
+    z.strictObject({
+      escalateDays: z
+        .number({ error: '必须是天数' })
+        .int('必须是整数天')
+        .min(1, '不能少于 1 天')
+        .max(MAX_ESCALATE_DAYS, `不能超过 ${MAX_ESCALATE_DAYS} 天`),
+    }),
+    reminderLabels,
+    { admin: '修改跟进逾期提醒天数' },
+  ),
 };

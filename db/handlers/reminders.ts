@@ -16,6 +16,7 @@ import { nowIso, type Ctx } from '../context.js';
 import { notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';
 import { visibleCustomers } from '../visibility.js';
+import { ESCALATE_KEY, escalateDays } from '../reminders/sources.js';
 
 interface Row {
   id: number;
@@ -84,6 +85,15 @@ export const remindersHandlers: HandlersOf<'reminders'> = {
       .prepare(`UPDATE reminder SET state = 'snoozed', ring_at = ?, fired_at = NULL, updated_at = ? WHERE id = ?`)
       .run(snoozeUntil(ctx.clock.now(), input.until), nowIso(ctx), input.id);
     return listReminders(ctx);
+  },
+
+  'reminders.settings': (ctx) => ({ escalateDays: escalateDays(ctx) }),
+
+  'reminders.setSettings': (ctx, input) => {
+    ctx.db
+      .prepare(`INSERT INTO setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`)
+      .run(ESCALATE_KEY, String(input.escalateDays));
+    return { escalateDays: escalateDays(ctx) };
   },
 
   'reminders.done': (ctx, input) => {

@@ -181,7 +181,10 @@ describe('escalation', () => {
     );
     app.db.prepare('UPDATE staff SET department_id = ? WHERE id = ?').run(dept, wangId);
     const bossId = app.addStaff('赵经理', 'zhao', 'manager', dept);
-    app.db.prepare(`INSERT INTO setting (key, value) VALUES ('reminders.escalate_days', '5')`).run();
+    expect(failure(app.call(wang, 'reminders.setSettings', { escalateDays: 5 })).code).toBe('forbidden');
+    expect(failure(app.call(admin, 'reminders.setSettings', { escalateDays: 0 })).message).toContain('跟进逾期提醒天数');
+    expect(app.ok(admin, 'reminders.setSettings', { escalateDays: 5 })).toEqual({ escalateDays: 5 });
+    expect(app.ok(wang, 'reminders.settings', {})).toEqual({ escalateDays: 5 });
     addRecord(wang, a, { nextOn: '2026-12-08', nextTime: '09:15', content: '催合同' });
     expect(rows(adminId)).toEqual([]);
     expect(rows(bossId)).toMatchObject([{ kind: 'overdue', due_at: '2026-12-13 09:15', state: 'waiting' }]);

@@ -80,6 +80,7 @@ const label = (zh: string) => LABELS.get(zh.trim()) ?? null;
 /** Things an administrator alone may do ('只有管理员可以…'), and what a delegate may not ('不能…'). */
 const ACTIONS: Record<string, string> = {
   修改公司信息: 'change the company information',
+  修改跟进逾期提醒天数: 'change the days after which overdue follow-ups are escalated',
   变更客户的业务员: 'change a customer’s salesperson',
   恢复已删除的客户: 'restore deleted customers',
   新增商品大类: 'add product categories',

@@ -40,7 +40,10 @@ export function ReminderBell() {
         aria-haspopup="dialog"
         onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">🔔</span> {t('reminders.bell')}
+        <svg aria-hidden="true" viewBox="0 0 16 16" width="14" height="14" className="bell-icon">
+          <path d="M8 1.5a1 1 0 0 1 1 1v.6a4.5 4.5 0 0 1 3.5 4.4v3l1.3 1.7a.5.5 0 0 1-.4.8H2.6a.5.5 0 0 1-.4-.8L3.5 10.5v-3A4.5 4.5 0 0 1 7 3.1v-.6a1 1 0 0 1 1-1zM6.3 14h3.4a1.7 1.7 0 0 1-3.4 0z" />
+        </svg>
+        {t('reminders.bell')}
         {unread > 0 && (
           <span className="badge" aria-hidden="true">
             {unread > 99 ? '99+' : unread}

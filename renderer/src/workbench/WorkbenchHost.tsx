@@ -1,6 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { call } from '../api/client';
+import { call, errorText } from '../api/client';
+import { Field } from '../components/Field';
+import { useSession } from '../session/sessionStore';
 import { Modal } from '../components/Modal';
 import { useMessages } from '../messages/messagesStore';
 import { setStartScreen, startScreen, useScreen } from '../app/screenStore';
@@ -33,10 +35,35 @@ export function WorkbenchHost() {
   return null;
 }
 
-/** 系统 › 设置: which screen opens after login on this PC. */
+/**
+ * 系统 › 设置: which screen opens after login on this PC; for an administrator also the office's
+ * escalation days (跟进逾期几天后提醒销售经理, saved on the office's data).
+ */
 export function StartScreenDialog({ onClose }: { onClose(): void }) {
   const { t } = useTranslation();
   const [value, setValue] = useState(startScreen);
+  const isAdmin = useSession((s) => s.user?.role === 'admin');
+  const [days, setDays] = useState<string | null>(null);
+  const [daysError, setDaysError] = useState('');
+  useEffect(() => {
+    if (!isAdmin) return;
+    call('reminders.settings', {})
+      .then((r) => setDays(String(r.escalateDays)))
+      .catch(() => undefined);
+  }, [isAdmin]);
+  const save = async () => {
+    setStartScreen(value);
+    if (isAdmin && days !== null) {
+      try {
+        await call('reminders.setSettings', { escalateDays: Number(days) }, { action: t('reminders.escalateSaved') });
+      } catch (err) {
+        setDaysError(errorText(err));
+        return;
+      }
+    }
+    useMessages.getState().add(t('workbench.settingsSaved'), true);
+    onClose();
+  };
   return (
     <Modal
       title={t('workbench.settingsTitle')}
@@ -44,15 +71,7 @@ export function StartScreenDialog({ onClose }: { onClose(): void }) {
       width={380}
       footer={
         <>
-          <button
-            type="button"
-            className="primary"
-            onClick={() => {
-              setStartScreen(value);
-              useMessages.getState().add(t('workbench.settingsSaved'), true);
-              onClose();
-            }}
-          >
+          <button type="button" className="primary" onClick={() => void save()}>
             {t('common.ok')}
           </button>
           <button type="button" onClick={onClose}>
@@ -71,6 +90,14 @@ export function StartScreenDialog({ onClose }: { onClose(): void }) {
         ))}
       </fieldset>
       <p className="muted">{t('workbench.settingsHint')}</p>
+      {isAdmin && days !== null && (
+        <Field label={t('reminders.escalateDays')} error={daysError}>
+          {(p) => (
+            <input {...p} type="number" min={1} max={365} value={days} onChange={(e) => setDays(e.target.value)} />
+          )}
+        </Field>
+      )}
+      {isAdmin && <p className="muted">{t('reminders.escalateHint')}</p>}
     </Modal>
   );
 }
