@@ -182,7 +182,9 @@ describe('escalation', () => {
     app.db.prepare('UPDATE staff SET department_id = ? WHERE id = ?').run(dept, wangId);
     const bossId = app.addStaff('赵经理', 'zhao', 'manager', dept);
     expect(failure(app.call(wang, 'reminders.setSettings', { escalateDays: 5 })).code).toBe('forbidden');
-    expect(failure(app.call(admin, 'reminders.setSettings', { escalateDays: 0 })).message).toContain('跟进逾期提醒天数');
+    expect(failure(app.call(admin, 'reminders.setSettings', { escalateDays: 0 })).message).toContain(
+      '跟进逾期提醒天数',
+    );
     expect(app.ok(admin, 'reminders.setSettings', { escalateDays: 5 })).toEqual({ escalateDays: 5 });
     expect(app.ok(wang, 'reminders.settings', {})).toEqual({ escalateDays: 5 });
     addRecord(wang, a, { nextOn: '2026-12-08', nextTime: '09:15', content: '催合同' });
