@@ -28,6 +28,7 @@ export const PG_SUITES = [
   'db/handlers/instalments.test.ts',
   'db/instalments/counters.test.ts',
   'db/reminders/reminders.test.ts',
+  'db/handlers/targets.test.ts',
   'db/handlers/staff.test.ts',
   'db/handlers/departments.test.ts',
   'db/handlers/handover.test.ts',

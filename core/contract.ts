@@ -29,6 +29,7 @@ import { workbenchContract } from './contract/workbench.js';
 import { statsContract } from './contract/stats.js';
 import { remindersContract } from './contract/reminders.js';
 import type { ReminderItem } from './contract/reminders.js';
+import { targetsContract } from './contract/targets.js';
 
 export const contract = mergeAreas(
   authContract,
@@ -53,6 +54,7 @@ export const contract = mergeAreas(
   workbenchContract,
   statsContract,
   remindersContract,
+  targetsContract,
   officeContract,
 ) satisfies Record<string, Method>;
 
@@ -137,5 +139,6 @@ export * from './contract/import.js';
 export * from './contract/workbench.js';
 export * from './contract/stats.js';
 export * from './contract/reminders.js';
+export * from './contract/targets.js';
 export * from './contract/office.js';
 export * from './contract/dates.js';

@@ -175,6 +175,8 @@ describe('a method declared as a read never writes', () => {
       'stats.ageing': () => range,
       'stats.products': () => range,
       'stats.activity': () => range,
+      'targets.list': () => ({ year: 2026 }),
+      'targets.progress': () => ({}),
     };
     // auth.logout last: it ends the session the others run in.
     const reads = routerMethods

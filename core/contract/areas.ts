@@ -20,6 +20,7 @@ export const AREAS = [
   'suppliers',
   'settings',
   'reminders', // the bell's 提醒 list
+  'targets', // 业绩目标 (统计 › 业绩目标, 工作台's progress, 销售统计)
 ] as const;
 
 export type Area = (typeof AREAS)[number];
@@ -76,6 +77,7 @@ const byMethod: Record<string, readonly Area[]> = {
   'reminders.setSettings': ['settings'],
   // The office host rang reminders (server/reminder-timer.ts): the person's other windows refetch the list.
   'reminders.fire': ['reminders'],
+  'targets.save': ['targets'],
   'import.commit': customerRows,
   // Several office servers: this one may have missed another's changes (its notification
   // connection dropped): every window refetches what it shows.

@@ -22,6 +22,7 @@ import { importHandlers } from './import.js';
 import { workbenchHandlers } from './workbench.js';
 import { statsHandlers } from './stats.js';
 import { remindersHandlers } from './reminders.js';
+import { targetsHandlers } from './targets.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = mergeAreas(
@@ -47,4 +48,5 @@ export const handlers: Handlers = mergeAreas(
   workbenchHandlers,
   statsHandlers,
   remindersHandlers,
+  targetsHandlers,
 );
