@@ -175,6 +175,9 @@ describe('a method declared as a read never writes', () => {
       'stats.ageing': () => range,
       'stats.products': () => range,
       'stats.activity': () => range,
+      'stats.plan': () => range,
+      'stats.targets': () => range,
+      'stats.ranking': () => range,
       'targets.list': () => ({ year: 2026 }),
       'targets.progress': () => ({}),
     };

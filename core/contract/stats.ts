@@ -85,6 +85,35 @@ export interface ActivityRow {
   n: number;
 }
 
+/** 回款计划 per month of 计划回款日期: planned, of which collected, against every 收款 of the month. */
+export interface PlanMonthRow {
+  month: string;
+  /** 计划金额 of the instalments due that month. */
+  plannedCents: number;
+  /** 已回款 of those instalments. */
+  planPaidCents: number;
+  /** Every 收款 received that month (货款 and 年服务费). */
+  collectedCents: number;
+}
+/** 业绩目标 against what was done, per month (targets of the 业务员 counted; null: none set). */
+export interface TargetMonthRow {
+  month: string;
+  salesTargetCents: number | null;
+  salesCents: number;
+  collectedTargetCents: number | null;
+  collectedCents: number;
+}
+/** One 业务员 over the range: targets, done, and the share of the 销售额 target (null: no target). */
+export interface RankingRow {
+  ownerId: number;
+  ownerName: string;
+  salesTargetCents: number | null;
+  salesCents: number;
+  collectedTargetCents: number | null;
+  collectedCents: number;
+  salesRate: number | null;
+}
+
 export const TOP_PRODUCTS = 10;
 
 export const statsContract = {
@@ -102,4 +131,10 @@ export const statsContract = {
   'stats.products': read<{ categories: CategoryRow[]; top: TopProductRow[] }>()(statsRange, statsLabels),
   /** 维护记录 per 记录人 per week (weeks start on Monday). */
   'stats.activity': read<ActivityRow[]>()(statsRange, statsLabels),
+  /** 回款计划: planned against collected per month. */
+  'stats.plan': read<PlanMonthRow[]>()(statsRange, statsLabels),
+  /** 业绩目标 against 销售额 and 回款额 per month. */
+  'stats.targets': read<TargetMonthRow[]>()(statsRange, statsLabels),
+  /** The salespeople ranked by 销售额 over the range, with their targets. */
+  'stats.ranking': read<RankingRow[]>()(statsRange, statsLabels),
 };

@@ -24,6 +24,7 @@ import { statsOwners, visibleCustomerIds } from '../visibility.js';
 import { addDays } from '../fees/queries.js';
 import { dialectOf } from '../engine/dialect.js';
 import { counterScope } from './stats-scope.js';
+import { statsTargetsHandlers } from './stats-targets.js';
 import { localDayStart, statusCounts } from './workbench.js';
 
 interface Bucket {
@@ -333,4 +334,5 @@ export const statsHandlers: HandlersOf<'stats'> = {
   'stats.ageing': ageing,
   'stats.products': products,
   'stats.activity': activity,
+  ...statsTargetsHandlers,
 };

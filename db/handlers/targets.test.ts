@@ -245,3 +245,65 @@ describe('业绩目标', () => {
     expect(app.ok(c.li, 'targets.progress', {}).lines[0].sales).toEqual({ targetCents: 3_000_000, doneCents: 700_000 });
   });
 });
+
+describe('销售统计 of 业绩目标 and 回款计划', () => {
+  it('draws planned against collected, target against done per month, and ranks the salespeople, per role', () => {
+    const now = today({ clock: app.clock });
+    const mon = now.slice(0, 7);
+    saveAs(c.admin, [
+      { staffId: ids.wang, month, sales: 2_000_000, collected: 1_000_000 },
+      { staffId: ids.li, month, sales: 1_000_000, collected: 0 },
+    ]);
+    const cw = app.ok(c.admin, 'customers.create', newCustomer(ids.wang)).id;
+    const cl = app.ok(c.admin, 'customers.create', newCustomer(ids.li, { name: '李娜的客户', keyword: '李客' })).id;
+    const p = seedPurchase(app, cw, { unitPriceCents: 1_000_000, purchasedOn: now });
+    seedPurchase(app, cl, { unitPriceCents: 300_000, purchasedOn: now });
+    const { token } = app.ok(c.wang, 'instalments.list', { purchaseId: p });
+    app.ok(c.wang, 'instalments.save', {
+      purchaseId: p,
+      token,
+      created: [
+        { seq: 1, dueOn: now, amountCents: 600_000, remindDays: 0, note: '' },
+        { seq: 2, dueOn: '2099-01-10', amountCents: 400_000, remindDays: 0, note: '' },
+      ],
+    });
+    app.ok(c.wang, 'payments.create', {
+      purchaseId: p,
+      version: app.count('SELECT version FROM purchase WHERE id = ?', p),
+      kind: 'goods',
+      amountCents: 250_000,
+      paidOn: now,
+      handledBy: ids.wang,
+    });
+    const range = { from: `${mon}-01`, to: now };
+    expect(app.ok(c.admin, 'stats.plan', range)).toEqual([
+      { month: mon, plannedCents: 600_000, planPaidCents: 250_000, collectedCents: 250_000 },
+    ]);
+    expect(app.ok(c.li, 'stats.plan', range)).toEqual([
+      { month: mon, plannedCents: 0, planPaidCents: 0, collectedCents: 0 },
+    ]);
+    expect(app.ok(c.admin, 'stats.targets', range)).toEqual([
+      {
+        month: mon,
+        salesTargetCents: 3_000_000,
+        salesCents: 1_300_000,
+        collectedTargetCents: 1_000_000,
+        collectedCents: 250_000,
+      },
+    ]);
+    expect(app.ok(c.wang, 'stats.targets', range)[0]).toMatchObject({
+      salesTargetCents: 2_000_000,
+      salesCents: 1_000_000,
+    });
+    expect(app.ok(c.admin, 'stats.ranking', range).map((r) => [r.ownerName, r.salesCents, r.salesRate])).toEqual([
+      ['王伟', 1_000_000, 50],
+      ['李娜', 300_000, 30],
+    ]);
+    // A salesperson ranks only themselves; a manager their 部门.
+    expect(app.ok(c.li, 'stats.ranking', range).map((r) => r.ownerName)).toEqual(['李娜']);
+    expect(app.ok(c.boss, 'stats.ranking', range).map((r) => r.ownerName)).toEqual(['王伟']);
+    expect(app.ok(c.admin, 'stats.ranking', { ...range, departmentId: dept }).map((r) => r.ownerName)).toEqual([
+      '王伟',
+    ]);
+  });
+});
