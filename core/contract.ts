@@ -30,6 +30,7 @@ import { statsContract } from './contract/stats.js';
 import { remindersContract } from './contract/reminders.js';
 import type { ReminderItem } from './contract/reminders.js';
 import { targetsContract } from './contract/targets.js';
+import { poolContract } from './contract/pool.js';
 
 export const contract = mergeAreas(
   authContract,
@@ -55,6 +56,7 @@ export const contract = mergeAreas(
   statsContract,
   remindersContract,
   targetsContract,
+  poolContract,
   officeContract,
 ) satisfies Record<string, Method>;
 
@@ -140,5 +142,6 @@ export * from './contract/workbench.js';
 export * from './contract/stats.js';
 export * from './contract/reminders.js';
 export * from './contract/targets.js';
+export * from './contract/pool.js';
 export * from './contract/office.js';
 export * from './contract/dates.js';

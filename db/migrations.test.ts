@@ -526,6 +526,33 @@ describe('migrations', () => {
       expect(after.prepare(`SELECT count(*) FROM reminder WHERE kind <> 'followup'`).pluck().get()).toBe(0);
       expect(after.prepare(`SELECT count(*) FROM record WHERE next_time IS NOT NULL`).pluck().get()).toBe(0);
       expect(() => after.exec(`UPDATE record SET next_time = '9 点' WHERE kind = 'followup'`)).toThrow(/CHECK/);
+    16: (_before, after) => {
+      // followed_at: each customer's newest 维护记录 (none: NULL, the clock runs from created_at);
+      // a newer one moves it on, an older one (back-filled) does not; the sweep reads an index.
+      const newest = after
+        .prepare(
+          `SELECT c.id, c.followed_at AS f, (SELECT max(r.at) FROM record r WHERE r.customer_id = c.id AND r.kind = 'followup') AS m
+           FROM customer c ORDER BY c.id`,
+        )
+        .all() as { id: number; f: string | null; m: string | null }[];
+      expect(newest.some((r) => r.m !== null)).toBe(true);
+      for (const r of newest) expect(r.f).toBe(r.m);
+      const id = newest[0].id;
+      const add = after.prepare(
+        `INSERT INTO record (customer_id, kind, at, content, created_at, updated_at) VALUES (?, 'followup', ?, '回访', ?, ?)`,
+      );
+      add.run(id, '2030-01-02T03:04:05.000Z', T, T);
+      add.run(id, '2001-01-01T00:00:00.000Z', T, T);
+      expect(after.prepare('SELECT followed_at FROM customer WHERE id = ?').pluck().get(id)).toBe(
+        '2030-01-02T03:04:05.000Z',
+      );
+      const plan = after
+        .prepare(
+          `EXPLAIN QUERY PLAN SELECT id FROM customer WHERE status_id = 1 AND coalesce(followed_at, created_at) < '2026-01-01'
+             AND deleted_at IS NULL AND pool_since IS NULL ORDER BY coalesce(followed_at, created_at), id LIMIT 100`,
+        )
+        .all() as { detail: string }[];
+      expect(plan.map((p) => p.detail).join(' ')).toContain('customer_pool_due');
     },
   };
 

@@ -211,7 +211,7 @@ export function gridOffice(opts: {
 
 /** customers.update's input from a customer as customers.get returns it (its editable fields, id, version), with changes. */
 export function customerEdit(c: Customer, over: Partial<Input<'customers.update'>> = {}): Input<'customers.update'> {
-  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = c;
+  const { statusName: _s, ownerName: _o, delegated: _d, pool: _p, masked: _m, deletedAt: _x, ...fields } = c;
   return { ...fields, ...over };
 }
 

@@ -140,7 +140,17 @@ const probes: Probe[] = [
     method: 'customers.update',
     kind: 'follow',
     run: (c) => {
-      const { id, version, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = target;
+      const {
+        id,
+        version,
+        statusName: _s,
+        ownerName: _o,
+        delegated: _d,
+        pool: _p,
+        masked: _m,
+        deletedAt: _x,
+        ...fields
+      } = target;
       return app.call(c, 'customers.update', { ...fields, id, version, phone: '0755-11112222' });
     },
   },
@@ -345,7 +355,17 @@ describe('what a delegate sees', () => {
 
   it('may not change the owner of a delegated customer', () => {
     roles.delegate();
-    const { id, version, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = target;
+    const {
+      id,
+      version,
+      statusName: _s,
+      ownerName: _o,
+      delegated: _d,
+      pool: _p,
+      masked: _m,
+      deletedAt: _x,
+      ...fields
+    } = target;
     const r = app.call(conns.li, 'customers.update', { ...fields, id, version, ownerId: ids.li });
     expect(outcome(r)).toBe('forbidden');
     expect(app.db.prepare('SELECT owner_id FROM customer WHERE id = ?').pluck().get(target.id)).toBe(ids.wang);
@@ -485,7 +505,17 @@ describe('what a 销售经理 sees (their 部门 and its 小组)', () => {
     );
     // 业务员 of a customer: changed only between members.
     const t = app.ok(conns.qian, 'customers.get', { id: c.zhao });
-    const { id, version, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = t;
+    const {
+      id,
+      version,
+      statusName: _s,
+      ownerName: _o,
+      delegated: _d,
+      pool: _p,
+      masked: _m,
+      deletedAt: _x,
+      ...fields
+    } = t;
     expect(failure(app.call(conns.qian, 'customers.update', { ...fields, id, version, ownerId: ids.li })).message).toBe(
       '业务员：销售经理只能在本部门的人员之间变更业务员',
     );

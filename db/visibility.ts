@@ -1,7 +1,8 @@
 import { today, type Ctx } from './context.js';
 import { dialectOf } from './engine/dialect.js';
-import { notFound } from './errors.js';
+import { forbidden, notFound } from './errors.js';
 import { writeLog } from './oplog.js';
+import { poolOwnerId } from './pool/owner.js';
 
 /**
  * The one visibility rule, used by every customer query: an administrator sees every customer;
@@ -176,25 +177,43 @@ export interface CustomerAccess {
   /** Seen only through a delegation: may follow up, but not delete, re-delegate or change owner. */
   delegated: boolean;
   deleted: boolean;
+  /** In the 公海 (read by everyone; written by nobody until someone claims it). */
+  pool: boolean;
 }
 
 /**
  * Loads a customer the user may see, or throws "not found / not permitted" without telling
- * which. Every handler that touches one customer's data starts here.
+ * which. Every handler that touches one customer's data starts here. A customer in the 公海 is
+ * seen by everyone signed in, but only a read (`read: true`: the tabs' lists, 资料卡, exports)
+ * may load it: a write is refused with the reason (领取 first).
  */
-export function accessCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {}): CustomerAccess {
+export function accessCustomer(
+  ctx: Ctx,
+  id: number,
+  opts: { allowDeleted?: boolean; read?: boolean } = {},
+): CustomerAccess {
   const vis = visibleCustomers(ctx);
+  const pool = poolOwnerId(ctx.db) ?? -1;
   const row = ctx.db
     .prepare<
       Record<string, unknown>,
       { id: number; owner_id: number; name: string; deleted_at: string | null; delegated: number }
     >(
       `SELECT c.id, c.owner_id, c.name, c.deleted_at, ${delegatedExpr(ctx)} AS delegated
-       FROM customer c WHERE c.id = @id AND ${vis.sql}`,
+       FROM customer c WHERE c.id = @id AND (${vis.sql} OR c.owner_id = @vis_pool)`,
     )
-    .get({ id, ...vis.params });
+    .get({ id, ...vis.params, vis_pool: pool });
   if (!row || (row.deleted_at && !opts.allowDeleted)) throw notFound('客户');
-  return { id: row.id, ownerId: row.owner_id, name: row.name, delegated: !!row.delegated, deleted: !!row.deleted_at };
+  const inPool = row.owner_id === pool;
+  if (inPool && !opts.read) throw forbidden(`客户“${row.name}”在公海中，请先领取`);
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    delegated: !!row.delegated && !inPool,
+    deleted: !!row.deleted_at,
+    pool: inPool,
+  };
 }
 
 /**

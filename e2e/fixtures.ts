@@ -35,16 +35,17 @@ export function freshDatabase(projectName: string): { pgUrl?: string; drop(): vo
 }
 
 /** Each test gets its own browser-mode server on a free port with a fresh data folder (and database). */
-export const test = base.extend<{ app: AppServer; crm: CrmPage }>({
-  // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring, even empty.
-  app: async ({}, use, testInfo) => {
+export const test = base.extend<{ app: AppServer; crm: CrmPage; sweepMinutes: number }>({
+  /** How often the host runs its system sweeps (公海规则's daily sweep among them); a spec may shorten it. */
+  sweepMinutes: [5, { option: true }],
+  app: async ({ sweepMinutes }, use, testInfo) => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kehu-e2e-'));
     const database = freshDatabase(testInfo.project.name);
     const server = await startWebServer({
       port: 0,
       dataDir,
       quiet: true,
-      host: { readers: 1, pgUrl: database.pgUrl },
+      host: { readers: 1, pgUrl: database.pgUrl, sweepMinutes },
     });
     const db = database.pgUrl ? openPgDatabase(database.pgUrl) : openDatabase(path.join(dataDir, 'crm.db'));
     const hash = hashPassword('secret1');

@@ -23,6 +23,7 @@ import { openDatabase, openReader, type DB } from '../db/open.js';
 import { createRouter, type Router } from '../db/router.js';
 import { benchWorkbench } from './bench-workbench.js';
 import { benchReminders } from './bench-reminders.js';
+import { benchPool } from './bench-pool.js';
 import { ADMIN_PASSWORD, CITIES, SALES_PASSWORD, createRng, seedDatabase, type Rng } from './seed.js';
 
 interface Measurement {
@@ -430,7 +431,15 @@ export function runBench(opts: BenchOptions): Measurement[] {
       });
       let current = call(conn, 'customers.get', { id: own.id });
       measure('save: customers.update (+ 操作日志)', role, (i) => {
-        const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = current;
+        const {
+          statusName: _s,
+          ownerName: _o,
+          delegated: _d,
+          pool: _p,
+          masked: _m,
+          deletedAt: _x,
+          ...fields
+        } = current;
         current = call(conn, 'customers.update', { ...fields, phone: `0755-8${String(i + 1000).padStart(7, '0')}` });
         return `version ${current.version}`;
       });
@@ -560,6 +569,22 @@ async function main() {
     budgetMs: Number(values.budget),
     minRuns: 5,
   });
+  // 公海 (BENCH_ONLY=pool): the sweep of 50,000 customers and 领取 — it moves customers, so only on request.
+  if (only?.test('pool')) {
+    const file = values.pg ? values.pg : prepareData(customers, values.data);
+    const db = values.pg ? openPgDatabase(values.pg) : openDatabase(file);
+    try {
+      for (const r of await benchPool(db)) {
+        const sorted = [...r.times].sort((a, b) => a - b);
+        results.push({ ...r, times: sorted, rawTimes: [], rawSql: '', peakMb: process.resourceUsage().maxRSS / 1024 });
+        console.log(
+          `  ${r.operation.padEnd(44)} ${r.role.padEnd(6)} p95 ${percentile(sorted, 95).toFixed(2)} ms  (${r.result})`,
+        );
+      }
+    } finally {
+      db.close();
+    }
+  }
   // The export's bench reads a crm.db; on PostgreSQL the export runs in the data host (not measured here).
   if (!values.pg && (!only || only.test('export')))
     results.push(await runExportBench({ customers, data: values.data }));

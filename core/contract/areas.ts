@@ -79,6 +79,12 @@ const byMethod: Record<string, readonly Area[]> = {
   'reminders.fire': ['reminders'],
   'targets.save': ['targets'],
   'import.commit': customerRows,
+  'pool.saveRules': ['settings'],
+  // 退回公海, 领取, 分配给…, and the host's daily sweep (several customers at a time).
+  'pool.release': [...customerRows, 'delegations'],
+  'pool.claim': customerRows,
+  'pool.assign': customerRows,
+  'pool.sweep': [...customerRows, 'delegations'],
   // Several office servers: this one may have missed another's changes (its notification
   // connection dropped): every window refetches what it shows.
   'server.resync': AREAS,
@@ -114,6 +120,11 @@ const VISIBILITY_CHANGES = new Set([
   'delegations.grant',
   'delegations.revoke',
   'delegations.expire',
+  // The 公海 is everyone's: a customer going there or leaving it changes every window's 公海客户.
+  'pool.release',
+  'pool.claim',
+  'pool.assign',
+  'pool.sweep',
 ]);
 
 export const changesVisibility = (method: string) => VISIBILITY_CHANGES.has(method);

@@ -164,9 +164,18 @@ export const foldedText = (max = 500) =>
     .refine(wellFormed, BROKEN_CHARACTER)
     .default('');
 
+/**
+ * A number as 脱敏 shows it ('138****5678', '****'): a form of a masked customer sends it back
+ * unchanged, and the data core then keeps the stored number — it never stores one (db/pool/mask.ts).
+ */
+export const isMaskedNumber = (s: string) => /^[^*]{0,3}\*{4}[^*]{0,4}$/.test(s);
+
 export const phone = foldedText(40).refine(
   // Digits with the usual separators: +86 755-2677 0000, (0755)26770000, 0755-26770000转8001.
-  (s) => s === '' || (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
+  (s) =>
+    s === '' ||
+    isMaskedNumber(s) ||
+    (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
   '电话号码格式不正确',
 );
 

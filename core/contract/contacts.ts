@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { batchInput, batchLabels, type BatchList, type BatchSaved } from './batch.js';
 import {
+  isMaskedNumber,
   email,
   foldedText,
   id,
@@ -26,7 +27,7 @@ export const genders = ['', '男', '女'] as const;
  * international number written with '+' and 7–15 digits. Spaces and dashes may group digits.
  */
 export const mobile = foldedText(40).refine((s) => {
-  if (s === '') return true;
+  if (s === '' || isMaskedNumber(s)) return true;
   const digits = s.replace(/[\s-]/g, '');
   return /^(?:\+86|0086)?1[3-9]\d{9}$/.test(digits) || /^\+\d{7,15}$/.test(digits);
 }, '手机号码格式不正确');

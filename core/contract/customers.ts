@@ -69,6 +69,10 @@ export interface Customer extends CustomerFields {
   ownerName: string;
   /** Visible to this user through an active delegation, not ownership. */
   delegated: boolean;
+  /** In the 公海: read-only for everyone until someone claims it (领取). */
+  pool: boolean;
+  /** 电话 (and the contacts' 手机) are hidden from this user (脱敏): '138****5678'. */
+  masked: boolean;
   deletedAt: string | null;
   version: number;
 }
@@ -86,6 +90,8 @@ export interface CustomerRow {
   phone: string;
   region: string;
   delegated: boolean;
+  pool: boolean;
+  masked: boolean;
   deletedAt: string | null;
 }
 
@@ -100,6 +106,7 @@ export interface CustomerPage extends Page<CustomerRow> {
 /** Another customer whose name or keyword overlaps: only its name and salesperson are shown. */
 export interface DuplicateMatch {
   name: string;
+  /** The 业务员's name, or '公海客户' for a customer in the pool (db/pool/owner.ts). */
   ownerName: string;
 }
 
@@ -122,6 +129,8 @@ export const customerQuery = {
     .default(null),
   /** Administrator only: list soft-deleted customers instead (the recycle bin). */
   deleted: z.boolean().default(false),
+  /** The 公海 instead (area 1's 公海客户): every signed-in user sees it. */
+  pool: z.boolean().default(false),
 };
 
 /** The sort columns' values of a grid row (see customerCursor), then its id. */

@@ -15,6 +15,8 @@ export interface StatusTree {
   /** 全部客户: every customer the user may see. */
   total: number;
   statuses: StatusNode[];
+  /** 公海客户: the customers in the pool (everyone signed in sees them). */
+  pool: number;
 }
 
 export const statusesContract = {

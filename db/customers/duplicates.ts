@@ -98,6 +98,7 @@ export function findDuplicates(ctx: Ctx, name: string, keyword: string, excludeI
       .forEach((id) => ids.size < DUPLICATE_SHOWN && ids.add(id));
   }
   if (ids.size === 0) return [];
+  // A customer in the 公海 shows the pool row's name ('公海客户') as its 业务员.
   return ctx.db
     .prepare<[string], DuplicateMatch>(
       `SELECT c.name AS name, o.name AS ownerName FROM customer c JOIN staff o ON o.id = c.owner_id

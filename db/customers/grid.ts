@@ -13,6 +13,8 @@ import {
   visibleCustomers,
 } from '../visibility.js';
 import { hitSet } from './hits.js';
+import { maskedCond, maskedNumberSql, maskParams } from '../pool/mask.js';
+import { poolOwnerId } from '../pool/owner.js';
 import { newestFloor, searchSqlOf } from './search-sql.js';
 
 /**
@@ -97,6 +99,8 @@ export interface CustomerGridFilter {
   statusId: number | null;
   search: string;
   deleted: boolean;
+  /** The 公海 (every signed-in user's 公海客户 node). */
+  pool?: boolean;
   sort: { field: keyof typeof SORT_SQL; dir: 'asc' | 'desc' } | null;
 }
 
@@ -468,10 +472,14 @@ function sortedIds(ctx: Ctx, q: CustomerGridFilter, offset: number, limit: numbe
  * Excel export, so it exports the customers the grid shows (in the grid's column order when
  * sorted, newest first otherwise).
  */
-export function customerGridQuery(ctx: Ctx, q: CustomerGridFilter) {
-  if (q.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
-  const where = gridWhere(ctx, q, { portable: true });
-  return { where, order: orderOf(q), countWhere: () => where };
+export function customerGridQuery(viewer: Ctx, q: CustomerGridFilter) {
+  if (q.deleted && viewer.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
+  const ctx = q.pool ? poolView(viewer) : viewer;
+  // The 公海 before anything was pooled: no rows (and a 'mask_' parameter set for the columns).
+  const where = ctx ? gridWhere(ctx, q, { portable: true }) : { sql: '1 = 0', params: {} };
+  const params = { ...where.params, ...maskParams(viewer) };
+  const all = { sql: where.sql, params };
+  return { where: all, order: orderOf(q), countWhere: () => all };
 }
 
 /**
@@ -591,17 +599,35 @@ function rankedIds(ctx: Ctx, q: CustomerGridFilter, base: Where, match: string, 
 
 function rowsByIds(ctx: Ctx, ids: number[]): CustomerRow[] {
   if (ids.length === 0) return [];
+  // 电话 masked (脱敏) for who may not see it, in the statement itself (db/pool/mask.ts).
   const rows = ctx.db
     .prepare<Record<string, unknown>, Record<string, unknown> & { id: number }>(
       `SELECT c.id, c.name, c.keyword, c.status_id AS statusId, s.name AS statusName, c.owner_id AS ownerId,
-              o.name AS ownerName, c.created_on AS createdOn, c.phone, c.region, c.deleted_at AS deletedAt,
-              ${delegatedExpr(ctx)} AS delegated
+              o.name AS ownerName, c.created_on AS createdOn, ${maskedNumberSql('c.phone')} AS phone, c.region,
+              c.deleted_at AS deletedAt, ${delegatedExpr(ctx)} AS delegated, o.pool AS pool,
+              (CASE WHEN ${maskedCond()} THEN 1 ELSE 0 END) AS masked
        FROM customer c JOIN customer_status s ON s.id = c.status_id JOIN staff o ON o.id = c.owner_id
        WHERE c.id IN (SELECT value FROM ${dialectOf(ctx.db).jsonIds('@ids', 'j')})`,
     )
-    .all({ ids: JSON.stringify(ids), ...visibilityParams(ctx) });
-  const byId = new Map(rows.map((r) => [r.id, { ...r, delegated: !!r.delegated } as unknown as CustomerRow]));
+    .all({ ids: JSON.stringify(ids), ...visibilityParams(ctx), ...maskParams(ctx) });
+  const byId = new Map(
+    rows.map((r) => [
+      r.id,
+      { ...r, delegated: !!r.delegated && !r.pool, pool: !!r.pool, masked: !!r.masked } as unknown as CustomerRow,
+    ]),
+  );
   return ids.map((id) => byId.get(id)).filter((r): r is CustomerRow => !!r);
+}
+
+/**
+ * The user as the 公海 sees them: the pool's own row as a salesperson, so the 公海客户 grid, its
+ * search and its total are a salesperson's grid of their own customers — the owner index, the
+ * pool row's search tokens and counters (0016). Null while nothing was ever pooled.
+ */
+function poolView(ctx: Ctx): Ctx | null {
+  const poolId = poolOwnerId(ctx.db);
+  if (poolId === null) return null;
+  return { ...ctx, user: { ...ctx.user, id: poolId, role: 'sales' } };
 }
 
 /**
@@ -609,10 +635,17 @@ function rowsByIds(ctx: Ctx, ids: number[]): CustomerRow[] {
  * comes from the maintained counters (visibleCount); with one it is counted up to a cap.
  */
 export function customerPage(
-  ctx: Ctx,
+  viewer: Ctx,
   input: CustomerGridFilter & { offset: number; limit: number; withTotal: boolean; after?: Cursor | null },
 ): CustomerPage {
-  if (input.deleted && ctx.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
+  if (input.deleted && viewer.user.role !== 'admin') throw forbidden('只有管理员可以查看已删除的客户');
+  let ctx = viewer;
+  if (input.pool) {
+    if (input.deleted) throw badField('deleted', '已删除的客户', '公海中没有已删除的客户');
+    const view = poolView(viewer);
+    if (!view) return { rows: [], total: input.withTotal ? 0 : null, totalIsBound: false };
+    ctx = view;
+  }
   const cursor = input.after ?? null;
   if (cursor && cursor.key.length !== sortColumns(input).length - 1) {
     throw badField('after', '上一块的最后一行', `排序值应有 ${sortColumns(input).length - 1} 个`);
@@ -627,7 +660,7 @@ export function customerPage(
     // The page's ids first, then their rows: the walk reads index entries only, not joined rows.
     ids = sortedIds(ctx, input, input.offset, input.limit, cursor);
   }
-  const rows = rowsByIds(ctx, ids);
+  const rows = rowsByIds(viewer, ids);
   if (!input.withTotal) return { rows, total: null, totalIsBound: false };
   if (!match) {
     return { rows, total: visibleCount(ctx, input.statusId, { deleted: input.deleted }), totalIsBound: false };

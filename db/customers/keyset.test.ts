@@ -149,6 +149,8 @@ describe('keyset paging', () => {
       statusName: _s,
       ownerName: _o,
       delegated: _d,
+      pool: _p,
+      masked: _m,
       deletedAt: _a,
       ...fields
     } = app.ok(admin, 'customers.get', {

@@ -182,7 +182,7 @@ describe('quick search', () => {
     expect(seen(li, '华为')).toEqual([]);
     // Transferred to li: the owner token moves with it.
     const c = app.ok(admin, 'customers.get', { id: hw });
-    const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _a, ...fields } = c;
+    const { statusName: _s, ownerName: _o, delegated: _d, pool: _p, masked: _m, deletedAt: _a, ...fields } = c;
     app.ok(admin, 'customers.update', { ...fields, ownerId: liId, confirmDuplicates: true });
     expect(seen(li, '华为')).toEqual(['上海华为技术有限公司']);
     expect(seen(li, 'huawei')).toEqual(['上海华为技术有限公司']);

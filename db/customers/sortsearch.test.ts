@@ -166,6 +166,8 @@ describe('sorted quick search', () => {
         statusName: _s,
         ownerName: _o,
         delegated: _d,
+        pool: _p,
+        masked: _m,
         deletedAt: _a,
         ...fields
       } = app.ok(admin, 'customers.get', {

@@ -82,7 +82,7 @@ function buildSource(db: DB) {
     created: [{ at: '2026-11-25T02:00:00.000Z', method: '电话', content: '询价', nextOn: '2026-12-01' }],
   });
   const c = ok(admin, 'customers.get', { id: made[2] });
-  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = c;
+  const { statusName: _s, ownerName: _o, delegated: _d, pool: _p, masked: _m, deletedAt: _x, ...fields } = c;
   ok(admin, 'customers.update', { ...fields, statusId: 3, confirmDuplicates: true });
   ok(admin, 'delegations.grant', { customerIds: [made[1]], toId: sales1 });
   ok(admin, 'customers.delete', { ids: [made[3]] });

@@ -28,6 +28,7 @@ import { arrearsQuery, feesDueQuery } from '../fees/queries.js';
 import { instalmentsDueQuery, viewRange } from '../instalments/queries.js';
 import { supplierGridQuery } from '../suppliers/queries.js';
 import { accessCustomer } from '../visibility.js';
+import { maskedNumberSql, maskParams } from '../pool/mask.js';
 import type { ExportColumn } from './columns.js';
 
 /** A column of a spec: what the sheet shows, and the SQL expression of its value. */
@@ -95,7 +96,8 @@ const customers: ExportSpec<'customers'> = {
     statusName: field('status', 's.name'),
     ownerName: field('owner', 'o.name'),
     createdOn: field('createdOn', 'c.created_on', 'date'),
-    phone: field('phone', 'c.phone'),
+    // 脱敏: the same masked value as the grid (db/pool/mask.ts; the source passes the rule's parameters).
+    phone: field('phone', maskedNumberSql('c.phone')),
     region: field('region', 'c.region'),
   },
   source(ctx, { query }) {
@@ -113,7 +115,7 @@ const customers: ExportSpec<'customers'> = {
 
 /** A customer of a tab: visible to the user (the administrator may look at a deleted one too). */
 const tabCustomer = (ctx: Ctx, customerId: number) =>
-  accessCustomer(ctx, customerId, { allowDeleted: ctx.user.role === 'admin' });
+  accessCustomer(ctx, customerId, { allowDeleted: ctx.user.role === 'admin', read: true });
 
 const contacts: ExportSpec<'contacts'> = {
   title: '联系人',
@@ -121,8 +123,8 @@ const contacts: ExportSpec<'contacts'> = {
     name: col(CONTACT_FIELDS.name, 'k.name'),
     gender: col(CONTACT_FIELDS.gender, 'k.gender'),
     title: col(CONTACT_FIELDS.title, 'k.title'),
-    mobile: col(CONTACT_FIELDS.mobile, 'k.mobile'),
-    phone: col(CONTACT_FIELDS.phone, 'k.phone'),
+    mobile: col(CONTACT_FIELDS.mobile, maskedNumberSql('k.mobile')),
+    phone: col(CONTACT_FIELDS.phone, maskedNumberSql('k.phone')),
     email: col(CONTACT_FIELDS.email, 'k.email'),
     im: col(CONTACT_FIELDS.im, 'k.im'),
     birthday: col(CONTACT_FIELDS.birthday, 'k.birthday', 'date'),
@@ -133,10 +135,11 @@ const contacts: ExportSpec<'contacts'> = {
     const customer = tabCustomer(ctx, query.customerId);
     // The tab's order: the 主联系人 first, then in the order they were added.
     return {
-      from: 'contact k',
+      from: 'contact k JOIN customer c ON c.id = k.customer_id',
       where: 'k.customer_id = @customerId',
       order: 'k.is_primary DESC, k.id',
-      params: { customerId: customer.id },
+      params: { customerId: customer.id, ...maskParams(ctx) },
+      count: { from: 'contact k', where: 'k.customer_id = @customerId' },
       subject: customer.name,
     };
   },

@@ -111,7 +111,7 @@ describe('欠款统计 summary', () => {
     check();
     // The customer transferred, deleted, restored; a delegation shows it to the other salesperson.
     const c2 = app.ok(admin, 'customers.get', { id: ids[2] });
-    const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _a, ...fields } = c2;
+    const { statusName: _s, ownerName: _o, delegated: _d, pool: _p, masked: _m, deletedAt: _a, ...fields } = c2;
     app.ok(admin, 'customers.update', { ...fields, ownerId: wangId, confirmDuplicates: true });
     check();
     app.ok(admin, 'customers.delete', { ids: [ids[4]] });

@@ -22,7 +22,7 @@ const toSession = (r: StaffLoginRow): SessionUser => ({
   mustChangePassword: !!r.must_change_password,
 });
 
-const hasStaff = (ctx: Ctx) => !!ctx.db.prepare('SELECT 1 FROM staff LIMIT 1').get();
+const hasStaff = (ctx: Ctx) => !!ctx.db.prepare('SELECT 1 FROM staff WHERE pool = 0 LIMIT 1').get();
 
 const WRONG = '登录账号或密码不正确';
 

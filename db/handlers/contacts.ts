@@ -5,6 +5,7 @@ import { nowIso, type Ctx } from '../context.js';
 import { writeLog } from '../oplog.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer, type CustomerAccess } from '../visibility.js';
+import { isMasked, maskPhone, refuseMaskedNumber } from '../pool/mask.js';
 
 export const CONTACTS_CONFLICT = '该客户的联系人已被其他人修改，请点“刷新”重新读取后再编辑（您的修改没有保存）';
 
@@ -35,11 +36,30 @@ function loadContacts(ctx: Ctx, customerId: number): Contact[] {
 
 function listOf(ctx: Ctx, customer: CustomerAccess): ContactList {
   const rows = loadContacts(ctx, customer.id);
+  // 脱敏: who does not own the customer sees the numbers masked (db/pool/mask.ts).
+  const shown = isMasked(ctx, customer.ownerId, customer.delegated)
+    ? rows.map((r) => ({ ...r, mobile: maskPhone(r.mobile), phone: maskPhone(r.phone) }))
+    : rows;
   return {
-    customer: { id: customer.id, name: customer.name, editable: !customer.deleted },
-    rows,
+    customer: { id: customer.id, name: customer.name, editable: !customer.deleted && !customer.pool },
+    rows: shown,
     token: tokenOf(rows),
   };
+}
+
+/**
+ * A masked number sent back unchanged (a 销售经理 who sees their team's numbers masked edits
+ * another field of the row) keeps the stored number; a number typed anew replaces it.
+ */
+function keepMaskedNumbers(ctx: Ctx, customer: CustomerAccess, existing: Contact[], updated: ContactFields[]) {
+  if (!isMasked(ctx, customer.ownerId, customer.delegated)) return;
+  const byId = new Map(existing.map((c) => [c.id, c]));
+  for (const row of updated as (ContactFields & { id: number })[]) {
+    const before = byId.get(row.id);
+    if (!before) continue;
+    if (row.mobile === maskPhone(before.mobile)) row.mobile = before.mobile;
+    if (row.phone === maskPhone(before.phone)) row.phone = before.phone;
+  }
 }
 
 const pick = (row: ContactFields): ContactFields =>
@@ -52,7 +72,7 @@ const fieldLabels = Object.fromEntries(KEYS.map((k) => [k, contactLabels[k]]));
 
 export const contactsHandlers: HandlersOf<'contacts'> = {
   'contacts.list': (ctx, input) =>
-    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin' })),
+    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin', read: true })),
 
   /**
    * Primary contact (主联系人), at most one per customer: a batch that makes a contact primary clears
@@ -63,6 +83,11 @@ export const contactsHandlers: HandlersOf<'contacts'> = {
     // Owners, administrators and delegates may all keep a visible customer's contacts.
     const customer = accessCustomer(ctx, input.customerId);
     const existing = loadContacts(ctx, customer.id);
+    keepMaskedNumbers(ctx, customer, existing, input.updated);
+    for (const row of [...input.created, ...input.updated]) {
+      refuseMaskedNumber(row.mobile, 'mobile', `联系人“${row.name}”的手机`);
+      refuseMaskedNumber(row.phone, 'phone', `联系人“${row.name}”的电话`);
+    }
     const plan = planBatch(input, { existing, conflictMessage: CONTACTS_CONFLICT, what: '联系人' });
 
     const primaries: { kind: BatchKind; index: number }[] = [

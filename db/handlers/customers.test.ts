@@ -51,7 +51,7 @@ function create(conn: Connection, ownerId: number, over: Partial<Input<'customer
 
 /** What the edit form sends back for a loaded customer, with changes. */
 function edit(c: Customer, over: Partial<Input<'customers.update'>> = {}): Input<'customers.update'> {
-  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...fields } = c;
+  const { statusName: _s, ownerName: _o, delegated: _d, pool: _p, masked: _m, deletedAt: _x, ...fields } = c;
   return { ...fields, ...over };
 }
 
@@ -628,6 +628,8 @@ describe('customers.page', () => {
       phone: '13912345678',
       region: '湖北省武汉市',
       delegated: false,
+      pool: false,
+      masked: false,
       deletedAt: null,
     });
     // Same 创建日期: the later id first, so the order is stable.

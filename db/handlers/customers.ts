@@ -10,6 +10,7 @@ import { remindNow } from '../reminders/sync.js';
 import type { HandlersOf } from '../router.js';
 import { revokeOnOwnerChange } from './delegations.js';
 import { accessCustomer, delegatedExpr, ownsAsTeam, visibleCustomers } from '../visibility.js';
+import { isMasked, maskPhone, refuseMaskedNumber } from '../pool/mask.js';
 
 type CustomerDbRow = Record<string, unknown> & {
   id: number;
@@ -28,13 +29,19 @@ function toCustomer(r: CustomerDbRow): Customer {
     statusName: r.status_name,
     ownerName: r.owner_name,
     delegated: !!r.delegated,
+    pool: false,
+    masked: false,
     deletedAt: r.deleted_at,
     version: r.version,
   };
 }
 
-function loadCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {}): Customer {
-  accessCustomer(ctx, id, opts);
+/**
+ * A customer the user may see (a 公海 customer too: read-only), its 电话 masked for who may not
+ * see it (脱敏); `stored`: the stored values, for a write to compare against.
+ */
+function loadCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean; stored?: boolean } = {}): Customer {
+  const access = accessCustomer(ctx, id, { allowDeleted: opts.allowDeleted, read: true });
   const vis = visibleCustomers(ctx);
   const row = ctx.db
     .prepare<Record<string, unknown>, CustomerDbRow>(
@@ -44,7 +51,9 @@ function loadCustomer(ctx: Ctx, id: number, opts: { allowDeleted?: boolean } = {
     )
     .get({ id, ...vis.params });
   if (!row) throw notFound('客户');
-  return toCustomer(row);
+  const customer = { ...toCustomer(row), pool: access.pool, delegated: access.delegated };
+  if (opts.stored || !isMasked(ctx, customer.ownerId, customer.delegated)) return customer;
+  return { ...customer, masked: true, phone: maskPhone(customer.phone) };
 }
 
 function assertStatus(ctx: Ctx, statusId: number) {
@@ -86,13 +95,17 @@ function nameOf(ctx: Ctx, table: 'customer_status' | 'staff', id: unknown): stri
 }
 
 function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
-  const before = loadCustomer(ctx, input.id);
+  accessCustomer(ctx, input.id); // a 公海 customer is refused: 领取 first
+  const before = loadCustomer(ctx, input.id, { stored: true });
+  // A masked 电话 sent back unchanged (a 销售经理 with 脱敏 on) keeps the stored number.
+  if (isMasked(ctx, before.ownerId, before.delegated) && input.phone === maskPhone(before.phone)) input.phone = before.phone;
+  refuseMaskedNumber(input.phone, 'phone', '电话');
   if (before.version !== input.version) {
     throw new AppError('conflict', `客户“${before.name}”已被其他人修改，请关闭后重新打开再编辑`);
   }
   const after: CustomerFields = Object.fromEntries(FIELD_KEYS.map((k) => [k, input[k]])) as unknown as CustomerFields;
   const changedKeys = FIELD_KEYS.filter((k) => before[k] !== after[k]);
-  if (changedKeys.length === 0) return before;
+  if (changedKeys.length === 0) return loadCustomer(ctx, before.id);
   if (after.ownerId !== before.ownerId) {
     // 管理员; or a 销售经理 within their 部门 (the customer the team's, the new 业务员 a member).
     if (ctx.user.role === 'sales') throw forbidden('只有管理员或销售经理可以变更客户的业务员');
@@ -140,7 +153,8 @@ function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
 
 function setDeleted(ctx: Ctx, ids: number[], deleted: boolean): { count: number } {
   const unique = [...new Set(ids)];
-  const targets = unique.map((id) => accessCustomer(ctx, id, { allowDeleted: true }));
+  // An administrator may delete (and restore) a 公海 customer; others claim it first.
+  const targets = unique.map((id) => accessCustomer(ctx, id, { allowDeleted: true, read: ctx.user.role === 'admin' }));
   for (const t of targets) {
     if (deleted) {
       if (t.deleted) throw new AppError('conflict', `客户“${t.name}”已被删除`);
@@ -184,6 +198,8 @@ export const customersHandlers: HandlersOf<'customers'> = {
     }
     assertStatus(ctx, input.statusId);
     assertOwner(ctx, input.ownerId);
+    refuseMaskedNumber(input.phone, 'phone', '电话');
+    refuseMaskedNumber(input.fax, 'fax', '传真');
     checkDuplicates(ctx, input, null);
     const id = insertCustomer(ctx, input);
     writeLog(

@@ -18,9 +18,11 @@ export function revokeOnOwnerChange(ctx: Ctx, customerId: number, newOwnerName: 
     )
     .all(customerId, today(ctx));
   const revoke = ctx.db.prepare('UPDATE delegation SET revoked_at = ?, revoked_by = ? WHERE id = ?');
+  // The system (the 公海's daily sweep) has no user: no 收回人 / 记录人.
+  const by = ctx.user?.id ?? null;
   for (const d of open) {
-    revoke.run(nowIso(ctx), ctx.user.id, d.id);
-    writeLog(ctx, customerId, `收回授权：${d.to_name}（客户已转移给${newOwnerName}）`);
+    revoke.run(nowIso(ctx), by, d.id);
+    writeLog(ctx, customerId, `收回授权：${d.to_name}（客户已转移给${newOwnerName}）`, { bySystem: by === null });
     remindNow(
       ctx,
       'delegation',
@@ -113,7 +115,7 @@ const period = (startOn: string, endOn: string | null) =>
 
 export const delegationsHandlers: HandlersOf<'delegations'> = {
   'delegations.list': (ctx, input) => {
-    const access = accessCustomer(ctx, input.customerId);
+    const access = accessCustomer(ctx, input.customerId, { read: true });
     const day = today(ctx);
     const rows = ctx.db
       .prepare<[number], DelegationDbRow>(

@@ -25,6 +25,17 @@ import {
 } from '../fees/queries.js';
 import type { HandlersOf } from '../router.js';
 import { accessCustomer } from '../visibility.js';
+import { isMasked, maskPhone } from '../pool/mask.js';
+
+/** A printed slip's numbers, masked for who may not see them (脱敏, db/pool/mask.ts). */
+function hideNumbers<T extends { phone: string; fax: string; contactPhone: string | null }>(
+  ctx: Parameters<typeof isMasked>[0],
+  access: { ownerId: number; delegated: boolean },
+  c: T,
+): T {
+  if (!isMasked(ctx, access.ownerId, access.delegated)) return c;
+  return { ...c, phone: maskPhone(c.phone), contactPhone: c.contactPhone === null ? null : maskPhone(c.contactPhone) };
+}
 import { readSettings } from './settings.js';
 
 function page<T>(ctx: Ctx, q: SqlQuery, offset: number, limit: number): T[] {
@@ -57,7 +68,7 @@ export const feesHandlers: HandlersOf<'fees'> = {
   },
 
   'fees.arrearsPurchases': (ctx, input) => {
-    accessCustomer(ctx, input.customerId);
+    accessCustomer(ctx, input.customerId, { read: true });
     const q = arrearsPurchasesQuery(ctx, { ...input, ownerId: null });
     return ctx.db.prepare<Record<string, unknown>, PurchaseDueDbRow>(q.sql).all(q.params).map(toPurchaseDue);
   },
@@ -68,7 +79,7 @@ export const feesHandlers: HandlersOf<'fees'> = {
   },
 
   'fees.reminder': (ctx, input): ReminderSlip => {
-    const access = accessCustomer(ctx, input.customerId);
+    const access = accessCustomer(ctx, input.customerId, { read: true });
     const customer = ctx.db
       .prepare<[number], { id: number; name: string; address: string; phone: string; fax: string; ownerName: string }>(
         `SELECT c.id, c.name, c.address, c.phone, c.fax, o.name AS ownerName
@@ -91,11 +102,11 @@ export const feesHandlers: HandlersOf<'fees'> = {
       company: readSettings(ctx),
       today: fq.today,
       days: fq.days,
-      customer: {
+      customer: hideNumbers(ctx, access, {
         ...customer,
         contactName: contact?.name ?? null,
         contactPhone: contact ? contact.phone || null : null,
-      },
+      }),
       arrears,
       fees,
       totals: {

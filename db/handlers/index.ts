@@ -23,6 +23,7 @@ import { workbenchHandlers } from './workbench.js';
 import { statsHandlers } from './stats.js';
 import { remindersHandlers } from './reminders.js';
 import { targetsHandlers } from './targets.js';
+import { poolHandlers } from './pool.js';
 
 /** Every method's handler, one map per area. */
 export const handlers: Handlers = mergeAreas(
@@ -49,4 +50,5 @@ export const handlers: Handlers = mergeAreas(
   statsHandlers,
   remindersHandlers,
   targetsHandlers,
+  poolHandlers,
 );

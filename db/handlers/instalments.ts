@@ -65,13 +65,13 @@ const describe = (r: InstalmentFields) =>
   `${seqTitle(r.seq)}（计划回款日期 ${r.dueOn}，计划金额 ${yuan(r.amountCents)}` +
   `${r.remindDays > 0 ? `，提前 ${r.remindDays} 天提醒` : ''}${r.note ? `，备注 ${r.note}` : ''}）`;
 
-function planOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } = {}): InstalmentPlan {
+function planOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean; read?: boolean } = {}): InstalmentPlan {
   const { customer, purchase } = loadPurchase(ctx, purchaseId, opts);
   const rows = loadInstalments(ctx, purchaseId);
   const amountCents = sumCents(rows.map((r) => r.amountCents));
   const paidCents = sumCents(rows.map((r) => r.paidCents));
   return {
-    customer: { id: customer.id, name: customer.name, editable: !customer.deleted },
+    customer: { id: customer.id, name: customer.name, editable: !customer.deleted && !customer.pool },
     purchase,
     rows,
     token: tokenOf(rows),
@@ -81,7 +81,7 @@ function planOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } =
 }
 
 export const instalmentsHandlers: HandlersOf<'instalments'> = {
-  'instalments.list': (ctx, input) => planOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin' }),
+  'instalments.list': (ctx, input) => planOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
 
   'instalments.save': (ctx, input) => {
     // Owners, administrators and delegates all follow a visible customer's purchases up.

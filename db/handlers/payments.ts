@@ -17,7 +17,7 @@ const money = (cents: number) => formatMoney(cents, { grouping: true });
  * The purchase and its customer, if the user may see the customer. A purchase that does not
  * exist and one of a customer out of reach get the same answer.
  */
-export function loadPurchase(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } = {}) {
+export function loadPurchase(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean; read?: boolean } = {}) {
   const customerId = ctx.db
     .prepare<[number], number>('SELECT customer_id FROM purchase WHERE id = ?')
     .pluck()
@@ -40,7 +40,7 @@ export function loadPurchase(ctx: Ctx, purchaseId: number, opts: { allowDeleted?
   return { customer, purchase: toPurchaseDue(row) };
 }
 
-function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } = {}): PaymentList {
+function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean; read?: boolean } = {}): PaymentList {
   const { customer, purchase } = loadPurchase(ctx, purchaseId, opts);
   const ownerName = ctx.db
     .prepare<[number], string>('SELECT name FROM staff WHERE id = ?')
@@ -59,12 +59,12 @@ function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean } =
     purchase,
     rows,
     instalments: loadInstalments(ctx, purchaseId),
-    editable: !customer.deleted,
+    editable: !customer.deleted && !customer.pool,
   };
 }
 
 export const paymentsHandlers: HandlersOf<'payments'> = {
-  'payments.list': (ctx, input) => listOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin' }),
+  'payments.list': (ctx, input) => listOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
 
   'payments.create': (ctx, input) => {
     // Owners, administrators and delegates all follow the customer's purchases up.

@@ -74,7 +74,7 @@ function listOf(ctx: Ctx, customer: CustomerAccess): PurchaseList {
     .prepare<[number], { id: number; name: string }>(`SELECT id, name FROM staff WHERE id = ?`)
     .get(customer.ownerId) ?? { id: customer.ownerId, name: '' };
   return {
-    customer: { id: customer.id, name: customer.name, editable: !customer.deleted },
+    customer: { id: customer.id, name: customer.name, editable: !customer.deleted && !customer.pool },
     rows,
     token: tokenOf(rows),
     totals: purchaseTotals(rows),
@@ -146,7 +146,7 @@ function describe(p: LineProduct, e: Editable): string {
 
 export const purchasesHandlers: HandlersOf<'purchases'> = {
   'purchases.list': (ctx, input) =>
-    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin' })),
+    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin', read: true })),
 
   'purchases.save': (ctx, input) => {
     // Owners, administrators and delegates may all keep a visible customer's purchases.

@@ -100,7 +100,7 @@ function loadQuotes(ctx: Ctx, customerId: number): Quote[] {
 function listOf(ctx: Ctx, customer: CustomerAccess): QuoteList {
   const rows = loadQuotes(ctx, customer.id);
   return {
-    customer: { id: customer.id, name: customer.name, editable: !customer.deleted },
+    customer: { id: customer.id, name: customer.name, editable: !customer.deleted && !customer.pool },
     rows,
     token: tokenOf(rows),
     totals: quoteTotals(rows),
@@ -124,7 +124,7 @@ const describe = (p: LineProduct, q: Editable) =>
 
 export const quotesHandlers: HandlersOf<'quotes'> = {
   'quotes.list': (ctx, input) =>
-    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin' })),
+    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin', read: true })),
 
   'quotes.save': (ctx, input) => {
     // Owners, administrators and delegates may all keep a visible customer's quotes.

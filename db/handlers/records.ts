@@ -66,7 +66,7 @@ function listOf(ctx: Ctx, customer: CustomerAccess): RecordList {
     )
     .all(customer.id);
   return {
-    customer: { id: customer.id, name: customer.name, editable: !customer.deleted },
+    customer: { id: customer.id, name: customer.name, editable: !customer.deleted && !customer.pool },
     rows: [...followups, ...logs].sort(newestFirst),
     token: tokenOf(followups),
     contacts,
@@ -81,7 +81,7 @@ const snippet = (s: string, max = 30) => {
 
 export const recordsHandlers: HandlersOf<'records'> = {
   'records.list': (ctx, input) =>
-    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin' })),
+    listOf(ctx, accessCustomer(ctx, input.customerId, { allowDeleted: ctx.user.role === 'admin', read: true })),
 
   'records.save': (ctx, input) => {
     // Owners, administrators and delegates may all keep a visible customer's follow-up records.

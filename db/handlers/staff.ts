@@ -32,11 +32,14 @@ interface StaffDbRow {
 export const DEPARTMENT_NAME_SQL = `(SELECT CASE WHEN p.id IS NULL THEN d.name ELSE p.name || ' › ' || d.name END
   FROM department d LEFT JOIN department p ON p.id = d.parent_id WHERE d.id = s.department_id)`;
 
-/** The customer count walks the owner index (customer_live_owner): no table rows are read. */
+/**
+ * The customer count walks the owner index (customer_live_owner): no table rows are read. The
+ * 公海's own row (db/pool/owner.ts) is nobody on the staff: never listed, loaded or changed here.
+ */
 const SELECT_STAFF = `SELECT s.*,
   (SELECT count(*) FROM customer c WHERE c.owner_id = s.id AND c.deleted_at IS NULL) AS customer_count,
   ${DEPARTMENT_NAME_SQL} AS department_name
-  FROM staff s`;
+  FROM staff s WHERE s.pool = 0`;
 
 function toStaff(r: StaffDbRow): Staff {
   return {
@@ -59,7 +62,7 @@ function toStaff(r: StaffDbRow): Staff {
 }
 
 function loadRow(ctx: Ctx, id: number): StaffDbRow {
-  const row = ctx.db.prepare<[number], StaffDbRow>(`${SELECT_STAFF} WHERE s.id = ?`).get(id);
+  const row = ctx.db.prepare<[number], StaffDbRow>(`${SELECT_STAFF} AND s.id = ?`).get(id);
   if (!row) throw notFound('人员');
   return row;
 }

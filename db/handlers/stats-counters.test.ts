@@ -87,7 +87,15 @@ const editRecord = (r: CustomerRecord, over: Partial<RecordLine>) => ({
   ...over,
 });
 function transfer(id: number, ownerId: number) {
-  const { statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, ...f } = app.ok(admin, 'customers.get', { id });
+  const {
+    statusName: _s,
+    ownerName: _o,
+    delegated: _d,
+    pool: _p,
+    masked: _m,
+    deletedAt: _x,
+    ...f
+  } = app.ok(admin, 'customers.get', { id });
   app.ok(admin, 'customers.update', { ...f, ownerId });
 }
 

@@ -37,6 +37,7 @@ describe('statuses.tree', () => {
         { id: 3, name: '正式客户', sortOrder: 3, count: 0 },
         { id: 4, name: '流失客户', sortOrder: 4, count: 0 },
       ],
+      pool: 0,
     });
   });
 

@@ -3,6 +3,14 @@ import type { Ctx } from '../context.js';
 import { AppError, badField, notFound } from '../errors.js';
 import type { HandlersOf } from '../router.js';
 import { visibleCountsByStatus } from '../visibility.js';
+import { poolOwnerId } from '../pool/owner.js';
+import { heldBy } from '../pool/limits.js';
+
+/** The 公海's customers: the pool row's counters (0005, 0016). */
+const poolCount = (ctx: Ctx) => {
+  const pool = poolOwnerId(ctx.db);
+  return pool === null ? 0 : heldBy(ctx, pool);
+};
 
 function loadStatus(ctx: Ctx, id: number) {
   const row = ctx.db
@@ -32,7 +40,7 @@ export const statusesHandlers: HandlersOf<'statuses'> = {
       )
       .all()
       .map((s) => ({ id: s.id, name: s.name, sortOrder: s.sort_order, count: counts.get(s.id) ?? 0 }));
-    return { total: statuses.reduce((sum, s) => sum + s.count, 0), statuses };
+    return { total: statuses.reduce((sum, s) => sum + s.count, 0), statuses, pool: poolCount(ctx) };
   },
 
   'statuses.create': (ctx, input) => {

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import {
   customerFields,
+  isMaskedNumber,
   importFieldOf,
   importFields,
   requiredImportFields,
@@ -161,7 +162,12 @@ export function cellDate(cell: Cell): string {
   return m ? ymd(Number(m[1]), Number(m[2]), Number(m[3])) : s;
 }
 
-const rowSchema = z.strictObject(customerFields);
+// A masked number ('138****5678', from an export of hidden numbers) is no number to import.
+const rowSchema = z.strictObject({
+  ...customerFields,
+  phone: customerFields.phone.refine((s) => !isMaskedNumber(s), '是隐藏的号码（带 ****），请填写完整的号码'),
+  fax: customerFields.fax.refine((s) => !isMaskedNumber(s), '是隐藏的号码（带 ****），请填写完整的号码'),
+});
 
 /** One row of the file: its values, the customer fields it makes, or what is wrong. */
 export function checkRow(

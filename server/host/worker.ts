@@ -7,7 +7,6 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { backupTo, dailyBackup } from '../../db/backup.js';
-import type { Connection } from '../../db/context.js';
 import { configureJobs, type Jobs } from '../../db/jobs/registry.js';
 import { DatabaseDamagedError, deferredCheck, recordFullCheck, type DeferredCheck } from '../../db/integrity.js';
 import { openPgDatabase } from '../../db/engine/open-pg.js';
@@ -15,6 +14,8 @@ import { openDatabase, openReader, type DB } from '../../db/open.js';
 import { createRouter } from '../../db/router.js';
 import { fireDue } from '../../db/reminders/fire.js';
 import { runSystemTasks, SYSTEM_METHOD } from '../../db/system.js';
+import { runPoolSweep, SWEEP_METHOD } from '../../db/pool/sweep.js';
+import { systemClock, type Connection } from '../../db/context.js';
 import { watchersSql } from '../../db/visibility.js';
 import { changesVisibility, isPersonal } from '../../core/contract/areas.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './messages.js';
@@ -92,16 +93,34 @@ if (setup.role === 'writer') {
       : dailyBackup(db, path.dirname(setup.dbFile)).catch((err: unknown) =>
           console.error('[host] daily backup failed:', (err as Error)?.message ?? err),
         );
+  // 公海规则 (db/pool/sweep.ts): at start and at each tick, today's sweep if this server claims
+  // it (once a day between every server of the database), batch by batch — the calls waiting
+  // run between two batches, and each batch's change event goes out as it commits.
+  let pooling = false;
+  const runPool = async () => {
+    if (pooling) return;
+    pooling = true;
+    try {
+      await runPoolSweep(db, systemClock, {
+        onBatch: (customerIds) => send({ t: 'system', method: SWEEP_METHOD, customerIds }),
+      });
+    } catch (err) {
+      console.error('[host] 公海 sweep failed:', (err as Error)?.message ?? err);
+    } finally {
+      pooling = false;
+    }
+  };
   let lastBackupCheck = 0;
   const runTimers = () => {
     runSweep();
+    void runPool();
     if (Date.now() - lastBackupCheck > 3600_000) {
       lastBackupCheck = Date.now();
       void backup();
     }
   };
   runTimers();
-  sweep = setInterval(runTimers, Math.max(1, setup.sweepMinutes) * 60_000);
+  sweep = setInterval(runTimers, Math.max(0.02, setup.sweepMinutes) * 60_000);
   sweep.unref();
 }
 

@@ -17,6 +17,7 @@ import { useScreen } from './screenStore';
 import { StartScreenDialog, WorkbenchHost } from '../workbench/WorkbenchHost';
 import { roleLabel } from '../staff/departments';
 import { ReminderBell } from '../reminders/ReminderBell';
+import { PoolRulesDialog } from '../pool/PoolRulesDialog';
 
 interface Entry {
   label: string;
@@ -30,6 +31,7 @@ export function MenuBar() {
   const user = useSession((s) => s.user);
   const [open, setOpen] = useState<string | null>(null);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [poolRulesOpen, setPoolRulesOpen] = useState(false);
   const show = useScreen.getState().show;
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -102,6 +104,7 @@ export function MenuBar() {
           onSelect: () => useFees.getState().set({ companyOpen: true }),
           hidden: !isAdmin,
         },
+        { label: t('pool.rulesMenu'), onSelect: () => setPoolRulesOpen(true), hidden: !isAdmin },
         {
           label: t('office.menuNetwork'),
           onSelect: () => useOfficeDialogs.getState().show('network'),
@@ -230,6 +233,7 @@ export function MenuBar() {
       {/* The start screen after login and the 待跟进 line in Message; 系统 › 设置. */}
       <WorkbenchHost />
       {settingsOpen && <StartScreenDialog onClose={() => setSettingsOpen(false)} />}
+      {poolRulesOpen && <PoolRulesDialog onClose={() => setPoolRulesOpen(false)} />}
     </div>
   );
 }

@@ -78,7 +78,17 @@ export function CustomerForm({ mode, id }: { mode: 'create' | 'edit'; id?: numbe
       call('customers.get', { id })
         .then((c) => {
           setOriginal(c);
-          const { id: _i, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, version: _v, ...fields } = c;
+          const {
+            id: _i,
+            statusName: _s,
+            ownerName: _o,
+            delegated: _d,
+            pool: _p,
+            masked: _m,
+            deletedAt: _x,
+            version: _v,
+            ...fields
+          } = c;
           setDraft(fields);
         })
         .catch((err) => setFormError(errorText(err)));

@@ -12,6 +12,7 @@ import { confirmDialog } from '../components/questionStore';
 import { useCustomers } from './customersStore';
 import { useSession } from '../session/sessionStore';
 import { staffMenuItems } from './customerMenuStaff';
+import { useStaffDialogs } from '../staff/staffDialogsStore';
 import { contextMenuSelection, selectedRows } from '../components/gridSelection';
 import { gridTheme, pagedDatasource, pagedGridOptions } from '../components/grid';
 import { refreshAll, useChanges } from '../api/live';
@@ -22,7 +23,7 @@ const names = (rows: CustomerRow[]) => rows.map((r) => r.name).join('、');
 /** Area 2: the customer grid. Pages from SQLite (infinite row model); sort and search in SQL. */
 export function CustomerGrid() {
   const { t, i18n } = useTranslation();
-  const { statusId, search, showDeleted } = useCustomers();
+  const { statusId, search, showDeleted, pool } = useCustomers();
   const revision = useChanges(['customers', 'counts']);
   const apiRef = useRef<GridApi<CustomerRow> | null>(null);
   const [total, setTotal] = useState<{ n: number; bound: boolean } | null>(null);
@@ -63,14 +64,14 @@ export function CustomerGrid() {
     () =>
       pagedDatasource<CustomerRow, (typeof customerSortFields)[number], ReturnType<typeof cursorOf>>(
         customerSortFields,
-        (req) => call('customers.page', { statusId, search, deleted: showDeleted, ...req }, { quietCodes: [] }),
+        (req) => call('customers.page', { statusId, search, deleted: showDeleted, pool, ...req }, { quietCodes: [] }),
         (n, bound) => setTotal({ n, bound }),
         {
           cursorOf: (last, sort) => (search && !sort ? null : cursorOf(last, sort)),
           generation: () => dataGeneration.current,
         },
       ),
-    [statusId, search, showDeleted],
+    [statusId, search, showDeleted, pool],
   );
 
   // After a change elsewhere (save, delete, another window): reload the loaded blocks in place.
@@ -155,6 +156,40 @@ export function CustomerGrid() {
     }
   };
 
+  /** 领取: the chosen 公海 customers become this user's (the data core says why not, in Message). */
+  const claim = async (rows: CustomerRow[]) => {
+    if (!rows.length) return;
+    try {
+      await call(
+        'pool.claim',
+        { ids: rows.map((r) => r.id) },
+        { action: t('pool.action.claim', { names: names(rows) }) },
+      );
+      apiRef.current?.deselectAll();
+      useCustomers.getState().setSelection([], null);
+    } catch {
+      /* reported in Message */
+    }
+  };
+
+  /** 退回公海: the owner, their 销售经理 or an administrator gives customers back to the pool. */
+  const release = async (rows: CustomerRow[]) => {
+    if (!rows.length) return;
+    if (!(await confirmDialog(t('pool.release'), t('pool.confirmRelease', { n: rows.length }), t('pool.release'))))
+      return;
+    try {
+      await call(
+        'pool.release',
+        { ids: rows.map((r) => r.id) },
+        { action: t('pool.action.release', { names: names(rows) }) },
+      );
+      apiRef.current?.deselectAll();
+      useCustomers.getState().setSelection([], null);
+    } catch {
+      /* reported in Message */
+    }
+  };
+
   const menuFor = (x: number, y: number, rows: CustomerRow[]): MenuAt => {
     const one = rows.length === 1 ? rows[0] : null;
     // A delegate follows a customer up but may not delete, transfer or re-delegate it.
@@ -162,35 +197,32 @@ export function CustomerGrid() {
     // 导出: every row under the current status, search and sort, with the visible columns.
     const exportRows = {
       label: t('ctx.export'),
-      onSelect: () => void exportGrid('customers', apiRef.current, { statusId, search, deleted: showDeleted }),
+      onSelect: () => void exportGrid('customers', apiRef.current, { statusId, search, deleted: showDeleted, pool }),
     };
     const printList = {
       label: t('print.menuList'),
       onSelect: () =>
         // Several customers selected: '所选 N 行' or '全部' (one selected row is the current customer).
         void printCustomerList(
-          { statusId, search, deleted: showDeleted, sort: gridSort(apiRef.current) },
+          { statusId, search, deleted: showDeleted, pool, sort: gridSort(apiRef.current) },
           rows.length > 1 ? rows : [],
         ),
     };
-    const items: MenuAt['items'] = showDeleted
+    const refs = rows.map((r) => ({ id: r.id, name: r.name, ownerId: r.ownerId }));
+    const poolRows = pool || rows.some((r) => r.pool);
+    const items: MenuAt['items'] = poolRows
       ? [
-          { label: t('ctx.restore'), onSelect: () => void restore(rows), disabled: !rows.length },
-          'separator',
-          exportRows,
-          printList,
-        ]
-      : [
-          { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
-          { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
-          {
-            label: t('ctx.delete'),
-            onSelect: () => void remove(rows),
-            disabled: !rows.length || !!delegatedRow,
-            title: delegatedRow ? t('roles.delegatedDelete', { name: delegatedRow.name }) : undefined,
-          },
-          'separator',
-          ...staffMenuItems(rows, isAdmin || isManager, t),
+          // The 公海: 领取 for anyone; 分配给… for an administrator or a 销售经理 (within the 部门).
+          { label: t('pool.claim'), onSelect: () => void claim(rows), disabled: !rows.length },
+          ...(isAdmin || isManager
+            ? [
+                {
+                  label: t('pool.assign'),
+                  onSelect: () => useStaffDialogs.getState().openTransfer({ kind: 'pool', customers: refs }),
+                  disabled: !rows.length,
+                },
+              ]
+            : []),
           'separator',
           exportRows,
           printList,
@@ -199,9 +231,42 @@ export function CustomerGrid() {
             onSelect: () => void printCustomerCards(rows.map((r) => r.id)),
             disabled: !rows.length,
           },
-          { label: t('print.menuQuotes'), onSelect: () => one && void printQuoteSheet(one.id), disabled: !one },
-          { label: t('print.action.reminder'), onSelect: () => one && void printReminder(one.id), disabled: !one },
-        ];
+        ]
+      : showDeleted
+        ? [
+            { label: t('ctx.restore'), onSelect: () => void restore(rows), disabled: !rows.length },
+            'separator',
+            exportRows,
+            printList,
+          ]
+        : [
+            { label: t('ctx.create'), onSelect: () => useCustomers.getState().openForm({ mode: 'create' }) },
+            { label: t('ctx.edit'), onSelect: () => one && openEdit(one), disabled: !one },
+            {
+              label: t('ctx.delete'),
+              onSelect: () => void remove(rows),
+              disabled: !rows.length || !!delegatedRow,
+              title: delegatedRow ? t('roles.delegatedDelete', { name: delegatedRow.name }) : undefined,
+            },
+            'separator',
+            ...staffMenuItems(rows, isAdmin || isManager, t),
+            {
+              label: t('pool.release'),
+              onSelect: () => void release(rows),
+              disabled: !rows.length || !!delegatedRow,
+              title: delegatedRow ? t('pool.delegatedRelease', { name: delegatedRow.name }) : undefined,
+            },
+            'separator',
+            exportRows,
+            printList,
+            {
+              label: t('print.menuCards'),
+              onSelect: () => void printCustomerCards(rows.map((r) => r.id)),
+              disabled: !rows.length,
+            },
+            { label: t('print.menuQuotes'), onSelect: () => one && void printQuoteSheet(one.id), disabled: !one },
+            { label: t('print.action.reminder'), onSelect: () => one && void printReminder(one.id), disabled: !one },
+          ];
     items.push('separator', { label: t('ctx.refresh'), onSelect: refreshAll });
     return { x, y, items };
   };
@@ -239,6 +304,7 @@ export function CustomerGrid() {
         </form>
         <span className="spacer" />
         {showDeleted && <span className="badge">{t('menu.recycleBin')}</span>}
+        {pool && <span className="badge">{t('pool.node')}</span>}
         <span className="muted" aria-live="polite">
           {total !== null && t(total.bound ? 'grid.totalBound' : 'grid.total', { n: total.n.toLocaleString('en-US') })}
           {selected.length > 1 && ` · ${t('grid.selected', { n: selected.length })}`}
@@ -266,7 +332,7 @@ export function CustomerGrid() {
           datasource={datasource}
           localeText={{ noRowsToShow: t('grid.noRows'), loadingOoo: t('grid.loading') }}
           onGridReady={(e) => (apiRef.current = e.api)}
-          onRowDoubleClicked={(e) => e.data && !showDeleted && openEdit(e.data)}
+          onRowDoubleClicked={(e) => e.data && !showDeleted && !e.data.pool && openEdit(e.data)}
           onRowClicked={(e) => {
             picked();
             if (e.data) useCustomers.getState().setSelection(useCustomers.getState().selectedIds, e.data.id);

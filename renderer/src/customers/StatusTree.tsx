@@ -11,7 +11,7 @@ import { useChanges } from '../api/live';
 /** Area 1: 全部客户 and each status with the number of customers this user may see. */
 export function StatusTree() {
   const { t } = useTranslation();
-  const { statusId, showDeleted } = useCustomers();
+  const { statusId, showDeleted, pool } = useCustomers();
   const revision = useChanges(['counts', 'statuses']);
   const isAdmin = useSession((s) => s.user?.role === 'admin');
   const [tree, setTree] = useState<Tree | null>(null);
@@ -117,7 +117,7 @@ export function StatusTree() {
           'all',
           t('status.all'),
           tree?.total,
-          statusId === null,
+          statusId === null && !pool,
           () => useCustomers.getState().setStatus(null),
           null,
           1,
@@ -125,6 +125,8 @@ export function StatusTree() {
         {tree?.statuses.map((s) =>
           item(String(s.id), s.name, s.count, statusId === s.id, () => useCustomers.getState().setStatus(s.id), s, 2),
         )}
+        {!showDeleted &&
+          item('pool', t('pool.node'), tree?.pool, pool, () => useCustomers.getState().showPool(), null, 1)}
       </div>
       {menu && <ContextMenu menu={menu} onClose={() => setMenu(null)} />}
     </section>

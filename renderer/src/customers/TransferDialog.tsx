@@ -19,25 +19,31 @@ export function TransferDialog({ request, onClose }: { request: TransferRequest;
   const { candidates, toId, setToId, errors, message, busy, submitWith } = useStaffChoice(eligible, onClose);
 
   const submit = submitWith((toId, to) =>
-    request.kind === 'all'
+    request.kind === 'pool'
       ? call(
-          'staff.transfer',
-          { fromId: request.fromId, toId },
-          { action: t('staff.action.transferAll', { from: request.fromName, to }) },
+          'pool.assign',
+          { ids: request.customers.map((c) => c.id), ownerId: toId },
+          { action: t('pool.action.assign', { names: customerNames(request.customers), to }) },
         )
-      : call(
-          'staff.transfer',
-          { customerIds: request.customers.map((c) => c.id), toId },
-          { action: t('staff.action.transfer', { names: customerNames(request.customers), to }) },
-        ),
+      : request.kind === 'all'
+        ? call(
+            'staff.transfer',
+            { fromId: request.fromId, toId },
+            { action: t('staff.action.transferAll', { from: request.fromName, to }) },
+          )
+        : call(
+            'staff.transfer',
+            { customerIds: request.customers.map((c) => c.id), toId },
+            { action: t('staff.action.transfer', { names: customerNames(request.customers), to }) },
+          ),
   );
 
   return (
     <StaffChoiceModal
-      title={t('staff.transferTitle')}
+      title={request.kind === 'pool' ? t('pool.assignTitle') : t('staff.transferTitle')}
       width={480}
       formId="transfer-form"
-      submitLabel={t('staff.transferSubmit')}
+      submitLabel={request.kind === 'pool' ? t('pool.assignSubmit') : t('staff.transferSubmit')}
       canSubmit={!busy && !!candidates?.length}
       onSubmit={(e) => void submit(e)}
       onClose={onClose}
@@ -59,7 +65,7 @@ export function TransferDialog({ request, onClose }: { request: TransferRequest;
           </select>
         )}
       </Field>
-      <p className="muted small">{t('staff.transferIntro')}</p>
+      <p className="muted small">{request.kind === 'pool' ? t('pool.assignIntro') : t('staff.transferIntro')}</p>
       {message && !errors.toId && (
         <div className="form-error" role="alert">
           {message}

@@ -7,6 +7,8 @@ interface CustomersState {
   search: string;
   /** Administrator's view of soft-deleted customers. */
   showDeleted: boolean;
+  /** Area 1's 公海客户: the pool's customers instead of the user's own. */
+  pool: boolean;
   selectedIds: number[];
   /** The customer whose tabs (4–9) are shown: the last one clicked. */
   currentId: number | null;
@@ -22,6 +24,8 @@ interface CustomersState {
   /** The user picked a row: a reveal asked for before this gives up. */
   notePick(): void;
   setStatus(statusId: number | null): void;
+  /** Shows the 公海 (area 1's 公海客户). */
+  showPool(): void;
   setSearch(search: string): void;
   setShowDeleted(show: boolean): void;
   setSelection(ids: number[], currentId: number | null): void;
@@ -37,15 +41,17 @@ export const useCustomers = create<CustomersState>((set) => ({
   statusId: null,
   search: '',
   showDeleted: false,
+  pool: false,
   selectedIds: [],
   currentId: null,
   form: null,
   reveal: null,
   lastPickAt: -Infinity,
   notePick: () => set({ lastPickAt: performance.now() }),
-  setStatus: (statusId) => set({ statusId, selectedIds: [], currentId: null }),
+  setStatus: (statusId) => set({ statusId, pool: false, selectedIds: [], currentId: null }),
+  showPool: () => set({ statusId: null, pool: true, selectedIds: [], currentId: null }),
   setSearch: (search) => set({ search, selectedIds: [], currentId: null }),
-  setShowDeleted: (showDeleted) => set({ showDeleted, selectedIds: [], currentId: null }),
+  setShowDeleted: (showDeleted) => set({ showDeleted, pool: false, selectedIds: [], currentId: null }),
   setSelection: (selectedIds, currentId) => set({ selectedIds, currentId }),
   openForm: (form) => set({ form }),
   select: (id, since = performance.now()) =>

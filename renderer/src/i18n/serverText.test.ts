@@ -80,7 +80,17 @@ describe('data-side messages in English', () => {
     expect(english(refusal(li, 'customers.delete', { ids: [c.id] })).message).toBe(
       `Customer “${c.name}” is delegated to you: you cannot delete it`,
     );
-    const { id: _i, statusName: _s, ownerName: _o, delegated: _d, deletedAt: _x, version, ...fields } = c;
+    const {
+      id: _i,
+      statusName: _s,
+      ownerName: _o,
+      delegated: _d,
+      pool: _p,
+      masked: _m,
+      deletedAt: _x,
+      version,
+      ...fields
+    } = c;
     app.ok(wang, 'customers.update', { ...fields, phone: '0755-1', id: c.id, version, confirmDuplicates: false });
     expect(
       english(refusal(wang, 'customers.update', { ...fields, id: c.id, version, confirmDuplicates: false })).message,

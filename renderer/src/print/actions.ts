@@ -172,7 +172,7 @@ export function printHandover(handoverId: number): Promise<boolean> {
   });
 }
 
-export type CustomerListQuery = Pick<Input<'customers.page'>, 'statusId' | 'search' | 'deleted' | 'sort'>;
+export type CustomerListQuery = Pick<Input<'customers.page'>, 'statusId' | 'search' | 'deleted' | 'pool' | 'sort'>;
 
 /** The grid's sort, from its column state (AG Grid's api.getColumnState()). */
 export function gridSort(
@@ -223,7 +223,7 @@ export function printCustomerList(q: CustomerListQuery, selected: CustomerRow[] 
       if (!next.rows.length) break;
       rows.push(...next.rows);
     }
-    let statusName = t('status.all');
+    let statusName = q.pool ? t('pool.node') : t('status.all');
     if (q.statusId) {
       const tree = await call('statuses.tree');
       statusName = tree.statuses.find((s) => s.id === q.statusId)?.name ?? String(q.statusId);

@@ -8,7 +8,10 @@ export interface CustomerRef {
 }
 
 export type TransferRequest =
-  { kind: 'customers'; customers: CustomerRef[] } | { kind: 'all'; fromId: number; fromName: string; count: number };
+  | { kind: 'customers'; customers: CustomerRef[] }
+  | { kind: 'all'; fromId: number; fromName: string; count: number }
+  /** 分配给…: customers of the 公海 to a member of staff. */
+  | { kind: 'pool'; customers: CustomerRef[] };
 
 /** 离职交接 of one member of staff (from 人员管理 › 停用), or of one to choose (from the menu). */
 export interface HandoverRequest {

@@ -31,6 +31,12 @@ export function WorkbenchHost() {
           );
       })
       .catch(() => undefined);
+    // '3 个客户将在 7 天内退回公海' (公海规则's warning window).
+    call('pool.warning')
+      .then(({ count, days }) => {
+        if (count > 0) useMessages.getState().add(t('pool.loginAction'), true, t('pool.warning', { n: count, days }));
+      })
+      .catch(() => undefined);
   }, [t]);
   return null;
 }

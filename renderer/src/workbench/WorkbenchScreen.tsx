@@ -12,6 +12,7 @@ import { useSession } from '../session/sessionStore';
 import { Chart } from './Chart';
 import { FollowupDoneDialog } from './FollowupDoneDialog';
 import { InstalmentsSoonCard } from './InstalmentsSoonCard';
+import { PoolWarningCard } from '../pool/PoolWarningCard';
 import { WorkbenchOwnerFilter } from './WorkbenchOwnerFilter';
 import './workbench.css';
 
@@ -234,6 +235,7 @@ export function WorkbenchScreen() {
             </button>
           </section>
           <InstalmentsSoonCard ownerId={ownerId} areas={WORKBENCH_AREAS} showOwner={showOwner} />
+          <PoolWarningCard />
           <section
             className="wb-card pane wb-numbers"
             aria-label={isAdmin && ownerId === null ? t('workbench.officeNumbers') : t('workbench.numbers')}
