@@ -526,6 +526,7 @@ describe('migrations', () => {
       expect(after.prepare(`SELECT count(*) FROM reminder WHERE kind <> 'followup'`).pluck().get()).toBe(0);
       expect(after.prepare(`SELECT count(*) FROM record WHERE next_time IS NOT NULL`).pluck().get()).toBe(0);
       expect(() => after.exec(`UPDATE record SET next_time = '9 点' WHERE kind = 'followup'`)).toThrow(/CHECK/);
+    },
     16: (_before, after) => {
       // followed_at: each customer's newest 维护记录 (none: NULL, the clock runs from created_at);
       // a newer one moves it on, an older one (back-filled) does not; the sweep reads an index.

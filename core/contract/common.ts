@@ -173,9 +173,7 @@ export const isMaskedNumber = (s: string) => /^[^*]{0,3}\*{4}[^*]{0,4}$/.test(s)
 export const phone = foldedText(40).refine(
   // Digits with the usual separators: +86 755-2677 0000, (0755)26770000, 0755-26770000转8001.
   (s) =>
-    s === '' ||
-    isMaskedNumber(s) ||
-    (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
+    s === '' || isMaskedNumber(s) || (/^[+\d(（][\d\s\-()（）转#,，]*$/.test(s) && /\d{3}/.test(s.replace(/\D/g, ''))),
   '电话号码格式不正确',
 );
 

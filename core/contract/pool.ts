@@ -21,11 +21,7 @@ export const poolLabels: Labels = {
 };
 
 const days = (max: number) =>
-  z
-    .number({ error: '必须是天数' })
-    .int('必须是整数天')
-    .min(0, '不能为负数')
-    .max(max, `不能超过 ${max} 天`);
+  z.number({ error: '必须是天数' }).int('必须是整数天').min(0, '不能为负数').max(max, `不能超过 ${max} 天`);
 
 /** The longest "days without a 维护记录" a rule may name: ten years. */
 export const MAX_POOL_DAYS = 3650;

@@ -98,7 +98,8 @@ function update(ctx: Ctx, input: Parsed<'customers.update'>): Customer {
   accessCustomer(ctx, input.id); // a 公海 customer is refused: 领取 first
   const before = loadCustomer(ctx, input.id, { stored: true });
   // A masked 电话 sent back unchanged (a 销售经理 with 脱敏 on) keeps the stored number.
-  if (isMasked(ctx, before.ownerId, before.delegated) && input.phone === maskPhone(before.phone)) input.phone = before.phone;
+  if (isMasked(ctx, before.ownerId, before.delegated) && input.phone === maskPhone(before.phone))
+    input.phone = before.phone;
   refuseMaskedNumber(input.phone, 'phone', '电话');
   if (before.version !== input.version) {
     throw new AppError('conflict', `客户“${before.name}”已被其他人修改，请关闭后重新打开再编辑`);

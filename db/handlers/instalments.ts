@@ -81,7 +81,8 @@ function planOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean; re
 }
 
 export const instalmentsHandlers: HandlersOf<'instalments'> = {
-  'instalments.list': (ctx, input) => planOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
+  'instalments.list': (ctx, input) =>
+    planOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
 
   'instalments.save': (ctx, input) => {
     // Owners, administrators and delegates all follow a visible customer's purchases up.

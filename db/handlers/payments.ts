@@ -64,7 +64,8 @@ function listOf(ctx: Ctx, purchaseId: number, opts: { allowDeleted?: boolean; re
 }
 
 export const paymentsHandlers: HandlersOf<'payments'> = {
-  'payments.list': (ctx, input) => listOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
+  'payments.list': (ctx, input) =>
+    listOf(ctx, input.purchaseId, { allowDeleted: ctx.user.role === 'admin', read: true }),
 
   'payments.create': (ctx, input) => {
     // Owners, administrators and delegates all follow the customer's purchases up.

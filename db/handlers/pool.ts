@@ -29,7 +29,9 @@ function poolCustomers(ctx: Ctx, ids: number[]) {
 /** A member of staff who may hold customers: active, not the pool row. */
 function assignee(ctx: Ctx, ownerId: number): string {
   const row = ctx.db
-    .prepare<[number], { name: string; active: number; pool: number }>('SELECT name, active, pool FROM staff WHERE id = ?')
+    .prepare<[number], { name: string; active: number; pool: number }>(
+      'SELECT name, active, pool FROM staff WHERE id = ?',
+    )
     .get(ownerId);
   if (!row || !row.active || row.pool) throw badField('ownerId', '业务员', '不存在或已停用');
   return row.name;
@@ -86,7 +88,8 @@ export const poolHandlers: HandlersOf<'pool'> = {
     const rules = readPoolRules(ctx);
     const targets = poolCustomers(ctx, input.ids);
     checkCap(ctx, rules, input.ownerId, name, targets.length);
-    for (const c of targets) moveFromPool(ctx, c, input.ownerId, `从公海分配给 ${name}（${ctx.user.name} 分配）`, false);
+    for (const c of targets)
+      moveFromPool(ctx, c, input.ownerId, `从公海分配给 ${name}（${ctx.user.name} 分配）`, false);
     return { count: targets.length };
   },
 };

@@ -86,6 +86,6 @@ export function remindNow(
   text: string,
   at: string = minuteOf(ctx.clock.now()),
 ) {
-  if (staffId === ctx.user.id) return;
+  if (staffId === ctx.user?.id) return; // the system (公海's sweep) has no user
   upsert(ctx, kind, customerId, { staffId, dueAt: at, sourceId: sourceId ?? 0, text }, true);
 }
